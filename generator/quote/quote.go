@@ -1,0 +1,75 @@
+// Package quote is the one audited place where site values become T-SQL or
+// PowerShell text. Templates reach these functions through the render
+// package's function map and have no other way to emit a site value.
+package quote
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxSysname is the length limit of SQL Server's sysname (nvarchar(128)).
+const MaxSysname = 128
+
+// SQLIdent quotes a T-SQL identifier the way QUOTENAME does: [name] with
+// every ] doubled. Empty names and names longer than sysname are refused,
+// because QUOTENAME would return NULL for them.
+func SQLIdent(name string) (string, error) {
+	n := utf8.RuneCountInString(name)
+	if n == 0 || n > MaxSysname {
+		return "", fmt.Errorf("identifier %q must be 1 to %d characters", name, MaxSysname)
+	}
+	if err := noControl(name); err != nil {
+		return "", err
+	}
+	return "[" + strings.ReplaceAll(name, "]", "]]") + "]", nil
+}
+
+// SQLString quotes a T-SQL Unicode string literal: N'value' with every '
+// doubled. It is used for every procedure argument and address; a value
+// never appears in a double-quoted string (QUOTED_IDENTIFIER varies by client).
+func SQLString(s string) (string, error) {
+	if err := noControl(s); err != nil {
+		return "", err
+	}
+	return "N'" + strings.ReplaceAll(s, "'", "''") + "'", nil
+}
+
+// PSString quotes a PowerShell single-quoted string: 'value' with every
+// quote character doubled. PowerShell also treats the typographic single
+// quotes U+2018..U+201B as quote marks, so those are doubled too.
+func PSString(s string) (string, error) {
+	if err := noControl(s); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteByte('\'')
+	for _, r := range s {
+		b.WriteRune(r)
+		if r == '\'' || r >= '\u2018' && r <= '\u201B' {
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('\'')
+	return b.String(), nil
+}
+
+// Comment returns a value for use inside a line comment (T-SQL "--",
+// PowerShell "#") or Markdown text. A line break would end the comment and
+// turn the rest of the value into code, so control characters are refused.
+func Comment(s string) (string, error) {
+	if err := noControl(s); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+func noControl(s string) error {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\u0085' {
+			return fmt.Errorf("value %q contains a control character or line break", s)
+		}
+	}
+	return nil
+}

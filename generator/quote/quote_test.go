@@ -1,0 +1,73 @@
+package quote
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSQLIdent(t *testing.T) {
+	for in, want := range map[string]string{
+		"mgc":                    `[mgc]`,
+		`CONTOSO\svc-sql`:        `[CONTOSO\svc-sql]`,
+		"a]b":                    `[a]]b]`,
+		"x[y":                    `[x[y]`,
+		"it's":                   `[it's]`,
+		strings.Repeat("a", 128): "[" + strings.Repeat("a", 128) + "]",
+	} {
+		got, err := SQLIdent(in)
+		if err != nil || got != want {
+			t.Errorf("SQLIdent(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", strings.Repeat("a", 129), "a\nb", "a\x00"} {
+		if got, err := SQLIdent(bad); err == nil {
+			t.Errorf("SQLIdent(%q) = %q; want an error", bad, got)
+		}
+	}
+}
+
+func TestSQLString(t *testing.T) {
+	for in, want := range map[string]string{
+		`\\fs01\seed`:    `N'\\fs01\seed'`,
+		"O'Brien":        `N'O''Brien'`,
+		"''":             `N''''''`,
+		`"; DROP --`:     `N'"; DROP --'`,
+		"":               `N''`,
+		"TCP://a.b:5022": `N'TCP://a.b:5022'`,
+	} {
+		got, err := SQLString(in)
+		if err != nil || got != want {
+			t.Errorf("SQLString(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := SQLString("a\r\nb"); err == nil {
+		t.Error("SQLString accepted a line break")
+	}
+}
+
+func TestPSString(t *testing.T) {
+	for in, want := range map[string]string{
+		"pool.contoso.com": `'pool.contoso.com'`,
+		"it's":             `'it''s'`,
+		"$(calc)`n":        "'$(calc)`n'",
+		"a\u2019b":         "'a\u2019\u2019b'",
+		"\u201Bx":          "'\u201B\u201Bx'",
+	} {
+		got, err := PSString(in)
+		if err != nil || got != want {
+			t.Errorf("PSString(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := PSString("a\nb"); err == nil {
+		t.Error("PSString accepted a line break")
+	}
+}
+
+func TestComment(t *testing.T) {
+	if _, err := Comment("x\u2028y"); err == nil {
+		t.Error("Comment accepted a Unicode line separator")
+	}
+	if got, _ := Comment(`sql01\RTC`); got != `sql01\RTC` {
+		t.Errorf("Comment changed a plain value: %q", got)
+	}
+}

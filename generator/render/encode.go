@@ -1,0 +1,34 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+)
+
+// bom is the UTF-8 byte order mark. Windows PowerShell 5.1 reads a .ps1
+// without it in the ANSI code page.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// Encode turns template output (LF line ends) into the bytes written for a
+// file: .sql is ASCII with CRLF (sqlcmd reads files in the ANSI code page);
+// .ps1 is UTF-8 with BOM and CRLF; everything else stays UTF-8 with LF.
+func Encode(name string, text []byte) ([]byte, error) {
+	switch path.Ext(name) {
+	case ".sql":
+		for i, c := range text {
+			if c >= 0x80 {
+				return nil, fmt.Errorf("%s: non-ASCII byte 0x%02X at offset %d; .sql files must be ASCII", name, c, i)
+			}
+		}
+		return crlf(text), nil
+	case ".ps1":
+		return append(append([]byte{}, bom...), crlf(bytes.TrimPrefix(text, bom))...), nil
+	}
+	return text, nil
+}
+
+func crlf(text []byte) []byte {
+	lf := bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n"))
+}

@@ -1,0 +1,59 @@
+package render
+
+import (
+	"strings"
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+
+	"pchat-hadr/generator/quote"
+)
+
+// sprigAllowed is the pinned list of sprig functions templates may use.
+// Sprig also offers functions whose output varies between runs (dates,
+// random values, map keys in map order); none of those may be added here.
+var sprigAllowed = []string{"add", "default", "join", "lower", "replace", "trimSuffix", "upper"}
+
+// Funcs returns the template function map: the allowlisted sprig functions
+// and the quoting functions, the only way a site value reaches a script.
+func Funcs() template.FuncMap {
+	all := sprig.TxtFuncMap()
+	fm := template.FuncMap{}
+	for _, name := range sprigAllowed {
+		fm[name] = all[name]
+	}
+	fm["sqlIdent"] = quote.SQLIdent
+	fm["sqlString"] = quote.SQLString
+	fm["psString"] = quote.PSString
+	fm["comment"] = quote.Comment
+	fm["sqlInfo"] = sqlInfo
+	fm["sqlFail"] = sqlFail
+	fm["winPath"] = winPath
+	return fm
+}
+
+// sqlInfo prints a progress message. The message is an argument of a fixed
+// '%s' format because RAISERROR treats its message as a printf format.
+func sqlInfo(msg string) (string, error) {
+	lit, err := quote.SQLString(msg)
+	if err != nil {
+		return "", err
+	}
+	return "RAISERROR(N'%s', 0, 1, " + lit + ") WITH NOWAIT;", nil
+}
+
+// sqlFail raises an error that stops the script: sqlcmd -b exits, and
+// NOEXEC ON makes SSMS skip the remaining batches (the file ends with
+// SET NOEXEC OFF).
+func sqlFail(msg string) (string, error) {
+	lit, err := quote.SQLString(msg)
+	if err != nil {
+		return "", err
+	}
+	return "RAISERROR(N'%s', 16, 1, " + lit + ") WITH NOWAIT; SET NOEXEC ON; RETURN;", nil
+}
+
+// winPath shows an output path as a Windows relative path.
+func winPath(p string) (string, error) {
+	return quote.Comment(strings.ReplaceAll(p, "/", `\`))
+}

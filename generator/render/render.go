@@ -1,0 +1,113 @@
+// Package render executes the templates for a plan and returns the files in
+// memory, encoded and with their MANIFEST. It performs no I/O beyond reading
+// the template tree it was given once, at construction.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"strings"
+	"text/template"
+
+	"pchat-hadr/generator/manifest"
+	"pchat-hadr/generator/plan"
+)
+
+// File is one rendered output file.
+type File struct {
+	Path string // slash-separated, relative to the site's output folder
+	Data []byte
+}
+
+// RunbookName is the runbook's file name in each site's output folder.
+const RunbookName = "RUNBOOK.md"
+
+// Renderer holds the parsed templates; it is safe for concurrent use.
+type Renderer struct {
+	tmpl *template.Template
+}
+
+// New parses every *.tmpl file of fsys, naming each by its full path so
+// that two templates with the same base name never collide.
+func New(fsys fs.FS) (*Renderer, error) {
+	root := template.New("").Funcs(Funcs()).Option("missingkey=error")
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tmpl") {
+			return err
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		_, err = root.New(p).Parse(string(src))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	return &Renderer{tmpl: root}, nil
+}
+
+// Runbook is the data of the runbook template.
+type Runbook struct {
+	*plan.Plan
+	Steps []NumberedStep
+}
+
+// NumberedStep is a runbook entry with its number and file.
+type NumberedStep struct {
+	N    int
+	Path string
+	plan.Step
+}
+
+// Render renders every file of a plan, the runbook and the MANIFEST.
+func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
+	files := map[string][]byte{}
+	var order []string
+	add := func(path, tmpl string, data any) error {
+		text, err := r.execute(tmpl, data)
+		if err != nil {
+			return err
+		}
+		enc, err := Encode(path, text)
+		if err != nil {
+			return err
+		}
+		if _, dup := files[path]; dup {
+			return fmt.Errorf("%s: planned twice", path)
+		}
+		files[path] = enc
+		order = append(order, path)
+		return nil
+	}
+	rb := Runbook{Plan: p}
+	for i, f := range p.Files {
+		if err := add(f.Path, f.Template, f.Data); err != nil {
+			return nil, err
+		}
+		rb.Steps = append(rb.Steps, NumberedStep{N: i + 1, Path: f.Path, Step: f.Step})
+	}
+	if err := add(RunbookName, "runbook.md.tmpl", rb); err != nil {
+		return nil, err
+	}
+	out := make([]File, 0, len(order)+1)
+	for _, path := range order {
+		out = append(out, File{Path: path, Data: files[path]})
+	}
+	out = append(out, File{Path: manifest.Name, Data: manifest.Build(p.Source, files)})
+	return out, nil
+}
+
+func (r *Renderer) execute(name string, data any) ([]byte, error) {
+	t := r.tmpl.Lookup(name)
+	if t == nil {
+		return nil, fmt.Errorf("template %s does not exist", name)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return b.Bytes(), nil
+}

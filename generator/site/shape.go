@@ -1,0 +1,198 @@
+package site
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"pchat-hadr/generator/diag"
+)
+
+// checkShape compares a generically decoded document with the Site struct:
+// every key must be a field (exact spelling) and every value must have the
+// field's type. The decoder's own type errors are not used because, with
+// several wrong values, which one it reports varies between runs.
+func checkShape(file string, raw map[string]any, pos map[string]Pos) diag.List {
+	s := &shaper{file: file, pos: pos}
+	s.table("", raw, reflect.TypeOf(Site{}))
+	return s.probs
+}
+
+type shaper struct {
+	file  string
+	pos   map[string]Pos
+	probs diag.List
+}
+
+func (s *shaper) add(path, format string, args ...any) {
+	p := lookup(s.pos, path)
+	s.probs = append(s.probs, diag.Problem{File: s.file, Line: p.Line, Col: p.Col, Key: path,
+		Message: fmt.Sprintf(format, args...)})
+}
+
+func (s *shaper) table(path string, raw map[string]any, t reflect.Type) {
+	fields := fieldsOf(t)
+	names := make([]string, 0, len(raw))
+	for k := range raw {
+		names = append(names, k)
+	}
+	sort.Strings(names) // Sort() later orders by line; this keeps ties stable
+	for _, k := range names {
+		p := join(path, k)
+		f, ok := fields[k]
+		if !ok {
+			s.add(p, "%s", unknownKey(k, fields))
+			continue
+		}
+		s.value(p, raw[k], f.Type)
+	}
+}
+
+func (s *shaper) value(path string, v any, t reflect.Type) {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			s.add(path, "expected a table, found %s", describe(v))
+			return
+		}
+		s.table(path, m, t)
+	case reflect.Slice:
+		elems, ok := asSlice(v)
+		if !ok {
+			s.add(path, "expected an array of tables ([[%s]]), found %s", path, describe(v))
+			return
+		}
+		for i, e := range elems {
+			s.value(path+"["+strconv.Itoa(i)+"]", e, t.Elem())
+		}
+	case reflect.String:
+		if _, ok := v.(string); !ok {
+			s.add(path, "expected a string, found %s", describe(v))
+		}
+	case reflect.Int:
+		if _, ok := v.(int64); !ok {
+			s.add(path, "expected an integer, found %s", describe(v))
+		}
+	case reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			s.add(path, "expected true or false, found %s", describe(v))
+		}
+	default:
+		panic("site: unsupported field kind " + t.Kind().String())
+	}
+}
+
+func asSlice(v any) ([]any, bool) {
+	switch x := v.(type) {
+	case []map[string]any:
+		out := make([]any, len(x))
+		for i := range x {
+			out[i] = x[i]
+		}
+		return out, true
+	case []any:
+		return x, true
+	}
+	return nil, false
+}
+
+func describe(v any) string {
+	switch x := v.(type) {
+	case string:
+		if len(x) > 40 {
+			x = x[:40] + "..."
+		}
+		return "a string (" + strconv.Quote(x) + ")"
+	case int64:
+		return "an integer (" + strconv.FormatInt(x, 10) + ")"
+	case float64:
+		return "a float (" + strconv.FormatFloat(x, 'g', -1, 64) + ")"
+	case bool:
+		return "a boolean (" + strconv.FormatBool(x) + ")"
+	case map[string]any:
+		return "a table"
+	case []map[string]any, []any:
+		return "an array"
+	}
+	return "a date or time"
+}
+
+// fieldsOf maps TOML key names to struct fields.
+func fieldsOf(t reflect.Type) map[string]reflect.StructField {
+	out := map[string]reflect.StructField{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if name := f.Tag.Get("toml"); name != "" && name != "-" {
+			out[name] = f
+		}
+	}
+	return out
+}
+
+// unknownKey explains a key that matches no field, suggesting the nearest.
+// Keys differing only in case are refused too: the decoder would silently
+// accept them, and a reviewer grepping for the documented spelling would miss them.
+func unknownKey(k string, fields map[string]reflect.StructField) string {
+	names := make([]string, 0, len(fields))
+	for n := range fields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if strings.EqualFold(n, k) {
+			return fmt.Sprintf("unknown key; keys are case-sensitive: did you mean %q?", n)
+		}
+	}
+	best, bestD := "", 1<<30
+	for _, n := range names {
+		if d := distance(k, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if best != "" && bestD <= max(2, len(k)/3) {
+		return fmt.Sprintf("unknown key; did you mean %q?", best)
+	}
+	return "unknown key; allowed here: " + strings.Join(names, ", ")
+}
+
+// distance is the Levenshtein edit distance between two keys.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// lookup finds a path's position, falling back to its nearest parent.
+func lookup(pos map[string]Pos, path string) Pos {
+	for path != "" {
+		if p, ok := pos[path]; ok {
+			return p
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return Pos{}
+}

@@ -1,0 +1,186 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits from SQL Server and Windows (domain reference, section 4.12).
+const (
+	maxSysname     = 128 // database, login, endpoint, job and schedule names
+	maxLSPath      = 500 // log-shipping directory parameters, nvarchar(500)
+	maxDevicePath  = 259 // physical_device_name is nvarchar(260), MAX_PATH less the NUL
+	maxNetBIOS     = 15
+	maxFQDN        = 253
+	maxLabel       = 63
+	maxSiteName    = 63
+	maxInstanceLen = 16
+)
+
+// printableASCII refuses what sqlcmd would misread: .sql files are ASCII
+// because sqlcmd reads them in the machine's ANSI code page.
+func printableASCII(s string) error {
+	for i, r := range s {
+		if r < 0x20 || r > 0x7e {
+			if r == utf8.RuneError || r > 0x7e {
+				return fmt.Errorf("contains the non-ASCII character %q at byte %d; generated .sql files are ASCII because sqlcmd reads them in the ANSI code page", r, i)
+			}
+			return fmt.Errorf("contains a control character (%U) at byte %d", r, i)
+		}
+	}
+	return nil
+}
+
+func checkFQDN(s string) error {
+	if err := printableASCII(s); err != nil {
+		return err
+	}
+	if len(s) > maxFQDN {
+		return fmt.Errorf("%q is longer than %d characters", s, maxFQDN)
+	}
+	labels := strings.Split(s, ".")
+	if len(labels) < 2 {
+		return fmt.Errorf("%q is not a fully qualified domain name (host.domain)", s)
+	}
+	for _, l := range labels {
+		if err := checkLabel(l); err != nil {
+			return fmt.Errorf("%q is not a valid FQDN: %v", s, err)
+		}
+	}
+	return nil
+}
+
+func checkLabel(l string) error {
+	if l == "" || len(l) > maxLabel {
+		return fmt.Errorf("label %q must be 1 to %d characters", l, maxLabel)
+	}
+	if l[0] == '-' || l[len(l)-1] == '-' {
+		return fmt.Errorf("label %q starts or ends with a hyphen", l)
+	}
+	for _, c := range l {
+		if !(c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return fmt.Errorf("label %q has %q; only letters, digits and hyphens are allowed", l, c)
+		}
+	}
+	return nil
+}
+
+// badPathChars are refused in Windows path components.
+const badPathChars = `<>:"|?*/`
+
+// checkUNC accepts \\server\share[\folder...] without a trailing backslash.
+func checkUNC(s string, limit int) error {
+	if err := printableASCII(s); err != nil {
+		return err
+	}
+	if !strings.HasPrefix(s, `\\`) {
+		return fmt.Errorf("%q is not a UNC path (\\\\server\\share\\folder)", s)
+	}
+	parts := strings.Split(s[2:], `\`)
+	if len(parts) < 2 {
+		return fmt.Errorf("%q names no share; write \\\\server\\share", s)
+	}
+	if err := checkLabelsOrFQDN(parts[0]); err != nil {
+		return fmt.Errorf("%q: server %v", s, err)
+	}
+	if err := checkComponents(s, parts[1:]); err != nil {
+		return err
+	}
+	return checkLength(s, limit)
+}
+
+func checkLabelsOrFQDN(host string) error {
+	for _, l := range strings.Split(host, ".") {
+		if err := checkLabel(l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkLocalPath accepts an absolute path on a drive: X:\folder[\...].
+func checkLocalPath(s string, limit int) error {
+	if err := printableASCII(s); err != nil {
+		return err
+	}
+	if len(s) < 3 || !isLetter(s[0]) || s[1] != ':' || s[2] != '\\' {
+		return fmt.Errorf("%q is not an absolute local path (X:\\folder)", s)
+	}
+	if len(s) > 3 {
+		if err := checkComponents(s, strings.Split(s[3:], `\`)); err != nil {
+			return err
+		}
+	}
+	return checkLength(s, limit)
+}
+
+func checkComponents(s string, parts []string) error {
+	for _, p := range parts {
+		if p == "" {
+			return fmt.Errorf("%q has an empty folder name (doubled or trailing backslash)", s)
+		}
+		if p == "." || p == ".." {
+			return fmt.Errorf("%q uses %q; write the path without relative parts", s, p)
+		}
+		if i := strings.IndexAny(p, badPathChars); i >= 0 {
+			return fmt.Errorf("%q has %q, which Windows does not allow in a file name", s, p[i])
+		}
+		if strings.HasSuffix(p, " ") || strings.HasSuffix(p, ".") {
+			return fmt.Errorf("%q has a folder name ending in a space or dot, which Windows drops", s)
+		}
+	}
+	return nil
+}
+
+func checkLength(s string, limit int) error {
+	if len(s) > limit {
+		return fmt.Errorf("%q is %d characters; the limit is %d", s, len(s), limit)
+	}
+	return nil
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// checkNetBIOS checks a computer or domain NetBIOS name.
+func checkNetBIOS(s string) error {
+	if s == "" || len(s) > maxNetBIOS {
+		return fmt.Errorf("%q must be 1 to %d characters", s, maxNetBIOS)
+	}
+	for _, c := range s {
+		if !(c == '-' || c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return fmt.Errorf("%q has %q; use letters, digits, hyphens and underscores", s, c)
+		}
+	}
+	return nil
+}
+
+// checkInstanceName follows SQL Server's rules for instance names.
+func checkInstanceName(s string) error {
+	if len(s) > maxInstanceLen {
+		return fmt.Errorf("%q is longer than %d characters", s, maxInstanceLen)
+	}
+	if strings.EqualFold(s, "MSSQLSERVER") || strings.EqualFold(s, "DEFAULT") {
+		return fmt.Errorf("%q names the default instance; leave instance out for the default instance", s)
+	}
+	if !isLetter(s[0]) && s[0] != '_' {
+		return fmt.Errorf("%q must start with a letter or underscore", s)
+	}
+	for _, c := range s {
+		if !(c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return fmt.Errorf("%q has %q; instance names use letters, digits, _ and $", s, c)
+		}
+	}
+	return nil
+}
+
+// checkSysname checks a value that becomes a SQL Server name.
+func checkSysname(s string) error {
+	if err := printableASCII(s); err != nil {
+		return err
+	}
+	if s == "" || len(s) > maxSysname {
+		return fmt.Errorf("%q must be 1 to %d characters (sysname)", s, maxSysname)
+	}
+	return nil
+}

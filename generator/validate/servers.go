@@ -1,0 +1,60 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Pool limits for Persistent Chat with HA/DR (domain reference, section 1).
+const (
+	maxServers = 8
+	maxActive  = 4
+)
+
+func (v *checker) servers() {
+	srv := v.s.Servers
+	if len(srv) == 0 {
+		v.errorf("servers", "no Persistent Chat servers; add one [[servers]] table per server (at most %d)", maxServers)
+		return
+	}
+	if len(srv) > maxServers {
+		v.errorf(fmt.Sprintf("servers[%d]", maxServers), "%d servers; a Persistent Chat pool with HA/DR holds at most %d", len(srv), maxServers)
+	}
+	seen := map[string]int{}
+	var active, after []int
+	for i, s := range srv {
+		p := fmt.Sprintf("servers[%d]", i)
+		if v.required(p+".fqdn", s.FQDN, "the server's FQDN") && v.check(p+".fqdn", checkFQDN(s.FQDN)) {
+			k := strings.ToLower(s.FQDN)
+			if j, dup := seen[k]; dup {
+				v.errorf(p+".fqdn", "%q is already listed as servers[%d]", s.FQDN, j)
+			} else {
+				seen[k] = i
+			}
+		}
+		okDC := v.dataCenter(dcOf(p), s.DataCenter)
+		if s.Active {
+			active = append(active, i)
+			if okDC && s.DataCenter == "backup" && !v.s.DataCenters.LowLatencyLink {
+				v.errorf(p+".active", "%s is in the backup data center; without a low-latency link (data_centers.low_latency_link = false) servers active in normal operation must be in the primary data center", s.FQDN)
+			}
+		}
+		if s.ActiveAfterFailover {
+			after = append(after, i)
+			if okDC && s.DataCenter != "backup" {
+				v.errorf(p+".active_after_failover", "%s is in the primary data center; after a DR failover only servers in the backup data center may be active", s.FQDN)
+			}
+		}
+	}
+	v.activeCount("active", "in normal operation", active)
+	v.activeCount("active_after_failover", "after a DR failover", after)
+}
+
+func (v *checker) activeCount(key, when string, idx []int) {
+	switch {
+	case len(idx) == 0:
+		v.errorf("servers", "no server has %s = true; at least one server must be active %s", key, when)
+	case len(idx) > maxActive:
+		v.errorf(fmt.Sprintf("servers[%d].%s", idx[maxActive], key), "%d servers are active %s; at most %d may be", len(idx), when, maxActive)
+	}
+}
