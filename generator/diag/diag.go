@@ -5,6 +5,7 @@ package diag
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -104,4 +105,16 @@ func (l List) String() string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// Quote puts a value in double quotes for a message. Unlike %q it leaves
+// backslashes alone, so DOMAIN\name and \\server\share read as written;
+// values with control or non-ASCII characters fall back to Go escapes.
+func Quote(s string) string {
+	for _, r := range s {
+		if r < 0x20 || r > 0x7e || r == '"' {
+			return strconv.Quote(s)
+		}
+	}
+	return `"` + s + `"`
 }

@@ -49,6 +49,7 @@ func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
 					firstFile[n] = in.File
 				}
 			}
+			probs.Sort()
 		}
 		all = append(all, probs...)
 	}

@@ -25,10 +25,15 @@ type Pair struct {
 
 // Endpoint is the data of an endpoint-and-logins script.
 type Endpoint struct {
-	Name   string   // name used when the endpoint must be created
-	Role   string   // PARTNER or WITNESS
-	Logins []string // network logins of the instances it talks to
-	Peers  []Target // those instances, in the same order as Logins
+	Name   string  // name used when the endpoint must be created
+	Role   string  // PARTNER or WITNESS
+	Logins []Login // network logins of the instances it talks to
+}
+
+// Login is a Windows login and the instances that connect with it.
+type Login struct {
+	Name  string
+	Peers []string // "server (role)"
 }
 
 // mirrorPairs lists the mirroring sessions of P2: mgc, then mgccomp when
@@ -103,16 +108,18 @@ func endpointFiles(s *site.Site, pairs []Pair, acc []Account) []File {
 	for _, r := range order {
 		n := nodes[r]
 		ep := &Endpoint{Name: s.Mirroring.EndpointName, Role: n.role}
-		own := loginOf(acc, n.t.Role)
 		for _, peer := range n.peers {
 			l := loginOf(acc, peer.Role)
-			// The instance's own account needs no login to reach itself,
-			// and a shared account needs one login only.
-			if strings.EqualFold(l, own) || containsFold(ep.Logins, l) {
+			// A login is needed even when a peer runs under this instance's
+			// own service account: since SQL Server 2008 setup provisions the
+			// service SID, not the account, as a login. Shared accounts need
+			// one login only.
+			peerName := fmt.Sprintf("%s (%s)", peer.Server, peer.Role)
+			if i := loginIndex(ep.Logins, l); i >= 0 {
+				ep.Logins[i].Peers = append(ep.Logins[i].Peers, peerName)
 				continue
 			}
-			ep.Logins = append(ep.Logins, l)
-			ep.Peers = append(ep.Peers, peer)
+			ep.Logins = append(ep.Logins, Login{Name: l, Peers: []string{peerName}})
 		}
 		out = append(out, File{
 			Path:     path.Join("mirroring", fmt.Sprintf("10-%s-endpoint.sql", n.t.Slug)),
@@ -144,8 +151,8 @@ func pairFiles(s *site.Site, p Pair) []File {
 	}
 	return []File{
 		f(20, p.Principal, "seed", "seed.sql.tmpl",
-			fmt.Sprintf("Seed backups of %s: sets FULL recovery if needed, pauses a log-shipping backup job, then full and log backup (COPY_ONLY) to %s", db, s.Shares.MirroringSeed),
-			fmt.Sprintf("Both backups report success; %s and %s exist on the share.", path.Base(winSlash(p.SeedFull)), path.Base(winSlash(p.SeedLog)))),
+			fmt.Sprintf("Seed backups of %s to the seed share: sets FULL recovery if needed, pauses a log-shipping backup job, then a full and a log backup (COPY_ONLY)", db),
+			fmt.Sprintf("Both backups report success; %s and %s are in the seed share.", path.Base(winSlash(p.SeedFull)), path.Base(winSlash(p.SeedLog)))),
 		f(30, p.Mirror, "restore", "restore.sql.tmpl",
 			fmt.Sprintf("Restores the seed of %s WITH NORECOVERY and sets the principal %s as its partner (the mirror goes first)", db, p.Principal.Address),
 			fmt.Sprintf("%s is RESTORING on %s and the output shows SET PARTNER done or already in place.", db, p.Mirror.Server)),
@@ -180,6 +187,15 @@ func hasRole(ts []Target, role string) bool {
 		}
 	}
 	return false
+}
+
+func loginIndex(list []Login, name string) int {
+	for i, x := range list {
+		if strings.EqualFold(x.Name, name) {
+			return i
+		}
+	}
+	return -1
 }
 
 func containsFold(list []string, s string) bool {

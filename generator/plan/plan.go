@@ -18,6 +18,8 @@ type Plan struct {
 	// Logins lists, per instance, the network logins its SQL Server uses:
 	// the runbook asks for share permissions for them.
 	Accounts []Account
+	// SeedShareLogins need read/write on the mirroring seed share.
+	SeedShareLogins []string
 }
 
 // File is one generated script.
@@ -104,6 +106,11 @@ func Build(s *site.Site, source string) (*Plan, error) {
 	p.add(endpointFiles(s, pairs, acc)...)
 	for _, pr := range pairs {
 		p.add(pairFiles(s, pr)...)
+		for _, role := range []string{pr.Principal.Role, pr.Mirror.Role} {
+			if l := loginOf(acc, role); !containsFold(p.SeedShareLogins, l) {
+				p.SeedShareLogins = append(p.SeedShareLogins, l)
+			}
+		}
 	}
 	return p, nil
 }

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"pchat-hadr/generator/diag"
+
 	"fmt"
 	"strings"
 )
@@ -18,22 +20,22 @@ func NetworkLogin(account, adDomain, netbiosHost string) (string, error) {
 		"NT AUTHORITY\\NETWORK SERVICE", "NT AUTHORITY\\NETWORKSERVICE":
 		return computerAccount(adDomain, netbiosHost), nil
 	case "LOCALSERVICE", "LOCAL SERVICE", "NT AUTHORITY\\LOCAL SERVICE", "NT AUTHORITY\\LOCALSERVICE":
-		return "", fmt.Errorf("%q has no network identity; use a domain account or NETWORK SERVICE", account)
+		return "", fmt.Errorf("%s has no network identity; use a domain account or NETWORK SERVICE", diag.Quote(account))
 	}
 	if strings.Contains(a, "@") {
-		return "", fmt.Errorf("%q is a user principal name; write the account as %s\\name", account, adDomain)
+		return "", fmt.Errorf("%s is a user principal name; write the account as %s\\name", diag.Quote(account), adDomain)
 	}
 	dom, name, ok := strings.Cut(a, `\`)
 	if !ok || dom == "" || name == "" || strings.Contains(name, `\`) {
-		return "", fmt.Errorf("%q is not DOMAIN\\name, LocalSystem, NETWORK SERVICE or NT SERVICE\\name", account)
+		return "", fmt.Errorf("%s is not DOMAIN\\name, LocalSystem, NETWORK SERVICE or NT SERVICE\\name", diag.Quote(account))
 	}
 	switch {
 	case strings.EqualFold(dom, "NT SERVICE"):
 		return computerAccount(adDomain, netbiosHost), nil
 	case dom == "." || strings.EqualFold(dom, netbiosHost):
-		return "", fmt.Errorf("%q is a local account of %s; mirroring needs a domain account or a built-in account", account, netbiosHost)
+		return "", fmt.Errorf("%s is a local account of %s; mirroring needs a domain account or a built-in account", diag.Quote(account), netbiosHost)
 	case !strings.EqualFold(dom, adDomain):
-		return "", fmt.Errorf("%q is not in the site's domain %s; all instances must be in one AD domain", account, adDomain)
+		return "", fmt.Errorf("%s is not in the site's domain %s; all instances must be in one AD domain", diag.Quote(account), adDomain)
 	}
 	return adDomain + `\` + name, nil
 }

@@ -146,7 +146,7 @@ func unknownKey(k string, fields map[string]reflect.StructField) string {
 	sort.Strings(names)
 	for _, n := range names {
 		if strings.EqualFold(n, k) {
-			return fmt.Sprintf("unknown key; keys are case-sensitive: did you mean %q?", n)
+			return fmt.Sprintf("unknown key; keys are case-sensitive: did you mean %s?", diag.Quote(n))
 		}
 	}
 	best, bestD := "", 1<<30
@@ -156,7 +156,7 @@ func unknownKey(k string, fields map[string]reflect.StructField) string {
 		}
 	}
 	if best != "" && bestD <= max(2, len(k)/3) {
-		return fmt.Sprintf("unknown key; did you mean %q?", best)
+		return fmt.Sprintf("unknown key; did you mean %s?", diag.Quote(best))
 	}
 	return "unknown key; allowed here: " + strings.Join(names, ", ")
 }

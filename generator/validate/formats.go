@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"pchat-hadr/generator/diag"
+
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -37,15 +39,15 @@ func checkFQDN(s string) error {
 		return err
 	}
 	if len(s) > maxFQDN {
-		return fmt.Errorf("%q is longer than %d characters", s, maxFQDN)
+		return fmt.Errorf("%s is longer than %d characters", diag.Quote(s), maxFQDN)
 	}
 	labels := strings.Split(s, ".")
 	if len(labels) < 2 {
-		return fmt.Errorf("%q is not a fully qualified domain name (host.domain)", s)
+		return fmt.Errorf("%s is not a fully qualified domain name (host.domain)", diag.Quote(s))
 	}
 	for _, l := range labels {
 		if err := checkLabel(l); err != nil {
-			return fmt.Errorf("%q is not a valid FQDN: %v", s, err)
+			return fmt.Errorf("%s is not a valid FQDN: %v", diag.Quote(s), err)
 		}
 	}
 	return nil
@@ -53,14 +55,14 @@ func checkFQDN(s string) error {
 
 func checkLabel(l string) error {
 	if l == "" || len(l) > maxLabel {
-		return fmt.Errorf("label %q must be 1 to %d characters", l, maxLabel)
+		return fmt.Errorf("label %s must be 1 to %d characters", diag.Quote(l), maxLabel)
 	}
 	if l[0] == '-' || l[len(l)-1] == '-' {
-		return fmt.Errorf("label %q starts or ends with a hyphen", l)
+		return fmt.Errorf("label %s starts or ends with a hyphen", diag.Quote(l))
 	}
 	for _, c := range l {
 		if !(c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return fmt.Errorf("label %q has %q; only letters, digits and hyphens are allowed", l, c)
+			return fmt.Errorf("label %s has %s; only letters, digits and hyphens are allowed", diag.Quote(l), diag.Quote(string(c)))
 		}
 	}
 	return nil
@@ -75,14 +77,14 @@ func checkUNC(s string, limit int) error {
 		return err
 	}
 	if !strings.HasPrefix(s, `\\`) {
-		return fmt.Errorf("%q is not a UNC path (\\\\server\\share\\folder)", s)
+		return fmt.Errorf("%s is not a UNC path (\\\\server\\share\\folder)", diag.Quote(s))
 	}
 	parts := strings.Split(s[2:], `\`)
 	if len(parts) < 2 {
-		return fmt.Errorf("%q names no share; write \\\\server\\share", s)
+		return fmt.Errorf("%s names no share; write \\\\server\\share", diag.Quote(s))
 	}
 	if err := checkLabelsOrFQDN(parts[0]); err != nil {
-		return fmt.Errorf("%q: server %v", s, err)
+		return fmt.Errorf("%s: server %v", diag.Quote(s), err)
 	}
 	if err := checkComponents(s, parts[1:]); err != nil {
 		return err
@@ -105,7 +107,7 @@ func checkLocalPath(s string, limit int) error {
 		return err
 	}
 	if len(s) < 3 || !isLetter(s[0]) || s[1] != ':' || s[2] != '\\' {
-		return fmt.Errorf("%q is not an absolute local path (X:\\folder)", s)
+		return fmt.Errorf("%s is not an absolute local path (X:\\folder)", diag.Quote(s))
 	}
 	if len(s) > 3 {
 		if err := checkComponents(s, strings.Split(s[3:], `\`)); err != nil {
@@ -118,16 +120,16 @@ func checkLocalPath(s string, limit int) error {
 func checkComponents(s string, parts []string) error {
 	for _, p := range parts {
 		if p == "" {
-			return fmt.Errorf("%q has an empty folder name (doubled or trailing backslash)", s)
+			return fmt.Errorf("%s has an empty folder name (doubled or trailing backslash)", diag.Quote(s))
 		}
 		if p == "." || p == ".." {
-			return fmt.Errorf("%q uses %q; write the path without relative parts", s, p)
+			return fmt.Errorf("%s uses %s; write the path without relative parts", diag.Quote(s), diag.Quote(p))
 		}
 		if i := strings.IndexAny(p, badPathChars); i >= 0 {
-			return fmt.Errorf("%q has %q, which Windows does not allow in a file name", s, p[i])
+			return fmt.Errorf("%s has %s, which Windows does not allow in a file name", diag.Quote(s), diag.Quote(string(p[i])))
 		}
 		if strings.HasSuffix(p, " ") || strings.HasSuffix(p, ".") {
-			return fmt.Errorf("%q has a folder name ending in a space or dot, which Windows drops", s)
+			return fmt.Errorf("%s has a folder name ending in a space or dot, which Windows drops", diag.Quote(s))
 		}
 	}
 	return nil
@@ -135,7 +137,7 @@ func checkComponents(s string, parts []string) error {
 
 func checkLength(s string, limit int) error {
 	if len(s) > limit {
-		return fmt.Errorf("%q is %d characters; the limit is %d", s, len(s), limit)
+		return fmt.Errorf("%s is %d characters; the limit is %d", diag.Quote(s), len(s), limit)
 	}
 	return nil
 }
@@ -145,11 +147,11 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 // checkNetBIOS checks a computer or domain NetBIOS name.
 func checkNetBIOS(s string) error {
 	if s == "" || len(s) > maxNetBIOS {
-		return fmt.Errorf("%q must be 1 to %d characters", s, maxNetBIOS)
+		return fmt.Errorf("%s must be 1 to %d characters", diag.Quote(s), maxNetBIOS)
 	}
 	for _, c := range s {
 		if !(c == '-' || c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return fmt.Errorf("%q has %q; use letters, digits, hyphens and underscores", s, c)
+			return fmt.Errorf("%s has %s; use letters, digits, hyphens and underscores", diag.Quote(s), diag.Quote(string(c)))
 		}
 	}
 	return nil
@@ -158,17 +160,17 @@ func checkNetBIOS(s string) error {
 // checkInstanceName follows SQL Server's rules for instance names.
 func checkInstanceName(s string) error {
 	if len(s) > maxInstanceLen {
-		return fmt.Errorf("%q is longer than %d characters", s, maxInstanceLen)
+		return fmt.Errorf("%s is longer than %d characters", diag.Quote(s), maxInstanceLen)
 	}
 	if strings.EqualFold(s, "MSSQLSERVER") || strings.EqualFold(s, "DEFAULT") {
-		return fmt.Errorf("%q names the default instance; leave instance out for the default instance", s)
+		return fmt.Errorf("%s names the default instance; leave instance out for the default instance", diag.Quote(s))
 	}
 	if !isLetter(s[0]) && s[0] != '_' {
-		return fmt.Errorf("%q must start with a letter or underscore", s)
+		return fmt.Errorf("%s must start with a letter or underscore", diag.Quote(s))
 	}
 	for _, c := range s {
 		if !(c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return fmt.Errorf("%q has %q; instance names use letters, digits, _ and $", s, c)
+			return fmt.Errorf("%s has %s; instance names use letters, digits, _ and $", diag.Quote(s), diag.Quote(string(c)))
 		}
 	}
 	return nil
@@ -180,7 +182,7 @@ func checkSysname(s string) error {
 		return err
 	}
 	if s == "" || len(s) > maxSysname {
-		return fmt.Errorf("%q must be 1 to %d characters (sysname)", s, maxSysname)
+		return fmt.Errorf("%s must be 1 to %d characters (sysname)", diag.Quote(s), maxSysname)
 	}
 	return nil
 }

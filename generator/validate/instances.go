@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"pchat-hadr/generator/diag"
+
 	"fmt"
 	"strings"
 
@@ -48,6 +50,34 @@ func (v *checker) instances() {
 		}
 		ports[hp] = r.Key
 	}
+	v.pairHosts()
+}
+
+// pairs lists the mirroring sessions the site can have: principal role,
+// mirror role and witness role.
+var pairs = [][3]string{
+	{"primary", "primary_mirror", "primary_witness"},
+	{"backup", "backup_mirror", "backup_witness"},
+	{"compliance_primary", "compliance_primary_mirror", "primary_witness"},
+	{"compliance_backup", "compliance_backup_mirror", "backup_witness"},
+}
+
+// pairHosts refuses partners, or a partner and its witness, on one host:
+// losing that host would take the database down instead of failing over
+// (a principal that loses both mirror and witness stops serving).
+func (v *checker) pairHosts() {
+	for _, p := range pairs {
+		for i := 1; i < 3; i++ {
+			for j := 0; j < i; j++ {
+				a, b := v.s.SQL.Instance(p[j]), v.s.SQL.Instance(p[i])
+				// The same instance twice is reported as one instance in two roles.
+				if a == nil || b == nil || a.FQDN == "" || !strings.EqualFold(a.FQDN, b.FQDN) || a.Key() == b.Key() {
+					continue
+				}
+				v.errorf("sql."+p[i]+".fqdn", "%s is also the host of sql.%s; the partners and the witness of a mirroring session must be on different hosts, or losing one host takes the database down", b.FQDN, p[j])
+			}
+		}
+	}
 }
 
 // instance checks one instance's own keys and reports whether it is sound
@@ -55,7 +85,7 @@ func (v *checker) instances() {
 func (v *checker) instance(path string, r site.Role, in *site.Instance) bool {
 	ok := true
 	if v.dataCenter(dcOf(path), in.DataCenter) && in.DataCenter != r.DataCenter {
-		v.errorf(dcOf(path), "is %q; sql.%s must be in the %s data center", in.DataCenter, r.Key, r.DataCenter)
+		v.errorf(dcOf(path), "is %s; sql.%s must be in the %s data center", diag.Quote(in.DataCenter), r.Key, r.DataCenter)
 	}
 	if !v.required(path+".fqdn", in.FQDN, "the instance's host FQDN") || !v.check(path+".fqdn", checkFQDN(in.FQDN)) {
 		ok = false
@@ -74,7 +104,7 @@ func (v *checker) instance(path string, r site.Role, in *site.Instance) bool {
 		ok = v.netbios(path, in)
 	}
 	if v.required(path+".service_account", in.ServiceAccount, "the SQL Server service account (DOMAIN\\name, or a built-in account)") &&
-		v.check(path+".service_account", printableASCII(in.ServiceAccount)) && ok {
+		v.check(path+".service_account", printableASCII(in.ServiceAccount)) && ok && v.domainOK {
 		_, err := site.NetworkLogin(in.ServiceAccount, v.s.Site.ADDomain, in.NetBIOS())
 		v.check(path+".service_account", err)
 	}
@@ -90,7 +120,7 @@ func (v *checker) netbios(path string, in *site.Instance) bool {
 		return v.check(path+".netbios_name", checkNetBIOS(in.NetBIOSName))
 	}
 	if host := site.HostLabel(in.FQDN); len(host) > maxNetBIOS {
-		v.errorf(path+".fqdn", "host name %q is longer than %d characters; set netbios_name to the computer's NetBIOS name", host, maxNetBIOS)
+		v.errorf(path+".fqdn", "host name %s is longer than %d characters; set netbios_name to the computer's NetBIOS name", diag.Quote(host), maxNetBIOS)
 		return false
 	}
 	return true
@@ -102,13 +132,13 @@ func (v *checker) moves(path string, in *site.Instance) {
 	for i, m := range in.Move {
 		p := fmt.Sprintf("%s.move[%d]", path, i)
 		if v.required(p+".database", m.Database, "the database the file belongs to: "+strings.Join(dbs, " or ")) && !contains(dbs, m.Database) {
-			v.errorf(p+".database", "%q is not a database of this site; allowed: %s", m.Database, strings.Join(dbs, ", "))
+			v.errorf(p+".database", "%s is not a database of this site; allowed: %s", diag.Quote(m.Database), strings.Join(dbs, ", "))
 		}
 		if v.required(p+".logical_name", m.LogicalName, "the logical file name (RESTORE FILELISTONLY shows it)") &&
 			v.check(p+".logical_name", checkSysname(m.LogicalName)) {
 			k := m.Database + "/" + strings.ToLower(m.LogicalName)
 			if j, dup := seen[k]; dup {
-				v.errorf(p+".logical_name", "%q is already moved by %s.move[%d]", m.LogicalName, path, j)
+				v.errorf(p+".logical_name", "%s is already moved by %s.move[%d]", diag.Quote(m.LogicalName), path, j)
 			}
 			seen[k] = i
 		}

@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"pchat-hadr/generator/diag"
+
 	"fmt"
 	"strings"
 )
@@ -27,7 +29,7 @@ func (v *checker) servers() {
 		if v.required(p+".fqdn", s.FQDN, "the server's FQDN") && v.check(p+".fqdn", checkFQDN(s.FQDN)) {
 			k := strings.ToLower(s.FQDN)
 			if j, dup := seen[k]; dup {
-				v.errorf(p+".fqdn", "%q is already listed as servers[%d]", s.FQDN, j)
+				v.errorf(p+".fqdn", "%s is already listed as servers[%d]", diag.Quote(s.FQDN), j)
 			} else {
 				seen[k] = i
 			}

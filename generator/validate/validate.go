@@ -28,9 +28,10 @@ func Site(l *site.Loaded) diag.List {
 }
 
 type checker struct {
-	l     *site.Loaded
-	s     *site.Site
-	probs diag.List
+	l        *site.Loaded
+	s        *site.Site
+	probs    diag.List
+	domainOK bool // site.ad_domain is valid, so accounts can be checked against it
 }
 
 func (v *checker) errorf(path, format string, args ...any) {
@@ -70,7 +71,7 @@ func (v *checker) identity() {
 	}
 	if v.required("site.name", s.Site.Name, "name the site; it becomes the output folder") {
 		if !siteName.MatchString(s.Site.Name) || len(s.Site.Name) > maxSiteName {
-			v.errorf("site.name", "%q must be lower-case letters, digits and hyphens, starting with a letter or digit, at most %d characters", s.Site.Name, maxSiteName)
+			v.errorf("site.name", "%s must be lower-case letters, digits and hyphens, starting with a letter or digit, at most %d characters", diag.Quote(s.Site.Name), maxSiteName)
 		}
 	}
 	v.product()
@@ -78,7 +79,7 @@ func (v *checker) identity() {
 		v.check("site.pool_fqdn", checkFQDN(s.Site.PoolFQDN))
 	}
 	if v.required("site.ad_domain", s.Site.ADDomain, "the NetBIOS name of the AD domain (e.g. CONTOSO)") {
-		v.check("site.ad_domain", checkNetBIOS(s.Site.ADDomain))
+		v.domainOK = v.check("site.ad_domain", checkNetBIOS(s.Site.ADDomain))
 	}
 }
 
@@ -89,9 +90,9 @@ func (v *checker) product() {
 	case p == "":
 		v.errorf("site.product", "missing; allowed: lync2013, sfb2015")
 	case strings.Contains(p, "2019"):
-		v.errorf("site.product", "%q is not supported: Skype for Business Server 2019 removed Persistent Chat (and database mirroring); allowed: lync2013, sfb2015", p)
+		v.errorf("site.product", "%s is not supported: Skype for Business Server 2019 removed Persistent Chat (and database mirroring); allowed: lync2013, sfb2015", diag.Quote(p))
 	default:
-		v.errorf("site.product", "%q is not a product; allowed: lync2013, sfb2015", p)
+		v.errorf("site.product", "%s is not a product; allowed: lync2013, sfb2015", diag.Quote(p))
 	}
 }
 
@@ -106,7 +107,7 @@ func (v *checker) dataCenters() {
 		v.check("data_centers.backup", printableASCII(dc.Backup))
 	}
 	if ok1 && ok2 && strings.EqualFold(dc.Primary, dc.Backup) {
-		v.errorf("data_centers.backup", "%q is also the primary data center; the pool is stretched over two data centers", dc.Backup)
+		v.errorf("data_centers.backup", "%s is also the primary data center; the pool is stretched over two data centers", diag.Quote(dc.Backup))
 	}
 	if !v.l.Defined("data_centers", "low_latency_link") {
 		v.errorf("data_centers.low_latency_link", "missing; say true when the link between the data centers is low-latency, else false (it decides where active servers may run)")
@@ -123,7 +124,7 @@ func (v *checker) dataCenter(path, value string) bool {
 	case "":
 		v.errorf(path, "missing; allowed: primary, backup")
 	default:
-		v.errorf(path, "%q is not allowed; write primary or backup (the names are set in [data_centers])", value)
+		v.errorf(path, "%s is not allowed; write primary or backup (the names are set in [data_centers])", diag.Quote(value))
 	}
 	return false
 }
@@ -153,7 +154,7 @@ func (v *checker) seedFileLengths(share string) {
 	for _, db := range v.databases() {
 		p := fmt.Sprintf(`%s\%s.bak`, share, db)
 		if len(p) > maxDevicePath {
-			v.errorf("shares.mirroring_seed", "the seed backup %q would be %d characters; backup file paths are limited to %d", p, len(p), maxDevicePath)
+			v.errorf("shares.mirroring_seed", "the seed backup %s would be %d characters; backup file paths are limited to %d", diag.Quote(p), len(p), maxDevicePath)
 			return
 		}
 	}

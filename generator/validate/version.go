@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"pchat-hadr/generator/diag"
+
 	"strings"
 )
 
@@ -25,11 +27,11 @@ func (v *checker) sqlVersion() {
 		return
 	}
 	if !contains(sqlVersions, ver) {
-		v.errorf(path, "%q is not a SQL Server version this tool knows; allowed: %s", ver, strings.Join(sqlVersions[2:], ", "))
+		v.errorf(path, "%s is not a SQL Server version this tool knows; allowed: %s", diag.Quote(ver), strings.Join(sqlVersions[2:], ", "))
 		return
 	}
 	if ver == "2005" || ver == "2008" {
-		v.errorf(path, "%q is below SQL Server 2008 R2, the oldest version Persistent Chat HA/DR supports", ver)
+		v.errorf(path, "%s is below SQL Server 2008 R2, the oldest version Persistent Chat HA/DR supports", diag.Quote(ver))
 		return
 	}
 	prod := v.s.Site.Product

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pmezard/go-difflib/difflib"
+
+	"pchat-hadr/generator/cli"
+)
+
+// update rewrites the golden files instead of comparing with them. It is
+// read from the environment, not a flag, so that "go test ./..." works in
+// every package: PCHAT_HADR_UPDATE=1 go test . -run TestGolden
+var update = os.Getenv("PCHAT_HADR_UPDATE") == "1"
+
+// goldenCase is one fixture: a site file, and either an expected output
+// tree (golden/<name>/) or the expected error output (golden/<name>.err).
+type goldenCase struct {
+	name string
+	args []string // generate arguments after --out
+}
+
+func goldenCases(t *testing.T) []goldenCase {
+	t.Helper()
+	files, err := filepath.Glob("fixtures/*.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []goldenCase{{name: "example", args: []string{"--example"}}}
+	for _, f := range files {
+		cases = append(cases, goldenCase{name: strings.TrimSuffix(filepath.Base(f), ".toml"), args: []string{filepath.ToSlash(f)}})
+	}
+	return cases
+}
+
+// TestGolden runs "pchat-hadr generate" on every fixture, as a user would,
+// and compares the tree it writes (or the errors it prints) byte for byte.
+func TestGolden(t *testing.T) {
+	for _, c := range goldenCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			out := t.TempDir()
+			var stdout, stderr bytes.Buffer
+			code := cli.Main(append([]string{"pchat-hadr", "generate", "--out", out}, c.args...), &stdout, &stderr)
+			errFile := filepath.Join("golden", c.name+".err")
+			if strings.HasPrefix(c.name, "bad-") {
+				if code != cli.ExitBadInput {
+					t.Fatalf("exit code %d, want %d; stderr:\n%s", code, cli.ExitBadInput, stderr.String())
+				}
+				if got := readTree(t, out); len(got) != 0 {
+					t.Errorf("an invalid site wrote files: %v", keys(got))
+				}
+				compareFile(t, errFile, stderr.Bytes())
+				return
+			}
+			if code != cli.ExitOK {
+				t.Fatalf("exit code %d; stderr:\n%s", code, stderr.String())
+			}
+			dirs, _ := os.ReadDir(out)
+			if len(dirs) != 1 {
+				t.Fatalf("want one site folder in the output, got %d", len(dirs))
+			}
+			compareTree(t, filepath.Join("golden", c.name), readTree(t, filepath.Join(out, dirs[0].Name())))
+		})
+	}
+}
+
+func compareFile(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run PCHAT_HADR_UPDATE=1 go test . -run TestGolden to create it, then review it)", err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s differs:\n%s", path, lineDiff(string(want), string(got)))
+	}
+}
+
+func compareTree(t *testing.T, dir string, got map[string][]byte) {
+	t.Helper()
+	if update {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		for p, data := range got {
+			full := filepath.Join(dir, filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(full, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	want := readTree(t, dir)
+	for _, p := range keys(want) {
+		if g, ok := got[p]; !ok {
+			t.Errorf("%s: not generated any more", p)
+		} else if !bytes.Equal(want[p], g) {
+			t.Errorf("%s differs (-want +got):\n%s", p, lineDiff(string(want[p]), string(g)))
+		}
+	}
+	for _, p := range keys(got) {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s: generated but not in %s", p, dir)
+		}
+	}
+}
+
+// readTree reads every file below dir, keyed by slash-separated path.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// lineDiff is a unified diff of two texts (-want +got).
+func lineDiff(want, got string) string {
+	d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
+		A: difflib.SplitLines(want), B: difflib.SplitLines(got),
+		FromFile: "want", ToFile: "got", Context: 2,
+	})
+	return d
+}
