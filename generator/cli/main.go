@@ -35,7 +35,15 @@ func fail(code int, format string, args ...any) error {
 // the exit code. It never calls os.Exit.
 func Main(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
+	unknown := false
+	app.CommandNotFound = func(_ *ucli.Context, name string) {
+		fmt.Fprintf(stderr, "pchat-hadr: unknown command %q; see pchat-hadr --help\n", name)
+		unknown = true
+	}
 	err := app.Run(args)
+	if err == nil && unknown {
+		return ExitBadInput
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -69,9 +77,6 @@ func newApp(stdout, stderr io.Writer) *ucli.App {
 		},
 		OnUsageError: func(_ *ucli.Context, err error, _ bool) error {
 			return fail(ExitBadInput, "pchat-hadr: %v", err)
-		},
-		CommandNotFound: func(c *ucli.Context, name string) {
-			fmt.Fprintf(stderr, "pchat-hadr: unknown command %q; see pchat-hadr --help\n", name)
 		},
 	}
 }

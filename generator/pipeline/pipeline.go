@@ -37,7 +37,7 @@ func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
 		l, probs := site.Load(in.File, in.Data)
 		if l != nil {
 			l.ApplyDefaults()
-			probs = validate.Site(l)
+			probs = append(probs, validate.Site(l)...)
 			if len(probs.Errors()) == 0 {
 				loaded[i] = l
 			}

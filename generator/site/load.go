@@ -23,8 +23,9 @@ type Loaded struct {
 }
 
 // Load parses a site file. It reports syntax errors, unknown keys and type
-// mismatches, all of them and in source order; on any problem the returned
-// site is nil.
+// mismatches, all of them and in source order. Unknown keys do not stop
+// decoding, so that validation can report its problems alongside them; the
+// returned site is nil only when the file could not be decoded at all.
 func Load(file string, data []byte) (*Loaded, diag.List) {
 	whole := func(msg string) (*Loaded, diag.List) {
 		return nil, diag.List{{File: file, Message: msg}}
@@ -40,9 +41,9 @@ func Load(file string, data []byte) (*Loaded, diag.List) {
 		return nil, diag.List{parseProblem(file, err)}
 	}
 	pos := Locate(string(data))
-	probs := checkShape(file, raw, pos)
-	if len(probs) > 0 {
-		probs.Sort()
+	probs, typeErrs := checkShape(file, raw, pos)
+	probs.Sort()
+	if typeErrs {
 		return nil, probs
 	}
 	l := &Loaded{File: file, pos: pos}
@@ -53,7 +54,7 @@ func Load(file string, data []byte) (*Loaded, diag.List) {
 		return whole(fmt.Sprintf("internal error: shape check passed but decode failed: %v", err))
 	}
 	l.meta = meta
-	return l, nil
+	return l, probs
 }
 
 func parseProblem(file string, err error) diag.Problem {

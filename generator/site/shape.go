@@ -14,22 +14,30 @@ import (
 // every key must be a field (exact spelling) and every value must have the
 // field's type. The decoder's own type errors are not used because, with
 // several wrong values, which one it reports varies between runs.
-func checkShape(file string, raw map[string]any, pos map[string]Pos) diag.List {
+// It also reports whether any value had the wrong type, which stops decoding.
+func checkShape(file string, raw map[string]any, pos map[string]Pos) (diag.List, bool) {
 	s := &shaper{file: file, pos: pos}
 	s.table("", raw, reflect.TypeOf(Site{}))
-	return s.probs
+	return s.probs, s.typeErrs
 }
 
 type shaper struct {
-	file  string
-	pos   map[string]Pos
-	probs diag.List
+	file     string
+	pos      map[string]Pos
+	probs    diag.List
+	typeErrs bool
 }
 
 func (s *shaper) add(path, format string, args ...any) {
 	p := lookup(s.pos, path)
 	s.probs = append(s.probs, diag.Problem{File: s.file, Line: p.Line, Col: p.Col, Key: path,
 		Message: fmt.Sprintf(format, args...)})
+}
+
+// typeErr reports a value of the wrong type: the typed decode cannot run.
+func (s *shaper) typeErr(path, format string, args ...any) {
+	s.typeErrs = true
+	s.add(path, format, args...)
 }
 
 func (s *shaper) table(path string, raw map[string]any, t reflect.Type) {
@@ -58,14 +66,14 @@ func (s *shaper) value(path string, v any, t reflect.Type) {
 	case reflect.Struct:
 		m, ok := v.(map[string]any)
 		if !ok {
-			s.add(path, "expected a table, found %s", describe(v))
+			s.typeErr(path, "expected a table, found %s", describe(v))
 			return
 		}
 		s.table(path, m, t)
 	case reflect.Slice:
 		elems, ok := asSlice(v)
 		if !ok {
-			s.add(path, "expected an array of tables ([[%s]]), found %s", path, describe(v))
+			s.typeErr(path, "expected an array of tables ([[%s]]), found %s", path, describe(v))
 			return
 		}
 		for i, e := range elems {
@@ -73,15 +81,15 @@ func (s *shaper) value(path string, v any, t reflect.Type) {
 		}
 	case reflect.String:
 		if _, ok := v.(string); !ok {
-			s.add(path, "expected a string, found %s", describe(v))
+			s.typeErr(path, "expected a string, found %s", describe(v))
 		}
 	case reflect.Int:
 		if _, ok := v.(int64); !ok {
-			s.add(path, "expected an integer, found %s", describe(v))
+			s.typeErr(path, "expected an integer, found %s", describe(v))
 		}
 	case reflect.Bool:
 		if _, ok := v.(bool); !ok {
-			s.add(path, "expected true or false, found %s", describe(v))
+			s.typeErr(path, "expected true or false, found %s", describe(v))
 		}
 	default:
 		panic("site: unsupported field kind " + t.Kind().String())
