@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 )
@@ -51,6 +52,11 @@ func Parse(data []byte) (map[string]string, error) {
 		sum, p, ok := strings.Cut(line, "  ")
 		if !ok || len(sum) != 64 || p == "" {
 			return nil, fmt.Errorf("line %d: want \"<sha256>  <path>\"", n)
+		}
+		// Paths are written clean and relative; any other spelling could
+		// name a file twice or one outside the folder.
+		if path.Clean(p) != p || path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../") || strings.Contains(p, "\\") {
+			return nil, fmt.Errorf("line %d: %q is not a clean relative path", n, p)
 		}
 		out[p] = sum
 	}

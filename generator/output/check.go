@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/pmezard/go-difflib/difflib"
 )
@@ -64,8 +65,8 @@ func Check(sites []Site, withDiff bool) ([]Difference, error) {
 
 func unified(path string, disk, want []byte) string {
 	d, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A:        difflib.SplitLines(string(disk)),
-		B:        difflib.SplitLines(string(want)),
+		A:        splitLines(string(disk)),
+		B:        splitLines(string(want)),
 		FromFile: path + " (on disk)",
 		ToFile:   path + " (generated)",
 		Context:  3,
@@ -74,4 +75,18 @@ func unified(path string, disk, want []byte) string {
 		return err.Error()
 	}
 	return d
+}
+
+// splitLines keeps line ends for the diff and marks a missing final one the
+// way diff(1) does; difflib.SplitLines would add an empty line instead.
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		return lines[:len(lines)-1]
+	}
+	lines[len(lines)-1] += "\n\\ No newline at end of file\n"
+	return lines
 }

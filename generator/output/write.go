@@ -105,7 +105,7 @@ func planSite(s Site, force bool) ([]Action, []Conflict, error) {
 		cur, err := os.ReadFile(full)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-		case err == nil && manifest.Sum(cur) == old[p]:
+		case err == nil && manifest.Sum(cur) == old[p] && within(s.Dir, full):
 			acts = append(acts, Action{Path: full, Kind: "delete"})
 		default:
 			acts = append(acts, Action{Path: full, Kind: "keep", Note: "no longer generated, but edited by hand: left in place"})
@@ -189,6 +189,18 @@ func readManifest(dir string) (map[string]string, error) {
 func safeRel(p string) bool {
 	c := filepath.Clean(filepath.FromSlash(p))
 	return c != "." && !filepath.IsAbs(c) && c != ".." && !strings.HasPrefix(c, ".."+string(filepath.Separator))
+}
+
+// within reports whether path, with symbolic links resolved, lies inside
+// dir: a link in the site folder must not lead a deletion elsewhere.
+func within(dir, path string) bool {
+	root, err1 := filepath.EvalSymlinks(dir)
+	real, err2 := filepath.EvalSymlinks(path)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, real)
+	return err == nil && rel != "." && safeRel(filepath.ToSlash(rel))
 }
 
 // unwrapPath drops the path that os errors repeat; callers print it first.

@@ -12,7 +12,7 @@ import (
 // sprigAllowed is the pinned list of sprig functions templates may use.
 // Sprig also offers functions whose output varies between runs (dates,
 // random values, map keys in map order); none of those may be added here.
-var sprigAllowed = []string{"add", "default", "join", "lower", "replace", "trimSuffix", "upper"}
+var sprigAllowed = []string{"add", "default", "dict", "join", "lower", "replace", "trimSuffix", "upper"}
 
 // Funcs returns the template function map: the allowlisted sprig functions
 // and the quoting functions, the only way a site value reaches a script.
@@ -28,6 +28,7 @@ func Funcs() template.FuncMap {
 	fm["comment"] = quote.Comment
 	fm["sqlInfo"] = sqlInfo
 	fm["sqlFail"] = sqlFail
+	fm["sqlCheckRC"] = sqlCheckRC
 	fm["winPath"] = winPath
 	return fm
 }
@@ -51,6 +52,16 @@ func sqlFail(msg string) (string, error) {
 		return "", err
 	}
 	return "RAISERROR(N'%s', 16, 1, " + lit + ") WITH NOWAIT; SET NOEXEC ON; RETURN;", nil
+}
+
+// sqlCheckRC stops the script when the procedure just called with
+// EXEC @rc = ... returned a failure code (log-shipping procedures return 1).
+func sqlCheckRC(proc string) (string, error) {
+	lit, err := quote.SQLString(proc)
+	if err != nil {
+		return "", err
+	}
+	return "IF @rc <> 0 BEGIN RAISERROR(N'%s failed with return code %d.', 16, 1, " + lit + ", @rc) WITH NOWAIT; SET NOEXEC ON; RETURN; END", nil
 }
 
 // winPath shows an output path as a Windows relative path.

@@ -16,6 +16,9 @@ type Pos struct{ Line, Col int }
 // only run on text the decoder has accepted, but it never panics on bad input.
 func Locate(src string) map[string]Pos {
 	l := &locator{src: src, line: 1, col: 1, out: map[string]Pos{}, arrays: map[string]int{}}
+	if strings.HasPrefix(src, "\uFEFF") {
+		l.i = len("\uFEFF") // a byte-order mark is not a column
+	}
 	l.document()
 	return l.out
 }
@@ -106,6 +109,11 @@ func (l *locator) header(array bool) {
 		l.next()
 	}
 	path := l.resolve(parts, array)
+	// The tables a header implies ([a.b] implies a) are located at their
+	// first header, so problems with them get a line too.
+	for i := range parts {
+		l.record(l.resolvePrefix(parts[:i+1]), pos)
+	}
 	if array {
 		n := l.arrays[path]
 		l.arrays[path] = n + 1
@@ -113,6 +121,11 @@ func (l *locator) header(array bool) {
 	}
 	l.record(path, pos)
 	l.table = path
+}
+
+// resolvePrefix resolves a header prefix without claiming a new element.
+func (l *locator) resolvePrefix(parts []string) string {
+	return l.resolve(parts, false)
 }
 
 // resolve joins header keys, stepping into the latest element of any array
@@ -253,13 +266,9 @@ func (l *locator) key() []string {
 		var part string
 		switch c := l.peek(); {
 		case c == '"' || c == '\'':
-			start := l.i + 1
+			start := l.i
 			l.string(string(c), c == '"')
-			end := l.i - 1
-			if end < start {
-				end = start
-			}
-			part = l.src[start:end]
+			part = unquoteKey(l.src[start:l.i])
 		case isBare(c):
 			start := l.i
 			for !l.eof() && isBare(l.peek()) {
@@ -293,4 +302,19 @@ func join(prefix, key string) string {
 		return key
 	}
 	return prefix + "." + key
+}
+
+// unquoteKey decodes a quoted key as the decoder does, so that "n\u0061me"
+// is located as name. Undecodable text is kept as written.
+func unquoteKey(q string) string {
+	if len(q) < 2 {
+		return q
+	}
+	if q[0] == '\'' {
+		return q[1 : len(q)-1]
+	}
+	if u, err := strconv.Unquote(q); err == nil {
+		return u
+	}
+	return q[1 : len(q)-1]
 }

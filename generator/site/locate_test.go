@@ -67,9 +67,14 @@ func TestLocate(t *testing.T) {
 		{
 			name: "multi-line strings",
 			src: "a = \"\"\"\nline [x]\nb = 1 # \"\nend\\\"\"\"\"\n" +
-				"c = '''\nd = 2\n'''\n" +
+				"c = '''\nd = 2\n''''\n" +
 				"e = 3\n",
 			want: map[string]Pos{"a": {1, 1}, "c": {5, 1}, "e": {8, 1}},
+		},
+		{
+			name: "strings with escaped quotes",
+			src:  `a = "say \"b = [\" # "` + "\n" + `c = 'C:\'` + "\n" + `d = ["]", "\"", '#']` + "\ne = 1\n",
+			want: map[string]Pos{"a": {1, 1}, "c": {2, 1}, "d": {3, 1}, "e": {4, 1}},
 		},
 		{
 			name: "comments with = and [",
@@ -141,5 +146,25 @@ func TestLocateNeverPanics(t *testing.T) {
 			}()
 			Locate(s)
 		}()
+	}
+}
+
+// TestLocateImpliedTablesAndQuotedKeys covers tables known only from a
+// header ([a.b] implies a), arrays of tables themselves, quoted keys with
+// escapes, and a leading byte-order mark.
+func TestLocateImpliedTablesAndQuotedKeys(t *testing.T) {
+	src := "\uFEFFschema_version = 1\n\n[sq.primary]\nfqdn = \"x\"\n[[site]]\nname = \"x\"\n[t]\n\"n\\u0061me\" = 1\n"
+	got := Locate(src)
+	for path, want := range map[string]Pos{
+		"schema_version": {1, 1},
+		"sq":             {3, 1},
+		"sq.primary":     {3, 1},
+		"site":           {5, 1},
+		"site[0]":        {5, 1},
+		"t.name":         {8, 1},
+	} {
+		if got[path] != want {
+			t.Errorf("%s at %v, want %v", path, got[path], want)
+		}
 	}
 }

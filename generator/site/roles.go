@@ -81,6 +81,49 @@ func (l *Loaded) ApplyDefaults() {
 	if !l.Defined("mirroring", "endpoint_name") {
 		s.Mirroring.EndpointName = DefaultEndpoint
 	}
+	l.logShippingDefaults()
+}
+
+// Log-shipping defaults: what SSMS proposes (design decision a).
+const (
+	DefaultLSInterval         = 15   // minutes, backup, copy and restore jobs
+	DefaultLSRetention        = 4320 // minutes, backup and copied files
+	DefaultBackupThreshold    = 60   // minutes before the backup alert
+	DefaultRestoreThreshold   = 45   // minutes before the restore alert
+	DefaultHistoryRetention   = 5760 // minutes of monitor history
+	DefaultCompression        = "server-default"
+	DefaultBackupJobName      = "LSBackup_mgc"
+	DefaultBackupScheduleName = "LSBackupSchedule_%s_mgc" // %s: the instance's server name
+	DefaultCopyJobName        = "LSCopy_%s_mgc"           // %s: the primary's server name
+	DefaultRestoreJobName     = "LSRestore_%s_mgc"
+	DefaultCopyScheduleName   = "LSCopySchedule_%s_mgc"
+	DefaultRestoreSchedule    = "LSRestoreSchedule_%s_mgc"
+)
+
+func (l *Loaded) logShippingDefaults() {
+	ls := &l.Site.LogShipping
+	ints := []struct {
+		key string
+		v   *int
+		def int
+	}{
+		{"backup_interval", &ls.BackupInterval, DefaultLSInterval},
+		{"copy_interval", &ls.CopyInterval, DefaultLSInterval},
+		{"restore_interval", &ls.RestoreInterval, DefaultLSInterval},
+		{"backup_retention", &ls.BackupRetention, DefaultLSRetention},
+		{"copy_retention", &ls.CopyRetention, DefaultLSRetention},
+		{"backup_alert_threshold", &ls.BackupAlertThreshold, DefaultBackupThreshold},
+		{"restore_alert_threshold", &ls.RestoreAlertThreshold, DefaultRestoreThreshold},
+		{"history_retention", &ls.HistoryRetention, DefaultHistoryRetention},
+	}
+	for _, d := range ints {
+		if !l.Defined("log_shipping", d.key) {
+			*d.v = d.def
+		}
+	}
+	if !l.Defined("log_shipping", "compression") {
+		ls.Compression = DefaultCompression
+	}
 }
 
 // HostLabel returns the first label of an FQDN: the computer's host name.

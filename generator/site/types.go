@@ -15,6 +15,7 @@ type Site struct {
 	SQL           SQL         `toml:"sql"`
 	Mirroring     Mirroring   `toml:"mirroring"`
 	Shares        Shares      `toml:"shares"`
+	LogShipping   LogShipping `toml:"log_shipping"`
 	Servers       []Server    `toml:"servers"`
 }
 
@@ -93,4 +94,39 @@ type Server struct {
 	DataCenter          string `toml:"data_center"`
 	Active              bool   `toml:"active"`
 	ActiveAfterFailover bool   `toml:"active_after_failover"`
+}
+
+// LogShipping holds the log-shipping settings of mgc (procedures P3, P4).
+// Zero values are replaced by the SSMS defaults of design decision (a).
+type LogShipping struct {
+	BackupInterval        int      `toml:"backup_interval"`
+	CopyInterval          int      `toml:"copy_interval"`
+	RestoreInterval       int      `toml:"restore_interval"`
+	BackupRetention       int      `toml:"backup_retention"`
+	CopyRetention         int      `toml:"copy_retention"`
+	BackupAlertThreshold  int      `toml:"backup_alert_threshold"`
+	RestoreAlertThreshold int      `toml:"restore_alert_threshold"`
+	HistoryRetention      int      `toml:"history_retention"`
+	Compression           string   `toml:"compression"`
+	BackupJobName         string   `toml:"backup_job_name"`
+	CopyJobName           string   `toml:"copy_job_name"`
+	RestoreJobName        string   `toml:"restore_job_name"`
+	BackupScheduleName    string   `toml:"backup_schedule_name"`
+	CopyScheduleName      string   `toml:"copy_schedule_name"`
+	RestoreScheduleName   string   `toml:"restore_schedule_name"`
+	ReinitializeSecondary bool     `toml:"reinitialize_secondary"`
+	Monitor               *Monitor `toml:"monitor"`
+}
+
+// Monitor is an optional log-shipping monitor instance, reached with
+// Windows authentication (a SQL login would put a secret in the outputs).
+type Monitor struct {
+	FQDN        string `toml:"fqdn"`
+	Instance    string `toml:"instance"`
+	NetBIOSName string `toml:"netbios_name"`
+}
+
+// AsInstance views the monitor as an instance for naming and guards.
+func (m *Monitor) AsInstance() *Instance {
+	return &Instance{FQDN: m.FQDN, Instance: m.Instance, NetBIOSName: m.NetBIOSName}
 }
