@@ -66,6 +66,11 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("want one site folder in the output, got %d", len(dirs))
 			}
 			compareTree(t, filepath.Join("golden", c.name), readTree(t, filepath.Join(out, dirs[0].Name())))
+			// Warnings go to stderr; a site without any has no .warn file.
+			warnFile := filepath.Join("golden", c.name+".warn")
+			if stderr.Len() > 0 || fileExists(warnFile) {
+				compareFile(t, warnFile, stderr.Bytes())
+			}
 		})
 	}
 }
@@ -157,4 +162,9 @@ func lineDiff(want, got string) string {
 		FromFile: "want", ToFile: "got", Context: 2,
 	})
 	return d
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

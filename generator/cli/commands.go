@@ -63,9 +63,8 @@ func validateCommand() *ucli.Command {
 				return err
 			}
 			loaded, probs := pipeline.Validate(inputs)
-			printWarnings(c, probs)
-			if errs := probs.Errors(); len(errs) > 0 {
-				return fail(ExitBadInput, "%s%s", errs.String(), summary(errs, len(inputs)))
+			if err := problems(c, probs, len(inputs)); err != nil {
+				return err
 			}
 			for i, l := range loaded {
 				fmt.Fprintf(c.App.Writer, "%s: ok (site %s)\n", inputs[i].File, l.Site.Site.Name)
@@ -181,9 +180,8 @@ func renderSites(c *ucli.Context) ([]pipeline.Result, error) {
 		return nil, fail(ExitBadInput, "pchat-hadr: %v", err)
 	}
 	results, probs, err := pipeline.Render(inputs, r)
-	printWarnings(c, probs)
-	if errs := probs.Errors(); len(errs) > 0 {
-		return nil, fail(ExitBadInput, "%s%s", errs.String(), summary(errs, len(inputs)))
+	if perr := problems(c, probs, len(inputs)); perr != nil {
+		return nil, perr
 	}
 	if err != nil {
 		return nil, fail(ExitBadInput, "pchat-hadr: %v", err)
@@ -199,10 +197,16 @@ func outputSites(out string, results []pipeline.Result) []output.Site {
 	return sites
 }
 
-func printWarnings(c *ucli.Context, probs diag.List) {
+// problems reports what validation found: with errors, every problem in
+// file order (warnings included) as an exit-2 error; without, the warnings.
+func problems(c *ucli.Context, probs diag.List, sites int) error {
+	if errs := probs.Errors(); len(errs) > 0 {
+		return fail(ExitBadInput, "%s%s", probs.String(), summary(errs, sites))
+	}
 	for _, w := range probs.Warnings() {
 		fmt.Fprintln(c.App.ErrWriter, w.String())
 	}
+	return nil
 }
 
 func summary(errs diag.List, sites int) string {

@@ -20,6 +20,10 @@ type Plan struct {
 	Accounts []Account
 	// SeedShareLogins need read/write on the mirroring seed share.
 	SeedShareLogins []string
+	// LogShip is the log-shipping configuration the runbook describes, and
+	// LogShipWriters the logins that write to its share.
+	LogShip        LogShip
+	LogShipWriters []string
 }
 
 // File is one generated script.
@@ -36,14 +40,26 @@ type Data struct {
 	Common
 	Endpoint *Endpoint
 	Pair     *Pair
+	LogShip  *LogShip
+	PS       *PS
+}
+
+// PS is what PowerShell scripts need besides their family's data.
+type PS struct {
+	PoolFQDN string
+	Product  string
+	SQLFile  string // the .sql file the script runs, relative to the script
 }
 
 // Step is the runbook entry for a file.
 type Step struct {
 	Phase  string // section of the runbook
 	Target Target // where it runs
-	What   string // one sentence: what it does
-	Check  string // what success looks like afterwards
+	Run    string // the command that runs it, from the site's output folder
+	// Indirect steps are run by the next step's script, not by hand.
+	Indirect bool
+	What     string // one sentence: what it does
+	Check    string // what success looks like afterwards
 }
 
 // Common is embedded in every template's data.
@@ -73,6 +89,21 @@ type Target struct {
 	Port       int    // mirroring endpoint port
 	Address    string // TCP://fqdn:port, the mirroring partner or witness address
 	Slug       string // lower-case host[-instance], used in file names
+}
+
+// Shell is the target of PowerShell steps: the Lync / Skype for Business
+// Server Management Shell, run as a member of RTCUniversalServerAdmins.
+var Shell = Target{Role: "shell", Server: "Management Shell"}
+
+func runCommand(f File) string {
+	if f.Step.Indirect {
+		return ""
+	}
+	win := strings.ReplaceAll(f.Path, "/", `\`)
+	if strings.HasSuffix(f.Path, ".ps1") {
+		return `.\` + win
+	}
+	return fmt.Sprintf("sqlcmd -S %s -E -b -I -i %s", f.Step.Target.Server, win)
 }
 
 func newTarget(role string, in *site.Instance) Target {
@@ -112,12 +143,20 @@ func Build(s *site.Site, source string) (*Plan, error) {
 			}
 		}
 	}
+	p.LogShip = logShipping(s)
+	for _, role := range []string{"primary", "primary_mirror"} {
+		if l := loginOf(acc, role); !containsFold(p.LogShipWriters, l) {
+			p.LogShipWriters = append(p.LogShipWriters, l)
+		}
+	}
+	p.add(logShippingFiles(s)...)
 	return p, nil
 }
 
 // add appends files, filling the data every template shares.
 func (p *Plan) add(files ...File) {
 	for _, f := range files {
+		f.Step.Run = runCommand(f)
 		f.Data.Common = Common{Source: p.Source, Site: p.Site.Site.Name, Path: f.Path, Title: f.Step.What, Target: f.Step.Target}
 		p.Files = append(p.Files, f)
 	}

@@ -100,6 +100,9 @@ const (
 	DefaultRestoreSchedule    = "LSRestoreSchedule_%s_mgc"
 )
 
+// Compressions maps log_shipping.compression to @backup_compression.
+var Compressions = map[string]int{"off": 0, "on": 1, "server-default": 2}
+
 func (l *Loaded) logShippingDefaults() {
 	ls := &l.Site.LogShipping
 	ints := []struct {

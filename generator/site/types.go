@@ -86,6 +86,9 @@ type Shares struct {
 	MirroringSeed   string `toml:"mirroring_seed"`
 	LogShipping     string `toml:"log_shipping"`
 	CopyDestination string `toml:"copy_destination"`
+	// LogShippingDataCenter says where the log-shipping share lives; the SQL
+	// docs advise keeping it off the primary's data center (decision s).
+	LogShippingDataCenter string `toml:"log_shipping_data_center"`
 }
 
 // Server is one Persistent Chat server of the pool.

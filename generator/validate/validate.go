@@ -23,6 +23,7 @@ func Site(l *site.Loaded) diag.List {
 	v.compliance()
 	v.mirroring()
 	v.shares()
+	v.logShipping()
 	v.probs.Sort()
 	return v.probs
 }

@@ -26,7 +26,7 @@ SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirro
 FROM sys.databases AS d
 JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = N'mgccomp';
-DECLARE @job uniqueidentifier, @chain numeric(25, 0), @waited int;
+DECLARE @job uniqueidentifier, @waited int;
 IF @state IS NULL
 BEGIN
     RAISERROR(N'%s', 16, 1, N'Database mgccomp does not exist on this instance. Lync creates it: run Install Database in Topology Builder (or Install-CsDatabase), then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN;
@@ -75,11 +75,8 @@ BEGIN
 END
 
 -- Seeds are COPY_ONLY so that an existing log backup chain is left as it is
--- (design decision j). A database with no chain yet (new, or just switched
--- to FULL) needs one ordinary full backup first: a COPY_ONLY full backup
--- does not start a chain, and BACKUP LOG would fail.
-SELECT @chain = last_log_backup_lsn FROM sys.database_recovery_status WHERE database_id = DB_ID(N'mgccomp');
-IF @chain IS NULL
+-- (design decision j).
+IF (SELECT last_log_backup_lsn FROM sys.database_recovery_status WHERE database_id = DB_ID(N'mgccomp')) IS NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, N'mgccomp has no log backup chain yet: taking an ordinary full backup to start it.') WITH NOWAIT;
     BACKUP DATABASE [mgccomp] TO DISK = N'\\sea-fs.tailspintoys.com\seed\mgccomp.bak' WITH INIT, CHECKSUM, STATS = 10;
