@@ -24,7 +24,14 @@ type Plan struct {
 	// LogShipWriters the logins that write to its share.
 	LogShip        LogShip
 	LogShipWriters []string
+	// ComplianceStore is the SQL store of mgccomp in Topology Builder, and
+	// ExtraStores the other stores to add: witnesses and compliance stores.
+	ComplianceStore string
+	ExtraStores     []Store
 }
+
+// Store is a Topology Builder SQL store and the role it plays.
+type Store struct{ Server, Role string }
 
 // File is one generated script.
 type File struct {
@@ -42,6 +49,10 @@ type Data struct {
 	Pair     *Pair
 	LogShip  *LogShip
 	PS       *PS
+	Ops      *Ops
+	Failover *Failover
+	DB       string // the database a per-database script handles
+	Planned  bool   // the planned variant of a DR orchestrator (switchover)
 }
 
 // PS is what PowerShell scripts need besides their family's data.
@@ -134,9 +145,9 @@ func Build(s *site.Site, source string) (*Plan, error) {
 	}
 	p.Accounts = acc
 	pairs := mirrorPairs(s)
-	p.add(endpointFiles(s, pairs, acc)...)
+	mirroring := endpointFiles(s, pairs, acc)
 	for _, pr := range pairs {
-		p.add(pairFiles(s, pr)...)
+		mirroring = append(mirroring, pairFiles(s, pr)...)
 		for _, role := range []string{pr.Principal.Role, pr.Mirror.Role} {
 			if l := loginOf(acc, role); !containsFold(p.SeedShareLogins, l) {
 				p.SeedShareLogins = append(p.SeedShareLogins, l)
@@ -149,7 +160,16 @@ func Build(s *site.Site, source string) (*Plan, error) {
 			p.LogShipWriters = append(p.LogShipWriters, l)
 		}
 	}
-	p.add(logShippingFiles(s)...)
+	p.ComplianceStore, p.ExtraStores = stores(s)
+	ls := logShippingFiles(s)
+	ops := operations(s, acc, pairs, p.LogShip)
+	// Runbook order: prerequisites, mirroring, log shipping, topology, then
+	// the operations for when they are needed.
+	opsList := opsFiles(s, &ops, mirroring, ls)
+	p.add(opsList[0])
+	p.add(mirroring...)
+	p.add(ls...)
+	p.add(opsList[1:]...)
 	return p, nil
 }
 
@@ -185,4 +205,36 @@ func loginOf(acc []Account, role string) string {
 		}
 	}
 	return ""
+}
+
+// Procedure groups runbook phases for step numbering: the set-up phases
+// are one procedure run in order; each operation is a procedure of its own.
+func Procedure(phase string) string {
+	switch phase {
+	case PhasePrerequisites, PhaseMirroring, PhaseLogShipping, PhaseTopology:
+		return "setup"
+	}
+	return phase
+}
+
+// stores lists the Topology Builder SQL stores beyond the four mgc ones.
+func stores(s *site.Site) (string, []Store) {
+	compliance := ""
+	if s.Compliance.Enabled {
+		compliance = s.SQL.Primary.ServerName()
+		if !s.Compliance.SharedInstances {
+			compliance = s.SQL.CompliancePrimary.ServerName()
+		}
+	}
+	var extra []Store
+	for _, r := range site.Roles {
+		switch r.Key {
+		case "primary", "primary_mirror", "backup", "backup_mirror", "compliance_primary":
+			continue
+		}
+		if in := s.SQL.Instance(r.Key); in != nil {
+			extra = append(extra, Store{Server: in.ServerName(), Role: strings.ReplaceAll(r.Key, "_", " ")})
+		}
+	}
+	return compliance, extra
 }

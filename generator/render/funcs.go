@@ -12,7 +12,7 @@ import (
 // sprigAllowed is the pinned list of sprig functions templates may use.
 // Sprig also offers functions whose output varies between runs (dates,
 // random values, map keys in map order); none of those may be added here.
-var sprigAllowed = []string{"add", "base", "default", "dict", "join", "lower", "replace", "trimSuffix", "upper"}
+var sprigAllowed = []string{"add", "base", "default", "dict", "join", "list", "lower", "mul", "replace", "sub", "trimSuffix", "upper"}
 
 // Funcs returns the template function map: the allowlisted sprig functions
 // and the quoting functions, the only way a site value reaches a script.

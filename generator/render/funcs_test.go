@@ -10,8 +10,8 @@ import (
 // particular one of sprig's time, random or map-order functions) must be a
 // deliberate change to this list.
 func TestFuncsPinned(t *testing.T) {
-	want := []string{"add", "base", "comment", "default", "dict", "join", "lower", "psString", "replace",
-		"sqlCheckRC", "sqlFail", "sqlIdent", "sqlInfo", "sqlString", "trimSuffix", "upper", "winPath"}
+	want := []string{"add", "base", "comment", "default", "dict", "join", "list", "lower", "mul", "psString", "replace",
+		"sqlCheckRC", "sqlFail", "sqlIdent", "sqlInfo", "sqlString", "sub", "trimSuffix", "upper", "winPath"}
 	var got []string
 	for name, fn := range Funcs() {
 		if fn == nil {

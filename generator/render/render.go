@@ -83,11 +83,14 @@ func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
 		return nil
 	}
 	rb := Runbook{Plan: p}
-	for i, f := range p.Files {
+	numbers := map[string]int{}
+	for _, f := range p.Files {
 		if err := add(f.Path, f.Template, f.Data); err != nil {
 			return nil, err
 		}
-		rb.Steps = append(rb.Steps, NumberedStep{N: i + 1, Path: f.Path, Step: f.Step})
+		proc := plan.Procedure(f.Step.Phase)
+		numbers[proc]++
+		rb.Steps = append(rb.Steps, NumberedStep{N: numbers[proc], Path: f.Path, Step: f.Step})
 	}
 	if err := add(RunbookName, "runbook.md.tmpl", rb); err != nil {
 		return nil, err

@@ -25,6 +25,11 @@ type Identity struct {
 	Product  string `toml:"product"`
 	PoolFQDN string `toml:"pool_fqdn"`
 	ADDomain string `toml:"ad_domain"`
+	// StateIdentity and ActiveServerIdentity override the identities that
+	// the scripts otherwise resolve at run time from Get-CsService
+	// (design decision p); "global" is the Lync 2013 examples' value.
+	StateIdentity        string `toml:"pool_state_identity"`
+	ActiveServerIdentity string `toml:"active_server_identity"`
 }
 
 // DataCenters names the primary (DC1) and backup (DC2) data centers.
@@ -83,9 +88,12 @@ type Mirroring struct {
 
 // Shares holds the file shares and folders the procedures use.
 type Shares struct {
-	MirroringSeed   string `toml:"mirroring_seed"`
-	LogShipping     string `toml:"log_shipping"`
-	CopyDestination string `toml:"copy_destination"`
+	MirroringSeed string `toml:"mirroring_seed"`
+	// BackupMirroringSeed is the seed share used in the backup data center
+	// after a DR failover, when the primary data center may be gone.
+	BackupMirroringSeed string `toml:"backup_mirroring_seed"`
+	LogShipping         string `toml:"log_shipping"`
+	CopyDestination     string `toml:"copy_destination"`
 	// LogShippingDataCenter says where the log-shipping share lives; the SQL
 	// docs advise keeping it off the primary's data center (decision s).
 	LogShippingDataCenter string `toml:"log_shipping_data_center"`

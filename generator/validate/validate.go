@@ -79,6 +79,11 @@ func (v *checker) identity() {
 	if v.required("site.pool_fqdn", s.Site.PoolFQDN, "the Persistent Chat pool FQDN from the topology") {
 		v.check("site.pool_fqdn", checkFQDN(s.Site.PoolFQDN))
 	}
+	for _, k := range []struct{ key, val string }{{"site.pool_state_identity", s.Site.StateIdentity}, {"site.active_server_identity", s.Site.ActiveServerIdentity}} {
+		if k.val != "" && v.check(k.key, printableASCII(k.val)) && strings.ContainsAny(k.val, " \t") {
+			v.errorf(k.key, "%s contains a space; identities such as PersistentChatServer:pool.contoso.com have none (the documentation's \"service: ...\" is a typo)", diag.Quote(k.val))
+		}
+	}
 	if v.required("site.ad_domain", s.Site.ADDomain, "the NetBIOS name of the AD domain (e.g. CONTOSO)") {
 		v.domainOK = v.check("site.ad_domain", checkNetBIOS(s.Site.ADDomain))
 	}
@@ -140,6 +145,9 @@ func (v *checker) shares() {
 		if v.check("shares.mirroring_seed", checkUNC(sh.MirroringSeed, maxLSPath)) {
 			v.seedFileLengths(sh.MirroringSeed)
 		}
+	}
+	if v.required("shares.backup_mirroring_seed", sh.BackupMirroringSeed, "the UNC share in the backup data center that Install-CsMirrorDatabase seeds the backup mirror through after a DR failover") {
+		v.check("shares.backup_mirroring_seed", checkUNC(sh.BackupMirroringSeed, maxLSPath))
 	}
 	if v.required("shares.log_shipping", sh.LogShipping, "the UNC share that receives the log-shipping backups") {
 		v.check("shares.log_shipping", checkUNC(sh.LogShipping, maxLSPath))

@@ -60,6 +60,10 @@ FROM msdb.dbo.backupset AS b
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
 WHERE b.database_name = N'mgc' AND b.type = 'L' AND b.is_copy_only = 0
   AND b.backup_finish_date > DATEADD(day, -7, GETDATE())
+  -- Backups from before the database was last restored (a failback) belong
+  -- to another chain.
+  AND b.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                     WHERE r.destination_database_name = N'mgc'), '19000101')
   AND LEFT(f.physical_device_name, LEN(@dir) + 1) <> @dir + N'\'
 ORDER BY b.backup_finish_date DESC;
 IF @other IS NOT NULL
