@@ -24,6 +24,7 @@ var update = os.Getenv("PCHAT_HADR_UPDATE") == "1"
 type goldenCase struct {
 	name string
 	args []string // generate arguments after --out
+	dir  bool     // a folder of site files: the whole output tree is compared
 }
 
 func goldenCases(t *testing.T) []goldenCase {
@@ -35,6 +36,15 @@ func goldenCases(t *testing.T) []goldenCase {
 	cases := []goldenCase{{name: "example", args: []string{"--example"}}}
 	for _, f := range files {
 		cases = append(cases, goldenCase{name: strings.TrimSuffix(filepath.Base(f), ".toml"), args: []string{filepath.ToSlash(f)}})
+	}
+	entries, err := os.ReadDir("fixtures")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			cases = append(cases, goldenCase{name: e.Name(), args: []string{"fixtures/" + e.Name()}, dir: true})
+		}
 	}
 	return cases
 }
@@ -61,11 +71,14 @@ func TestGolden(t *testing.T) {
 			if code != cli.ExitOK {
 				t.Fatalf("exit code %d; stderr:\n%s", code, stderr.String())
 			}
-			dirs, _ := os.ReadDir(out)
-			if len(dirs) != 1 {
-				t.Fatalf("want one site folder in the output, got %d", len(dirs))
+			dirs := siteFolders(t, out)
+			if c.dir {
+				compareTree(t, filepath.Join("golden", c.name), readTree(t, out))
+			} else if len(dirs) != 1 {
+				t.Fatalf("want one site folder in the output, got %v", dirs)
+			} else {
+				compareTree(t, filepath.Join("golden", c.name), readTree(t, filepath.Join(out, dirs[0])))
 			}
-			compareTree(t, filepath.Join("golden", c.name), readTree(t, filepath.Join(out, dirs[0].Name())))
 			// Warnings go to stderr; a site without any has no .warn file.
 			warnFile := filepath.Join("golden", c.name+".warn")
 			if stderr.Len() > 0 || fileExists(warnFile) {
@@ -162,6 +175,22 @@ func lineDiff(want, got string) string {
 		FromFile: "want", ToFile: "got", Context: 2,
 	})
 	return d
+}
+
+// siteFolders lists the folders at the top of an output tree.
+func siteFolders(t *testing.T, out string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	return dirs
 }
 
 func fileExists(p string) bool {

@@ -72,6 +72,7 @@ func newApp(stdout, stderr io.Writer) *ucli.App {
 			generateCommand(),
 			validateCommand(),
 			checkCommand(),
+			showCommand(),
 			exampleCommand(),
 			versionCommand(),
 		},

@@ -43,6 +43,9 @@ func Check(sites []Site, withDiff bool) ([]Difference, error) {
 				out = append(out, d)
 			}
 		}
+		if s.Shallow {
+			continue
+		}
 		err := filepath.WalkDir(s.Dir, func(p string, d fs.DirEntry, err error) error {
 			if errors.Is(err, fs.ErrNotExist) && p == s.Dir {
 				return filepath.SkipDir

@@ -22,6 +22,9 @@ import (
 type Site struct {
 	Dir   string // output folder of the site, e.g. out/contoso-na
 	Files []render.File
+	// Shallow marks the output root: only its own files are compared, and
+	// nothing is deleted there (its MANIFEST lists the sites' files too).
+	Shallow bool
 }
 
 // Action is what the writer does to one path.
@@ -94,6 +97,9 @@ func planSite(s Site, force bool) ([]Action, []Conflict, error) {
 		default:
 			conflicts = append(conflicts, Conflict{Path: full, Reason: "edited by hand since it was generated (its sha256 differs from MANIFEST)"})
 		}
+	}
+	if s.Shallow {
+		return acts, conflicts, nil
 	}
 	// Generated files the site no longer produces: delete them if they are
 	// as generated; keep (and say so) any that were edited.

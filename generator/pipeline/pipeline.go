@@ -18,12 +18,15 @@ import (
 type Input struct {
 	File string // path as the user named it
 	Data []byte
+	// Read reads the files a site extends; nil refuses extends.
+	Read site.Reader
 }
 
 // Result is one rendered site.
 type Result struct {
 	Input
 	Name  string // site.name: the output folder
+	Site  *site.Site
 	Files []render.File
 }
 
@@ -34,7 +37,7 @@ func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
 	loaded := make([]*site.Loaded, len(inputs))
 	firstFile := map[string]string{}
 	for i, in := range inputs {
-		l, probs := site.Load(in.File, in.Data)
+		l, probs := site.Load(in.File, in.Data, in.Read)
 		if l != nil {
 			l.ApplyDefaults()
 			probs = append(probs, validate.Site(l)...)
@@ -73,7 +76,29 @@ func Render(inputs []Input, r *render.Renderer) ([]Result, diag.List, error) {
 		if err != nil {
 			return nil, probs, fmt.Errorf("%s: %w", inputs[i].File, err)
 		}
-		out = append(out, Result{Input: inputs[i], Name: l.Site.Site.Name, Files: files})
+		out = append(out, Result{Input: inputs[i], Name: l.Site.Site.Name, Site: &l.Site, Files: files})
 	}
 	return out, probs, nil
+}
+
+// Root renders the files at the root of the output for a run: ROLLOUT.md
+// and the MANIFEST of the whole tree.
+func Root(results []Result, r *render.Renderer) ([]render.File, error) {
+	sites := make([]*site.Site, len(results))
+	names := make([]string, len(results))
+	files := map[string][]render.File{}
+	for i, res := range results {
+		sites[i], names[i] = res.Site, displayName(res.File)
+		files[res.Name] = res.Files
+	}
+	return r.RenderRoot(plan.BuildRollout(sites, names), files)
+}
+
+// displayName is how ROLLOUT.md names a site file: as given when relative,
+// by base name when absolute, so that no machine's paths reach the output.
+func displayName(file string) string {
+	if filepath.IsAbs(file) {
+		return filepath.Base(file)
+	}
+	return filepath.ToSlash(file)
 }

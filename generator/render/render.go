@@ -114,3 +114,23 @@ func (r *Renderer) execute(name string, data any) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// RolloutName is the rollout overview at the root of the output.
+const RolloutName = "ROLLOUT.md"
+
+// RenderRoot renders the files at the root of the output: ROLLOUT.md and a
+// MANIFEST of the whole tree (every site's files under its folder).
+func (r *Renderer) RenderRoot(ro plan.Rollout, sites map[string][]File) ([]File, error) {
+	text, err := r.execute("rollout.md.tmpl", ro)
+	if err != nil {
+		return nil, err
+	}
+	all := map[string][]byte{RolloutName: text}
+	source := fmt.Sprintf("%d site file(s)", len(sites))
+	for name, files := range sites {
+		for _, f := range files {
+			all[name+"/"+f.Path] = f.Data
+		}
+	}
+	return []File{{Path: RolloutName, Data: text}, {Path: manifest.Name, Data: manifest.Build(source, all)}}, nil
+}

@@ -3,6 +3,8 @@ package site
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -13,22 +15,112 @@ import (
 // MaxFileSize bounds a site file; a real one is a few kilobytes.
 const MaxFileSize = 1 << 20
 
-// Loaded is a site file that parsed and whose keys and value types match
-// the schema. Its values have not been validated yet.
+// Reader reads a file that a site file extends, by path.
+type Reader func(path string) ([]byte, error)
+
+// Loaded is a site file, merged with the files it extends, that parsed and
+// whose keys and value types match the schema. Its values have not been
+// validated yet.
 type Loaded struct {
-	File string // path as the user named it, used in every message
-	Site Site
-	pos  map[string]Pos
-	meta toml.MetaData
+	File    string // path as the user named it, used in every message
+	Site    Site
+	Merged  map[string]any // the effective document, for show
+	origins Origins
+	meta    toml.MetaData
 }
 
-// Load parses a site file. It reports syntax errors, unknown keys and type
-// mismatches, all of them and in source order. Unknown keys do not stop
-// decoding, so that validation can report its problems alongside them; the
-// returned site is nil only when the file could not be decoded at all.
-func Load(file string, data []byte) (*Loaded, diag.List) {
-	whole := func(msg string) (*Loaded, diag.List) {
-		return nil, diag.List{{File: file, Message: msg}}
+// Load parses a site file and every file it extends (read with read, which
+// may be nil when extends is not allowed). It reports syntax errors, unknown
+// keys and type mismatches, all of them and in source order, each against
+// the file that wrote the key. Unknown keys do not stop decoding, so that
+// validation can report its problems alongside them; the returned site is
+// nil only when the document could not be decoded at all.
+func Load(file string, data []byte, read Reader) (*Loaded, diag.List) {
+	d, probs := loadChain(file, data, read, nil)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	probs, typeErrs := checkShape(d.raw, d.origins)
+	probs.Sort()
+	if typeErrs {
+		return nil, probs
+	}
+	l := &Loaded{File: file, Merged: d.raw, origins: d.origins}
+	text, err := encode(d.raw)
+	if err == nil {
+		l.meta, err = toml.Decode(text, &l.Site)
+	}
+	if err != nil {
+		// checkShape accepts exactly what the decoder accepts; reaching
+		// this is a bug in checkShape, reported rather than hidden.
+		return nil, diag.List{{File: file, Message: fmt.Sprintf("internal error: shape check passed but decode failed: %v", err)}}
+	}
+	return l, probs
+}
+
+// doc is one parsed file, or several merged.
+type doc struct {
+	raw     map[string]any
+	origins Origins
+}
+
+// loadChain parses file and, first, the file it extends. chain holds the
+// files being loaded, outermost first, to refuse cycles.
+func loadChain(file string, data []byte, read Reader, chain []string) (doc, diag.List) {
+	d, probs := parse(file, data)
+	if len(probs) > 0 {
+		return doc{}, probs
+	}
+	ext, ok := d.raw["extends"]
+	if !ok {
+		return d, nil
+	}
+	at := d.origins["extends"]
+	problem := func(format string, args ...any) (doc, diag.List) {
+		return doc{}, diag.List{{File: file, Line: at.Line, Col: at.Col, Key: "extends", Message: fmt.Sprintf(format, args...)}}
+	}
+	name, isString := ext.(string)
+	switch {
+	case !isString || name == "":
+		return problem("must be the path of a defaults file, relative to this file")
+	case read == nil:
+		return problem("extends is not available for this input")
+	}
+	parent := filepath.Join(filepath.Dir(file), filepath.FromSlash(name))
+	chain = append(chain, filepath.Clean(file))
+	for _, c := range chain {
+		if c == filepath.Clean(parent) {
+			return problem("%s extends itself through %s", diag.Quote(filepath.ToSlash(parent)), cycle(chain, parent))
+		}
+	}
+	pdata, err := read(parent)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return problem("cannot read %s: %v", diag.Quote(filepath.ToSlash(parent)), err)
+	}
+	base, probs := loadChain(parent, pdata, read, chain)
+	if len(probs) > 0 {
+		return doc{}, probs
+	}
+	delete(base.raw, "extends")
+	return merge(base, d), nil
+}
+
+func cycle(chain []string, back string) string {
+	s := ""
+	for _, c := range chain {
+		s += filepath.ToSlash(c) + " -> "
+	}
+	return s + filepath.ToSlash(back)
+}
+
+// parse reads one file into a generic document with the origin of every key.
+func parse(file string, data []byte) (doc, diag.List) {
+	whole := func(msg string) (doc, diag.List) {
+		return doc{}, diag.List{{File: file, Message: msg}}
 	}
 	switch {
 	case len(data) > MaxFileSize:
@@ -38,23 +130,13 @@ func Load(file string, data []byte) (*Loaded, diag.List) {
 	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(data), &raw); err != nil {
-		return nil, diag.List{parseProblem(file, err)}
+		return doc{}, diag.List{parseProblem(file, err)}
 	}
-	pos := Locate(string(data))
-	probs, typeErrs := checkShape(file, raw, pos)
-	probs.Sort()
-	if typeErrs {
-		return nil, probs
+	origins := Origins{"": {File: file}}
+	for k, p := range Locate(string(data)) {
+		origins[k] = Origin{File: file, Pos: p}
 	}
-	l := &Loaded{File: file, pos: pos}
-	meta, err := toml.Decode(string(data), &l.Site)
-	if err != nil {
-		// checkShape accepts exactly what the decoder accepts; reaching
-		// this is a bug in checkShape, reported rather than hidden.
-		return whole(fmt.Sprintf("internal error: shape check passed but decode failed: %v", err))
-	}
-	l.meta = meta
-	return l, probs
+	return doc{raw: raw, origins: origins}, nil
 }
 
 func parseProblem(file string, err error) diag.Problem {
@@ -66,19 +148,24 @@ func parseProblem(file string, err error) diag.Problem {
 	return diag.Problem{File: file, Message: "TOML syntax error: " + err.Error()}
 }
 
-// Defined reports whether the key path was written in the file.
+// Defined reports whether the key path was written in the file or a file
+// it extends.
 func (l *Loaded) Defined(path ...string) bool { return l.meta.IsDefined(path...) }
 
-// Pos returns the position of a key path, or of its nearest written parent,
-// so that a missing key is reported at the table that lacks it.
-func (l *Loaded) Pos(path string) Pos {
-	return lookup(l.pos, path)
+// Origin returns where a key path, or its nearest written parent, was
+// written, so that a missing key is reported at the table that lacks it.
+func (l *Loaded) Origin(path string) Origin {
+	o := l.origins.Lookup(path)
+	if o.File == "" {
+		o.File = l.File
+	}
+	return o
 }
 
 // Problem builds an error about a key path, positioned where it is written.
 func (l *Loaded) Problem(path, format string, args ...any) diag.Problem {
-	p := l.Pos(path)
-	return diag.Problem{File: l.File, Line: p.Line, Col: p.Col, Key: path, Message: fmt.Sprintf(format, args...)}
+	o := l.Origin(path)
+	return diag.Problem{File: o.File, Line: o.Line, Col: o.Col, Key: path, Message: fmt.Sprintf(format, args...)}
 }
 
 // Warning builds a warning about a key path.

@@ -10,7 +10,7 @@ import (
 // problems loads src and returns its problems, failing if there are none.
 func problems(t *testing.T, src string) diag.List {
 	t.Helper()
-	_, probs := Load("s.toml", []byte(src))
+	_, probs := Load("s.toml", []byte(src), nil)
 	if len(probs) == 0 {
 		t.Fatalf("Load reported no problems for:\n%s", src)
 	}
@@ -70,7 +70,7 @@ active = 1979-05-27
 	}
 	wantText := strings.Join(want, "\n") + "\n"
 	for range 20 {
-		l, probs := Load("s.toml", []byte(src))
+		l, probs := Load("s.toml", []byte(src), nil)
 		if l != nil {
 			t.Fatal("a site with type errors was decoded")
 		}
@@ -87,7 +87,7 @@ func TestLoadSyntaxError(t *testing.T) {
 		"a = 1\n[site]\nname = \"x\n":   {3, 10},
 		"schema_version = 1\nx = = 2\n": {2, 5},
 	} {
-		l, probs := Load("s.toml", []byte(src))
+		l, probs := Load("s.toml", []byte(src), nil)
 		if l != nil || len(probs) != 1 || (Pos{probs[0].Line, probs[0].Col}) != want ||
 			!strings.HasPrefix(probs[0].Message, "TOML syntax error: ") {
 			t.Errorf("%q: got %s; want one syntax error at %d:%d", src, probs, want.Line, want.Col)
@@ -105,12 +105,12 @@ func TestLoadWholeFileProblems(t *testing.T) {
 		"file is 1048577 bytes; a site file may be at most 1048576 bytes": big[:MaxFileSize+1],
 		"file is not valid UTF-8 text":                                    "schema_version = 1\nname = \"caf\xe9\"\n",
 	} {
-		l, probs := Load("s.toml", []byte(src))
+		l, probs := Load("s.toml", []byte(src), nil)
 		if l != nil || len(probs) != 1 || probs[0].Line != 0 || probs[0].Key != "" || probs[0].Message != msg {
 			t.Errorf("got %#v; want one whole-file problem %q", probs, msg)
 		}
 	}
-	if l, probs := Load("s.toml", []byte(big[:MaxFileSize])); l == nil || len(probs) != 0 {
+	if l, probs := Load("s.toml", []byte(big[:MaxFileSize]), nil); l == nil || len(probs) != 0 {
 		t.Errorf("a file of exactly MaxFileSize bytes was refused: %s", probs)
 	}
 }
@@ -119,7 +119,7 @@ func TestLoadWholeFileProblems(t *testing.T) {
 // absent port, so that defaults never replace a written value.
 func TestLoadDefined(t *testing.T) {
 	src := "schema_version = 1\n[sql.primary]\nport = 0\n[sql.primary_mirror]\nfqdn = \"b\"\n"
-	l, probs := Load("s.toml", []byte(src))
+	l, probs := Load("s.toml", []byte(src), nil)
 	if l == nil || len(probs) != 0 {
 		t.Fatal(probs)
 	}

@@ -15,22 +15,21 @@ import (
 // field's type. The decoder's own type errors are not used because, with
 // several wrong values, which one it reports varies between runs.
 // It also reports whether any value had the wrong type, which stops decoding.
-func checkShape(file string, raw map[string]any, pos map[string]Pos) (diag.List, bool) {
-	s := &shaper{file: file, pos: pos}
+func checkShape(raw map[string]any, origins Origins) (diag.List, bool) {
+	s := &shaper{origins: origins}
 	s.table("", raw, reflect.TypeOf(Site{}))
 	return s.probs, s.typeErrs
 }
 
 type shaper struct {
-	file     string
-	pos      map[string]Pos
+	origins  Origins
 	probs    diag.List
 	typeErrs bool
 }
 
 func (s *shaper) add(path, format string, args ...any) {
-	p := lookup(s.pos, path)
-	s.probs = append(s.probs, diag.Problem{File: s.file, Line: p.Line, Col: p.Col, Key: path,
+	o := s.origins.Lookup(path)
+	s.probs = append(s.probs, diag.Problem{File: o.File, Line: o.Line, Col: o.Col, Key: path,
 		Message: fmt.Sprintf(format, args...)})
 }
 
@@ -190,17 +189,27 @@ func distance(a, b string) int {
 	return prev[len(b)]
 }
 
-// lookup finds a path's position, falling back to its nearest parent.
-func lookup(pos map[string]Pos, path string) Pos {
-	for path != "" {
-		if p, ok := pos[path]; ok {
-			return p
+// Origin is where a key was written: which file (a site file or one it
+// extends) and where in it.
+type Origin struct {
+	File string
+	Pos
+}
+
+// Origins maps key paths to where they were written.
+type Origins map[string]Origin
+
+// Lookup finds a path's origin, falling back to its nearest parent.
+func (o Origins) Lookup(path string) Origin {
+	for p := path; p != ""; {
+		if or, ok := o[p]; ok {
+			return or
 		}
-		i := strings.LastIndexAny(path, ".[")
+		i := strings.LastIndexAny(p, ".[")
 		if i < 0 {
 			break
 		}
-		path = path[:i]
+		p = p[:i]
 	}
-	return Pos{}
+	return Origin{File: o[""].File}
 }

@@ -9,6 +9,7 @@ const SchemaVersion = 1
 // Site is one Persistent Chat pool stretched over two data centers.
 type Site struct {
 	SchemaVersion int         `toml:"schema_version"`
+	Extends       string      `toml:"extends"`
 	Site          Identity    `toml:"site"`
 	DataCenters   DataCenters `toml:"data_centers"`
 	Compliance    Compliance  `toml:"compliance"`
@@ -24,6 +25,7 @@ type Identity struct {
 	Name     string `toml:"name"`
 	Product  string `toml:"product"`
 	PoolFQDN string `toml:"pool_fqdn"`
+	Wave     int    `toml:"wave"`
 	ADDomain string `toml:"ad_domain"`
 	// StateIdentity and ActiveServerIdentity override the identities that
 	// the scripts otherwise resolve at run time from Get-CsService

@@ -1,0 +1,100 @@
+package site
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// merge lays over on top of base: tables merge key by key; any other value
+// in over (scalars and arrays, arrays of tables included) replaces base's.
+// Origins follow the values, so each key is reported where it was written.
+func merge(base, over doc) doc {
+	out := doc{raw: mergeTables(base.raw, over.raw), origins: Origins{}}
+	for k, o := range base.origins {
+		if !replaced(k, base.raw, over.raw) {
+			out.origins[k] = o
+		}
+	}
+	for k, o := range over.origins {
+		out.origins[k] = o
+	}
+	return out
+}
+
+func mergeTables(base, over map[string]any) map[string]any {
+	out := make(map[string]any, len(base)+len(over))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range over {
+		bt, bok := base[k].(map[string]any)
+		ot, ook := v.(map[string]any)
+		if bok && ook {
+			out[k] = mergeTables(bt, ot)
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// replaced reports whether the base key path lies under a value that over
+// replaces (rather than a table it merges into).
+func replaced(path string, base, over map[string]any) bool {
+	b, o := base, over
+	for _, part := range strings.Split(path, ".") {
+		name, _, _ := strings.Cut(part, "[")
+		ov, inOver := o[name]
+		if !inOver {
+			return false
+		}
+		bt, bok := b[name].(map[string]any)
+		ot, ook := ov.(map[string]any)
+		if !bok || !ook || strings.Contains(part, "[") {
+			return true
+		}
+		b, o = bt, ot
+	}
+	return false
+}
+
+// encode writes a merged document as TOML, for the typed decoder and for
+// show. BurntSushi/toml sorts map keys, so the text is deterministic.
+func encode(raw map[string]any) (string, error) {
+	var b bytes.Buffer
+	enc := toml.NewEncoder(&b)
+	enc.Indent = ""
+	if err := enc.Encode(raw); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// Effective returns the merged site as TOML, without the extends key that
+// the merge has used up.
+func (l *Loaded) Effective() (string, error) {
+	doc := make(map[string]any, len(l.Merged))
+	for k, v := range l.Merged {
+		if k != "extends" {
+			doc[k] = v
+		}
+	}
+	return encode(doc)
+}
+
+// IsDefaults reports whether a file is a defaults file rather than a site:
+// it parses and names no site. A file that does not parse is treated as a
+// site, so that its errors are reported.
+func IsDefaults(data []byte) bool {
+	var probe struct {
+		Site struct {
+			Name *string `toml:"name"`
+		} `toml:"site"`
+	}
+	if _, err := toml.Decode(string(data), &probe); err != nil {
+		return false
+	}
+	return probe.Site.Name == nil
+}
