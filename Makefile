@@ -2,7 +2,11 @@
 # `make test` runs every check CI runs.
 GO ?= go
 
-.PHONY: all build example test vet golden clean
+.PHONY: all build example test vet go-test ps-check golden clean
+
+# Sites rendered afresh for the PowerShell check: every valid fixture.
+VALID_FIXTURES = $(filter-out fixtures/bad-%,$(wildcard fixtures/*.toml) $(patsubst %/,%,$(wildcard fixtures/*/)))
+RENDER_DIR = .render
 
 all: build
 
@@ -12,8 +16,23 @@ build:
 example:
 	$(GO) run . generate --example
 
-test: vet
+test: vet go-test ps-check
+
+go-test:
 	$(GO) test ./...
+
+# PowerShell is parsed by a real PowerShell grammar (tools/ps-check): its own
+# tests first (a broken script must fail), then every golden .ps1 and a
+# fresh render of every valid fixture.
+ps-check:
+	cd tools/ps-check && npm ci --no-audit --no-fund --silent
+	cd tools/ps-check && npm test --silent
+	node tools/ps-check/check.mjs golden
+	rm -rf $(RENDER_DIR) && $(GO) build -o $(RENDER_DIR)/pchat-hadr .
+	$(RENDER_DIR)/pchat-hadr generate --out $(RENDER_DIR)/out/example --example > /dev/null
+	for f in $(VALID_FIXTURES); do $(RENDER_DIR)/pchat-hadr generate --out $(RENDER_DIR)/out/$$(basename $$f .toml) $$f > /dev/null 2>&1 || exit 1; done
+	node tools/ps-check/check.mjs $(RENDER_DIR)/out
+	rm -rf $(RENDER_DIR)
 
 vet:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
@@ -26,4 +45,4 @@ golden:
 	git status --short golden/
 
 clean:
-	rm -rf out pchat-hadr
+	rm -rf out pchat-hadr $(RENDER_DIR)
