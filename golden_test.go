@@ -42,9 +42,15 @@ func goldenCases(t *testing.T) []goldenCase {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if e.IsDir() {
-			cases = append(cases, goldenCase{name: e.Name(), args: []string{"fixtures/" + e.Name()}, dir: true})
+		if !e.IsDir() {
+			continue
 		}
+		c := goldenCase{name: e.Name(), args: []string{"fixtures/" + e.Name()}, dir: true}
+		// A templates folder inside a case is its --templates override.
+		if fileExists(filepath.Join("fixtures", e.Name(), "templates")) {
+			c.args = append([]string{"--templates", "fixtures/" + e.Name() + "/templates"}, c.args...)
+		}
+		cases = append(cases, c)
 	}
 	return cases
 }

@@ -25,28 +25,15 @@ const RunbookName = "RUNBOOK.md"
 
 // Renderer holds the parsed templates; it is safe for concurrent use.
 type Renderer struct {
-	tmpl *template.Template
+	tmpl      *template.Template
+	overrides []Override
+	display   map[string]string // template path -> file shown in errors
 }
 
 // New parses every *.tmpl file of fsys, naming each by its full path so
 // that two templates with the same base name never collide.
 func New(fsys fs.FS) (*Renderer, error) {
-	root := template.New("").Funcs(Funcs()).Option("missingkey=error")
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tmpl") {
-			return err
-		}
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		_, err = root.New(p).Parse(string(src))
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("templates: %w", err)
-	}
-	return &Renderer{tmpl: root}, nil
+	return NewWithOverrides(fsys, "", nil)
 }
 
 // Runbook is the data of the runbook template.
@@ -95,11 +82,16 @@ func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
 	if err := add(RunbookName, "runbook.md.tmpl", rb); err != nil {
 		return nil, err
 	}
+	for _, t := range r.extras() {
+		if err := add(strings.TrimSuffix(t, ".tmpl"), t, rb); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]File, 0, len(order)+1)
 	for _, path := range order {
 		out = append(out, File{Path: path, Data: files[path]})
 	}
-	out = append(out, File{Path: manifest.Name, Data: manifest.Build(p.Source, files)})
+	out = append(out, File{Path: manifest.Name, Data: manifest.Build(p.Source, files, r.overrideNotes()...)})
 	return out, nil
 }
 
@@ -110,7 +102,7 @@ func (r *Renderer) execute(name string, data any) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
-		return nil, fmt.Errorf("template %s: %w", name, err)
+		return nil, r.explain(err)
 	}
 	return b.Bytes(), nil
 }
@@ -132,5 +124,19 @@ func (r *Renderer) RenderRoot(ro plan.Rollout, sites map[string][]File) ([]File,
 			all[name+"/"+f.Path] = f.Data
 		}
 	}
-	return []File{{Path: RolloutName, Data: text}, {Path: manifest.Name, Data: manifest.Build(source, all)}}, nil
+	return []File{{Path: RolloutName, Data: text}, {Path: manifest.Name, Data: manifest.Build(source, all, r.overrideNotes()...)}}, nil
+}
+
+// overrideNotes describes the template overrides for MANIFEST, so that a
+// reviewer sees that the outputs come from customised templates.
+func (r *Renderer) overrideNotes() []string {
+	var notes []string
+	for _, o := range r.overrides {
+		kind := "replaced"
+		if o.Added {
+			kind = "added"
+		}
+		notes = append(notes, fmt.Sprintf("template %s: %s  %s", kind, o.Sum, o.Path))
+	}
+	return notes
 }
