@@ -2,7 +2,7 @@
 # `make test` runs every check CI runs.
 GO ?= go
 
-.PHONY: all build example test vet go-test ps-check golden clean
+.PHONY: all build example test vet go-test ps-check golden bench clean
 
 # Sites rendered afresh for the PowerShell check: every valid fixture.
 VALID_FIXTURES = $(filter-out fixtures/bad-%,$(wildcard fixtures/*.toml) $(patsubst %/,%,$(wildcard fixtures/*/)))
@@ -37,6 +37,10 @@ ps-check:
 vet:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+
+# Speed and memory benchmarks (docs/performance.md says how to read them).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x .
 
 # Rewrite the golden files from the current templates. Review the diff
 # (git diff golden/) as a DBA would before committing it.

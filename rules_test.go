@@ -116,6 +116,38 @@ func checkCRLF(data []byte, leader string) error {
 	return nil
 }
 
+// TestParallelMatchesSerial renders a run of many sites in parallel and
+// one at a time and requires the same bytes, in the same order.
+func TestParallelMatchesSerial(t *testing.T) {
+	r, err := render.New(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := append(validInputs(t), siteInputs(t, 20)...)
+	run := func(workers int) []render.File {
+		saved := pipeline.Parallelism
+		defer func() { pipeline.Parallelism = saved }()
+		pipeline.Parallelism = workers
+		results, root := renderRun(t, r, inputs)
+		var all []render.File
+		for _, res := range results {
+			for _, f := range res.Files {
+				all = append(all, render.File{Path: res.Name + "/" + f.Path, Data: f.Data})
+			}
+		}
+		return append(all, root...)
+	}
+	serial, parallel := run(1), run(8)
+	if len(serial) != len(parallel) {
+		t.Fatalf("serial run gave %d files, parallel %d", len(serial), len(parallel))
+	}
+	for i := range serial {
+		if serial[i].Path != parallel[i].Path || !bytes.Equal(serial[i].Data, parallel[i].Data) {
+			t.Fatalf("file %d: serial %s and parallel %s differ", i, serial[i].Path, parallel[i].Path)
+		}
+	}
+}
+
 // TestDeterministic renders every valid site several times, concurrently
 // and under different local time zones, and requires identical bytes.
 func TestDeterministic(t *testing.T) {

@@ -27,8 +27,17 @@ func Sum(data []byte) string {
 // path, after a header naming the site file and comment lines for notes
 // (such as template overrides).
 func Build(source string, files map[string][]byte, notes ...string) []byte {
-	paths := make([]string, 0, len(files))
-	for p := range files {
+	sums := make(map[string]string, len(files))
+	for p, data := range files {
+		sums[p] = Sum(data)
+	}
+	return BuildSums(source, sums, notes...)
+}
+
+// BuildSums is Build for files whose sums are already known.
+func BuildSums(source string, sums map[string]string, notes ...string) []byte {
+	paths := make([]string, 0, len(sums))
+	for p := range sums {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
@@ -39,7 +48,7 @@ func Build(source string, files map[string][]byte, notes ...string) []byte {
 		b.WriteString("# " + n + "\n")
 	}
 	for _, p := range paths {
-		fmt.Fprintf(&b, "%s  %s\n", Sum(files[p]), p)
+		b.WriteString(sums[p] + "  " + p + "\n")
 	}
 	return b.Bytes()
 }

@@ -33,6 +33,7 @@ type Action struct {
 	Kind string // "create", "update", "unchanged", "delete", "keep"
 	Note string // why, for "keep"
 	data []byte
+	tmp  string // staged copy of data, for the Stager
 }
 
 // Conflict is a file the writer refuses to replace without --force.
@@ -148,32 +149,43 @@ func isManifest(p string) bool { return filepath.Base(p) == manifest.Name }
 // writeAtomic writes data to a temporary file beside path and renames it
 // into place, so readers see the old file or the new one, never a part.
 func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".pchat-hadr-*.tmp")
+	tmp, err := writeTemp(path, data)
 	if err != nil {
 		return err
 	}
-	name := tmp.Name()
-	_, werr := tmp.Write(data)
-	if werr == nil {
-		werr = tmp.Sync()
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
 	}
+	return nil
+}
+
+// writeTemp writes data to a new temporary file beside path.
+func writeTemp(path string, data []byte) (string, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".pchat-hadr-*.tmp")
+	if err != nil {
+		return "", err
+	}
+	name := tmp.Name()
+	// No fsync: the rename makes each file appear whole to every reader,
+	// and a power cut can at worst leave a file that check reports and
+	// generate rewrites. Syncing every file made a 1,000-site run take
+	// minutes (docs/performance.md).
+	_, werr := tmp.Write(data)
 	if cerr := tmp.Close(); werr == nil {
 		werr = cerr
 	}
 	if werr == nil {
 		werr = os.Chmod(name, 0o644)
 	}
-	if werr == nil {
-		werr = os.Rename(name, path)
-	}
 	if werr != nil {
 		os.Remove(name)
+		return "", werr
 	}
-	return werr
+	return name, nil
 }
 
 func readManifest(dir string) (map[string]string, error) {

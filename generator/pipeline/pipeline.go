@@ -33,27 +33,37 @@ type Result struct {
 // Validate loads and validates every input. It returns the loaded sites
 // (nil for invalid ones) and all problems, warnings included, in order.
 func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
-	var all diag.List
-	loaded := make([]*site.Loaded, len(inputs))
-	firstFile := map[string]string{}
-	for i, in := range inputs {
+	decoded := make([]*site.Loaded, len(inputs)) // every site that decoded
+	loaded := make([]*site.Loaded, len(inputs))  // only the valid ones
+	perSite := make([]diag.List, len(inputs))
+	each(len(inputs), func(i int) {
+		in := inputs[i]
 		l, probs := site.Load(in.File, in.Data, in.Read)
 		if l != nil {
 			l.ApplyDefaults()
 			probs = append(probs, validate.Site(l)...)
+			decoded[i] = l
 			if len(probs.Errors()) == 0 {
 				loaded[i] = l
 			}
-			if n := l.Site.Site.Name; n != "" {
-				if other, dup := firstFile[n]; dup {
-					probs = append(probs, l.Problem("site.name", "%q is also the name of the site in %s; site names must be unique because they name the output folders", n, other))
-					loaded[i] = nil
-				} else {
-					firstFile[n] = in.File
-				}
-			}
-			probs.Sort()
 		}
+		perSite[i] = probs
+	})
+	// Names are compared in input order, so the second of two sites with one
+	// name is the one reported.
+	firstFile := map[string]string{}
+	var all diag.List
+	for i, probs := range perSite {
+		if l := decoded[i]; l != nil && l.Site.Site.Name != "" {
+			n := l.Site.Site.Name
+			if other, dup := firstFile[n]; dup {
+				probs = append(probs, l.Problem("site.name", "%s is also the name of the site in %s; site names must be unique because they name the output folders", diag.Quote(n), other))
+				loaded[i] = nil
+			} else {
+				firstFile[n] = inputs[i].File
+			}
+		}
+		probs.Sort()
 		all = append(all, probs...)
 	}
 	return loaded, all
@@ -62,21 +72,55 @@ func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
 // Render validates and renders every input. When any input has an error it
 // renders nothing and returns every problem.
 func Render(inputs []Input, r *render.Renderer) ([]Result, diag.List, error) {
+	return Stream(inputs, r, nil)
+}
+
+// Stream is Render for runs too large to hold in memory: it hands each
+// rendered site to visit (from several goroutines at once) and, when visit
+// is given, returns the results without their files' bytes (sums remain,
+// for the output root). The first error visit returns ends the run.
+func Stream(inputs []Input, r *render.Renderer, visit func(Result) error) ([]Result, diag.List, error) {
 	loaded, probs := Validate(inputs)
 	if len(probs.Errors()) > 0 {
 		return nil, probs, nil
 	}
-	out := make([]Result, 0, len(inputs))
-	for i, l := range loaded {
+	for _, l := range loaded {
+		l.Compact()
+	}
+	out := make([]Result, len(inputs))
+	errs := make([]error, len(inputs))
+	each(len(loaded), func(i int) {
+		l := loaded[i]
 		p, err := plan.Build(&l.Site, filepath.Base(inputs[i].File))
 		if err != nil {
-			return nil, probs, fmt.Errorf("%s: %w", inputs[i].File, err)
+			errs[i] = fmt.Errorf("%s: %w", inputs[i].File, err)
+			return
 		}
 		files, err := r.Render(p)
 		if err != nil {
-			return nil, probs, fmt.Errorf("%s: %w", inputs[i].File, err)
+			errs[i] = fmt.Errorf("%s: %w", inputs[i].File, err)
+			return
 		}
-		out = append(out, Result{Input: inputs[i], Name: l.Site.Site.Name, Site: &l.Site, Files: files})
+		// Keep a copy of the site, not the loaded document: in a large run the
+		// merged TOML and its key positions would otherwise stay in memory.
+		st := l.Site
+		loaded[i] = nil
+		res := Result{Input: inputs[i], Name: st.Site.Name, Site: &st, Files: files}
+		if visit != nil {
+			if errs[i] = visit(res); errs[i] != nil {
+				return
+			}
+			for k := range res.Files {
+				res.Files[k].Data = nil
+			}
+			res.Data = nil
+		}
+		out[i] = res
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, probs, err
+		}
 	}
 	return out, probs, nil
 }

@@ -44,7 +44,13 @@ type File struct {
 // Data is what a script template sees: the shared part plus the part of
 // the family it belongs to (exactly one is set).
 type Data struct {
-	Common
+	// The fields every template shares. They are not an embedded struct:
+	// text/template finds promoted fields by a slow reflective search.
+	Source   string
+	Site     string
+	Path     string
+	Title    string
+	Target   Target
 	Endpoint *Endpoint
 	Pair     *Pair
 	LogShip  *LogShip
@@ -71,15 +77,6 @@ type Step struct {
 	Indirect bool
 	What     string // one sentence: what it does
 	Check    string // what success looks like afterwards
-}
-
-// Common is embedded in every template's data.
-type Common struct {
-	Source string
-	Site   string
-	Path   string
-	Title  string
-	Target Target
 }
 
 // Account is an instance's service account and the login it uses on others.
@@ -177,7 +174,8 @@ func Build(s *site.Site, source string) (*Plan, error) {
 func (p *Plan) add(files ...File) {
 	for _, f := range files {
 		f.Step.Run = runCommand(f)
-		f.Data.Common = Common{Source: p.Source, Site: p.Site.Site.Name, Path: f.Path, Title: f.Step.What, Target: f.Step.Target}
+		f.Data.Source, f.Data.Site, f.Data.Path = p.Source, p.Site.Site.Name, f.Path
+		f.Data.Title, f.Data.Target = f.Step.What, f.Step.Target
 		p.Files = append(p.Files, f)
 	}
 }

@@ -28,7 +28,20 @@ func Encode(name string, text []byte) ([]byte, error) {
 	return text, nil
 }
 
+// crlf turns every line end, LF or CRLF, into CRLF in one pass.
 func crlf(text []byte) []byte {
-	lf := bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
-	return bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n"))
+	out := make([]byte, 0, len(text)+bytes.Count(text, []byte("\n")))
+	for len(text) > 0 {
+		i := bytes.IndexByte(text, '\n')
+		if i < 0 {
+			return append(out, text...)
+		}
+		line := text[:i]
+		if len(line) > 0 && line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+		}
+		out = append(append(out, line...), '\r', '\n')
+		text = text[i+1:]
+	}
+	return out
 }

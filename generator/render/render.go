@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"text/template"
 
 	"pchat-hadr/generator/manifest"
@@ -18,6 +19,7 @@ import (
 type File struct {
 	Path string // slash-separated, relative to the site's output folder
 	Data []byte
+	Sum  string // sha256 of Data, as MANIFEST lists it
 }
 
 // RunbookName is the runbook's file name in each site's output folder.
@@ -88,23 +90,33 @@ func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
 		}
 	}
 	out := make([]File, 0, len(order)+1)
+	sums := make(map[string]string, len(order))
 	for _, path := range order {
-		out = append(out, File{Path: path, Data: files[path]})
+		f := File{Path: path, Data: files[path], Sum: manifest.Sum(files[path])}
+		sums[path] = f.Sum
+		out = append(out, f)
 	}
-	out = append(out, File{Path: manifest.Name, Data: manifest.Build(p.Source, files, r.overrideNotes()...)})
+	m := manifest.BuildSums(p.Source, sums, r.overrideNotes()...)
+	out = append(out, File{Path: manifest.Name, Data: m, Sum: manifest.Sum(m)})
 	return out, nil
 }
+
+// buffers are reused across executions: most scripts are a few to 30 KB,
+// and growing a fresh buffer for each was a large share of a run's garbage.
+var buffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
 
 func (r *Renderer) execute(name string, data any) ([]byte, error) {
 	t := r.tmpl.Lookup(name)
 	if t == nil {
 		return nil, fmt.Errorf("template %s does not exist", name)
 	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
+	b := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(b)
+	b.Reset()
+	if err := t.Execute(b, data); err != nil {
 		return nil, r.explain(err)
 	}
-	return b.Bytes(), nil
+	return bytes.Clone(b.Bytes()), nil
 }
 
 // RolloutName is the rollout overview at the root of the output.
@@ -117,14 +129,15 @@ func (r *Renderer) RenderRoot(ro plan.Rollout, sites map[string][]File) ([]File,
 	if err != nil {
 		return nil, err
 	}
-	all := map[string][]byte{RolloutName: text}
+	sums := map[string]string{RolloutName: manifest.Sum(text)}
 	source := fmt.Sprintf("%d site file(s)", len(sites))
 	for name, files := range sites {
 		for _, f := range files {
-			all[name+"/"+f.Path] = f.Data
+			sums[name+"/"+f.Path] = f.Sum
 		}
 	}
-	return []File{{Path: RolloutName, Data: text}, {Path: manifest.Name, Data: manifest.Build(source, all, r.overrideNotes()...)}}, nil
+	m := manifest.BuildSums(source, sums, r.overrideNotes()...)
+	return []File{{Path: RolloutName, Data: text, Sum: sums[RolloutName]}, {Path: manifest.Name, Data: m, Sum: manifest.Sum(m)}}, nil
 }
 
 // overrideNotes describes the template overrides for MANIFEST, so that a

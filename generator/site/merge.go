@@ -98,3 +98,10 @@ func IsDefaults(data []byte) bool {
 	}
 	return probe.Site.Name == nil
 }
+
+// Compact drops what only loading, validation and show need (the merged
+// document, key positions and decoder metadata), once a site is valid: a
+// run of a thousand sites holds every site until all are rendered.
+func (l *Loaded) Compact() {
+	l.Merged, l.origins, l.meta = nil, nil, toml.MetaData{}
+}
