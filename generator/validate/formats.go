@@ -18,10 +18,14 @@ const (
 	maxLabel       = 63
 	maxSiteName    = 63
 	maxInstanceLen = 16
+	maxDataCenter  = 64 // a display name; nothing in SQL Server or Windows bounds it
 )
 
 // printableASCII refuses what sqlcmd would misread: .sql files are ASCII
-// because sqlcmd reads them in the machine's ANSI code page.
+// because sqlcmd reads them in the machine's ANSI code page, and sqlcmd
+// replaces $(name) with a scripting variable wherever it stands, quoted
+// strings and comments included (sqlcmd runs without -x). Every free-text
+// value passes here, so none can carry "$(" into a script.
 func printableASCII(s string) error {
 	for i, r := range s {
 		if r < 0x20 || r > 0x7e {
@@ -30,6 +34,9 @@ func printableASCII(s string) error {
 			}
 			return fmt.Errorf("contains a control character (%U) at byte %d", r, i)
 		}
+	}
+	if i := strings.Index(s, "$("); i >= 0 {
+		return fmt.Errorf("contains \"$(\" at byte %d, which sqlcmd expands as a scripting variable $(name) even inside quoted strings; $ and ( are allowed, but not $ directly followed by (", i)
 	}
 	return nil
 }
@@ -172,6 +179,56 @@ func checkInstanceName(s string) error {
 		if !(c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
 			return fmt.Errorf("%s has %s; instance names use letters, digits, _ and $", diag.Quote(s), diag.Quote(string(c)))
 		}
+	}
+	return nil
+}
+
+// checkDataCenterName checks a display name of a data center. It appears
+// in the runbook's prose, headings and tables, so it is kept to what reads
+// the same as plain text and Markdown: no |, `, *, _, [, ], <, >, \ or $.
+func checkDataCenterName(s string) error {
+	if err := printableASCII(s); err != nil {
+		return err
+	}
+	if len(s) > maxDataCenter {
+		return fmt.Errorf("is %d characters; a data center name is at most %d", len(s), maxDataCenter)
+	}
+	if strings.TrimSpace(s) != s {
+		return fmt.Errorf("%s starts or ends with a space", diag.Quote(s))
+	}
+	for _, c := range s {
+		if !(isLetter(byte(c)) || c >= '0' && c <= '9' || strings.ContainsRune(dataCenterPunct, c)) {
+			return fmt.Errorf("%s has %s; a data center name uses letters, digits, spaces and ' - . , ( ) & /", diag.Quote(s), diag.Quote(string(c)))
+		}
+	}
+	return nil
+}
+
+// dataCenterPunct is what a data center name may hold besides letters and
+// digits; keep the message in checkDataCenterName in step.
+const dataCenterPunct = " '-.,()&/"
+
+// badAccountChars are the characters Windows refuses in a user or service
+// account name (sAMAccountName); @ is left to NetworkLogin, which explains
+// user principal names.
+const badAccountChars = `"/[]:;|=,+*?<>`
+
+// checkAccount checks the form of a service account before NetworkLogin
+// checks its meaning: printable ASCII, no character Windows refuses in an
+// account name, and short enough for the SQL Server login made from it.
+func checkAccount(s string) error {
+	if err := printableASCII(s); err != nil {
+		return err
+	}
+	if len(s) > maxSysname {
+		return fmt.Errorf("is %d characters; the SQL Server login made from a service account is a sysname, at most %d", len(s), maxSysname)
+	}
+	_, name, ok := strings.Cut(s, `\`)
+	if !ok {
+		name = s
+	}
+	if i := strings.IndexAny(name, badAccountChars); i >= 0 {
+		return fmt.Errorf("%s has %s, which Windows does not allow in an account name (none of %s)", diag.Quote(s), diag.Quote(string(name[i])), badAccountChars)
 	}
 	return nil
 }

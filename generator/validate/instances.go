@@ -104,7 +104,7 @@ func (v *checker) instance(path string, r site.Role, in *site.Instance) bool {
 		ok = v.netbios(path, in)
 	}
 	if v.required(path+".service_account", in.ServiceAccount, "the SQL Server service account (DOMAIN\\name, or a built-in account)") &&
-		v.check(path+".service_account", printableASCII(in.ServiceAccount)) && ok && v.domainOK {
+		v.check(path+".service_account", checkAccount(in.ServiceAccount)) && ok && v.domainOK {
 		_, err := site.NetworkLogin(in.ServiceAccount, v.s.Site.ADDomain, in.NetBIOS())
 		v.check(path+".service_account", err)
 	}

@@ -107,10 +107,10 @@ func (v *checker) dataCenters() {
 	ok1 := v.required("data_centers.primary", dc.Primary, "name the primary data center (DC1)")
 	ok2 := v.required("data_centers.backup", dc.Backup, "name the backup data center (DC2)")
 	if ok1 {
-		v.check("data_centers.primary", printableASCII(dc.Primary))
+		v.check("data_centers.primary", checkDataCenterName(dc.Primary))
 	}
 	if ok2 {
-		v.check("data_centers.backup", printableASCII(dc.Backup))
+		v.check("data_centers.backup", checkDataCenterName(dc.Backup))
 	}
 	if ok1 && ok2 && strings.EqualFold(dc.Primary, dc.Backup) {
 		v.errorf("data_centers.backup", "%s is also the primary data center; the pool is stretched over two data centers", diag.Quote(dc.Backup))
