@@ -161,7 +161,7 @@ func sqlQuotedSpans(src []byte) []span {
 // a comment: the only places a site value may stand (domain reference,
 // section 5: never in double-quoted text or a here-string). It is a small
 // scanner for the shapes the templates use, not a PowerShell parser:
-// 'single' with '' inside, "double" with ` escapes, @'...'@ and @"..."@
+// 'single' with ” inside, "double" with ` escapes, @'...'@ and @"..."@
 // here-strings, # line comments and <# #> block comments.
 func psQuotedSpans(src []byte) []span {
 	s := string(src)
