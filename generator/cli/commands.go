@@ -15,6 +15,7 @@ import (
 	"pchat-hadr/generator/diag"
 	"pchat-hadr/generator/output"
 	"pchat-hadr/generator/pipeline"
+	"pchat-hadr/generator/site"
 	"pchat-hadr/templates"
 )
 
@@ -62,13 +63,17 @@ func validateCommand() *ucli.Command {
 		Name:      "validate",
 		Usage:     "check site files and print every problem",
 		ArgsUsage: "SITE.toml...",
-		Flags:     []ucli.Flag{exampleFlag},
+		Flags:     []ucli.Flag{exampleFlag, formatFlag},
+		Before:    checkFormat,
 		Action: func(c *ucli.Context) error {
 			inputs, err := readInputs(c)
 			if err != nil {
 				return err
 			}
 			loaded, probs := pipeline.Validate(inputs)
+			if c.String("format") == "json" {
+				return validateJSON(c, inputs, loaded, probs)
+			}
 			if err := problems(c, probs, len(inputs)); err != nil {
 				return err
 			}
@@ -80,13 +85,40 @@ func validateCommand() *ucli.Command {
 	}
 }
 
+// validateJSON reports validation as JSON on stdout; the exit code is
+// still 2 when there are errors.
+func validateJSON(c *ucli.Context, inputs []pipeline.Input, loaded []*site.Loaded, probs diag.List) error {
+	type siteJSON struct {
+		File string `json:"file"`
+		Site string `json:"site,omitempty"`
+		OK   bool   `json:"ok"`
+	}
+	sites := []siteJSON{}
+	for i, in := range inputs {
+		sj := siteJSON{File: in.File, OK: loaded[i] != nil}
+		if loaded[i] != nil {
+			sj.Site = loaded[i].Site.Site.Name
+		}
+		sites = append(sites, sj)
+	}
+	errs := probs.Errors()
+	if err := writeJSON(c, map[string]any{"ok": len(errs) == 0, "sites": sites, "problems": problemsJSON(probs)}); err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return fail(ExitBadInput, "")
+	}
+	return nil
+}
+
 func checkCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:      "check",
 		Usage:     "compare DIR with a fresh render: exit 0 if identical, 1 if not",
 		ArgsUsage: "SITE.toml...",
-		Flags: []ucli.Flag{outFlag, exampleFlag, templatesFlag,
+		Flags: []ucli.Flag{outFlag, exampleFlag, templatesFlag, formatFlag,
 			&ucli.BoolFlag{Name: "diff", Usage: "print a unified diff of every changed file"}},
+		Before: checkFormat,
 		Action: func(c *ucli.Context) error {
 			var mu sync.Mutex
 			var diffs []output.Difference
@@ -105,6 +137,9 @@ func checkCommand() *ucli.Command {
 				return fail(ExitBadInput, "pchat-hadr check: %v", err)
 			}
 			sort.Slice(diffs, func(i, j int) bool { return diffs[i].Path < diffs[j].Path })
+			if c.String("format") == "json" {
+				return checkJSON(c, results, diffs)
+			}
 			if len(diffs) == 0 {
 				fmt.Fprintf(c.App.Writer, "%d site(s) up to date in %s\n", len(results), c.String("out"))
 				return nil
@@ -145,6 +180,31 @@ func showCommand() *ucli.Command {
 			return nil
 		},
 	}
+}
+
+// checkJSON reports check as JSON on stdout; the exit code is still 1
+// when files differ.
+func checkJSON(c *ucli.Context, results []pipeline.Result, diffs []output.Difference) error {
+	type diffJSON struct {
+		Path string `json:"path"`
+		Kind string `json:"kind"`
+		Diff string `json:"diff,omitempty"`
+	}
+	list := []diffJSON{}
+	for _, d := range diffs {
+		list = append(list, diffJSON{Path: filepath.ToSlash(d.Path), Kind: d.Kind, Diff: d.Diff})
+	}
+	v := map[string]any{"up_to_date": len(diffs) == 0, "sites": len(results), "differences": list}
+	if len(diffs) > 0 {
+		v["regenerate"] = regenerateCommand(c)
+	}
+	if err := writeJSON(c, v); err != nil {
+		return err
+	}
+	if len(diffs) > 0 {
+		return fail(ExitChanged, "")
+	}
+	return nil
 }
 
 func exampleCommand() *ucli.Command {
@@ -221,7 +281,14 @@ func renderTree(c *ucli.Context, visit func(output.Site) error) ([]pipeline.Resu
 
 // problems reports what validation found: with errors, every problem in
 // file order (warnings included) as an exit-2 error; without, the warnings.
+// With --format json the problems go to stdout as JSON instead.
 func problems(c *ucli.Context, probs diag.List, sites int) error {
+	if c.String("format") == "json" && len(probs.Errors()) > 0 {
+		if err := writeJSON(c, map[string]any{"ok": false, "problems": problemsJSON(probs)}); err != nil {
+			return err
+		}
+		return fail(ExitBadInput, "")
+	}
 	if errs := probs.Errors(); len(errs) > 0 {
 		return fail(ExitBadInput, "%s%s", probs.String(), summary(errs, sites))
 	}

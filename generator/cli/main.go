@@ -73,6 +73,7 @@ func newApp(stdout, stderr io.Writer) *ucli.App {
 			validateCommand(),
 			checkCommand(),
 			showCommand(),
+			planCommand(),
 			templatesCommand(),
 			exampleCommand(),
 			versionCommand(),

@@ -146,3 +146,20 @@ func displayName(file string) string {
 	}
 	return filepath.ToSlash(file)
 }
+
+// Plans validates every input and plans each valid site without rendering.
+func Plans(inputs []Input) ([]*plan.Plan, diag.List, error) {
+	loaded, probs := Validate(inputs)
+	if len(probs.Errors()) > 0 {
+		return nil, probs, nil
+	}
+	out := make([]*plan.Plan, len(loaded))
+	for i, l := range loaded {
+		p, err := plan.Build(&l.Site, filepath.Base(inputs[i].File))
+		if err != nil {
+			return nil, probs, fmt.Errorf("%s: %w", inputs[i].File, err)
+		}
+		out[i] = p
+	}
+	return out, probs, nil
+}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"path"
 
 	"pchat-hadr/generator/site"
 )
@@ -34,7 +35,15 @@ func drFiles(s *site.Site, o *Ops, mirroring, ls []File) []File {
 	switchover := opsFile(so, "30-dr-switchover.ps1", "ps/dr/failover.ps1.tmpl", PhaseDRSwitchover, Shell, Data{Ops: o, Planned: true},
 		"Planned DR switchover, the primary data center reachable: clear the active servers, stop log shipping, tail-log backup WITH NORECOVERY, drain, restore the tail, recover, pool state FailedOver, mirror the backup, activate the backup data center's servers. Run with -WhatIf first",
 		"It ends with \"Done\"; no transaction is lost; the pool runs in the backup data center.")
-	out := []File{drain, recov, failover, stopLS, tail, restoreTail, switchover}
+	for _, f := range []*File{&drain, &recov} {
+		f.Step.RunBy = failover.Path + " and " + switchover.Path
+	}
+	for _, f := range []*File{&stopLS, &tail, &restoreTail} {
+		f.Step.RunBy = switchover.Path
+	}
+	// The orchestrator comes first: it is what the operator runs; the
+	// .sql files after it are what it runs, in order.
+	out := []File{failover, drain, recov, switchover, stopLS, tail, restoreTail}
 	return append(out, failbackFiles(o, mirroring, ls)...)
 }
 
@@ -96,8 +105,11 @@ func failbackFiles(o *Ops, mirroring, ls []File) []File {
 			o.ConfigureMirrorLS = runOf(dir, f, "").File
 		}
 	}
+	for i := range out {
+		out[i].Step.RunBy = path.Join(dir, "90-dr-failback.ps1")
+	}
 	ps := opsFile(dir, "90-dr-failback.ps1", "ps/dr/failback.ps1.tmpl", PhaseDRFailback, Shell, Data{Ops: o},
 		"DR failback once the primary data center is rebuilt: clear the active servers, remove the backup's mirroring, back up mgc there, clean stale metadata, restore on the primary, re-establish mirroring, log shipping (re-seeding the backup) and log shipping from the mirror, pool state Normal, then the normal active servers. Run with -WhatIf first",
 		"It ends with \"Done\"; the pool state is Normal and the primary data center's servers are active.")
-	return append(out, ps)
+	return append([]File{ps}, out...)
 }

@@ -165,7 +165,7 @@ func logShippingFiles(s *site.Site) []File {
 	mirrorSQL := f(50, m.Primary, "primary-mgc", "primary.sql.tmpl", m,
 		"Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover. It runs only while this instance is the principal, so the next step's script runs it",
 		"The next step's script runs this file and checks the result.")
-	mirrorSQL.Step.Indirect = true
+	mirrorSQL.Step.RunBy = "log-shipping/60-configure-mirror-log-shipping.ps1"
 	files = append(files, mirrorSQL, psFile(s, "60-configure-mirror-log-shipping.ps1", "configure-mirror.ps1.tmpl", l, path.Base(mirrorSQL.Path),
 		"Fails mgc over to the primary mirror (Invoke-CsDatabaseFailover), runs the previous step's file there with sqlcmd, fails back, and verifies the principal role before and after each move. Run it with -WhatIf first",
 		"It ends with \"Done\"; step 5 reports the mirror's enabled backup job shipping to the backup instance. mgc is served by the primary again."))

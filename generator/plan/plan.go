@@ -73,8 +73,9 @@ type Step struct {
 	Phase  string // section of the runbook
 	Target Target // where it runs
 	Run    string // the command that runs it, from the site's output folder
-	// Indirect steps are run by the next step's script, not by hand.
-	Indirect bool
+	// RunBy names the script that runs this file; such steps are not run
+	// by hand (the file is there to be reviewed, and as a fallback).
+	RunBy string
 	What     string // one sentence: what it does
 	Check    string // what success looks like afterwards
 }
@@ -104,7 +105,7 @@ type Target struct {
 var Shell = Target{Role: "shell", Server: "Management Shell"}
 
 func runCommand(f File) string {
-	if f.Step.Indirect {
+	if f.Step.RunBy != "" {
 		return ""
 	}
 	win := strings.ReplaceAll(f.Path, "/", `\`)
@@ -235,4 +236,35 @@ func stores(s *site.Site) (string, []Store) {
 		}
 	}
 	return compliance, extra
+}
+
+// NumberedStep is a runbook step with its number within its procedure and
+// the file it runs.
+type NumberedStep struct {
+	N    int
+	Path string
+	Step
+}
+
+// Steps numbers the plan's steps: the set-up phases count as one procedure
+// run in order, each operation counts from 1. The runbook and the plan
+// command both list these, so they cannot disagree.
+func (p *Plan) Steps() []NumberedStep {
+	numbers := map[string]int{}
+	out := make([]NumberedStep, 0, len(p.Files))
+	for _, f := range p.Files {
+		proc := Procedure(f.Step.Phase)
+		numbers[proc]++
+		out = append(out, NumberedStep{N: numbers[proc], Path: f.Path, Step: f.Step})
+	}
+	return out
+}
+
+// Operations maps the plan command's operation names to procedures.
+var Operations = map[string]string{
+	"setup":           "setup",
+	"mirror-failover": PhaseMirrorFailover,
+	"failover":        PhaseDRFailover,
+	"switchover":      PhaseDRSwitchover,
+	"failback":        PhaseDRFailback,
 }

@@ -41,14 +41,7 @@ func New(fsys fs.FS) (*Renderer, error) {
 // Runbook is the data of the runbook template.
 type Runbook struct {
 	*plan.Plan
-	Steps []NumberedStep
-}
-
-// NumberedStep is a runbook entry with its number and file.
-type NumberedStep struct {
-	N    int
-	Path string
-	plan.Step
+	Steps []plan.NumberedStep
 }
 
 // Render renders every file of a plan, the runbook and the MANIFEST.
@@ -71,15 +64,11 @@ func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
 		order = append(order, path)
 		return nil
 	}
-	rb := Runbook{Plan: p}
-	numbers := map[string]int{}
+	rb := Runbook{Plan: p, Steps: p.Steps()}
 	for _, f := range p.Files {
 		if err := add(f.Path, f.Template, f.Data); err != nil {
 			return nil, err
 		}
-		proc := plan.Procedure(f.Step.Phase)
-		numbers[proc]++
-		rb.Steps = append(rb.Steps, NumberedStep{N: numbers[proc], Path: f.Path, Step: f.Step})
 	}
 	if err := add(RunbookName, "runbook.md.tmpl", rb); err != nil {
 		return nil, err
