@@ -76,8 +76,8 @@ type Step struct {
 	// RunBy names the script that runs this file; such steps are not run
 	// by hand (the file is there to be reviewed, and as a fallback).
 	RunBy string
-	What     string // one sentence: what it does
-	Check    string // what success looks like afterwards
+	What  string // one sentence: what it does
+	Check string // what success looks like afterwards
 }
 
 // Account is an instance's service account and the login it uses on others.
