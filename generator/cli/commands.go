@@ -255,7 +255,9 @@ func renderTree(c *ucli.Context, visit func(output.Site) error) ([]pipeline.Resu
 		return nil, nil, fail(ExitBadInput, "pchat-hadr: %v", err)
 	}
 	out := c.String("out")
+	prog := newProgress(c.App.ErrWriter, len(inputs))
 	results, probs, err := pipeline.Stream(inputs, r, func(res pipeline.Result) error {
+		defer prog.step()
 		return visit(output.Site{Dir: filepath.Join(out, res.Name), Files: res.Files})
 	})
 	if perr := problems(c, probs, len(inputs)); perr != nil {

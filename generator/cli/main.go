@@ -66,14 +66,16 @@ func newApp(stdout, stderr io.Writer) *ucli.App {
 		Writer:    stdout,
 		ErrWriter: stderr,
 		// Errors are printed and mapped to exit codes by Main alone.
-		ExitErrHandler:  func(*ucli.Context, error) {},
-		HideHelpCommand: true,
+		ExitErrHandler:       func(*ucli.Context, error) {},
+		HideHelpCommand:      true,
+		EnableBashCompletion: true,
 		Commands: []*ucli.Command{
 			generateCommand(),
 			validateCommand(),
 			checkCommand(),
 			showCommand(),
 			planCommand(),
+			completionCommand(),
 			templatesCommand(),
 			exampleCommand(),
 			versionCommand(),
