@@ -8,30 +8,22 @@ import (
 
 // Completion scripts ask the binary itself for candidates through
 // urfave/cli's --generate-bash-completion flag, and fall back to file names.
+// bashFunction completes with the candidates the binary prints; zsh runs
+// it through bashcompinit.
+const bashFunction = `_pchat_hadr() {
+    local cur="${COMP_WORDS[COMP_CWORD]}"
+    local words
+    words=$("${COMP_WORDS[0]}" "${COMP_WORDS[@]:1:COMP_CWORD-1}" --generate-bash-completion 2>/dev/null)
+    COMPREPLY=($(compgen -W "$words" -- "$cur"))
+    if [ ${#COMPREPLY[@]} -eq 0 ]; then COMPREPLY=($(compgen -f -- "$cur")); fi
+}
+complete -o filenames -F _pchat_hadr pchat-hadr
+`
+
 var completions = map[string]string{
-	"bash": `# pchat-hadr completion for bash: source it, e.g. from ~/.bashrc:
-#   source <(pchat-hadr completion bash)
-_pchat_hadr() {
-    local cur="${COMP_WORDS[COMP_CWORD]}"
-    local words
-    words=$("${COMP_WORDS[0]}" "${COMP_WORDS[@]:1:COMP_CWORD-1}" --generate-bash-completion 2>/dev/null)
-    COMPREPLY=($(compgen -W "$words" -- "$cur"))
-    if [ ${#COMPREPLY[@]} -eq 0 ]; then COMPREPLY=($(compgen -f -- "$cur")); fi
-}
-complete -o filenames -F _pchat_hadr pchat-hadr
-`,
-	"zsh": `# pchat-hadr completion for zsh: add to ~/.zshrc:
-#   source <(pchat-hadr completion zsh)
-autoload -U +X bashcompinit && bashcompinit
-_pchat_hadr() {
-    local cur="${COMP_WORDS[COMP_CWORD]}"
-    local words
-    words=$("${COMP_WORDS[0]}" "${COMP_WORDS[@]:1:COMP_CWORD-1}" --generate-bash-completion 2>/dev/null)
-    COMPREPLY=($(compgen -W "$words" -- "$cur"))
-    if [ ${#COMPREPLY[@]} -eq 0 ]; then COMPREPLY=($(compgen -f -- "$cur")); fi
-}
-complete -o filenames -F _pchat_hadr pchat-hadr
-`,
+	"bash": "# pchat-hadr completion for bash: source it, e.g. from ~/.bashrc:\n#   source <(pchat-hadr completion bash)\n" + bashFunction,
+	"zsh": "# pchat-hadr completion for zsh: add to ~/.zshrc:\n#   source <(pchat-hadr completion zsh)\n" +
+		"autoload -U +X bashcompinit && bashcompinit\n" + bashFunction,
 	"powershell": `# pchat-hadr completion for PowerShell: add to $PROFILE:
 #   pchat-hadr completion powershell | Out-String | Invoke-Expression
 Register-ArgumentCompleter -Native -CommandName pchat-hadr -ScriptBlock {
