@@ -54,6 +54,7 @@ param(
     [string] $BackupSeedShare = '\\chi-fs.tailspintoys.com\seed',
     [string] $ComplianceBackupFqdn = 'chi-sql-b.tailspintoys.com',
     [string] $ComplianceBackupInstance = 'COMP',
+    [string] $ComplianceBackupServer = 'chi-sql-b.tailspintoys.com\COMP',
     [string[]] $ActiveServers = @('chi-pc1.tailspintoys.com', 'chi-pc2.tailspintoys.com'),
     [switch] $AcceptDataLoss,
     [switch] $Force,
@@ -266,7 +267,16 @@ try {
     Invoke-Step -Number 2 -Title 'Drain the log chain into the backup instance' -Where $BackupServer `
         -IfFails 'mgc is still RESTORING on the backup instance; nothing is lost. Resume with -FromStep 2.' `
         -Action {
-            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 2: run the copy and restore jobs (sqlcmd -i 10-chi-sql-a-drain-mgc.sql)')) { Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '10-chi-sql-a-drain-mgc.sql') }
+            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 2: run the copy and restore jobs (sqlcmd -i 10-chi-sql-a-drain-mgc.sql)')) {
+                try {
+                    Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '10-chi-sql-a-drain-mgc.sql')
+                } catch {
+                    # A lost share makes the copy job fail; with -AcceptDataLoss the
+                    # recovery goes ahead with what was already restored.
+                    if (-not $AcceptDataLoss) { throw }
+                    Write-Warning ('The drain failed ({0}); continuing because of -AcceptDataLoss.' -f $_.Exception.Message)
+                }
+            }
         }
 
     Invoke-Step -Number 3 -Title 'Check the drain against the share' -Where $LogShippingFolder `
@@ -289,7 +299,7 @@ try {
         -IfFails 'The pool runs on the backup databases without a mirror. Resume with -FromStep 6, or mirror later.' `
         -Action {
             Install-BackupMirror -Type 'PersistentChat' -Database 'mgc' -Fqdn $BackupFqdn -Instance $BackupInstance -Server $BackupServer -Step 6
-            Install-BackupMirror -Type 'PersistentChatCompliance' -Database 'mgccomp' -Fqdn $ComplianceBackupFqdn -Instance $ComplianceBackupInstance -Server 'chi-sql-b.tailspintoys.com\COMP' -Step 6
+            Install-BackupMirror -Type 'PersistentChatCompliance' -Database 'mgccomp' -Fqdn $ComplianceBackupFqdn -Instance $ComplianceBackupInstance -Server $ComplianceBackupServer -Step 6
         }
 
     Invoke-Step -Number 7 -Title 'Activate the backup data center''s servers' -Where 'Management Shell' `

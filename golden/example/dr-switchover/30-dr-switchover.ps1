@@ -50,6 +50,7 @@ param(
     [string] $BackupSeedShare = '\\dal-fs-01.contoso.com\pchat-seed',
     [string] $ComplianceBackupFqdn = 'dal-sql-03.contoso.com',
     [string] $ComplianceBackupInstance = 'PCHATCOMP',
+    [string] $ComplianceBackupServer = 'dal-sql-03.contoso.com\PCHATCOMP',
     [string[]] $ActiveServers = @('dal-pchat-01.contoso.com', 'dal-pchat-02.contoso.com', 'dal-pchat-03.contoso.com', 'dal-pchat-04.contoso.com'),
     [ValidateRange(1, 11)]
     [int] $FromStep = 1,
@@ -279,7 +280,9 @@ try {
     Invoke-Step -Number 5 -Title 'Drain the log chain into the backup instance' -Where $BackupServer `
         -IfFails 'mgc is still RESTORING on the backup instance; nothing is lost. Resume with -FromStep 5.' `
         -Action {
-            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 5: run the copy and restore jobs (sqlcmd -i 10-dal-sql-01-pchat-drain-mgc.sql)')) { Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '10-dal-sql-01-pchat-drain-mgc.sql') }
+            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 5: run the copy and restore jobs (sqlcmd -i 10-dal-sql-01-pchat-drain-mgc.sql)')) {
+                Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '10-dal-sql-01-pchat-drain-mgc.sql')
+            }
         }
 
     Invoke-Step -Number 6 -Title 'Check the drain against the share' -Where $LogShippingFolder `
@@ -308,7 +311,7 @@ try {
         -IfFails 'The pool runs on the backup databases without a mirror. Resume with -FromStep 10, or mirror later.' `
         -Action {
             Install-BackupMirror -Type 'PersistentChat' -Database 'mgc' -Fqdn $BackupFqdn -Instance $BackupInstance -Server $BackupServer -Step 10
-            Install-BackupMirror -Type 'PersistentChatCompliance' -Database 'mgccomp' -Fqdn $ComplianceBackupFqdn -Instance $ComplianceBackupInstance -Server 'dal-sql-03.contoso.com\PCHATCOMP' -Step 10
+            Install-BackupMirror -Type 'PersistentChatCompliance' -Database 'mgccomp' -Fqdn $ComplianceBackupFqdn -Instance $ComplianceBackupInstance -Server $ComplianceBackupServer -Step 10
         }
 
     Invoke-Step -Number 11 -Title 'Activate the backup data center''s servers' -Where 'Management Shell' `

@@ -264,7 +264,16 @@ try {
     Invoke-Step -Number 2 -Title 'Drain the log chain into the backup instance' -Where $BackupServer `
         -IfFails 'mgc is still RESTORING on the backup instance; nothing is lost. Resume with -FromStep 2.' `
         -Action {
-            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 2: run the copy and restore jobs (sqlcmd -i 10-dub-sql1-drain-mgc.sql)')) { Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '10-dub-sql1-drain-mgc.sql') }
+            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 2: run the copy and restore jobs (sqlcmd -i 10-dub-sql1-drain-mgc.sql)')) {
+                try {
+                    Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '10-dub-sql1-drain-mgc.sql')
+                } catch {
+                    # A lost share makes the copy job fail; with -AcceptDataLoss the
+                    # recovery goes ahead with what was already restored.
+                    if (-not $AcceptDataLoss) { throw }
+                    Write-Warning ('The drain failed ({0}); continuing because of -AcceptDataLoss.' -f $_.Exception.Message)
+                }
+            }
         }
 
     Invoke-Step -Number 3 -Title 'Check the drain against the share' -Where $LogShippingFolder `

@@ -50,6 +50,7 @@ param(
     [string] $BackupSeedShare = '\\ams-fs01.woodgrovebank.com\seed',
     [string] $ComplianceBackupFqdn = 'ams-sql01.woodgrovebank.com',
     [string] $ComplianceBackupInstance = 'PC',
+    [string] $ComplianceBackupServer = 'ams-sql01.woodgrovebank.com\PC',
     [string[]] $ActiveServers = @('ams-pc01.woodgrovebank.com', 'ams-pc02.woodgrovebank.com'),
     [ValidateRange(1, 11)]
     [int] $FromStep = 1,
@@ -280,7 +281,9 @@ try {
     Invoke-Step -Number 5 -Title 'Drain the log chain into the backup instance' -Where $BackupServer `
         -IfFails 'mgc is still RESTORING on the backup instance; nothing is lost. Resume with -FromStep 5.' `
         -Action {
-            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 5: run the copy and restore jobs (sqlcmd -i 10-ams-sql01-pc-drain-mgc.sql)')) { Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '10-ams-sql01-pc-drain-mgc.sql') }
+            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 5: run the copy and restore jobs (sqlcmd -i 10-ams-sql01-pc-drain-mgc.sql)')) {
+                Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '10-ams-sql01-pc-drain-mgc.sql')
+            }
         }
 
     Invoke-Step -Number 6 -Title 'Check the drain against the share' -Where $LogShippingFolder `
@@ -309,7 +312,7 @@ try {
         -IfFails 'The pool runs on the backup databases without a mirror. Resume with -FromStep 10, or mirror later.' `
         -Action {
             Install-BackupMirror -Type 'PersistentChat' -Database 'mgc' -Fqdn $BackupFqdn -Instance $BackupInstance -Server $BackupServer -Step 10
-            Install-BackupMirror -Type 'PersistentChatCompliance' -Database 'mgccomp' -Fqdn $ComplianceBackupFqdn -Instance $ComplianceBackupInstance -Server 'ams-sql01.woodgrovebank.com\PC' -Step 10
+            Install-BackupMirror -Type 'PersistentChatCompliance' -Database 'mgccomp' -Fqdn $ComplianceBackupFqdn -Instance $ComplianceBackupInstance -Server $ComplianceBackupServer -Step 10
         }
 
     Invoke-Step -Number 11 -Title 'Activate the backup data center''s servers' -Where 'Management Shell' `

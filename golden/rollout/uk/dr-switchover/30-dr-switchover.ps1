@@ -277,7 +277,9 @@ try {
     Invoke-Step -Number 5 -Title 'Drain the log chain into the backup instance' -Where $BackupServer `
         -IfFails 'mgc is still RESTORING on the backup instance; nothing is lost. Resume with -FromStep 5.' `
         -Action {
-            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 5: run the copy and restore jobs (sqlcmd -i 10-uk-dr-sql1-pc-drain-mgc.sql)')) { Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '10-uk-dr-sql1-pc-drain-mgc.sql') }
+            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 5: run the copy and restore jobs (sqlcmd -i 10-uk-dr-sql1-pc-drain-mgc.sql)')) {
+                Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '10-uk-dr-sql1-pc-drain-mgc.sql')
+            }
         }
 
     Invoke-Step -Number 6 -Title 'Check the drain against the share' -Where $LogShippingFolder `
