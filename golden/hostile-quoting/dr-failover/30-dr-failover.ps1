@@ -253,6 +253,21 @@ try {
     if (-not $onBackup) { throw ('mgc does not exist on {0}.' -f $BackupServer) }
     Write-Host ('    mgc on {0}: {1}.' -f $BackupServer, $onBackup.state_desc)
     if ($onBackup.state_desc -ne 'RESTORING' -and $onBackup.state_desc -ne 'ONLINE') { throw ('mgc is {0} on {1}.' -f $onBackup.state_desc, $BackupServer) }
+    # Log-shipping latency, for the record: how far behind the backup is.
+    $lag = Invoke-SqlQuery -Server $BackupServer -Parameters @{ '@db' = $database } -Query @'
+SELECT m.last_restored_file, DATEDIFF(minute, m.last_restored_date_utc, GETUTCDATE()) AS minutes_since_restore,
+       m.last_restored_latency, m.restore_threshold
+FROM msdb.dbo.log_shipping_monitor_secondary AS m WHERE m.secondary_database = @db;
+'@
+    if ($lag.Rows.Count -gt 0) {
+        $r = $lag.Rows[0]
+        Write-Host ('    Last restore {0} minutes ago ({1}), latency {2} minutes, alert after {3}.' -f $r.minutes_since_restore, $r.last_restored_file, $r.last_restored_latency, $r.restore_threshold)
+        if (-not ($r.minutes_since_restore -is [DBNull]) -and $r.minutes_since_restore -gt $r.restore_threshold) {
+            Write-Warning 'The backup instance is behind its restore alert threshold: check the copy and restore jobs before going on.'
+        }
+    } elseif ($onBackup.state_desc -eq 'RESTORING') {
+        Write-Warning ('{0} has no log-shipping monitor row for mgc.' -f $BackupServer)
+    }
     foreach ($server in @($PrincipalServer, $MirrorServer)) {
         try { $s = Get-MirroringState -Server $server -Database $database } catch { $s = $null }
         if ($s -and $s.state_desc -eq 'ONLINE' -and ($s.mirroring_role_desc -is [DBNull] -or $s.mirroring_role_desc -eq 'PRINCIPAL')) {
