@@ -68,7 +68,9 @@ func (s *Stager) Add(site Site) error {
 func (s *Stager) mkdirs(dir string) ([]string, error) {
 	var created []string
 	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(d); err == nil || d == filepath.Dir(d) {
+		// Lstat: a link, even a dangling one, exists and is not ours to
+		// remove on Abort.
+		if _, err := os.Lstat(d); err == nil || d == filepath.Dir(d) {
 			break
 		}
 		created = append(created, d)

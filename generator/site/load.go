@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"reflect"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -46,6 +47,7 @@ func Load(file string, data []byte, read Reader) (*Loaded, diag.List) {
 		return nil, probs
 	}
 	l := &Loaded{File: file, Merged: d.raw, origins: d.origins}
+	pruneUnknown(d.raw, reflect.TypeOf(Site{}))
 	text, err := encode(d.raw)
 	if err == nil {
 		l.meta, err = toml.Decode(text, &l.Site)

@@ -213,3 +213,38 @@ func (o Origins) Lookup(path string) Origin {
 	}
 	return Origin{File: o[""].File}
 }
+
+// pruneUnknown removes, in place, every key that matches no field exactly.
+// Such keys are already reported; without this the decoder would match
+// them to a field case-insensitively and fail on their type.
+func pruneUnknown(raw map[string]any, t reflect.Type) {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	fields := fieldsOf(t)
+	for k, v := range raw {
+		f, ok := fields[k]
+		if !ok {
+			delete(raw, k)
+			continue
+		}
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		switch ft.Kind() {
+		case reflect.Struct:
+			if m, ok := v.(map[string]any); ok {
+				pruneUnknown(m, ft)
+			}
+		case reflect.Slice:
+			if elems, ok := asSlice(v); ok {
+				for _, e := range elems {
+					if m, ok := e.(map[string]any); ok {
+						pruneUnknown(m, ft.Elem())
+					}
+				}
+			}
+		}
+	}
+}

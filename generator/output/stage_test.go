@@ -1,0 +1,276 @@
+package output
+
+import (
+	"errors"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"pchat-hadr/generator/manifest"
+)
+
+// snapshot records every path below root: folders, file contents and
+// symbolic link targets, so that a test can tell whether anything changed.
+func snapshot(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			out[p] = "link:" + target
+			return err
+		case d.IsDir():
+			out[p] = "dir"
+		default:
+			data, err := os.ReadFile(p)
+			out[p] = "file:" + string(data)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sameTree fails for every path added, removed or changed since before.
+func sameTree(t *testing.T, before, after map[string]string) {
+	t.Helper()
+	for p, v := range after {
+		if w, ok := before[p]; !ok {
+			t.Errorf("%s: new after Abort (%.40q)", p, v)
+		} else if w != v {
+			t.Errorf("%s: changed from %.40q to %.40q", p, w, v)
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			t.Errorf("%s: gone after Abort", p)
+		}
+	}
+}
+
+// v2 changes every file of v1 and adds one in a new folder.
+var v2 = map[string]string{"a.sql": "A2\n", "sub/b.sql": "B2\n", "RUNBOOK.md": "R2\n", "new/deep/c.sql": "C2\n"}
+
+// TestStagerConflictInSecondSiteLeavesNothing proves that when the second
+// of two sites has a conflict, the first site's staged files and the
+// folders staging created are all removed by Abort: the tree is exactly as
+// before, with no .pchat-hadr-*.tmp file anywhere.
+func TestStagerConflictInSecondSiteLeavesNothing(t *testing.T) {
+	root := t.TempDir()
+	one, two, three := filepath.Join(root, "out", "one"), filepath.Join(root, "out", "two"), filepath.Join(root, "out", "three")
+	generate(t, false, newSite(two, v1), newSite(three, v1))
+	edited := filepath.Join(two, "sub", "b.sql")
+	write(t, edited, "my edit\n")
+	before := snapshot(t, root)
+
+	s := NewStager(false)
+	if err := s.Add(newSite(one, v2)); err != nil { // new site: new folders
+		t.Fatalf("Add(one): %v", err)
+	}
+	if err := s.Add(newSite(three, v2)); err != nil { // existing site: updates
+		t.Fatalf("Add(three): %v", err)
+	}
+	if !exists(one) {
+		t.Fatal("staging the first site created nothing; the test proves nothing")
+	}
+	if err := s.Add(newSite(two, v2)); err != nil {
+		t.Fatalf("Add(two) = %v; conflicts are collected, not returned", err)
+	}
+	err := s.Err()
+	var ce *ConflictError
+	if !errors.As(err, &ce) || len(ce.Conflicts) != 1 || ce.Conflicts[0].Path != edited {
+		t.Fatalf("Err() = %v; want one conflict for %s", err, edited)
+	}
+	s.Abort()
+	noTempFiles(t, root)
+	sameTree(t, before, snapshot(t, root))
+}
+
+// TestStagerDirectoryInTheWay proves that a directory where a file goes is
+// reported by path before anything is staged for it, and that Abort then
+// leaves the previous outputs of every site intact, with no temporary file.
+func TestStagerDirectoryInTheWay(t *testing.T) {
+	root := t.TempDir()
+	one, two := filepath.Join(root, "one"), filepath.Join(root, "two")
+	generate(t, false, newSite(one, v1), newSite(two, v1))
+	blocked := filepath.Join(two, "new", "deep", "c.sql")
+	write(t, filepath.Join(blocked, "inside"), "x\n")
+	before := snapshot(t, root)
+
+	s := NewStager(true)
+	for _, site := range []Site{newSite(one, v2), newSite(two, v2)} {
+		if err := s.Add(site); err != nil {
+			t.Fatalf("Add: %v", err)
+		}
+	}
+	if err := s.Err(); err == nil || !strings.Contains(err.Error(), blocked) {
+		t.Fatalf("Err() = %v; want one naming %s", err, blocked)
+	}
+	s.Abort()
+	noTempFiles(t, root)
+	sameTree(t, before, snapshot(t, root))
+}
+
+// stagingFailure stages site one (changes) and then site two, which must
+// fail to stage with an error naming wantPath; it then aborts and proves
+// that the previous outputs are intact and no temporary file is left.
+func stagingFailure(t *testing.T, root, one, two, wantPath string) {
+	t.Helper()
+	before := snapshot(t, root)
+	s := NewStager(false)
+	if err := s.Add(newSite(one, v2)); err != nil {
+		t.Fatalf("Add(one): %v", err)
+	}
+	err := s.Add(newSite(two, v2))
+	if err == nil || !strings.Contains(err.Error(), wantPath) {
+		t.Fatalf("Add(two) = %v; want an error naming %s", err, wantPath)
+	}
+	if serr := s.Err(); serr == nil || serr.Error() != err.Error() {
+		t.Errorf("Err() = %v; want the staging error %v", serr, err)
+	}
+	s.Abort()
+	noTempFiles(t, root)
+	sameTree(t, before, snapshot(t, root))
+}
+
+// TestStagerWriteErrorReadOnlyFolder proves that a folder without write
+// permission fails staging with an error naming the file, and that Abort
+// leaves every previous output intact with no temporary file.
+func TestStagerWriteErrorReadOnlyFolder(t *testing.T) {
+	root := t.TempDir()
+	one, two := filepath.Join(root, "one"), filepath.Join(root, "two")
+	generate(t, false, newSite(one, v1), newSite(two, v1))
+	sub := filepath.Join(two, "sub")
+	if err := os.Chmod(sub, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(sub, 0o755) })
+	if f, err := os.Create(filepath.Join(sub, "probe")); err == nil {
+		f.Close()
+		os.Remove(filepath.Join(sub, "probe"))
+		t.Skip("folder is writable despite mode 0555 (running as root?)")
+	}
+	stagingFailure(t, root, one, two, filepath.Join(sub, "b.sql"))
+}
+
+// TestStagerWriteErrorProcFolder proves the same for a write error that
+// root gets too: a site subfolder linked to a folder of /proc, where no
+// file can be created.
+func TestStagerWriteErrorProcFolder(t *testing.T) {
+	const target = "/proc/self/fdinfo"
+	if fi, err := os.Stat(target); err != nil || !fi.IsDir() {
+		t.Skipf("no %s here", target)
+	}
+	root := t.TempDir()
+	one, two := filepath.Join(root, "one"), filepath.Join(root, "two")
+	generate(t, false, newSite(one, v1), newSite(two, v1))
+	sub := filepath.Join(two, "sub")
+	if err := os.RemoveAll(sub); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, sub); err != nil {
+		t.Skipf("cannot create a symbolic link: %v", err)
+	}
+	stagingFailure(t, root, one, two, filepath.Join(sub, "b.sql"))
+}
+
+// TestStagerWriteErrorDanglingLink proves the same for a write error that
+// root gets too: a dangling symbolic link where staging must create a
+// folder. The link is the user's, so Abort must leave it in place.
+func TestStagerWriteErrorDanglingLink(t *testing.T) {
+	root := t.TempDir()
+	one, two := filepath.Join(root, "one"), filepath.Join(root, "two")
+	generate(t, false, newSite(one, v1), newSite(two, v1))
+	link := filepath.Join(two, "new")
+	if err := os.Symlink(filepath.Join(root, "nowhere"), link); err != nil {
+		t.Skipf("cannot create a symbolic link: %v", err)
+	}
+	stagingFailure(t, root, one, two, filepath.Join(link, "deep", "c.sql"))
+}
+
+// TestStagerCommitFailureKeepsManifest proves that Commit renames each
+// MANIFEST last: when a rename fails (a non-empty folder has replaced a
+// staged file's target), the error names that path, every other file holds
+// its old or its complete new content, each site's old MANIFEST is still in
+// place, and no temporary file is left.
+func TestStagerCommitFailureKeepsManifest(t *testing.T) {
+	root := t.TempDir()
+	one, two := filepath.Join(root, "one"), filepath.Join(root, "two")
+	generate(t, false, newSite(one, v1), newSite(two, v1))
+	s := NewStager(false)
+	for _, site := range []Site{newSite(one, v2), newSite(two, v2)} {
+		if err := s.Add(site); err != nil {
+			t.Fatalf("Add: %v", err)
+		}
+	}
+	if err := s.Err(); err != nil {
+		t.Fatalf("Err: %v", err)
+	}
+	// Paths commit in order: one/ before two/, so one's files are all in
+	// place when the rename onto two/RUNBOOK.md fails.
+	blocked := filepath.Join(two, "RUNBOOK.md")
+	if err := os.Remove(blocked); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(blocked, "inside"), "x\n")
+	err := s.Commit()
+	if err == nil || !strings.Contains(err.Error(), blocked) {
+		t.Fatalf("Commit = %v; want an error naming %s", err, blocked)
+	}
+	if read(t, filepath.Join(one, "a.sql")) != v2["a.sql"] {
+		t.Error("one/a.sql was not renamed before the failure; the test does not prove MANIFEST comes last")
+	}
+	for _, dir := range []string{one, two} {
+		for p := range maps.Keys(v2) {
+			full := filepath.Join(dir, filepath.FromSlash(p))
+			if full == blocked || v1[p] == "" && !exists(full) {
+				continue
+			}
+			if got := read(t, full); got != v1[p] && got != v2[p] {
+				t.Errorf("%s holds %q: neither old nor new content", full, got)
+			}
+		}
+		m := newSite(dir, v1).Files
+		if read(t, filepath.Join(dir, manifest.Name)) != string(m[len(m)-1].Data) {
+			t.Errorf("%s/MANIFEST was replaced although Commit failed", dir)
+		}
+	}
+	noTempFiles(t, root)
+}
+
+// TestStagerUnchangedKeepsMtime proves that committing a run in which one
+// file changed rewrites that file and MANIFEST only: every unchanged file
+// keeps its mtime.
+func TestStagerUnchangedKeepsMtime(t *testing.T) {
+	dir := t.TempDir()
+	generate(t, false, newSite(dir, v1))
+	ageAll(t, newSite(dir, v1))
+	changed := maps.Clone(v1)
+	changed["a.sql"] = "A2\n"
+	site := newSite(dir, changed)
+	s := NewStager(false)
+	if err := s.Add(site); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range site.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		rewritten := f.Path == "a.sql" || f.Path == manifest.Name
+		if read(t, p) != string(f.Data) || mtime(t, p).Equal(old) == rewritten {
+			t.Errorf("%s: content %q, mtime %v; want %q, rewritten %v", p, read(t, p), mtime(t, p), f.Data, rewritten)
+		}
+	}
+	noTempFiles(t, dir)
+}
