@@ -63,8 +63,10 @@ func validateCommand() *ucli.Command {
 		Name:      "validate",
 		Usage:     "check site files and print every problem",
 		ArgsUsage: "SITE.toml...",
-		Flags:     []ucli.Flag{exampleFlag, formatFlag},
-		Before:    checkFormat,
+		Description: "Exit code 0 when every site is valid, 2 otherwise. With --format json, stdout holds one object: " +
+			"ok (boolean), sites (file, site, ok for each site file), problems (file, line, column, key, severity: error or warning, message).",
+		Flags:  []ucli.Flag{exampleFlag, formatFlag},
+		Before: checkFormat,
 		Action: func(c *ucli.Context) error {
 			inputs, err := readInputs(c)
 			if err != nil {
@@ -116,6 +118,9 @@ func checkCommand() *ucli.Command {
 		Name:      "check",
 		Usage:     "compare DIR with a fresh render: exit 0 if identical, 1 if not",
 		ArgsUsage: "SITE.toml...",
+		Description: "Exit code 0 when DIR matches, 1 when files differ, 2 on bad input. With --format json, stdout holds one object: " +
+			"up_to_date (boolean), sites (number), differences (path, kind: changed, missing or orphaned, diff with --diff), " +
+			"regenerate (the generate command that brings DIR up to date, when files differ); with bad input, ok and problems as for validate.",
 		Flags: []ucli.Flag{outFlag, exampleFlag, templatesFlag, formatFlag,
 			&ucli.BoolFlag{Name: "diff", Usage: "print a unified diff of every changed file"}},
 		Before: checkFormat,

@@ -78,6 +78,7 @@ func newApp(stdout, stderr io.Writer) *ucli.App {
 			completionCommand(),
 			templatesCommand(),
 			exampleCommand(),
+			schemaCommand(),
 			versionCommand(),
 		},
 		OnUsageError: func(_ *ucli.Context, err error, _ bool) error {

@@ -46,6 +46,8 @@ func planCommand() *ucli.Command {
 		Name:      "plan",
 		Usage:     "print the ordered steps of an operation without writing anything",
 		ArgsUsage: "SITE.toml...",
+		Description: "The steps and their numbers are those of the operation's section in RUNBOOK.md. With --format json, stdout holds one object: " +
+			"sites, each with file, site, operation and steps (number, phase, target, file, run, run_by for files a script runs, what, check).",
 		Flags: []ucli.Flag{exampleFlag, formatFlag,
 			&ucli.StringFlag{Name: "operation", Value: "setup", Usage: "one of: " + operationNames()}},
 		Before: checkFormat,

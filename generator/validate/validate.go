@@ -75,6 +75,9 @@ func (v *checker) identity() {
 			v.errorf("site.name", "%s must be lower-case letters, digits and hyphens, starting with a letter or digit, at most %d characters", diag.Quote(s.Site.Name), maxSiteName)
 		}
 	}
+	if s.Site.Wave < 0 {
+		v.errorf("site.wave", "%d is not a wave; waves are numbered from 1 (0 or no key: no wave)", s.Site.Wave)
+	}
 	v.product()
 	if v.required("site.pool_fqdn", s.Site.PoolFQDN, "the Persistent Chat pool FQDN from the topology") {
 		v.check("site.pool_fqdn", checkFQDN(s.Site.PoolFQDN))

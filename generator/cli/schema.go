@@ -1,0 +1,24 @@
+package cli
+
+import (
+	ucli "github.com/urfave/cli/v2"
+
+	"pchat-hadr/generator/schema"
+)
+
+// schemaCommand prints the JSON Schema of the site file, for editors that
+// check TOML against one (Taplo, Even Better TOML): save it beside the
+// site files and start each with "#:schema ./site.schema.json".
+func schemaCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "schema",
+		Usage: "print the JSON Schema of the site file, for editors: pchat-hadr schema > site.schema.json",
+		Action: func(c *ucli.Context) error {
+			if c.NArg() > 0 {
+				return fail(ExitBadInput, "pchat-hadr schema: takes no arguments")
+			}
+			_, err := c.App.Writer.Write(schema.JSON())
+			return err
+		},
+	}
+}
