@@ -16,7 +16,7 @@ build:
 example:
 	$(GO) run . generate --example
 
-test: vet go-test ps-check
+test: vet ps-check go-test
 
 go-test:
 	$(GO) test ./...

@@ -26,7 +26,6 @@ SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirro
 FROM sys.databases AS d
 JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = N'mgc';
-DECLARE @job uniqueidentifier, @waited int;
 IF @state IS NULL
 BEGIN
     RAISERROR(N'%s', 16, 1, N'Database mgc does not exist on this instance. Lync creates it: run Install Database in Topology Builder (or Install-CsDatabase), then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN;
@@ -55,11 +54,16 @@ END
 -- A log-shipping backup job taking a log backup between the two seed
 -- backups would leave a gap the mirror cannot bridge: pause it, and wait
 -- for a run in progress to end. The partner script resumes it.
+DECLARE @job uniqueidentifier, @waited int;
 SELECT @job = backup_job_id FROM msdb.dbo.log_shipping_primary_databases WHERE primary_database = N'mgc';
-IF @job IS NOT NULL
+IF @job IS NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, N'mgc has no log-shipping backup job here.') WITH NOWAIT;
+END
+ELSE
 BEGIN
     EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
-    RAISERROR(N'%s', 0, 1, N'Paused the log-shipping backup job while seeding.') WITH NOWAIT;
+    RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping backup job.') WITH NOWAIT;
     SET @waited = 0;
     WHILE EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
                   WHERE a.job_id = @job AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL
