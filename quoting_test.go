@@ -38,8 +38,8 @@ var quotingForms = map[string][]string{
 	"mirroring/10-lon-sql1-endpoint.sql": {
 		`CREATE ENDPOINT [Mir]]ror]`,
 		`CREATE LOGIN [FABRIKAM\O'Brien] FROM WINDOWS;`,
-		`WHERE name = N'FABRIKAM\O''Brien'`,
-		`QUOTENAME(N'FABRIKAM\O''Brien')`,
+		`WHERE sid = SUSER_SID(N'FABRIKAM\O''Brien')`,
+		`N' TO ' + QUOTENAME(@grantee)`,
 	},
 	"mirroring/10-lon-sql2-endpoint.sql": {
 		`CREATE ENDPOINT [Mir]]ror]`,

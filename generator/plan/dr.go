@@ -28,6 +28,7 @@ func drFiles(s *site.Site, o *Ops, mirroring, ls []File) []File {
 		"Restores the tail-log backup WITH NORECOVERY after the drain (skipped if restorehistory already lists it)",
 		"The output shows the tail restored or already restored.")
 	o.Drain, o.Recover = runOf(fo, drain, "mgc"), runOf(fo, recov, "mgc")
+	o.SwitchoverDrain, o.SwitchoverRecover = runOf(so, drain, "mgc"), runOf(so, recov, "mgc")
 	o.StopMirrorLS, o.TailLog, o.RestoreTail = runOf(so, stopLS, "mgc"), runOf(so, tail, "mgc"), runOf(so, restoreTail, "mgc")
 	failover := opsFile(fo, "30-dr-failover.ps1", "ps/dr/failover.ps1.tmpl", PhaseDRFailover, Shell, Data{Ops: o},
 		"Unplanned DR failover, the primary data center down: drain, verify the last restored file is the newest on the share (or -AcceptDataLoss), recover, pool state FailedOver, mirror the backup (Install-CsMirrorDatabase), activate the backup data center's servers. Run with -WhatIf first",
@@ -89,8 +90,20 @@ func failbackFiles(o *Ops, mirroring, ls []File) []File {
 		"mgc is RESTORING on the backup instance.")
 	out = append(out, restore, cleanSec, reseed)
 	o.RestorePrimary, o.CleanSecondary, o.Reseed = runOf(dir, restore, "mgc"), runOf(dir, cleanSec, "mgc"), runOf(dir, reseed, "mgc")
+	// Failback re-seeds the mirror even over an ONLINE copy that the
+	// rebuild left there (design decision e): its own variant of the
+	// mirroring restore script, with replacement on.
 	o.Mirroring = nil
 	for _, f := range mirroring {
+		if f.Template == "sql/mirroring/restore.sql.tmpl" {
+			pr := *f.Data.Pair
+			pr.Replace = true
+			v := opsFile(dir, sqlName(70, f.Step.Target, "reseed-mirror", pr.Database), f.Template, PhaseDRFailback, f.Step.Target, Data{Pair: &pr},
+				fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY, REPLACE even over an ONLINE copy, and sets its partner: the failback variant of the mirroring restore script", pr.Database),
+				f.Step.Check)
+			out = append(out, v)
+			f = v
+		}
 		o.Mirroring = append(o.Mirroring, runOf(dir, f, ""))
 	}
 	for _, f := range ls {

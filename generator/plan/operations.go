@@ -46,6 +46,8 @@ type Ops struct {
 
 	// Files run by the orchestrators, relative to the orchestrator.
 	Drain, Recover                 Run
+	SwitchoverDrain                Run // the same files, seen from the switchover script
+	SwitchoverRecover              Run
 	StopMirrorLS, TailLog          Run
 	RestoreTail                    Run
 	PartnerOff                     []Run

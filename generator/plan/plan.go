@@ -24,6 +24,7 @@ type Plan struct {
 	// LogShipWriters the logins that write to its share.
 	LogShip        LogShip
 	LogShipWriters []string
+	BackupLogin    string // the backup instance's SQL Server service login
 	// ComplianceStore is the SQL store of mgccomp in Topology Builder, and
 	// ExtraStores the other stores to add: witnesses and compliance stores.
 	ComplianceStore string
@@ -159,6 +160,7 @@ func Build(s *site.Site, source string) (*Plan, error) {
 		}
 	}
 	p.ComplianceStore, p.ExtraStores = stores(s)
+	p.BackupLogin = loginOf(acc, "backup")
 	ls := logShippingFiles(s)
 	ops := operations(s, acc, pairs, p.LogShip)
 	// Runbook order: prerequisites, mirroring, log shipping, topology, then

@@ -25,8 +25,13 @@ BEGIN
     SET @msg = N'mgc is ' + ISNULL(@state, N'missing') + N' here; failback backs up the ONLINE database that served the pool.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
+-- Connections made before the active servers were cleared stay open and
+-- could still write after the backup, and that would be lost: end them and
+-- keep mgc in single-user mode here. This copy is replaced by the re-seed
+-- later in the failback; the restore on the primary sets MULTI_USER there.
+ALTER DATABASE [mgc] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
 BACKUP DATABASE [mgc] TO DISK = N'\\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak' WITH INIT, CHECKSUM, STATS = 10;
-RAISERROR(N'%s', 0, 1, N'Wrote \\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak.') WITH NOWAIT;
+RAISERROR(N'%s', 0, 1, N'Wrote \\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak; mgc stays single-user here until the re-seed replaces it.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

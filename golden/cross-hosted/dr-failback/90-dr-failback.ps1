@@ -228,11 +228,11 @@ $mirroring = @(
     @{ Server = 'sea-sql-b.tailspintoys.com\COMP'; File = '..\mirroring\10-sea-sql-b-comp-endpoint.sql' },
     @{ Server = 'sea-sql-a.tailspintoys.com\COMP'; File = '..\mirroring\10-sea-sql-a-comp-endpoint.sql' },
     @{ Server = 'sea-sql-a.tailspintoys.com'; File = '..\mirroring\20-sea-sql-a-seed-mgc.sql' },
-    @{ Server = 'sea-sql-b.tailspintoys.com'; File = '..\mirroring\30-sea-sql-b-restore-mgc.sql' },
+    @{ Server = 'sea-sql-b.tailspintoys.com'; File = '70-sea-sql-b-reseed-mirror-mgc.sql' },
     @{ Server = 'sea-sql-a.tailspintoys.com'; File = '..\mirroring\40-sea-sql-a-partner-mgc.sql' },
     @{ Server = 'sea-sql-a.tailspintoys.com'; File = '..\mirroring\50-sea-sql-a-verify-mgc.sql' },
     @{ Server = 'sea-sql-b.tailspintoys.com\COMP'; File = '..\mirroring\20-sea-sql-b-comp-seed-mgccomp.sql' },
-    @{ Server = 'sea-sql-a.tailspintoys.com\COMP'; File = '..\mirroring\30-sea-sql-a-comp-restore-mgccomp.sql' },
+    @{ Server = 'sea-sql-a.tailspintoys.com\COMP'; File = '70-sea-sql-a-comp-reseed-mirror-mgccomp.sql' },
     @{ Server = 'sea-sql-b.tailspintoys.com\COMP'; File = '..\mirroring\40-sea-sql-b-comp-partner-mgccomp.sql' },
     @{ Server = 'sea-sql-b.tailspintoys.com\COMP'; File = '..\mirroring\50-sea-sql-b-comp-verify-mgccomp.sql' }
 )
@@ -265,7 +265,14 @@ try {
     Write-Host ('    mgc on {0}: {1}.' -f $BackupServer, $onBackup.state_desc)
     if ($FromStep -le 4 -and $onBackup.state_desc -ne 'ONLINE') { throw ('mgc is {0} on {1}; failback starts from the ONLINE database that serves the pool.' -f $onBackup.state_desc, $BackupServer) }
     $null = Get-MirroringState -Server $PrimaryServer -Database 'master'
-    Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn $PrimaryFqdn | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    # Microsoft's precondition: the rebuilt primary's databases pass. The
+    # test is read-only, so it runs under -WhatIf too.
+    $tests = @(Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn $PrimaryFqdn -WhatIf:$false -Confirm:$false)
+    $tests | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    $failed = @($tests | Where-Object { $_.PSObject.Properties['Succeed'] -and -not $_.Succeed })
+    if ($tests.Count -eq 0 -or $failed.Count -gt 0) {
+        throw ('Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn {0} does not pass: reinstall the databases there (Install-CsDatabase -ConfiguredDatabases) first.' -f $PrimaryFqdn)
+    }
 
     Invoke-Step -Number 2 -Title 'Clear the active servers' -Where 'Management Shell' `
         -IfFails 'Some servers may still accept connections. Resume with -FromStep 2.' `

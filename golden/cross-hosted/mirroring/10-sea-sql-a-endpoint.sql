@@ -48,8 +48,20 @@ BEGIN
 END
 IF @alg NOT LIKE N'%AES%'
 BEGIN
-    SET @msg = N'The endpoint encryption is ' + @alg + N'; it cannot negotiate AES with the other instances (RC4 is deprecated). Recreate it with ENCRYPTION = REQUIRED ALGORITHM AES, then re-run.';
-    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+    -- An endpoint without AES cannot talk to the AES endpoints these
+    -- scripts create. If sessions already run over it (Topology Builder or
+    -- Install-CsMirrorDatabase set them up, with SQL Server's RC4 default
+    -- before 2016), changing it now could fail them over: warn instead.
+    IF EXISTS (SELECT 1 FROM sys.database_mirroring WHERE mirroring_guid IS NOT NULL)
+    BEGIN
+        SET @msg = N'Warning: the endpoint encryption is ' + @alg + N' (no AES) and mirroring sessions use it. Every partner and witness must then use an endpoint without AES too; plan a move to AES (RC4 is deprecated).';
+        RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+    END
+    ELSE
+    BEGIN
+        SET @msg = N'The endpoint encryption is ' + @alg + N'; it cannot negotiate AES with the other instances (RC4 is deprecated). Recreate it with ENCRYPTION = REQUIRED ALGORITHM AES, then re-run.';
+        RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+    END
 END
 IF @auth = N'CERTIFICATE'
 BEGIN
@@ -66,9 +78,14 @@ GO
 -- 2. Login and CONNECT permission for TAILSPIN\sql-sea, the
 --    network login of sea-sql-b.tailspintoys.com (primary_mirror).
 --    The endpoint's owner already has CONNECT.
-DECLARE @endpoint sysname, @sql nvarchar(max);
+DECLARE @endpoint sysname, @grantee sysname, @sql nvarchar(max);
 SELECT @endpoint = name FROM sys.database_mirroring_endpoints;
-IF NOT EXISTS (SELECT 1 FROM sys.server_principals WHERE name = N'TAILSPIN\sql-sea')
+IF @endpoint IS NULL
+BEGIN
+    RAISERROR(N'%s', 16, 1, N'There is no mirroring endpoint; the first batch of this script creates it.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- Logins are matched by SID, which survives renames and collations.
+IF NOT EXISTS (SELECT 1 FROM sys.server_principals WHERE sid = SUSER_SID(N'TAILSPIN\sql-sea'))
 BEGIN
     CREATE LOGIN [TAILSPIN\sql-sea] FROM WINDOWS;
     RAISERROR(N'%s', 0, 1, N'Created login TAILSPIN\sql-sea.') WITH NOWAIT;
@@ -78,14 +95,15 @@ ELSE
 IF EXISTS (SELECT 1 FROM sys.server_permissions AS p
            JOIN sys.database_mirroring_endpoints AS e ON p.class = 105 AND p.major_id = e.endpoint_id
            JOIN sys.server_principals AS s ON s.principal_id = p.grantee_principal_id
-           WHERE s.name = N'TAILSPIN\sql-sea' AND p.permission_name = N'CONNECT' AND p.state IN ('G', 'W'))
+           WHERE s.sid = SUSER_SID(N'TAILSPIN\sql-sea') AND p.permission_name = N'CONNECT' AND p.state IN ('G', 'W'))
    OR EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints AS e
               JOIN sys.server_principals AS s ON s.principal_id = e.principal_id
-              WHERE s.name = N'TAILSPIN\sql-sea')
+              WHERE s.sid = SUSER_SID(N'TAILSPIN\sql-sea'))
     RAISERROR(N'%s', 0, 1, N'TAILSPIN\sql-sea already has CONNECT on the endpoint.') WITH NOWAIT;
 ELSE
 BEGIN
-    SET @sql = N'GRANT CONNECT ON ENDPOINT::' + QUOTENAME(@endpoint) + N' TO ' + QUOTENAME(N'TAILSPIN\sql-sea') + N';';
+    SELECT @grantee = name FROM sys.server_principals WHERE sid = SUSER_SID(N'TAILSPIN\sql-sea');
+    SET @sql = N'GRANT CONNECT ON ENDPOINT::' + QUOTENAME(@endpoint) + N' TO ' + QUOTENAME(@grantee) + N';';
     EXEC (@sql);
     RAISERROR(N'%s', 0, 1, N'Granted CONNECT on the endpoint to TAILSPIN\sql-sea.') WITH NOWAIT;
 END
@@ -94,9 +112,14 @@ GO
 -- 3. Login and CONNECT permission for TAILSPIN\SEA-SQL-W$, the
 --    network login of sea-sql-w.tailspintoys.com (primary_witness).
 --    The endpoint's owner already has CONNECT.
-DECLARE @endpoint sysname, @sql nvarchar(max);
+DECLARE @endpoint sysname, @grantee sysname, @sql nvarchar(max);
 SELECT @endpoint = name FROM sys.database_mirroring_endpoints;
-IF NOT EXISTS (SELECT 1 FROM sys.server_principals WHERE name = N'TAILSPIN\SEA-SQL-W$')
+IF @endpoint IS NULL
+BEGIN
+    RAISERROR(N'%s', 16, 1, N'There is no mirroring endpoint; the first batch of this script creates it.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- Logins are matched by SID, which survives renames and collations.
+IF NOT EXISTS (SELECT 1 FROM sys.server_principals WHERE sid = SUSER_SID(N'TAILSPIN\SEA-SQL-W$'))
 BEGIN
     CREATE LOGIN [TAILSPIN\SEA-SQL-W$] FROM WINDOWS;
     RAISERROR(N'%s', 0, 1, N'Created login TAILSPIN\SEA-SQL-W$.') WITH NOWAIT;
@@ -106,14 +129,15 @@ ELSE
 IF EXISTS (SELECT 1 FROM sys.server_permissions AS p
            JOIN sys.database_mirroring_endpoints AS e ON p.class = 105 AND p.major_id = e.endpoint_id
            JOIN sys.server_principals AS s ON s.principal_id = p.grantee_principal_id
-           WHERE s.name = N'TAILSPIN\SEA-SQL-W$' AND p.permission_name = N'CONNECT' AND p.state IN ('G', 'W'))
+           WHERE s.sid = SUSER_SID(N'TAILSPIN\SEA-SQL-W$') AND p.permission_name = N'CONNECT' AND p.state IN ('G', 'W'))
    OR EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints AS e
               JOIN sys.server_principals AS s ON s.principal_id = e.principal_id
-              WHERE s.name = N'TAILSPIN\SEA-SQL-W$')
+              WHERE s.sid = SUSER_SID(N'TAILSPIN\SEA-SQL-W$'))
     RAISERROR(N'%s', 0, 1, N'TAILSPIN\SEA-SQL-W$ already has CONNECT on the endpoint.') WITH NOWAIT;
 ELSE
 BEGIN
-    SET @sql = N'GRANT CONNECT ON ENDPOINT::' + QUOTENAME(@endpoint) + N' TO ' + QUOTENAME(N'TAILSPIN\SEA-SQL-W$') + N';';
+    SELECT @grantee = name FROM sys.server_principals WHERE sid = SUSER_SID(N'TAILSPIN\SEA-SQL-W$');
+    SET @sql = N'GRANT CONNECT ON ENDPOINT::' + QUOTENAME(@endpoint) + N' TO ' + QUOTENAME(@grantee) + N';';
     EXEC (@sql);
     RAISERROR(N'%s', 0, 1, N'Granted CONNECT on the endpoint to TAILSPIN\SEA-SQL-W$.') WITH NOWAIT;
 END

@@ -228,11 +228,11 @@ $mirroring = @(
     @{ Server = 'atl-sql-03.contoso.com\PCHATCOMP'; File = '..\mirroring\10-atl-sql-03-pchatcomp-endpoint.sql' },
     @{ Server = 'atl-sql-04.contoso.com\PCHATCOMP'; File = '..\mirroring\10-atl-sql-04-pchatcomp-endpoint.sql' },
     @{ Server = 'atl-sql-01.contoso.com\PCHAT'; File = '..\mirroring\20-atl-sql-01-pchat-seed-mgc.sql' },
-    @{ Server = 'atl-sql-02.contoso.com\PCHAT'; File = '..\mirroring\30-atl-sql-02-pchat-restore-mgc.sql' },
+    @{ Server = 'atl-sql-02.contoso.com\PCHAT'; File = '70-atl-sql-02-pchat-reseed-mirror-mgc.sql' },
     @{ Server = 'atl-sql-01.contoso.com\PCHAT'; File = '..\mirroring\40-atl-sql-01-pchat-partner-mgc.sql' },
     @{ Server = 'atl-sql-01.contoso.com\PCHAT'; File = '..\mirroring\50-atl-sql-01-pchat-verify-mgc.sql' },
     @{ Server = 'atl-sql-03.contoso.com\PCHATCOMP'; File = '..\mirroring\20-atl-sql-03-pchatcomp-seed-mgccomp.sql' },
-    @{ Server = 'atl-sql-04.contoso.com\PCHATCOMP'; File = '..\mirroring\30-atl-sql-04-pchatcomp-restore-mgccomp.sql' },
+    @{ Server = 'atl-sql-04.contoso.com\PCHATCOMP'; File = '70-atl-sql-04-pchatcomp-reseed-mirror-mgccomp.sql' },
     @{ Server = 'atl-sql-03.contoso.com\PCHATCOMP'; File = '..\mirroring\40-atl-sql-03-pchatcomp-partner-mgccomp.sql' },
     @{ Server = 'atl-sql-03.contoso.com\PCHATCOMP'; File = '..\mirroring\50-atl-sql-03-pchatcomp-verify-mgccomp.sql' }
 )
@@ -265,7 +265,14 @@ try {
     Write-Host ('    mgc on {0}: {1}.' -f $BackupServer, $onBackup.state_desc)
     if ($FromStep -le 4 -and $onBackup.state_desc -ne 'ONLINE') { throw ('mgc is {0} on {1}; failback starts from the ONLINE database that serves the pool.' -f $onBackup.state_desc, $BackupServer) }
     $null = Get-MirroringState -Server $PrimaryServer -Database 'master'
-    Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn $PrimaryFqdn | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    # Microsoft's precondition: the rebuilt primary's databases pass. The
+    # test is read-only, so it runs under -WhatIf too.
+    $tests = @(Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn $PrimaryFqdn -WhatIf:$false -Confirm:$false)
+    $tests | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    $failed = @($tests | Where-Object { $_.PSObject.Properties['Succeed'] -and -not $_.Succeed })
+    if ($tests.Count -eq 0 -or $failed.Count -gt 0) {
+        throw ('Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn {0} does not pass: reinstall the databases there (Install-CsDatabase -ConfiguredDatabases) first.' -f $PrimaryFqdn)
+    }
 
     Invoke-Step -Number 2 -Title 'Clear the active servers' -Where 'Management Shell' `
         -IfFails 'Some servers may still accept connections. Resume with -FromStep 2.' `

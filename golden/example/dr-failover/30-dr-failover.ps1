@@ -46,6 +46,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [string] $BackupServer = 'dal-sql-01.contoso.com\PCHAT',
+    [string] $BackupMirrorServer = 'dal-sql-02.contoso.com\PCHAT',
     [string] $BackupFqdn = 'dal-sql-01.contoso.com',
     [string] $BackupInstance = 'PCHAT',
     [string] $PrincipalServer = 'atl-sql-01.contoso.com\PCHAT',
@@ -256,6 +257,12 @@ try {
     if (-not $onBackup) { throw ('mgc does not exist on {0}.' -f $BackupServer) }
     Write-Host ('    mgc on {0}: {1}.' -f $BackupServer, $onBackup.state_desc)
     if ($onBackup.state_desc -ne 'RESTORING' -and $onBackup.state_desc -ne 'ONLINE') { throw ('mgc is {0} on {1}.' -f $onBackup.state_desc, $BackupServer) }
+    # A copy of mgc left on the backup mirror (by an earlier DR failover)
+    # makes Install-CsMirrorDatabase fail unless it may drop it.
+    try { $stale = Get-MirroringState -Server $BackupMirrorServer -Database $database } catch { $stale = $null }
+    if ($stale -and ($stale.mirroring_role_desc -is [DBNull])) {
+        Write-Warning ('{0} already holds a copy of mgc ({1}) outside any mirroring session: mirroring the backup needs -DropExistingDatabasesOnMirror (site key mirroring.replace_existing_mirror_database), or drop that copy first.' -f $BackupMirrorServer, $stale.state_desc)
+    }
     # Log-shipping latency, for the record: how far behind the backup is.
     $lag = Invoke-SqlQuery -Server $BackupServer -Parameters @{ '@db' = $database } -Query @'
 SELECT m.last_restored_file, DATEDIFF(minute, m.last_restored_date_utc, GETUTCDATE()) AS minutes_since_restore,

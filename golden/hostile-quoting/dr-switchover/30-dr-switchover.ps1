@@ -42,6 +42,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [string] $BackupServer = 'dub-sql1.fabrikam.local',
+    [string] $BackupMirrorServer = 'dub-sql2.fabrikam.local',
     [string] $BackupFqdn = 'dub-sql1.fabrikam.local',
     [string] $BackupInstance = '',
     [string] $PrincipalServer = 'lon-sql1.fabrikam.local',
@@ -236,7 +237,7 @@ try {
     Import-Module Lync -ErrorAction Stop
     Write-Host '[1] Pre-flight checks (read-only)'
     if (-not (Get-Command sqlcmd.exe -ErrorAction SilentlyContinue)) { throw 'sqlcmd.exe is not on the PATH.' }
-    $files = @('10-lon-sql2-stop-log-shipping-mgc.sql', '11-lon-sql1-tail-log-mgc.sql', '20-dub-sql1-restore-tail-mgc.sql', '10-dub-sql1-drain-mgc.sql', '20-dub-sql1-recover-mgc.sql')
+    $files = @('10-lon-sql2-stop-log-shipping-mgc.sql', '11-lon-sql1-tail-log-mgc.sql', '20-dub-sql1-restore-tail-mgc.sql', '..\dr-failover\10-dub-sql1-drain-mgc.sql', '..\dr-failover\20-dub-sql1-recover-mgc.sql')
     foreach ($f in $files) {
         if (-not (Test-Path -LiteralPath (Join-Path $PSScriptRoot $f))) { throw ('{0} is missing; run this script from its folder in the generated output.' -f $f) }
     }
@@ -247,6 +248,12 @@ try {
     if (-not $onBackup) { throw ('mgc does not exist on {0}.' -f $BackupServer) }
     Write-Host ('    mgc on {0}: {1}.' -f $BackupServer, $onBackup.state_desc)
     if ($onBackup.state_desc -ne 'RESTORING' -and $onBackup.state_desc -ne 'ONLINE') { throw ('mgc is {0} on {1}.' -f $onBackup.state_desc, $BackupServer) }
+    # A copy of mgc left on the backup mirror (by an earlier DR failover)
+    # makes Install-CsMirrorDatabase fail unless it may drop it.
+    try { $stale = Get-MirroringState -Server $BackupMirrorServer -Database $database } catch { $stale = $null }
+    if ($stale -and ($stale.mirroring_role_desc -is [DBNull])) {
+        Write-Warning ('{0} already holds a copy of mgc ({1}) outside any mirroring session: mirroring the backup needs -DropExistingDatabasesOnMirror (site key mirroring.replace_existing_mirror_database), or drop that copy first.' -f $BackupMirrorServer, $stale.state_desc)
+    }
     # Log-shipping latency, for the record: how far behind the backup is.
     $lag = Invoke-SqlQuery -Server $BackupServer -Parameters @{ '@db' = $database } -Query @'
 SELECT m.last_restored_file, DATEDIFF(minute, m.last_restored_date_utc, GETUTCDATE()) AS minutes_since_restore,
@@ -284,7 +291,7 @@ FROM msdb.dbo.log_shipping_monitor_secondary AS m WHERE m.secondary_database = @
         -Action {
             if ($PSCmdlet.ShouldProcess($PrincipalServer, 'Step 4: remove mirroring, BACKUP LOG WITH NORECOVERY (sqlcmd -i 11-lon-sql1-tail-log-mgc.sql)')) {
                 $tailFolder = Split-Path '\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_tail.trn'
-                if (-not (Test-Path -LiteralPath $tailFolder)) { $null = New-Item -ItemType Directory -Path $tailFolder -Force }
+                if (-not (Test-Path -LiteralPath $tailFolder)) { $null = New-Item -ItemType Directory -Path $tailFolder -Force -Confirm:$false }
                 Invoke-SqlFile -Server $PrincipalServer -Path (Join-Path $PSScriptRoot '11-lon-sql1-tail-log-mgc.sql')
             }
         }
@@ -292,8 +299,8 @@ FROM msdb.dbo.log_shipping_monitor_secondary AS m WHERE m.secondary_database = @
     Invoke-Step -Number 5 -Title 'Drain the log chain into the backup instance' -Where $BackupServer `
         -IfFails 'mgc is still RESTORING on the backup instance; nothing is lost. Resume with -FromStep 5.' `
         -Action {
-            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 5: run the copy and restore jobs (sqlcmd -i 10-dub-sql1-drain-mgc.sql)')) {
-                Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '10-dub-sql1-drain-mgc.sql')
+            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 5: run the copy and restore jobs (sqlcmd -i ..\dr-failover\10-dub-sql1-drain-mgc.sql)')) {
+                Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '..\dr-failover\10-dub-sql1-drain-mgc.sql')
             }
         }
 
@@ -312,7 +319,7 @@ FROM msdb.dbo.log_shipping_monitor_secondary AS m WHERE m.secondary_database = @
     Invoke-Step -Number 8 -Title 'POINT OF NO RETURN: recover mgc on the backup instance' -Where $BackupServer `
         -IfFails 'mgc may be ONLINE or still RESTORING on the backup instance; the recover script handles both. Resume with -FromStep 8.' `
         -Action {
-            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 8: POINT OF NO RETURN: remove log shipping, RESTORE DATABASE mgc WITH RECOVERY (sqlcmd -i 20-dub-sql1-recover-mgc.sql)')) { Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '20-dub-sql1-recover-mgc.sql') }
+            if ($PSCmdlet.ShouldProcess($BackupServer, 'Step 8: POINT OF NO RETURN: remove log shipping, RESTORE DATABASE mgc WITH RECOVERY (sqlcmd -i ..\dr-failover\20-dub-sql1-recover-mgc.sql)')) { Invoke-SqlFile -Server $BackupServer -Path (Join-Path $PSScriptRoot '..\dr-failover\20-dub-sql1-recover-mgc.sql') }
         }
 
     Invoke-Step -Number 9 -Title 'Set the pool state to FailedOver' -Where 'Management Shell' `

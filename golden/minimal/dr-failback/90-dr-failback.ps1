@@ -223,7 +223,7 @@ $mirroring = @(
     @{ Server = 'lon-sql1.fabrikam.local'; File = '..\mirroring\10-lon-sql1-endpoint.sql' },
     @{ Server = 'lon-sql2.fabrikam.local'; File = '..\mirroring\10-lon-sql2-endpoint.sql' },
     @{ Server = 'lon-sql1.fabrikam.local'; File = '..\mirroring\20-lon-sql1-seed-mgc.sql' },
-    @{ Server = 'lon-sql2.fabrikam.local'; File = '..\mirroring\30-lon-sql2-restore-mgc.sql' },
+    @{ Server = 'lon-sql2.fabrikam.local'; File = '70-lon-sql2-reseed-mirror-mgc.sql' },
     @{ Server = 'lon-sql1.fabrikam.local'; File = '..\mirroring\40-lon-sql1-partner-mgc.sql' },
     @{ Server = 'lon-sql1.fabrikam.local'; File = '..\mirroring\50-lon-sql1-verify-mgc.sql' }
 )
@@ -256,7 +256,14 @@ try {
     Write-Host ('    mgc on {0}: {1}.' -f $BackupServer, $onBackup.state_desc)
     if ($FromStep -le 4 -and $onBackup.state_desc -ne 'ONLINE') { throw ('mgc is {0} on {1}; failback starts from the ONLINE database that serves the pool.' -f $onBackup.state_desc, $BackupServer) }
     $null = Get-MirroringState -Server $PrimaryServer -Database 'master'
-    Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn $PrimaryFqdn | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    # Microsoft's precondition: the rebuilt primary's databases pass. The
+    # test is read-only, so it runs under -WhatIf too.
+    $tests = @(Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn $PrimaryFqdn -WhatIf:$false -Confirm:$false)
+    $tests | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    $failed = @($tests | Where-Object { $_.PSObject.Properties['Succeed'] -and -not $_.Succeed })
+    if ($tests.Count -eq 0 -or $failed.Count -gt 0) {
+        throw ('Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn {0} does not pass: reinstall the databases there (Install-CsDatabase -ConfiguredDatabases) first.' -f $PrimaryFqdn)
+    }
 
     Invoke-Step -Number 2 -Title 'Clear the active servers' -Where 'Management Shell' `
         -IfFails 'Some servers may still accept connections. Resume with -FromStep 2.' `

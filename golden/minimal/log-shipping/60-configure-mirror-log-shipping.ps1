@@ -167,7 +167,13 @@ try {
     if ($onPrimary.mirroring_state_desc -ne 'SYNCHRONIZED') {
         throw ('{0} is {1}, not SYNCHRONIZED: a failover now could lose data or fail.' -f $database, $onPrimary.mirroring_state_desc)
     }
-    Get-CsDatabaseMirrorState -PoolFqdn $PoolFqdn -DatabaseType PersistentChat | Format-List | Out-String | Write-Host
+    # For the record only; Lync 2013's cmdlet may not know this database
+    # type, and the SQL Server state above is what decides.
+    try {
+        Get-CsDatabaseMirrorState -PoolFqdn $PoolFqdn -DatabaseType PersistentChat | Format-List | Out-String | Write-Host
+    } catch {
+        Write-Warning ('Get-CsDatabaseMirrorState: ' + $_.Exception.Message)
+    }
 
     Invoke-Step -Number 2 -Title 'Fail mgc over to the primary mirror' -Where 'Management Shell' `
         -IfFails 'mgc may be between roles. Check Get-CsDatabaseMirrorState: if the mirror is principal, resume with -FromStep 3; else with -FromStep 2.' `

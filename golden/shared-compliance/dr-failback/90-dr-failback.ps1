@@ -226,11 +226,11 @@ $mirroring = @(
     @{ Server = 'fra-sql02.woodgrovebank.com\PC'; File = '..\mirroring\10-fra-sql02-pc-endpoint.sql' },
     @{ Server = 'fra-sqlw01.woodgrovebank.com\PCW'; File = '..\mirroring\10-fra-sqlw01-pcw-endpoint.sql' },
     @{ Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; File = '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgc.sql' },
-    @{ Server = 'fra-sql02.woodgrovebank.com\PC'; File = '..\mirroring\30-fra-sql02-pc-restore-mgc.sql' },
+    @{ Server = 'fra-sql02.woodgrovebank.com\PC'; File = '70-fra-sql02-pc-reseed-mirror-mgc.sql' },
     @{ Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; File = '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgc.sql' },
     @{ Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; File = '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgc.sql' },
     @{ Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; File = '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgccomp.sql' },
-    @{ Server = 'fra-sql02.woodgrovebank.com\PC'; File = '..\mirroring\30-fra-sql02-pc-restore-mgccomp.sql' },
+    @{ Server = 'fra-sql02.woodgrovebank.com\PC'; File = '70-fra-sql02-pc-reseed-mirror-mgccomp.sql' },
     @{ Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; File = '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgccomp.sql' },
     @{ Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; File = '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgccomp.sql' }
 )
@@ -263,7 +263,14 @@ try {
     Write-Host ('    mgc on {0}: {1}.' -f $BackupServer, $onBackup.state_desc)
     if ($FromStep -le 4 -and $onBackup.state_desc -ne 'ONLINE') { throw ('mgc is {0} on {1}; failback starts from the ONLINE database that serves the pool.' -f $onBackup.state_desc, $BackupServer) }
     $null = Get-MirroringState -Server $PrimaryServer -Database 'master'
-    Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn $PrimaryFqdn | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    # Microsoft's precondition: the rebuilt primary's databases pass. The
+    # test is read-only, so it runs under -WhatIf too.
+    $tests = @(Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn $PrimaryFqdn -WhatIf:$false -Confirm:$false)
+    $tests | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    $failed = @($tests | Where-Object { $_.PSObject.Properties['Succeed'] -and -not $_.Succeed })
+    if ($tests.Count -eq 0 -or $failed.Count -gt 0) {
+        throw ('Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn {0} does not pass: reinstall the databases there (Install-CsDatabase -ConfiguredDatabases) first.' -f $PrimaryFqdn)
+    }
 
     Invoke-Step -Number 2 -Title 'Clear the active servers' -Where 'Management Shell' `
         -IfFails 'Some servers may still accept connections. Resume with -FromStep 2.' `

@@ -90,8 +90,18 @@ BEGIN
 END
 GO
 
--- 4. The tail-log backup.
+-- 4. The tail-log backup needs mgc to itself: clearing the active servers
+--    does not close the connections Persistent Chat already has, so they
+--    are ended (SINGLE_USER WITH ROLLBACK IMMEDIATE) in the same batch as the
+--    backup. mgc then stays RESTORING; the backup instance's recovery puts
+--    its copy back to MULTI_USER.
+ALTER DATABASE [mgc] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
 BACKUP LOG [mgc] TO DISK = N'\\dub-fs1\logship\tail\mgc_tail.trn' WITH NORECOVERY, INIT, CHECKSUM, STATS = 10;
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') <> N'RESTORING'
+BEGIN
+    ALTER DATABASE [mgc] SET MULTI_USER;
+    RAISERROR(N'%s', 16, 1, N'The tail-log backup did not leave mgc RESTORING; it is back in multi-user mode. Read the messages above, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 RAISERROR(N'%s', 0, 1, N'Tail-log backup written to \\dub-fs1\logship\tail\mgc_tail.trn; mgc is RESTORING here.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;

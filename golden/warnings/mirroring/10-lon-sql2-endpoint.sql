@@ -48,8 +48,20 @@ BEGIN
 END
 IF @alg NOT LIKE N'%AES%'
 BEGIN
-    SET @msg = N'The endpoint encryption is ' + @alg + N'; it cannot negotiate AES with the other instances (RC4 is deprecated). Recreate it with ENCRYPTION = REQUIRED ALGORITHM AES, then re-run.';
-    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+    -- An endpoint without AES cannot talk to the AES endpoints these
+    -- scripts create. If sessions already run over it (Topology Builder or
+    -- Install-CsMirrorDatabase set them up, with SQL Server's RC4 default
+    -- before 2016), changing it now could fail them over: warn instead.
+    IF EXISTS (SELECT 1 FROM sys.database_mirroring WHERE mirroring_guid IS NOT NULL)
+    BEGIN
+        SET @msg = N'Warning: the endpoint encryption is ' + @alg + N' (no AES) and mirroring sessions use it. Every partner and witness must then use an endpoint without AES too; plan a move to AES (RC4 is deprecated).';
+        RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+    END
+    ELSE
+    BEGIN
+        SET @msg = N'The endpoint encryption is ' + @alg + N'; it cannot negotiate AES with the other instances (RC4 is deprecated). Recreate it with ENCRYPTION = REQUIRED ALGORITHM AES, then re-run.';
+        RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+    END
 END
 IF @auth = N'CERTIFICATE'
 BEGIN
@@ -66,9 +78,14 @@ GO
 -- 2. Login and CONNECT permission for FABRIKAM\sqlsvc, the
 --    network login of lon-sql1.fabrikam.local (primary).
 --    The endpoint's owner already has CONNECT.
-DECLARE @endpoint sysname, @sql nvarchar(max);
+DECLARE @endpoint sysname, @grantee sysname, @sql nvarchar(max);
 SELECT @endpoint = name FROM sys.database_mirroring_endpoints;
-IF NOT EXISTS (SELECT 1 FROM sys.server_principals WHERE name = N'FABRIKAM\sqlsvc')
+IF @endpoint IS NULL
+BEGIN
+    RAISERROR(N'%s', 16, 1, N'There is no mirroring endpoint; the first batch of this script creates it.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- Logins are matched by SID, which survives renames and collations.
+IF NOT EXISTS (SELECT 1 FROM sys.server_principals WHERE sid = SUSER_SID(N'FABRIKAM\sqlsvc'))
 BEGIN
     CREATE LOGIN [FABRIKAM\sqlsvc] FROM WINDOWS;
     RAISERROR(N'%s', 0, 1, N'Created login FABRIKAM\sqlsvc.') WITH NOWAIT;
@@ -78,14 +95,15 @@ ELSE
 IF EXISTS (SELECT 1 FROM sys.server_permissions AS p
            JOIN sys.database_mirroring_endpoints AS e ON p.class = 105 AND p.major_id = e.endpoint_id
            JOIN sys.server_principals AS s ON s.principal_id = p.grantee_principal_id
-           WHERE s.name = N'FABRIKAM\sqlsvc' AND p.permission_name = N'CONNECT' AND p.state IN ('G', 'W'))
+           WHERE s.sid = SUSER_SID(N'FABRIKAM\sqlsvc') AND p.permission_name = N'CONNECT' AND p.state IN ('G', 'W'))
    OR EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints AS e
               JOIN sys.server_principals AS s ON s.principal_id = e.principal_id
-              WHERE s.name = N'FABRIKAM\sqlsvc')
+              WHERE s.sid = SUSER_SID(N'FABRIKAM\sqlsvc'))
     RAISERROR(N'%s', 0, 1, N'FABRIKAM\sqlsvc already has CONNECT on the endpoint.') WITH NOWAIT;
 ELSE
 BEGIN
-    SET @sql = N'GRANT CONNECT ON ENDPOINT::' + QUOTENAME(@endpoint) + N' TO ' + QUOTENAME(N'FABRIKAM\sqlsvc') + N';';
+    SELECT @grantee = name FROM sys.server_principals WHERE sid = SUSER_SID(N'FABRIKAM\sqlsvc');
+    SET @sql = N'GRANT CONNECT ON ENDPOINT::' + QUOTENAME(@endpoint) + N' TO ' + QUOTENAME(@grantee) + N';';
     EXEC (@sql);
     RAISERROR(N'%s', 0, 1, N'Granted CONNECT on the endpoint to FABRIKAM\sqlsvc.') WITH NOWAIT;
 END

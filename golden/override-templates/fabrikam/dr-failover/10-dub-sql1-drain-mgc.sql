@@ -53,7 +53,21 @@ WHERE a.job_id = @job AND a.session_id = (SELECT MAX(session_id) FROM msdb.dbo.s
 IF @start IS NULL
 BEGIN
     SET @start = DATEADD(second, -1, GETDATE());
-    EXEC @rc = msdb.dbo.sp_start_job @job_id = @job;
+    -- A scheduled run may start between the check above and this call, which
+    -- then fails (22022): wait for that run instead.
+    BEGIN TRY
+        EXEC @rc = msdb.dbo.sp_start_job @job_id = @job;
+    END TRY
+    BEGIN CATCH
+        SET @rc = 0;
+        IF NOT EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
+                       WHERE a.job_id = @job AND a.session_id = (SELECT MAX(session_id) FROM msdb.dbo.syssessions)
+                         AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL)
+        BEGIN
+            SET @msg = ERROR_MESSAGE();
+            RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+        END
+    END CATCH
     IF @rc <> 0 BEGIN RAISERROR(N'%s failed with return code %d.', 16, 1, N'sp_start_job', @rc) WITH NOWAIT; SET NOEXEC ON; RETURN; END
     RAISERROR(N'%s', 0, 1, N'Started the copy job; waiting for it to finish.') WITH NOWAIT;
 END
@@ -102,7 +116,21 @@ WHERE a.job_id = @job AND a.session_id = (SELECT MAX(session_id) FROM msdb.dbo.s
 IF @start IS NULL
 BEGIN
     SET @start = DATEADD(second, -1, GETDATE());
-    EXEC @rc = msdb.dbo.sp_start_job @job_id = @job;
+    -- A scheduled run may start between the check above and this call, which
+    -- then fails (22022): wait for that run instead.
+    BEGIN TRY
+        EXEC @rc = msdb.dbo.sp_start_job @job_id = @job;
+    END TRY
+    BEGIN CATCH
+        SET @rc = 0;
+        IF NOT EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
+                       WHERE a.job_id = @job AND a.session_id = (SELECT MAX(session_id) FROM msdb.dbo.syssessions)
+                         AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL)
+        BEGIN
+            SET @msg = ERROR_MESSAGE();
+            RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+        END
+    END CATCH
     IF @rc <> 0 BEGIN RAISERROR(N'%s failed with return code %d.', 16, 1, N'sp_start_job', @rc) WITH NOWAIT; SET NOEXEC ON; RETURN; END
     RAISERROR(N'%s', 0, 1, N'Started the restore job; waiting for it to finish.') WITH NOWAIT;
 END

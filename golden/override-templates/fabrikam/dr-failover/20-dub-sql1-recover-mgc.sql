@@ -37,7 +37,49 @@ BEGIN
 END
 GO
 
--- 2. Remove the log-shipping secondary configuration and its jobs.
+-- 2. Stop the copy and restore jobs, and wait for a run in progress: a
+--    restore job killed mid-RESTORE LOG would leave work half done.
+DECLARE @job uniqueidentifier, @waited int;
+SELECT @job = s.copy_job_id FROM msdb.dbo.log_shipping_secondary AS s WHERE s.primary_database = N'mgc';
+IF @job IS NOT NULL
+BEGIN
+    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
+    RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping copy job.') WITH NOWAIT;
+    SET @waited = 0;
+    WHILE EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
+                  WHERE a.job_id = @job AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL
+                    AND a.session_id = (SELECT MAX(session_id) FROM msdb.dbo.syssessions))
+    BEGIN
+        IF @waited >= 120
+        BEGIN
+            RAISERROR(N'%s', 16, 1, N'The log-shipping copy job has run for over 10 minutes; wait for it to finish, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+        END
+        WAITFOR DELAY '00:00:05';
+        SET @waited = @waited + 1;
+    END
+END
+SET @job = NULL;
+SELECT @job = s.restore_job_id FROM msdb.dbo.log_shipping_secondary AS s WHERE s.primary_database = N'mgc';
+IF @job IS NOT NULL
+BEGIN
+    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
+    RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping restore job.') WITH NOWAIT;
+    SET @waited = 0;
+    WHILE EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
+                  WHERE a.job_id = @job AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL
+                    AND a.session_id = (SELECT MAX(session_id) FROM msdb.dbo.syssessions))
+    BEGIN
+        IF @waited >= 120
+        BEGIN
+            RAISERROR(N'%s', 16, 1, N'The log-shipping restore job has run for over 10 minutes; wait for it to finish, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+        END
+        WAITFOR DELAY '00:00:05';
+        SET @waited = @waited + 1;
+    END
+END
+GO
+
+-- 3. Remove the log-shipping secondary configuration and its jobs.
 DECLARE @rc int, @primary sysname;
 IF EXISTS (SELECT 1 FROM msdb.dbo.log_shipping_secondary_databases WHERE secondary_database = N'mgc')
 BEGIN
@@ -56,24 +98,29 @@ BEGIN
 END
 GO
 
--- 3. End the sessions on mgc (sys.sysprocesses: database_id in
+-- 4. End the sessions on mgc (sys.sysprocesses: database_id in
 --    sys.dm_exec_sessions needs SQL Server 2012).
-DECLARE @spid smallint, @sql nvarchar(100);
+DECLARE @spid smallint, @kill nvarchar(100);
 DECLARE sessions CURSOR LOCAL FAST_FORWARD FOR
-    SELECT spid FROM sys.sysprocesses WHERE dbid = DB_ID(N'mgc') AND spid <> @@SPID;
+    SELECT spid FROM sys.sysprocesses WHERE dbid = DB_ID(N'mgc') AND spid <> @@SPID AND spid > 50;
 OPEN sessions;
 FETCH NEXT FROM sessions INTO @spid;
 WHILE @@FETCH_STATUS = 0
 BEGIN
-    SET @sql = N'KILL ' + CAST(@spid AS nvarchar(10)) + N';';
-    EXEC (@sql);
+    SET @kill = N'KILL ' + CAST(@spid AS nvarchar(10)) + N';';
+    BEGIN TRY
+        EXEC (@kill);
+    END TRY
+    BEGIN CATCH
+        RAISERROR(N'Session %d had already ended.', 0, 1, @spid) WITH NOWAIT;
+    END CATCH
     FETCH NEXT FROM sessions INTO @spid;
 END
 CLOSE sessions;
 DEALLOCATE sessions;
 GO
 
--- 4. Recover.
+-- 5. Recover.
 IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'RESTORING'
 BEGIN
     RESTORE DATABASE [mgc] WITH RECOVERY;
@@ -82,6 +129,10 @@ IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') <> N'ONLINE'
 BEGIN
     RAISERROR(N'%s', 16, 1, N'mgc is not ONLINE after RESTORE WITH RECOVERY; read the messages above.') WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
+-- A switchover's tail-log backup is taken in single-user mode, which the
+-- restored database inherits.
+IF (SELECT user_access_desc FROM sys.databases WHERE name = N'mgc') <> N'MULTI_USER'
+    ALTER DATABASE [mgc] SET MULTI_USER;
 RAISERROR(N'%s', 0, 1, N'mgc is ONLINE on the backup instance.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;

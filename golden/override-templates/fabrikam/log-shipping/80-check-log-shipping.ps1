@@ -161,9 +161,12 @@ function Get-Row {
     $r = $rows.Rows[0]
     $row.Jobs = if ($r.job_enabled -eq 1) { 'enabled' } else { 'DISABLED' }
     if (-not ($r.last_file -is [DBNull])) { $row.LastFile = Split-Path -Leaf $r.last_file }
-    if (-not ($r.minutes_since -is [DBNull])) { $row.Minutes = $r.minutes_since }
-    if (-not ($r.threshold -is [DBNull])) { $row.Threshold = $r.threshold }
-    $fresh = ($row.Minutes -ne '') -and ($row.Threshold -ne '') -and ([int] $row.Minutes -le [int] $row.Threshold)
+    # Compare the numbers themselves: 0 minutes must not read as "missing".
+    $hasMinutes = -not ($r.minutes_since -is [DBNull])
+    $hasThreshold = -not ($r.threshold -is [DBNull])
+    if ($hasMinutes) { $row.Minutes = $r.minutes_since }
+    if ($hasThreshold) { $row.Threshold = $r.threshold }
+    $fresh = $hasMinutes -and $hasThreshold -and ([int] $r.minutes_since -le [int] $r.threshold)
     if ($Role -eq 'secondary') {
         $ok = ($r.job_enabled -eq 1) -and ($r.state_desc -eq 'RESTORING') -and $fresh
         if ($r.state_desc -ne 'RESTORING') { $row.Note = 'database is ' + $r.state_desc }

@@ -176,7 +176,9 @@ try {
     foreach ($d in $databases) {
         Write-Host ('    {0}: {1} is {2}; {3} is {4}.' -f $d.Name, $d.Primary, (Get-RoleText $d.Primary $d.Name), $d.Mirror, (Get-RoleText $d.Mirror $d.Name))
         if (-not $Force -and -not $ForceServiceAllowDataLoss) {
-            $report = Get-CsDatabaseMirrorState -PoolFqdn $PoolFqdn -DatabaseType $d.Type | Out-String
+            # Lync 2013's cmdlet may not know the Persistent Chat database
+            # types; then only the SQL Server state above is used.
+            try { $report = Get-CsDatabaseMirrorState -PoolFqdn $PoolFqdn -DatabaseType $d.Type | Out-String } catch { $report = ''; Write-Warning ('Get-CsDatabaseMirrorState: ' + $_.Exception.Message) }
             if ($report -match 'DatabaseInaccessibleOrMirroringNotEnabled') {
                 throw ('Get-CsDatabaseMirrorState reports {0} inaccessible or not mirrored; use -Force if the principal is down.' -f $d.Type)
             }

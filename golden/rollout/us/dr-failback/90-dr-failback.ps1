@@ -223,7 +223,7 @@ $mirroring = @(
     @{ Server = 'us-sql1.nwtraders.com\PC'; File = '..\mirroring\10-us-sql1-pc-endpoint.sql' },
     @{ Server = 'us-sql2.nwtraders.com\PC'; File = '..\mirroring\10-us-sql2-pc-endpoint.sql' },
     @{ Server = 'us-sql1.nwtraders.com\PC'; File = '..\mirroring\20-us-sql1-pc-seed-mgc.sql' },
-    @{ Server = 'us-sql2.nwtraders.com\PC'; File = '..\mirroring\30-us-sql2-pc-restore-mgc.sql' },
+    @{ Server = 'us-sql2.nwtraders.com\PC'; File = '70-us-sql2-pc-reseed-mirror-mgc.sql' },
     @{ Server = 'us-sql1.nwtraders.com\PC'; File = '..\mirroring\40-us-sql1-pc-partner-mgc.sql' },
     @{ Server = 'us-sql1.nwtraders.com\PC'; File = '..\mirroring\50-us-sql1-pc-verify-mgc.sql' }
 )
@@ -256,7 +256,14 @@ try {
     Write-Host ('    mgc on {0}: {1}.' -f $BackupServer, $onBackup.state_desc)
     if ($FromStep -le 4 -and $onBackup.state_desc -ne 'ONLINE') { throw ('mgc is {0} on {1}; failback starts from the ONLINE database that serves the pool.' -f $onBackup.state_desc, $BackupServer) }
     $null = Get-MirroringState -Server $PrimaryServer -Database 'master'
-    Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn $PrimaryFqdn | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    # Microsoft's precondition: the rebuilt primary's databases pass. The
+    # test is read-only, so it runs under -WhatIf too.
+    $tests = @(Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn $PrimaryFqdn -WhatIf:$false -Confirm:$false)
+    $tests | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    $failed = @($tests | Where-Object { $_.PSObject.Properties['Succeed'] -and -not $_.Succeed })
+    if ($tests.Count -eq 0 -or $failed.Count -gt 0) {
+        throw ('Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn {0} does not pass: reinstall the databases there (Install-CsDatabase -ConfiguredDatabases) first.' -f $PrimaryFqdn)
+    }
 
     Invoke-Step -Number 2 -Title 'Clear the active servers' -Where 'Management Shell' `
         -IfFails 'Some servers may still accept connections. Resume with -FromStep 2.' `

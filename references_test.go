@@ -1,0 +1,35 @@
+package main
+
+import (
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// scriptRef finds the file names a PowerShell script quotes: the .sql and
+// .ps1 files it runs, relative to its own folder ($PSScriptRoot).
+var scriptRef = regexp.MustCompile(`'([^'\s]+\.(?:sql|ps1))'`)
+
+// TestScriptsFindTheirFiles requires every .sql or .ps1 file that a
+// generated orchestrator names to exist where the orchestrator will look
+// for it, in every golden tree: a wrong relative path only shows on the day
+// the script is run.
+func TestScriptsFindTheirFiles(t *testing.T) {
+	trees, _ := filepath.Glob("golden/*/MANIFEST")
+	for _, m := range trees {
+		files := readTree(t, filepath.Dir(m))
+		for name, data := range files {
+			if path.Ext(name) != ".ps1" {
+				continue
+			}
+			for _, ref := range scriptRef.FindAllStringSubmatch(string(data), -1) {
+				target := path.Clean(path.Join(path.Dir(name), strings.ReplaceAll(ref[1], `\`, "/")))
+				if _, ok := files[target]; !ok {
+					t.Errorf("%s/%s names %s, which is not at %s", filepath.Dir(m), name, ref[1], target)
+				}
+			}
+		}
+	}
+}
