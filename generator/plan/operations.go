@@ -117,10 +117,34 @@ func operations(s *site.Site, acc []Account, pairs []Pair, l LogShip) Ops {
 	}
 	o.Shares = []Share{
 		{Path: s.Shares.MirroringSeed, Writes: seedWriters(acc, pairs), What: "mirroring seed share"},
-		{Path: s.Shares.BackupMirroringSeed, Writes: []string{loginOf(acc, "backup"), loginOf(acc, "backup_mirror")}, What: "backup mirroring seed share"},
-		{Path: l.BackupShare, Writes: []string{loginOf(acc, "primary"), loginOf(acc, "primary_mirror"), loginOf(acc, "backup")}, What: "log-shipping share folder"},
+		{Path: s.Shares.BackupMirroringSeed, Writes: unique(loginOf(acc, "backup"), loginOf(acc, "backup_mirror")), What: "backup mirroring seed share"},
+		{Path: l.BackupShare, Writes: unique(loginOf(acc, "primary"), loginOf(acc, "primary_mirror"), loginOf(acc, "backup")), What: "log-shipping share folder"},
+		// The copy folder is local to the backup host: checked through its
+		// administrative share. Its writer is the SQL Server Agent account,
+		// which the site file does not name.
+		{Path: adminShare(s.SQL.Backup.FQDN, s.Shares.CopyDestination), What: "copy folder on the backup instance (administrative share)"},
 	}
 	return o
+}
+
+// unique drops repeated logins, keeping the first spelling.
+func unique(logins ...string) []string {
+	var out []string
+	for _, l := range logins {
+		if !containsFold(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// adminShare turns a local path on a host into its administrative share:
+// E:\LogShip on host h is \\h\E$\LogShip.
+func adminShare(host, local string) string {
+	if len(local) < 2 || local[1] != ':' {
+		return local
+	}
+	return `\\` + host + `\` + local[:1] + "$" + local[2:]
 }
 
 func seedWriters(acc []Account, pairs []Pair) []string {

@@ -25,7 +25,6 @@ param(
     [string[]] $PrimaryServers = @('sea-sql-a.tailspintoys.com', 'sea-sql-b.tailspintoys.com'),
     [string] $SecondaryServer = 'chi-sql-a.tailspintoys.com',
     [string] $SecondaryName = 'CHI-SQL-A',
-    [int] $FromStep = 1,
     [string] $TranscriptPath = ''
 )
 Set-StrictMode -Version 3.0

@@ -25,7 +25,6 @@ param(
     [string[]] $PrimaryServers = @('atl-sql-01.contoso.com\PCHAT', 'atl-sql-02.contoso.com\PCHAT'),
     [string] $SecondaryServer = 'dal-sql-01.contoso.com\PCHAT',
     [string] $SecondaryName = 'DAL-SQL-01\PCHAT',
-    [int] $FromStep = 1,
     [string] $TranscriptPath = ''
 )
 Set-StrictMode -Version 3.0

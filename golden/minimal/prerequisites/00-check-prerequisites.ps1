@@ -29,7 +29,6 @@ The exit code is 1 when any line says FAIL.
 [CmdletBinding()]
 param(
     [string] $SqlVersion = '2012',
-    [int] $FromStep = 1,
     [string] $TranscriptPath = ''
 )
 Set-StrictMode -Version 3.0
@@ -138,8 +137,9 @@ $pairs = @(
 # Each share: path, what it is for, and the logins that write to it.
 $shares = @(
     @{ Path = '\\lon-fs1\seed'; What = 'mirroring seed share'; Writers = @('FABRIKAM\sqlsvc') },
-    @{ Path = '\\dub-fs1\seed'; What = 'backup mirroring seed share'; Writers = @('FABRIKAM\sqlsvc', 'FABRIKAM\sqlsvc') },
-    @{ Path = '\\dub-fs1\logship\mgc'; What = 'log-shipping share folder'; Writers = @('FABRIKAM\sqlsvc', 'FABRIKAM\sqlsvc', 'FABRIKAM\sqlsvc') }
+    @{ Path = '\\dub-fs1\seed'; What = 'backup mirroring seed share'; Writers = @('FABRIKAM\sqlsvc') },
+    @{ Path = '\\dub-fs1\logship\mgc'; What = 'log-shipping share folder'; Writers = @('FABRIKAM\sqlsvc') },
+    @{ Path = '\\dub-sql1.fabrikam.local\D$\LogShipCopy'; What = 'copy folder on the backup instance (administrative share)'; Writers = @() }
 )
 # Major version numbers by the site file's names.
 $majors = @{ '2008r2' = '10.50'; '2012' = '11'; '2014' = '12'; '2016' = '13'; '2017' = '14'; '2019' = '15'; '2022' = '16' }

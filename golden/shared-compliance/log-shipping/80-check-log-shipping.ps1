@@ -25,7 +25,6 @@ param(
     [string[]] $PrimaryServers = @('fra-sqlpchat-node01.woodgrovebank.com\PC', 'fra-sql02.woodgrovebank.com\PC'),
     [string] $SecondaryServer = 'ams-sql01.woodgrovebank.com\PC',
     [string] $SecondaryName = 'AMS-SQL01\PC',
-    [int] $FromStep = 1,
     [string] $TranscriptPath = ''
 )
 Set-StrictMode -Version 3.0

@@ -25,7 +25,6 @@ param(
     [string[]] $PrimaryServers = @('lon-sql1.fabrikam.local', 'lon-sql2.fabrikam.local'),
     [string] $SecondaryServer = 'dub-sql1.fabrikam.local',
     [string] $SecondaryName = 'DUB-SQL1',
-    [int] $FromStep = 1,
     [string] $TranscriptPath = ''
 )
 Set-StrictMode -Version 3.0

@@ -25,7 +25,6 @@ param(
     [string[]] $PrimaryServers = @('de-sql1.nwtraders.com\PC', 'de-sql2.nwtraders.com\PC'),
     [string] $SecondaryServer = 'de-dr-sql1.nwtraders.com\PC',
     [string] $SecondaryName = 'DE-DR-SQL1\PC',
-    [int] $FromStep = 1,
     [string] $TranscriptPath = ''
 )
 Set-StrictMode -Version 3.0

@@ -25,7 +25,6 @@ param(
     [string[]] $PrimaryServers = @('uk-sql1.nwtraders.com\PC', 'uk-sql2.nwtraders.com\PC'),
     [string] $SecondaryServer = 'uk-dr-sql1.nwtraders.com\PC',
     [string] $SecondaryName = 'UK-DR-SQL1\PC',
-    [int] $FromStep = 1,
     [string] $TranscriptPath = ''
 )
 Set-StrictMode -Version 3.0

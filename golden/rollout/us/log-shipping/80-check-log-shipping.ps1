@@ -25,7 +25,6 @@ param(
     [string[]] $PrimaryServers = @('us-sql1.nwtraders.com\PC', 'us-sql2.nwtraders.com\PC'),
     [string] $SecondaryServer = 'us-dr-sql1.nwtraders.com\PC',
     [string] $SecondaryName = 'US-DR-SQL1\PC',
-    [int] $FromStep = 1,
     [string] $TranscriptPath = ''
 )
 Set-StrictMode -Version 3.0
