@@ -29,6 +29,7 @@ func Funcs() template.FuncMap {
 	fm["sqlInfo"] = sqlInfo
 	fm["sqlFail"] = sqlFail
 	fm["sqlCheckRC"] = sqlCheckRC
+	fm["sqlOK"] = sqlOK
 	fm["winPath"] = winPath
 	return fm
 }
@@ -62,6 +63,18 @@ func sqlCheckRC(proc string) (string, error) {
 		return "", err
 	}
 	return "IF @rc <> 0 BEGIN RAISERROR(N'%s failed with return code %d.', 16, 1, " + lit + ", @rc) WITH NOWAIT; SET NOEXEC ON; RETURN; END", nil
+}
+
+// sqlOK stops the script when the statement just before it failed. A
+// failed BACKUP or RESTORE does not end its batch: without this, SSMS would
+// print the success message after it and run the batches that follow
+// (sqlcmd -b stops by itself).
+func sqlOK(what string) (string, error) {
+	lit, err := quote.SQLString(what + " failed; read the messages above, fix the cause, then re-run.")
+	if err != nil {
+		return "", err
+	}
+	return "IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, " + lit + ") WITH NOWAIT; SET NOEXEC ON; RETURN; END", nil
 }
 
 // winPath shows an output path as a Windows relative path.

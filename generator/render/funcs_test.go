@@ -11,7 +11,7 @@ import (
 // deliberate change to this list.
 func TestFuncsPinned(t *testing.T) {
 	want := []string{"add", "base", "comment", "default", "dict", "join", "list", "lower", "mul", "psString", "replace",
-		"sqlCheckRC", "sqlFail", "sqlIdent", "sqlInfo", "sqlString", "sub", "trimSuffix", "upper", "winPath"}
+		"sqlCheckRC", "sqlFail", "sqlIdent", "sqlInfo", "sqlOK", "sqlString", "sub", "trimSuffix", "upper", "winPath"}
 	var got []string
 	for name, fn := range Funcs() {
 		if fn == nil {

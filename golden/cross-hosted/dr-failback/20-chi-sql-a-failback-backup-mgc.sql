@@ -31,6 +31,7 @@ END
 -- later in the failback; the restore on the primary sets MULTI_USER there.
 ALTER DATABASE [mgc] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
 BACKUP DATABASE [mgc] TO DISK = N'\\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak' WITH INIT, CHECKSUM, STATS = 10;
+IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'BACKUP DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 RAISERROR(N'%s', 0, 1, N'Wrote \\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak; mgc stays single-user here until the re-seed replaces it.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;

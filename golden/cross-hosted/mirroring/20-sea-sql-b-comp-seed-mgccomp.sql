@@ -84,10 +84,15 @@ IF (SELECT last_log_backup_lsn FROM sys.database_recovery_status WHERE database_
 BEGIN
     RAISERROR(N'%s', 0, 1, N'mgccomp has no log backup chain yet: taking an ordinary full backup to start it.') WITH NOWAIT;
     BACKUP DATABASE [mgccomp] TO DISK = N'\\sea-fs.tailspintoys.com\seed\mgccomp.bak' WITH INIT, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'BACKUP DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 ELSE
+BEGIN
     BACKUP DATABASE [mgccomp] TO DISK = N'\\sea-fs.tailspintoys.com\seed\mgccomp.bak' WITH COPY_ONLY, INIT, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'BACKUP DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+END
 BACKUP LOG [mgccomp] TO DISK = N'\\sea-fs.tailspintoys.com\seed\mgccomp.trn' WITH COPY_ONLY, INIT, CHECKSUM, STATS = 10;
+IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'BACKUP LOG failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 RAISERROR(N'%s', 0, 1, N'Seed backups of mgccomp written to \\sea-fs.tailspintoys.com\seed\mgccomp.bak and \\sea-fs.tailspintoys.com\seed\mgccomp.trn.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;

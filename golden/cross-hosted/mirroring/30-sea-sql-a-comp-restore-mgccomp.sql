@@ -41,6 +41,7 @@ BEGIN
         WITH NORECOVERY, CHECKSUM, STATS = 10,
         MOVE N'mgccomp' TO N'D:\COMP\Data\mgccomp.mdf',
         MOVE N'mgccomp_log' TO N'E:\COMP\Log\mgccomp_log.ldf';
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 ELSE
 BEGIN
@@ -57,8 +58,10 @@ BEGIN
         WITH NORECOVERY, REPLACE, CHECKSUM, STATS = 10,
         MOVE N'mgccomp' TO N'D:\COMP\Data\mgccomp.mdf',
         MOVE N'mgccomp_log' TO N'E:\COMP\Log\mgccomp_log.ldf';
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 RESTORE LOG [mgccomp] FROM DISK = N'\\sea-fs.tailspintoys.com\seed\mgccomp.trn' WITH NORECOVERY, CHECKSUM, STATS = 10;
+IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 RAISERROR(N'%s', 0, 1, N'Restored the seed of mgccomp WITH NORECOVERY.') WITH NOWAIT;
 GO
 

@@ -41,6 +41,7 @@ BEGIN
         WITH NORECOVERY, CHECKSUM, STATS = 10,
         MOVE N'mgc' TO N'E:\MSSQL\Data\mgc.mdf',
         MOVE N'mgc_log' TO N'F:\MSSQL\Log\mgc_log.ldf';
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 ELSE
 BEGIN
@@ -59,8 +60,10 @@ BEGIN
         WITH NORECOVERY, REPLACE, CHECKSUM, STATS = 10,
         MOVE N'mgc' TO N'E:\MSSQL\Data\mgc.mdf',
         MOVE N'mgc_log' TO N'F:\MSSQL\Log\mgc_log.ldf';
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 RESTORE LOG [mgc] FROM DISK = N'\\atl-fs-01.contoso.com\pchat-seed\mgc.trn' WITH NORECOVERY, CHECKSUM, STATS = 10;
+IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 RAISERROR(N'%s', 0, 1, N'Restored the seed of mgc WITH NORECOVERY.') WITH NOWAIT;
 GO
 

@@ -40,6 +40,7 @@ BEGIN
     RESTORE DATABASE [mgccomp] FROM DISK = N'\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.bak'
         WITH NORECOVERY, CHECKSUM, STATS = 10,
         MOVE N'mgccomp' TO N'G:\Data\mgccomp.mdf';
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 ELSE
 BEGIN
@@ -57,8 +58,10 @@ BEGIN
     RESTORE DATABASE [mgccomp] FROM DISK = N'\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.bak'
         WITH NORECOVERY, REPLACE, CHECKSUM, STATS = 10,
         MOVE N'mgccomp' TO N'G:\Data\mgccomp.mdf';
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 RESTORE LOG [mgccomp] FROM DISK = N'\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn' WITH NORECOVERY, CHECKSUM, STATS = 10;
+IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 RAISERROR(N'%s', 0, 1, N'Restored the seed of mgccomp WITH NORECOVERY.') WITH NOWAIT;
 GO
 

@@ -39,6 +39,7 @@ IF @state IS NULL
 BEGIN
     RESTORE DATABASE [mgc] FROM DISK = N'\\lon-fs1\seed\mgc.bak'
         WITH NORECOVERY, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 ELSE
 BEGIN
@@ -55,8 +56,10 @@ BEGIN
     -- seed does not.
     RESTORE DATABASE [mgc] FROM DISK = N'\\lon-fs1\seed\mgc.bak'
         WITH NORECOVERY, REPLACE, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 RESTORE LOG [mgc] FROM DISK = N'\\lon-fs1\seed\mgc.trn' WITH NORECOVERY, CHECKSUM, STATS = 10;
+IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 RAISERROR(N'%s', 0, 1, N'Restored the seed of mgc WITH NORECOVERY.') WITH NOWAIT;
 GO
 

@@ -84,10 +84,15 @@ IF (SELECT last_log_backup_lsn FROM sys.database_recovery_status WHERE database_
 BEGIN
     RAISERROR(N'%s', 0, 1, N'mgc has no log backup chain yet: taking an ordinary full backup to start it.') WITH NOWAIT;
     BACKUP DATABASE [mgc] TO DISK = N'\\de-fs.nwtraders.com\seed\mgc.bak' WITH INIT, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'BACKUP DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 ELSE
+BEGIN
     BACKUP DATABASE [mgc] TO DISK = N'\\de-fs.nwtraders.com\seed\mgc.bak' WITH COPY_ONLY, INIT, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'BACKUP DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+END
 BACKUP LOG [mgc] TO DISK = N'\\de-fs.nwtraders.com\seed\mgc.trn' WITH COPY_ONLY, INIT, CHECKSUM, STATS = 10;
+IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'BACKUP LOG failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 RAISERROR(N'%s', 0, 1, N'Seed backups of mgc written to \\de-fs.nwtraders.com\seed\mgc.bak and \\de-fs.nwtraders.com\seed\mgc.trn.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;

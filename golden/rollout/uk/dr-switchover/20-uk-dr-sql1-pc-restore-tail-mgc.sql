@@ -39,6 +39,7 @@ BEGIN
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 RESTORE LOG [mgc] FROM DISK = N'\\uk-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn' WITH NORECOVERY, CHECKSUM, STATS = 10;
+IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE LOG of the tail-log backup failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 RAISERROR(N'%s', 0, 1, N'Restored the tail-log backup into mgc WITH NORECOVERY.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;

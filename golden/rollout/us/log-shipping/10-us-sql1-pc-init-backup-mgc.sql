@@ -75,9 +75,13 @@ IF (SELECT last_log_backup_lsn FROM sys.database_recovery_status WHERE database_
 BEGIN
     RAISERROR(N'%s', 0, 1, N'mgc has no log backup chain yet: taking an ordinary full backup to start it.') WITH NOWAIT;
     BACKUP DATABASE [mgc] TO DISK = N'\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak' WITH INIT, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'BACKUP DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 ELSE
+BEGIN
     BACKUP DATABASE [mgc] TO DISK = N'\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak' WITH COPY_ONLY, INIT, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'BACKUP DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+END
 RAISERROR(N'%s', 0, 1, N'Wrote \\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak; restore it on us-dr-sql1.nwtraders.com\PC next.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;

@@ -33,6 +33,7 @@ IF @state IS NULL
 BEGIN
     RESTORE DATABASE [mgc] FROM DISK = N'\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'
         WITH NORECOVERY, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 ELSE
 BEGIN
@@ -45,6 +46,7 @@ BEGIN
     -- replaced on purpose.
     RESTORE DATABASE [mgc] FROM DISK = N'\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'
         WITH NORECOVERY, REPLACE, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 RAISERROR(N'%s', 0, 1, N'Restored mgc WITH NORECOVERY; it is ready to be a log-shipping secondary.') WITH NOWAIT;
 GO
