@@ -2,7 +2,7 @@
 # `make test` runs every check CI runs.
 GO ?= go
 
-.PHONY: all build example test vet go-test ps-check golden bench clean
+.PHONY: all build example test vet go-test ps-check golden bench fuzz clean
 
 # Sites rendered afresh for the PowerShell check: every valid fixture.
 VALID_FIXTURES = $(filter-out fixtures/bad-%,$(wildcard fixtures/*.toml) $(patsubst %/,%,$(wildcard fixtures/*/)))
@@ -40,12 +40,17 @@ vet:
 
 # Speed and memory benchmarks (docs/performance.md says how to read them).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x .
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator/e2e
+
+# Fuzz load, validate and render for a while (make test runs the seeds).
+FUZZTIME ?= 2m
+fuzz:
+	$(GO) test ./generator/e2e -run '^$$' -fuzz FuzzPipeline -fuzztime $(FUZZTIME)
 
 # Rewrite the golden files from the current templates. Review the diff
 # (git diff golden/) as a DBA would before committing it.
 golden:
-	PCHAT_HADR_UPDATE=1 $(GO) test . -run 'TestGolden$$'
+	PCHAT_HADR_UPDATE=1 $(GO) test ./generator/e2e -run 'TestGolden$$'
 	git status --short golden/
 
 clean:

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"fmt"
@@ -17,7 +17,7 @@ import (
 // byte rules on all files. The seeds are every fixture, the embedded
 // example and the files in testdata/fuzz/FuzzPipeline/.
 //
-//	go test -run '^$' -fuzz FuzzPipeline -fuzztime 90s .
+//	go test -run '^$' -fuzz FuzzPipeline -fuzztime 90s ./generator/e2e
 func FuzzPipeline(f *testing.F) {
 	ex, err := templates.FS.ReadFile(templates.ExampleSite)
 	if err != nil {
@@ -36,6 +36,11 @@ func FuzzPipeline(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	// The tests run from the repository root, but the fuzzing engine reads
+	// and writes its corpus under this package's testdata/fuzz: load what
+	// the checks need, then fuzz from the package's folder.
+	signatureCatalogue(f)
+	f.Chdir(pkgDir)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		files, probs, err := renderSite(t, "fuzz.toml", data)
 		if err != nil {
@@ -65,7 +70,7 @@ func FuzzPipeline(f *testing.F) {
 // the "go test fuzz v1" format with one []byte value, so that none is
 // silently skipped.
 func TestFuzzSeedsReadable(t *testing.T) {
-	seeds, _ := filepath.Glob("testdata/fuzz/FuzzPipeline/*")
+	seeds, _ := filepath.Glob(filepath.Join(pkgDir, "testdata", "fuzz", "FuzzPipeline", "*"))
 	if len(seeds) == 0 {
 		t.Fatal("no committed seeds in testdata/fuzz/FuzzPipeline")
 	}

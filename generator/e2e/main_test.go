@@ -1,10 +1,11 @@
-package main
+package e2e
 
 import (
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -13,11 +14,34 @@ import (
 	"pchat-hadr/generator/cli"
 )
 
+// Package e2e holds the end-to-end tests: the golden corpus, the CLI
+// scripts and the checks over every generated file. They run from the
+// repository root, so that fixture paths in messages read as a user at the
+// root would type them; pkgDir is this package's own folder, where its
+// testdata lives.
+var pkgDir string
+
+// fromRoot runs the tests with the repository root as working directory.
+type fromRoot struct{ m *testing.M }
+
+func (r fromRoot) Run() int {
+	dir, err := os.Getwd()
+	if err == nil {
+		pkgDir = dir
+		err = os.Chdir(filepath.Join("..", ".."))
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 2
+	}
+	return r.m.Run()
+}
+
 // TestMain lets the CLI scripts run "pchat-hadr" as a real process built
 // from this test binary, so exit codes and output streams are tested as a
-// user sees them.
+// user sees them. Only the test run, not such a process, changes folder.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(fromRoot{m}, map[string]func(){
 		"pchat-hadr": func() { os.Exit(cli.Main(os.Args, os.Stdout, os.Stderr)) },
 		"exits":      exits,
 	})
@@ -57,5 +81,5 @@ func exits() {
 // TestCLI runs the scripts in testdata/script: one file per behaviour of
 // the command line.
 func TestCLI(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: "testdata/script"})
+	testscript.Run(t, testscript.Params{Dir: filepath.Join(pkgDir, "testdata", "script")})
 }

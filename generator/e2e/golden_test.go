@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 
 // update rewrites the golden files instead of comparing with them. It is
 // read from the environment, not a flag, so that "go test ./..." works in
-// every package: PCHAT_HADR_UPDATE=1 go test . -run TestGolden
+// every package: PCHAT_HADR_UPDATE=1 go test ./generator/e2e -run TestGolden
 var update = os.Getenv("PCHAT_HADR_UPDATE") == "1"
 
 // goldenCase is one fixture: a site file, and either an expected output
@@ -104,7 +104,7 @@ func compareFile(t *testing.T, path string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run PCHAT_HADR_UPDATE=1 go test . -run TestGolden to create it, then review it)", err)
+		t.Fatalf("%v (run PCHAT_HADR_UPDATE=1 go test ./generator/e2e -run TestGolden to create it, then review it)", err)
 	}
 	if !bytes.Equal(want, got) {
 		t.Errorf("%s differs:\n%s", path, lineDiff(string(want), string(got)))
