@@ -266,7 +266,9 @@ try {
     if ($FromStep -le 4 -and $onBackup.state_desc -ne 'ONLINE') { throw ('mgc is {0} on {1}; failback starts from the ONLINE database that serves the pool.' -f $onBackup.state_desc, $BackupServer) }
     $null = Get-MirroringState -Server $PrimaryServer -Database 'master'
     # Microsoft's precondition: the rebuilt primary's databases pass. The
-    # test is read-only, so it runs under -WhatIf too.
+    # test is read-only, so it runs under -WhatIf too. The name of the
+    # result's pass/fail property (Succeed) is not documented: where it is
+    # absent, the table printed here is the check; read it.
     $tests = @(Test-CsDatabase -ConfiguredDatabases -SqlServerFqdn $PrimaryFqdn -WhatIf:$false -Confirm:$false)
     $tests | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
     $failed = @($tests | Where-Object { $_.PSObject.Properties['Succeed'] -and -not $_.Succeed })
