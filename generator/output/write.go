@@ -1,8 +1,9 @@
 // Package output writes rendered sites to disk and compares them with what
 // is there. Writing is all-or-nothing across sites as far as the file system
-// allows: every conflict is found before the first byte is written, each
-// file is replaced atomically, and only files pchat-hadr generated (listed
-// in the previous MANIFEST, unchanged since) are ever replaced or deleted.
+// allows: new content is staged beside its targets and only renamed into
+// place once every site staged without a conflict; each file is replaced
+// atomically; and only files pchat-hadr generated (listed in the previous
+// MANIFEST, unchanged since) are ever replaced or deleted.
 package output
 
 import (
@@ -54,24 +55,6 @@ func (e *ConflictError) Error() string {
 	return b.String()
 }
 
-// Plan works out the actions for every site without changing anything.
-func Plan(sites []Site, force bool) ([]Action, error) {
-	var acts []Action
-	var conflicts []Conflict
-	for _, s := range sites {
-		a, c, err := planSite(s, force)
-		if err != nil {
-			return nil, err
-		}
-		acts = append(acts, a...)
-		conflicts = append(conflicts, c...)
-	}
-	if len(conflicts) > 0 {
-		return nil, &ConflictError{Conflicts: conflicts}
-	}
-	return acts, nil
-}
-
 func planSite(s Site, force bool) ([]Action, []Conflict, error) {
 	old, err := readManifest(s.Dir)
 	if err != nil && !force {
@@ -121,47 +104,7 @@ func planSite(s Site, force bool) ([]Action, []Conflict, error) {
 	return acts, conflicts, nil
 }
 
-// Apply carries out the actions: files atomically, the MANIFEST of each
-// site last, so an interrupted run leaves the old MANIFEST describing
-// files that are either old or complete new ones.
-func Apply(acts []Action) error {
-	sorted := append([]Action(nil), acts...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		return !isManifest(sorted[i].Path) && isManifest(sorted[j].Path)
-	})
-	for _, a := range sorted {
-		var err error
-		switch a.Kind {
-		case "create", "update":
-			err = writeAtomic(a.Path, a.data)
-		case "delete":
-			err = os.Remove(a.Path)
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %s", a.Path, unwrapPath(err))
-		}
-	}
-	return nil
-}
-
 func isManifest(p string) bool { return filepath.Base(p) == manifest.Name }
-
-// writeAtomic writes data to a temporary file beside path and renames it
-// into place, so readers see the old file or the new one, never a part.
-func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := writeTemp(path, data)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
 
 // writeTemp writes data to a new temporary file beside path.
 func writeTemp(path string, data []byte) (string, error) {
