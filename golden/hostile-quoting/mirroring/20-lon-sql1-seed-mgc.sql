@@ -54,14 +54,19 @@ END
 -- A log-shipping backup job taking a log backup between the two seed
 -- backups would leave a gap the mirror cannot bridge: pause it, and wait
 -- for a run in progress to end. The partner script resumes it.
-DECLARE @job uniqueidentifier, @waited int;
-SELECT @job = backup_job_id FROM msdb.dbo.log_shipping_primary_databases WHERE primary_database = N'mgc';
+DECLARE @job uniqueidentifier, @waited int, @enabled tinyint, @desc nvarchar(512);
+SELECT @job = p.backup_job_id, @enabled = j.enabled, @desc = j.description
+FROM msdb.dbo.log_shipping_primary_databases AS p
+JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id
+WHERE p.primary_database = N'mgc';
 IF @job IS NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, N'mgc has no log-shipping backup job here.') WITH NOWAIT;
 END
-ELSE
+ELSE IF @enabled = 1
 BEGIN
+    SET @desc = LEFT(ISNULL(@desc, N''), 512 - LEN(N' [pchat-hadr: paused while the mirror is seeded]')) + N' [pchat-hadr: paused while the mirror is seeded]';
+    EXEC msdb.dbo.sp_update_job @job_id = @job, @description = @desc;
     EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
     RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping backup job.') WITH NOWAIT;
     SET @waited = 0;
@@ -76,6 +81,10 @@ BEGIN
         WAITFOR DELAY '00:00:05';
         SET @waited = @waited + 1;
     END
+END
+ELSE
+BEGIN
+    RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is disabled already; it is left as it is.') WITH NOWAIT;
 END
 
 -- Seeds are COPY_ONLY so that an existing log backup chain is left as it is

@@ -178,10 +178,15 @@ IF @rc <> 0 BEGIN RAISERROR(N'%s failed with return code %d.', 16, 1, N'sp_add_l
 RAISERROR(N'%s', 0, 1, N'The log-shipping alert job is in place.') WITH NOWAIT;
 GO
 
--- 5. Enable the backup job.
+-- 5. Enable the backup job, unless the mirroring seed has paused it: a log
+--    backup now would break the seed (the partner script resumes it).
 DECLARE @job uniqueidentifier;
-SELECT @job = backup_job_id FROM msdb.dbo.log_shipping_primary_databases WHERE primary_database = N'mgc';
-IF EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 0)
+SELECT @job = p.backup_job_id FROM msdb.dbo.log_shipping_primary_databases AS p
+JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id
+WHERE p.primary_database = N'mgc' AND CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(j.description, N'')) = 0;
+IF @job IS NULL
+    RAISERROR(N'%s', 0, 1, N'The backup job is paused while the mirror is seeded; the mirroring partner script resumes it.') WITH NOWAIT;
+ELSE IF EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 0)
 BEGIN
     EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 1;
     RAISERROR(N'%s', 0, 1, N'Enabled the log-shipping backup job.') WITH NOWAIT;

@@ -68,20 +68,23 @@ ELSE
     RAISERROR(N'%s', 0, 1, N'Safety is FULL.') WITH NOWAIT;
 GO
 
--- 3. Resume the log-shipping backup job the seed script paused, if
---    log shipping is configured.
-DECLARE @job uniqueidentifier, @enabled tinyint;
-SELECT @job = p.backup_job_id, @enabled = j.enabled
+-- 3. Resume the log-shipping backup job if the seed script paused it
+--    (its description carries the seed's marker); leave any other alone.
+DECLARE @job uniqueidentifier, @enabled tinyint, @desc nvarchar(512);
+SELECT @job = p.backup_job_id, @enabled = j.enabled, @desc = j.description
 FROM msdb.dbo.log_shipping_primary_databases AS p
 JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id
 WHERE p.primary_database = N'mgc';
 IF @job IS NULL
     RAISERROR(N'%s', 0, 1, N'No log-shipping backup job for this database (log shipping is set up later).') WITH NOWAIT;
-ELSE IF @enabled = 0
+ELSE IF @enabled = 0 AND CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0
 BEGIN
-    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 1;
-    RAISERROR(N'%s', 0, 1, N'Resumed the log-shipping backup job.') WITH NOWAIT;
+    SET @desc = REPLACE(@desc, N' [pchat-hadr: paused while the mirror is seeded]', N'');
+    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 1, @description = @desc;
+    RAISERROR(N'%s', 0, 1, N'Resumed the log-shipping backup job the seed script paused.') WITH NOWAIT;
 END
+ELSE IF @enabled = 0
+    RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is disabled, but not by the seed script: it is left as it is.') WITH NOWAIT;
 ELSE
     RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is enabled.') WITH NOWAIT;
 GO
