@@ -14,7 +14,8 @@ so this script briefly fails mgc over to the mirror, runs the reviewed
      and SYNCHRONIZED. A failed pre-flight changes nothing.
   2. Invoke-CsDatabaseFailover -NewPrincipal Mirror, then wait until the mirror
      is PRINCIPAL. Persistent Chat has a short outage.
-  3. sqlcmd runs 50-lon-sql2-primary-mgc.sql on the mirror.
+  3. sqlcmd runs 50-lon-sql2-primary-mgc.sql on the mirror, then its backup
+     job runs once and the .trn file it writes must reach the share.
   4. Invoke-CsDatabaseFailover -NewPrincipal Primary, then wait until the
      primary is PRINCIPAL and SYNCHRONIZED.
   5. Verify: the mirror has an enabled log-shipping backup job for mgc and
@@ -189,8 +190,29 @@ try {
     Invoke-Step -Number 3 -Title 'Configure the mirror as a log-shipping primary' -Where $MirrorServer `
         -IfFails 'mgc is served by the primary mirror. Fix the cause and resume with -FromStep 3, or fail back now with -FromStep 4.' `
         -Action {
-            if ($PSCmdlet.ShouldProcess($MirrorServer, ('Step 3: sqlcmd -E -b -I -i {0}' -f $SqlFile))) {
+            if ($PSCmdlet.ShouldProcess($MirrorServer, ('Step 3: sqlcmd -E -b -I -i {0}, then one run of its backup job' -f $SqlFile))) {
                 Invoke-SqlFile -Server $MirrorServer -Path $sqlPath
+                # P4's check: while the mirror is the principal, its backup
+                # job writes a .trn to the share. Run it once and look.
+                $started = (Get-Date).ToUniversalTime()
+                $null = Invoke-SqlQuery -Server $MirrorServer -Parameters @{ '@db' = $database } -Query @'
+DECLARE @job uniqueidentifier;
+SELECT @job = backup_job_id FROM msdb.dbo.log_shipping_primary_databases WHERE primary_database = @db;
+EXEC msdb.dbo.sp_start_job @job_id = @job;
+'@
+                $deadline = (Get-Date).AddSeconds($WaitSeconds)
+                $file = $null
+                do {
+                    Start-Sleep -Seconds 5
+                    $rows = Invoke-SqlQuery -Server $MirrorServer -Parameters @{ '@db' = $database; '@since' = $started } -Query @'
+SELECT m.last_backup_file FROM msdb.dbo.log_shipping_monitor_primary AS m
+WHERE m.primary_database = @db AND m.last_backup_date_utc >= @since;
+'@
+                    if ($rows.Rows.Count -gt 0 -and -not ($rows.Rows[0].last_backup_file -is [DBNull])) { $file = [string] $rows.Rows[0].last_backup_file }
+                } while (-not $file -and (Get-Date) -lt $deadline)
+                if (-not $file) { throw ('The backup job on {0} wrote no log backup within {1} seconds; read its job history.' -f $MirrorServer, $WaitSeconds) }
+                if (-not (Test-Path -LiteralPath $file)) { throw ('The mirror reports {0}, but it is not on the share.' -f $file) }
+                Write-Host ('    The mirror wrote {0}.' -f $file)
             }
         }
 
