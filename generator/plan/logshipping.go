@@ -100,11 +100,7 @@ func logShipping(s *site.Site) LogShip {
 		t := newTarget("monitor", m.AsInstance())
 		l.Monitor = &t
 	}
-	for _, m := range s.SQL.Backup.Move {
-		if m.Database == "mgc" {
-			l.Moves = append(l.Moves, m)
-		}
-	}
+	l.Moves = movesFor(s.SQL.Backup, "mgc")
 	return l
 }
 
@@ -127,8 +123,7 @@ func orDefault(v, def string) string {
 
 // logShippingFiles plans P3 (principal to backup) and P4 (mirror to the
 // same backup), then the health checks.
-func logShippingFiles(s *site.Site) []File {
-	l := logShipping(s)
+func logShippingFiles(s *site.Site, l LogShip) []File {
 	m := l.forMirror(s)
 	f := func(stage int, t Target, action, tmpl string, data LogShip, what, check string) File {
 		d := data

@@ -54,11 +54,7 @@ func mirrorPairs(s *site.Site) []Pair {
 			t := newTarget("primary_witness", w)
 			p.Witness = &t
 		}
-		for _, m := range s.SQL.Instance(mirror).Move {
-			if m.Database == db {
-				p.Moves = append(p.Moves, m)
-			}
-		}
+		p.Moves = movesFor(s.SQL.Instance(mirror), db)
 		out = append(out, p)
 	}
 	add("mgc", "primary", "primary_mirror")

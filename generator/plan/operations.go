@@ -147,16 +147,14 @@ func adminShare(host, local string) string {
 	return `\\` + host + `\` + local[:1] + "$" + local[2:]
 }
 
+// seedWriters are the logins that read and write the mirroring seed share:
+// every principal and mirror.
 func seedWriters(acc []Account, pairs []Pair) []string {
-	var out []string
+	var logins []string
 	for _, p := range pairs {
-		for _, r := range []string{p.Principal.Role, p.Mirror.Role} {
-			if l := loginOf(acc, r); !containsFold(out, l) {
-				out = append(out, l)
-			}
-		}
+		logins = append(logins, loginOf(acc, p.Principal.Role), loginOf(acc, p.Mirror.Role))
 	}
-	return out
+	return unique(logins...)
 }
 
 func movesFor(in *site.Instance, db string) []site.Move {

@@ -147,21 +147,13 @@ func Build(s *site.Site, source string) (*Plan, error) {
 	mirroring := endpointFiles(s, pairs, acc)
 	for _, pr := range pairs {
 		mirroring = append(mirroring, pairFiles(s, pr)...)
-		for _, role := range []string{pr.Principal.Role, pr.Mirror.Role} {
-			if l := loginOf(acc, role); !containsFold(p.SeedShareLogins, l) {
-				p.SeedShareLogins = append(p.SeedShareLogins, l)
-			}
-		}
 	}
+	p.SeedShareLogins = seedWriters(acc, pairs)
 	p.LogShip = logShipping(s)
-	for _, role := range []string{"primary", "primary_mirror"} {
-		if l := loginOf(acc, role); !containsFold(p.LogShipWriters, l) {
-			p.LogShipWriters = append(p.LogShipWriters, l)
-		}
-	}
+	p.LogShipWriters = unique(loginOf(acc, "primary"), loginOf(acc, "primary_mirror"))
 	p.ComplianceStore, p.ExtraStores = stores(s)
 	p.BackupLogin = loginOf(acc, "backup")
-	ls := logShippingFiles(s)
+	ls := logShippingFiles(s, p.LogShip)
 	ops := operations(s, acc, pairs, p.LogShip)
 	// Runbook order: prerequisites, mirroring, log shipping, topology, then
 	// the operations for when they are needed.
