@@ -33,7 +33,7 @@ func NetworkLogin(account, adDomain, netbiosHost string) (string, error) {
 	case strings.EqualFold(dom, "NT SERVICE"):
 		return computerAccount(adDomain, netbiosHost), nil
 	case dom == "." || strings.EqualFold(dom, netbiosHost):
-		return "", fmt.Errorf("%s is a local account of %s; mirroring needs a domain account or a built-in account", diag.Quote(account), netbiosHost)
+		return "", fmt.Errorf("%s is a local account of %s, which other hosts do not accept; use a domain account or a built-in account", diag.Quote(account), netbiosHost)
 	case !strings.EqualFold(dom, adDomain):
 		return "", fmt.Errorf("%s is not in the site's domain %s; all instances must be in one AD domain", diag.Quote(account), adDomain)
 	}
@@ -74,4 +74,23 @@ func (in *Instance) ServerName() string {
 // same key are the same instance.
 func (in *Instance) Key() string {
 	return strings.ToLower(in.FQDN) + `\` + strings.ToUpper(in.InstanceName())
+}
+
+// Agent returns the instance's SQL Server Agent service account: the
+// site's agent_account, or the default that follows the engine's account.
+// A domain engine account usually runs Agent too; setup's default for a
+// virtual engine account is Agent's own virtual account, which reaches
+// other hosts as the computer account, like the engine's.
+func (in *Instance) Agent() string {
+	if in.AgentAccount != "" {
+		return in.AgentAccount
+	}
+	dom, _, ok := strings.Cut(strings.TrimSpace(in.ServiceAccount), `\`)
+	if ok && dom != "" && !strings.EqualFold(dom, "NT SERVICE") && !strings.EqualFold(dom, "NT AUTHORITY") {
+		return in.ServiceAccount
+	}
+	if in.Instance == "" {
+		return `NT SERVICE\SQLSERVERAGENT`
+	}
+	return `NT SERVICE\SQLAgent$` + in.Instance
 }

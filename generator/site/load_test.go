@@ -36,7 +36,7 @@ Active = true
 	got := problems(t, src).String()
 	want := "s.toml:4:1: site.pool_fdqn: unknown key; did you mean \"pool_fqdn\"?\n" +
 		"s.toml:6:1: sql.primary.Port: unknown key; keys are case-sensitive: did you mean \"port\"?\n" +
-		"s.toml:7:1: sql.primary.witness: unknown key; allowed here: data_center, fqdn, instance, move, netbios_name, port, service_account\n" +
+		"s.toml:7:1: sql.primary.witness: unknown key; allowed here: agent_account, data_center, fqdn, instance, move, netbios_name, port, service_account\n" +
 		"s.toml:11:1: servers[1].Active: unknown key; keys are case-sensitive: did you mean \"active\"?\n"
 	if got != want {
 		t.Errorf("got:\n%swant:\n%s", got, want)

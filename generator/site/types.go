@@ -71,6 +71,10 @@ type Instance struct {
 	NetBIOSName    string `toml:"netbios_name" syntax:"netbios" maxlen:"15" used:"prerequisites mirroring log-shipping mirror-failover dr-failover dr-switchover dr-failback runbook" doc:"The computer's NetBIOS name, when the host label of fqdn is longer than 15 characters or differs from it."`
 	Port           int    `toml:"port" default:"5022" min:"1024" max:"32767" used:"prerequisites mirroring mirror-failover runbook" doc:"Database mirroring endpoint port (CREATE ENDPOINT's listener port range): 5022 unless set, 7022 for a witness. Two instances on one host need different ports."`
 	ServiceAccount string `toml:"service_account" required:"true" syntax:"account" maxlen:"128" used:"prerequisites mirroring runbook" doc:"The SQL Server service account: DOMAIN\\name in site.ad_domain, or a built-in account (NETWORK SERVICE, LocalSystem, NT SERVICE\\MSSQL$NAME), which reaches other instances as DOMAIN\\HOST$."`
+	// AgentAccount is who runs the instance's Agent jobs: the log-shipping
+	// copy job reads the share and writes the copy folder as this account,
+	// and sqllogship.exe of the backup job writes and prunes the share.
+	AgentAccount string `toml:"agent_account" syntax:"account" maxlen:"128" defaultdoc:"service_account when it is a domain account, else NT SERVICE\\SQLAgent$<instance> (NT SERVICE\\SQLSERVERAGENT for the default instance)" used:"prerequisites runbook" doc:"The SQL Server Agent service account, in the same forms as service_account. It runs the log-shipping backup, copy and restore jobs, so share and folder permissions are computed for it. Not used on a witness, which needs no Agent."`
 	Move           []Move `toml:"move" used:"mirroring log-shipping dr-failback" doc:"Files to relocate when a backup is restored on this instance (RESTORE ... WITH MOVE); without them files are restored to the paths they had on the source."`
 }
 

@@ -108,6 +108,10 @@ func (v *checker) instance(path string, r site.Role, in *site.Instance) bool {
 		_, err := site.NetworkLogin(in.ServiceAccount, v.s.Site.ADDomain, in.NetBIOS())
 		v.check(path+".service_account", err)
 	}
+	if in.AgentAccount != "" && v.check(path+".agent_account", checkAccount(in.AgentAccount)) && ok && v.domainOK {
+		_, err := site.NetworkLogin(in.AgentAccount, v.s.Site.ADDomain, in.NetBIOS())
+		v.check(path+".agent_account", err)
+	}
 	v.moves(path, in)
 	return ok
 }
