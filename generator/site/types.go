@@ -75,7 +75,7 @@ type Instance struct {
 	// copy job reads the share and writes the copy folder as this account,
 	// and sqllogship.exe of the backup job writes and prunes the share.
 	AgentAccount string `toml:"agent_account" syntax:"account" maxlen:"128" defaultdoc:"service_account when it is a domain account, else NT SERVICE\\SQLAgent$<instance> (NT SERVICE\\SQLSERVERAGENT for the default instance)" used:"prerequisites runbook" doc:"The SQL Server Agent service account, in the same forms as service_account. It runs the log-shipping backup, copy and restore jobs, so share and folder permissions are computed for it. Not used on a witness, which needs no Agent."`
-	Move           []Move `toml:"move" used:"mirroring log-shipping dr-failback" doc:"Files to relocate when a backup is restored on this instance (RESTORE ... WITH MOVE); without them files are restored to the paths they had on the source."`
+	Move         []Move `toml:"move" used:"mirroring log-shipping dr-failback" doc:"Files to relocate when a backup is restored on this instance (RESTORE ... WITH MOVE); without them files are restored to the paths they had on the source."`
 }
 
 // Move relocates one database file when a backup is restored on an instance
