@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -14,14 +13,14 @@ import (
 // PlanStep is one step of the plan command's output; the JSON field names
 // are part of the interface (docs/cli.md).
 type PlanStep struct {
-	Number int    `json:"number"`
-	Phase  string `json:"phase"`
-	Target string `json:"target"`
-	File   string `json:"file"`
-	Run    string `json:"run"`
-	RunBy  string `json:"run_by,omitempty"`
-	What   string `json:"what"`
-	Check  string `json:"check"`
+	Number          int      `json:"number"`
+	Title           string   `json:"title"`
+	Target          string   `json:"target"`
+	File            string   `json:"file,omitempty"`
+	Requires        []string `json:"requires"`
+	Ensures         []string `json:"ensures"`
+	PointOfNoReturn bool     `json:"point_of_no_return"`
+	BackOut         string   `json:"back_out,omitempty"`
 }
 
 // PlanSite is one site's steps for the chosen operation.
@@ -29,32 +28,25 @@ type PlanSite struct {
 	File      string     `json:"file"`
 	Site      string     `json:"site"`
 	Operation string     `json:"operation"`
+	Run       string     `json:"run"`
 	Steps     []PlanStep `json:"steps"`
 }
 
-func operationNames() string {
-	names := make([]string, 0, len(plan.Operations))
-	for n := range plan.Operations {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
-}
+func operationNames() string { return strings.Join(plan.OperationNames, ", ") }
 
 func planCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:      "plan",
 		Usage:     "print the ordered steps of an operation without writing anything",
 		ArgsUsage: "SITE.toml...",
-		Description: "The steps and their numbers are those of the operation's section in RUNBOOK.md. With --format json, stdout holds one object: " +
-			"sites, each with file, site, operation and steps (number, phase, target, file, run, run_by for files a script runs, what, check).",
+		Description: "The steps and their numbers are those of the operation's orchestrator and of its section in RUNBOOK.md. With --format json, stdout holds one object: " +
+			"sites, each with file, site, operation, run (the command) and steps (number, title, target, file, requires, ensures, point_of_no_return, back_out).",
 		Flags: []ucli.Flag{exampleFlag, formatFlag,
-			&ucli.StringFlag{Name: "operation", Value: "setup", Usage: "one of: " + operationNames()}},
+			&ucli.StringFlag{Name: "operation", Value: "mirroring", Usage: "one of: " + operationNames()}},
 		Before: checkFormat,
 		Action: func(c *ucli.Context) error {
 			op := c.String("operation")
-			proc, ok := plan.Operations[op]
-			if !ok {
+			if !knownOperation(op) {
 				return fail(ExitBadInput, "pchat-hadr plan: --operation %q is not one of: %s", op, operationNames())
 			}
 			inputs, err := readInputs(c)
@@ -70,23 +62,27 @@ func planCommand() *ucli.Command {
 			}
 			var sites []PlanSite
 			for i, p := range plans {
-				ps := PlanSite{File: inputs[i].File, Site: p.Site.Site.Name, Operation: op, Steps: []PlanStep{}}
-				for _, s := range p.Steps() {
-					if plan.Procedure(s.Phase) == proc {
-						ps.Steps = append(ps.Steps, PlanStep{Number: s.N, Phase: s.Phase, Target: s.Target.Server,
-							File: s.Path, Run: s.Run, RunBy: s.RunBy, What: s.What, Check: s.Check})
-					}
-				}
-				sites = append(sites, ps)
+				sites = append(sites, planSite(inputs[i].File, p, p.Operation(op)))
 			}
 			if c.String("format") == "json" {
 				return writeJSON(c, map[string]any{"sites": sites})
 			}
 			for _, ps := range sites {
-				fmt.Fprintf(c.App.Writer, "%s (%s): %s\n", ps.Site, ps.File, op)
+				fmt.Fprintf(c.App.Writer, "%s (%s): %s\n  run: %s\n", ps.Site, ps.File, op, ps.Run)
 				for _, s := range ps.Steps {
-					fmt.Fprintf(c.App.Writer, "\n%3d. %s\n     file:  %s\n     run:   %s\n     does:  %s\n     check: %s\n",
-						s.Number, s.Target, s.File, runText(s), s.What, s.Check)
+					fmt.Fprintf(c.App.Writer, "\n%3d. %s%s\n     where:    %s\n", s.Number, noReturn(s), s.Title, s.Target)
+					if s.File != "" {
+						fmt.Fprintf(c.App.Writer, "     file:     %s\n", s.File)
+					}
+					for _, r := range s.Requires {
+						fmt.Fprintf(c.App.Writer, "     requires: %s\n", r)
+					}
+					for _, e := range s.Ensures {
+						fmt.Fprintf(c.App.Writer, "     ensures:  %s\n", e)
+					}
+					if s.BackOut != "" {
+						fmt.Fprintf(c.App.Writer, "     back out: %s\n", s.BackOut)
+					}
 				}
 				fmt.Fprintln(c.App.Writer)
 			}
@@ -95,9 +91,38 @@ func planCommand() *ucli.Command {
 	}
 }
 
-func runText(s PlanStep) string {
-	if s.Run == "" {
-		return "by " + s.RunBy + ", not by hand"
+func knownOperation(op string) bool {
+	for _, n := range plan.OperationNames {
+		if n == op {
+			return true
+		}
 	}
-	return s.Run
+	return false
+}
+
+func noReturn(s PlanStep) string {
+	if s.PointOfNoReturn {
+		return "POINT OF NO RETURN: "
+	}
+	return ""
+}
+
+// planSite lists an operation's steps as its orchestrator runs them.
+func planSite(file string, p *plan.Plan, o *plan.Operation) PlanSite {
+	ps := PlanSite{File: file, Site: p.Site.Site.Name, Operation: o.Name, Run: o.Command(), Steps: []PlanStep{}}
+	for i, st := range o.Steps {
+		s := PlanStep{Number: i + 1, Title: st.Title, Target: st.Where.Text(), PointOfNoReturn: st.NoReturn, BackOut: st.BackOut,
+			Requires: []string{}, Ensures: []string{}}
+		if len(st.Action.Files) > 0 {
+			s.File = st.Action.Files[0].Path
+		}
+		for _, r := range st.Requires {
+			s.Requires = append(s.Requires, r.Text())
+		}
+		for _, e := range st.Ensures {
+			s.Ensures = append(s.Ensures, e.Text())
+		}
+		ps.Steps = append(ps.Steps, s)
+	}
+	return ps
 }

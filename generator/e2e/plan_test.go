@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"strconv"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -13,51 +13,69 @@ import (
 )
 
 // TestPlanMatchesRunbook runs "pchat-hadr plan --format json" for every
-// operation and requires the runbook to list the same steps, with the same
-// numbers, in the same order: both come from one list in the plan.
+// operation and requires the runbook to list its steps in the same order,
+// with the same numbers and files: both come from the operation's table.
 func TestPlanMatchesRunbook(t *testing.T) {
 	runbook, err := os.ReadFile("golden/example/RUNBOOK.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	blocks := strings.Split(string(runbook), "\n### Step ")[1:]
-	for op := range plan.Operations {
+	for _, op := range plan.OperationNames {
 		t.Run(op, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			if code := cli.Main([]string{"pchat-hadr", "plan", "--format", "json", "--operation", op, "--example"}, &stdout, &stderr); code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr.String())
+			sites := planJSON(t, op)
+			if len(sites) != 1 || len(sites[0].Steps) == 0 {
+				t.Fatalf("want one site with steps, got %+v", sites)
 			}
-			var got struct {
-				Sites []cli.PlanSite `json:"sites"`
-			}
-			if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
-				t.Fatal(err)
-			}
-			if len(got.Sites) != 1 || len(got.Sites[0].Steps) == 0 {
-				t.Fatalf("want one site with steps, got %+v", got)
-			}
-			last := -1
-			for _, s := range got.Sites[0].Steps {
-				i := blockOf(blocks, s.File, last+1)
-				if i < 0 {
-					t.Fatalf("step %d (%s) is not in the runbook after block %d", s.Number, s.File, last)
+			ps := sites[0]
+			section := runbookSection(t, string(runbook), ps.Run)
+			for _, s := range ps.Steps {
+				line := lineStarting(section, strings.TrimSpace(itoa(s.Number))+". ")
+				if line == "" {
+					t.Fatalf("step %d of %s is not in its runbook section", s.Number, op)
 				}
-				if n := strconv.Itoa(s.Number) + ":"; !strings.HasPrefix(blocks[i], n) {
-					t.Errorf("step %s is numbered %q in the runbook, %d in the plan", s.File, strings.SplitN(blocks[i], " ", 2)[0], s.Number)
+				if s.File != "" && !strings.Contains(line, "`"+s.File+"`") {
+					t.Errorf("step %d of %s runs %s in the plan; the runbook says %q", s.Number, op, s.File, line)
 				}
-				last = i
 			}
 		})
 	}
 }
 
-// blockOf finds the first step block from index from that names file.
-func blockOf(blocks []string, file string, from int) int {
-	win := strings.ReplaceAll(file, "/", `\`)
-	for i := from; i < len(blocks); i++ {
-		if strings.Contains(blocks[i], "`"+file+"`") || strings.Contains(blocks[i], `.\`+win+"`") {
-			return i
-		}
+// TestOrchestratorTablesMatchPlan reads the step table out of each
+// rendered orchestrator and requires it to equal the plan's: numbers,
+// titles, what each requires and ensures, and the points of no return.
+func TestOrchestratorTablesMatchPlan(t *testing.T) {
+	for _, op := range plan.OperationNames {
+		t.Run(op, func(t *testing.T) {
+			ps := planJSON(t, op)[0]
+			script := strings.TrimPrefix(strings.Fields(ps.Run)[0], `.\`)
+			text, err := os.ReadFile("golden/example/" + strings.ReplaceAll(script, `\`, "/"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := orchestratorTable(string(text), ps.Steps[0].Title, len(ps.Steps))
+			var want []tableStep
+			for _, s := range ps.Steps {
+				want = append(want, tableStep{N: s.Number, Title: s.Title, Requires: s.Requires, Ensures: s.Ensures, NoReturn: s.PointOfNoReturn})
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("the orchestrator's table differs from the plan:\n got %+v\nwant %+v", got, want)
+			}
+		})
 	}
-	return -1
+}
+
+func planJSON(t *testing.T, op string) []cli.PlanSite {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if code := cli.Main([]string{"pchat-hadr", "plan", "--format", "json", "--operation", op, "--example"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var got struct {
+		Sites []cli.PlanSite `json:"sites"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	return got.Sites
 }

@@ -3,126 +3,209 @@ package plan
 import (
 	"fmt"
 	"path"
-
-	"pchat-hadr/generator/site"
 )
 
-// drFiles plans DR failover (P5), switchover (P5 planned, design decision
-// d) and failback (P6, design decisions e and n).
-func drFiles(s *site.Site, o *Ops, mirroring, ls []File) []File {
-	b, pm, pr := o.Backup, o.Pairs[0].Mirror, o.Pairs[0].Principal
-	const fo, so, fb = "dr-failover", "dr-switchover", "dr-failback"
-	drain := opsFile(fo, sqlName(10, b, "drain", "mgc"), "sql/dr/drain.sql.tmpl", PhaseDRFailover, b, Data{Ops: o},
-		fmt.Sprintf("Drains the log chain: runs the copy job, waits, then the restore job, waits (up to %d minutes each), and reports the last copied and restored files", o.DrainTimeoutMinutes),
-		"Both jobs report success; note the last restored file for the next check.")
-	recov := opsFile(fo, sqlName(20, b, "recover", "mgc"), "sql/dr/recover.sql.tmpl", PhaseDRFailover, b, Data{Ops: o},
-		"POINT OF NO RETURN. Removes the secondary's log-shipping configuration, ends sessions on mgc and brings it online: RESTORE DATABASE mgc WITH RECOVERY",
-		"mgc is ONLINE on the backup instance.")
-	stopLS := opsFile(so, sqlName(10, pm, "stop-log-shipping", "mgc"), "sql/dr/stop-log-shipping.sql.tmpl", PhaseDRSwitchover, pm, Data{Ops: o},
-		"Disables the log-shipping backup job on the primary mirror, so that no log backup follows the tail-log backup",
-		"The job is reported disabled (or absent).")
-	tail := opsFile(so, sqlName(11, pr, "tail-log", "mgc"), "sql/dr/tail-log.sql.tmpl", PhaseDRSwitchover, pr, Data{Ops: o},
-		"Disables the log-shipping backup job, removes mirroring (a mirrored database refuses a tail-log backup), then BACKUP LOG WITH NORECOVERY: mgc stops here, RESTORING, so nothing is lost and it cannot diverge",
-		"mgc is RESTORING on the primary and the tail-log backup is written.")
-	restoreTail := opsFile(so, sqlName(20, b, "restore-tail", "mgc"), "sql/dr/restore-tail.sql.tmpl", PhaseDRSwitchover, b, Data{Ops: o},
-		"Restores the tail-log backup WITH NORECOVERY after the drain (skipped if restorehistory already lists it)",
-		"The output shows the tail restored or already restored.")
-	o.Drain, o.Recover = runOf(fo, drain, "mgc"), runOf(fo, recov, "mgc")
-	o.SwitchoverDrain, o.SwitchoverRecover = runOf(so, drain, "mgc"), runOf(so, recov, "mgc")
-	o.StopMirrorLS, o.TailLog, o.RestoreTail = runOf(so, stopLS, "mgc"), runOf(so, tail, "mgc"), runOf(so, restoreTail, "mgc")
-	failover := opsFile(fo, "30-dr-failover.ps1", "ps/dr/failover.ps1.tmpl", PhaseDRFailover, Shell, Data{Ops: o},
-		"Unplanned DR failover, the primary data center down: drain, verify the last restored file is the newest on the share (or -AcceptDataLoss), recover, pool state FailedOver, mirror the backup (Install-CsMirrorDatabase), activate the backup data center's servers. Run with -WhatIf first",
-		"It ends with \"Done\"; Get-CsPersistentChatState shows FailedOver and the servers of the backup data center are active.")
-	switchover := opsFile(so, "30-dr-switchover.ps1", "ps/dr/failover.ps1.tmpl", PhaseDRSwitchover, Shell, Data{Ops: o, Planned: true},
-		"Planned DR switchover, the primary data center reachable: clear the active servers, stop log shipping, tail-log backup WITH NORECOVERY, drain, restore the tail, recover, pool state FailedOver, mirror the backup, activate the backup data center's servers. Run with -WhatIf first",
-		"It ends with \"Done\"; no transaction is lost; the pool runs in the backup data center.")
-	for _, f := range []*File{&drain, &recov} {
-		f.Step.RunBy = failover.Path + " and " + switchover.Path
-	}
-	for _, f := range []*File{&stopLS, &tail, &restoreTail} {
-		f.Step.RunBy = switchover.Path
-	}
-	// The orchestrator comes first: it is what the operator runs; the
-	// .sql files after it are what it runs, in order.
-	out := []File{failover, drain, recov, switchover, stopLS, tail, restoreTail}
-	return append(out, failbackFiles(o, mirroring, ls)...)
+// notServing are the live values of KDBWritable for a copy of mgc that no
+// pool server can write to: the engine reads "unreachable" when the
+// instance does not answer.
+var notServing = []string{"unreachable", "absent", "restoring", "mirror", "offline", "read-only", "restricted",
+	"recovering", "recovery_pending", "suspect", "emergency"}
+
+// dataLoss is the switch of the unplanned failover that accepts losing the
+// log backups the backup instance has not restored.
+var dataLoss = Switch{Name: "AcceptDataLoss", DataLoss: true,
+	Help: "Continue although the log-shipping share is unreachable or holds log backups the backup instance has not restored. The transactions in them are lost; the script says so before it recovers."}
+
+// forceDC1 is the switch that recovers the backup although the primary
+// data center still serves mgc.
+var forceDC1 = Switch{Name: "Force", DataLoss: true,
+	Help: "Continue although an instance of the primary data center still serves mgc. Its copy diverges, and what it receives is lost to the pool; use the switchover instead when the primary data center is reachable."}
+
+// recovered is what a recovered backup instance looks like: online, out of
+// log shipping. Every step before the recovery is unneeded then.
+func (b *builder) recovered() []Pred {
+	bk := b.ops.Backup
+	return []Pred{at(bk, KDBWritable, "mgc", "writable"), at(bk, KLSSecondary, "mgc", "none")}
 }
 
-func failbackFiles(o *Ops, mirroring, ls []File) []File {
-	const dir = "dr-failback"
-	b, pr, pm := o.Backup, o.Pairs[0].Principal, o.Pairs[0].Mirror
-	var out []File
-	o.PartnerOff = nil
-	partnerOff := func(t Target, db string) {
-		f := opsFile(dir, sqlName(10, t, "partner-off", db), "sql/dr/partner-off.sql.tmpl", PhaseDRFailback, t, Data{Ops: o, DB: db},
-			fmt.Sprintf("Removes the mirroring session of %s in the backup data center, if any (SET PARTNER OFF)", db),
-			fmt.Sprintf("%s is not mirrored on %s.", db, t.Server))
-		out = append(out, f)
-		o.PartnerOff = append(o.PartnerOff, runOf(dir, f, db))
-	}
-	partnerOff(b, "mgc")
-	if o.ComplianceBackup != nil {
-		partnerOff(*o.ComplianceBackup, "mgccomp")
-	}
-	full := opsFile(dir, sqlName(20, b, "failback-backup", "mgc"), "sql/dr/failback-backup.sql.tmpl", PhaseDRFailback, b, Data{Ops: o},
-		"Full backup of mgc on the backup instance to the log-shipping share, to restore on the primary",
-		"mgc_failback.bak is in the share's mgc folder.")
-	out = append(out, full)
-	o.FailbackBackup = runOf(dir, full, "mgc")
-	o.Clean = nil
-	for _, t := range []Target{pr, pm} {
-		f := opsFile(dir, sqlName(30, t, "clean", "mgc"), "sql/dr/clean-primary.sql.tmpl", PhaseDRFailback, t, Data{Ops: o},
-			"Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e)",
-			"Each item reports removed or already absent.")
-		out = append(out, f)
-		o.Clean = append(o.Clean, runOf(dir, f, "mgc"))
-	}
-	restore := opsFile(dir, sqlName(40, pr, "restore", "mgc"), "sql/dr/restore-primary.sql.tmpl", PhaseDRFailback, pr, Data{Ops: o},
-		"Restores the failback backup over mgc on the primary WITH REPLACE, RECOVERY",
-		"mgc is ONLINE on the primary.")
-	cleanSec := opsFile(dir, sqlName(50, b, "clean-secondary", "mgc"), "sql/dr/clean-secondary.sql.tmpl", PhaseDRFailback, b, Data{Ops: o},
-		"Removes leftover log-shipping secondary entries on the backup instance",
-		"Each item reports removed or already absent.")
-	reseedLS := o.LogShip
-	reseedLS.Reinitialize = true
-	reseed := opsFile(dir, sqlName(60, b, "reseed", "mgc"), "sql/log-shipping/init-restore.sql.tmpl", PhaseDRFailback, b, Data{LogShip: &reseedLS},
-		"Re-seeds the backup as a log-shipping secondary: restores the initializing backup over the online mgc WITH NORECOVERY, REPLACE. Only after the primary's restore succeeded",
-		"mgc is RESTORING on the backup instance.")
-	out = append(out, restore, cleanSec, reseed)
-	o.RestorePrimary, o.CleanSecondary, o.Reseed = runOf(dir, restore, "mgc"), runOf(dir, cleanSec, "mgc"), runOf(dir, reseed, "mgc")
-	// Failback re-seeds the mirror even over an ONLINE copy that the
-	// rebuild left there (design decision e): its own variant of the
-	// mirroring restore script, with replacement on.
-	o.Mirroring = nil
-	for _, f := range mirroring {
-		if f.Template == "sql/mirroring/restore.sql.tmpl" {
-			pr := *f.Data.Pair
-			pr.Replace = true
-			v := opsFile(dir, sqlName(70, f.Step.Target, "reseed-mirror", pr.Database), f.Template, PhaseDRFailback, f.Step.Target, Data{Pair: &pr},
-				fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY, REPLACE even over an ONLINE copy, and sets its partner: the failback variant of the mirroring restore script", pr.Database),
-				f.Step.Check)
-			out = append(out, v)
-			f = v
+func (b *builder) drFolder(dir, name string, t Target, action, db string) string {
+	return path.Join(dir, fmt.Sprintf("%s-%s-%s-%s.sql", name, t.Slug, action, db))
+}
+
+// failoverOp is P5, unplanned: drain, recover, FailedOver, mirror the
+// backup, activate the backup data center (design decisions d and m).
+func (b *builder) failoverOp() *Operation {
+	o := b.op("failover", PhaseDRFailover, "DR failover to the backup data center, unplanned (P5)", "dr-failover/30-dr-failover.ps1")
+	o.Switches = []Switch{dataLoss, forceDC1}
+	bk := b.ops.Backup
+	recov := b.sql("dr.recover", "Removes the secondary's log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY)",
+		bk, b.drFolder("dr-failover", "20", bk, "recover", "mgc"), "sql/dr/recover.sql.tmpl", "dr.recover", Data{Ops: b.ops, DB: "mgc"}).
+		req(b.drained(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE")).
+		req(b.dc1NotServing("Force")...).
+		ens(b.recovered()...).
+		pointOfNoReturn().
+		leaves("mgc may be ONLINE or still RESTORING on the backup instance; the pool still points at the primary databases.")
+	o.add(b.drainStep(), recov)
+	o.add(b.afterRecovery()...)
+	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE")}
+	o.Ends = b.drEnds()
+	o.Notes = []string{"mgccomp was not failed over (Microsoft's design): secure the compliance adapter's output by hand.",
+		"When the primary data center is back, fence it before anything else: " + `.\` + winPath("dr-fence/10-fence-primary.ps1") + "."}
+	o.Before, o.After = "The primary data center's instances are down; the backup instance restores log shipping (RESTORING).",
+		"mgc is served by "+bk.Server+", mirrored to "+b.ops.BackupMirror.Server+"; the pool is FailedOver and the backup data center's servers are active."
+	return o
+}
+
+// cmsAnswers is the pre-flight check that the Central Management store
+// answers: every Lync cmdlet the DR scripts use needs it (Lync 2013
+// "Failing over a pool": fail the CMS over first when it is not available).
+func (b *builder) cmsAnswers() Pred {
+	return shell(KCMS, "yes").fix("fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again")
+}
+
+// drained is the drain check of design decision d, which -AcceptDataLoss
+// turns into a warning.
+func (b *builder) drained() Pred {
+	bk := b.ops.Backup
+	return Pred{Kind: KDrained, On: &bk, DB: "mgc", Arg: b.ls.BackupShare, Want: []string{"yes"}, Unless: dataLoss.Name}
+}
+
+// dc1NotServing requires that no instance of the primary data center
+// serves mgc, unless the switch given accepts the divergence.
+func (b *builder) dc1NotServing(unless string) []Pred {
+	var out []Pred
+	for _, t := range []Target{b.ls.Primary, b.ls.Mirror} {
+		p := at(t, KDBWritable, "mgc", notServing...)
+		if unless != "" {
+			p = p.unless(unless)
 		}
-		o.Mirroring = append(o.Mirroring, runOf(dir, f, ""))
+		out = append(out, p)
 	}
-	for _, f := range ls {
-		switch {
-		case f.Step.Target.Role == "primary" && f.Template == "sql/log-shipping/init-backup.sql.tmpl":
-			o.LSInitBackup = runOf(dir, f, "mgc")
-		case f.Step.Target.Role == "primary" && f.Template == "sql/log-shipping/primary.sql.tmpl":
-			o.LSPrimary = runOf(dir, f, "mgc")
-		case f.Template == "sql/log-shipping/secondary.sql.tmpl":
-			o.LSSecondary = runOf(dir, f, "mgc")
-		case f.Template == "ps/log-shipping/configure-mirror.ps1.tmpl":
-			o.ConfigureMirrorLS = runOf(dir, f, "").File
-		}
+	return out
+}
+
+// drainStep runs the copy and restore jobs and checks the drain against
+// the share; a failover and a switchover share it.
+func (b *builder) drainStep() *Step {
+	bk := b.ops.Backup
+	return b.sql("dr.drain", fmt.Sprintf("Drains the log chain: runs the copy job, then the restore job, waiting up to %d minutes each; the orchestrator then compares the last restored file with the newest on the share", b.ops.DrainTimeoutMinutes),
+		bk, b.drFolder("dr-failover", "10", bk, "drain", "mgc"), "sql/dr/drain.sql.tmpl", "dr.drain", Data{Ops: b.ops, DB: "mgc"}).
+		req(at(bk, KDBState, "mgc", "RESTORING"), at(bk, KLSSecondary, "mgc", "enabled", "disabled", "partly enabled")).
+		unneeded(b.recovered()...).
+		ens(b.drained()).
+		leaves("mgc is still RESTORING on the backup instance; nothing is lost.")
+}
+
+// afterRecovery are the steps after the backup instance is recovered:
+// FailedOver, the backup data center's mirroring, its servers active.
+func (b *builder) afterRecovery() []*Step {
+	bk := b.ops.Backup
+	state := b.shell("dr.pool.failedover", "Set the pool state to FailedOver: the pool uses the backup databases", Action{Kind: ActionPoolState, Value: "FailedOver"}).
+		req(at(bk, KDBWritable, "mgc", "writable")).
+		ens(poolIs("FailedOver")).
+		leaves("mgc is ONLINE on the backup instance; the pool may still point at the primary databases.")
+	out := []*Step{state}
+	out = append(out, b.backupMirrorSteps()...)
+	out = append(out, b.activate("dr.activate", "Activate the backup data center's servers", b.ops.FailoverActive).
+		req(poolIs("FailedOver")))
+	return out
+}
+
+// backupMirrorSteps mirror each database of the backup data center to its
+// partner there: a copy left on the partner by an earlier drill is dropped
+// first (Install-CsMirrorDatabase fails on it), and the session is read
+// back, because the cmdlet can end with warnings only.
+func (b *builder) backupMirrorSteps() []*Step {
+	var out []*Step
+	for _, pr := range b.backupPairs {
+		db, x, y := pr.Database, pr.Principal, pr.Mirror
+		inSession := at(y, KPartner, db, x.Upper())
+		drop := b.sql("dr.drop-stale."+db, fmt.Sprintf("Drops a copy of %s on %s that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored", db, y.Server),
+			y, b.drFolder("dr-failover", "25", y, "drop-stale", db), "sql/dr/drop-stale.sql.tmpl", "dr.drop-stale", Data{Ops: b.ops, DB: db}).
+			req(at(y, KDBWritable, db, "absent", "restoring", "offline").fix("look at that copy: it is not in a mirroring session but serves or is someone's mirror; drop it by hand if it is stale")).
+			unneeded(inSession).
+			ens(at(y, KDBState, db, "absent")).
+			leaves(fmt.Sprintf("The copy of %s on %s may be dropped; nothing served from it.", db, y.Server))
+		t := x
+		mirror := b.shell("dr.mirror."+db, fmt.Sprintf("Mirror %s of %s to %s (Install-CsMirrorDatabase -DatabaseType %s), then read the session back", db, x.Server, y.Server, DatabaseType(db)),
+			Action{Kind: ActionMirror, DatabaseType: DatabaseType(db), DB: db, Principal: &t, Folder: b.ops.BackupSeed}).
+			req(at(x, KDBWritable, db, "writable")).
+			ens(pr.healthy(x, y)...).
+			leaves(fmt.Sprintf("%s is served by %s, possibly without a mirror.", db, x.Server))
+		out = append(out, drop, mirror)
 	}
-	for i := range out {
-		out[i].Step.RunBy = path.Join(dir, "90-dr-failback.ps1")
+	return out
+}
+
+// drEnds is the state a DR failover or switchover promises.
+func (b *builder) drEnds() []Pred {
+	out := []Pred{poolIs("FailedOver"), activeIs(b.ops.FailoverActive)}
+	out = append(out, b.recovered()...)
+	for _, pr := range b.backupPairs {
+		out = append(out, pr.healthy(pr.Principal, pr.Mirror)...)
 	}
-	ps := opsFile(dir, "90-dr-failback.ps1", "ps/dr/failback.ps1.tmpl", PhaseDRFailback, Shell, Data{Ops: o},
-		"DR failback once the primary data center is rebuilt: clear the active servers, remove the backup's mirroring, back up mgc there, clean stale metadata, restore on the primary, re-establish mirroring, log shipping (re-seeding the backup) and log shipping from the mirror, pool state Normal, then the normal active servers. Run with -WhatIf first",
-		"It ends with \"Done\"; the pool state is Normal and the primary data center's servers are active.")
-	return append([]File{ps}, out...)
+	return out
+}
+
+// switchoverOp is P5 planned: the primary data center is reachable, so
+// its copy ends with a tail-log backup WITH NORECOVERY and nothing is lost.
+func (b *builder) switchoverOp() *Operation {
+	o := b.op("switchover", PhaseDRSwitchover, "DR switchover to the backup data center, planned (P5, design decision d)", "dr-switchover/30-dr-switchover.ps1")
+	bk, pr, pm := b.ops.Backup, b.ls.Primary, b.ls.Mirror
+	const dir = "dr-switchover"
+	past := b.recovered()
+	clear := b.clearActive("dr.switchover.clear").unneeded(past...).
+		leaves("Some servers may still accept connections; mgc is served in the primary data center.")
+	stop := func(stage string, t Target) *Step {
+		return b.sql("dr.switchover.stop-ls."+t.Role, "Pauses the log-shipping backup job of mgc here, so that no log backup follows the tail-log backup",
+			t, b.drFolder(dir, stage, t, "stop-log-shipping", "mgc"), "sql/dr/stop-log-shipping.sql.tmpl", "dr.stop-ls", Data{Ops: b.ops, DB: "mgc"}).
+			unneeded(past...).
+			ens(at(t, KLSPrimary, "mgc", "paused", "disabled", "none")).
+			leaves("No server is active; mgc is still served in the primary data center.")
+	}
+	tail := b.sql("dr.switchover.tail", "Removes mirroring (a mirrored principal refuses it), restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: mgc stops here, RESTORING, so nothing is lost and it cannot diverge",
+		pr, b.drFolder(dir, "12", pr, "tail-log", "mgc"), "sql/dr/tail-log.sql.tmpl", "dr.tail", Data{Ops: b.ops, DB: "mgc", File: b.ops.TailFile}).
+		req(failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")), activeIs(nil),
+			at(pr, KLSPrimary, "mgc", "paused", "disabled", "none"), at(pm, KLSPrimary, "mgc", "paused", "disabled", "none")).
+		unneeded(b.tailRestored()).
+		unneeded(past...).
+		ens(at(pr, KTail, "mgc", "yes").with(b.ops.TailFile)).
+		leaves("mgc may be RESTORING on the primary after its tail-log backup: the pool has no database until the switchover ends. Nothing is lost.")
+	restoreTail := b.sql("dr.switchover.restore-tail", "Restores the tail-log backup WITH NORECOVERY after the drain",
+		bk, b.drFolder(dir, "20", bk, "restore-tail", "mgc"), "sql/dr/restore-tail.sql.tmpl", "dr.restore-tail", Data{Ops: b.ops, DB: "mgc"}).
+		req(at(pr, KTail, "mgc", "yes").with(b.ops.TailFile), b.drainedStrict(), at(bk, KDBState, "mgc", "RESTORING")).
+		unneeded(past...).
+		ens(b.tailRestored()).
+		leaves("mgc is RESTORING on the backup instance and on the primary; nothing is lost.")
+	recov := b.sql("dr.switchover.recover", "Applies the tail-log backup if it is not applied yet, removes the secondary's log-shipping configuration, ends the sessions and brings mgc online (RESTORE DATABASE mgc WITH RECOVERY)",
+		bk, b.drFolder(dir, "30", bk, "recover", "mgc"), "sql/dr/recover.sql.tmpl", "dr.recover-tail", Data{Ops: b.ops, DB: "mgc", File: b.ops.TailFile}).
+		req(b.tailRestored(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE")).
+		req(b.dc1NotServing("")...).
+		ens(past...).
+		pointOfNoReturn().
+		leaves("mgc may be ONLINE or still RESTORING on the backup instance; the pool still points at the primary databases.")
+	o.add(clear, stop("10", pm), stop("11", pr), tail, b.drainStep(), restoreTail, recov)
+	o.add(b.afterRecovery()...)
+	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE")}
+	o.Ends = b.drEnds()
+	o.Notes = []string{"mgccomp was not failed over (Microsoft's design): secure the compliance adapter's output by hand."}
+	o.Before, o.After = "mgc is served by "+pr.Server+" and log shipped to "+bk.Server+"; the primary data center's servers are active.",
+		"mgc is served by "+bk.Server+", mirrored to "+b.ops.BackupMirror.Server+"; "+pr.Server+" is RESTORING after its tail-log backup; the pool is FailedOver."
+	return o
+}
+
+// tailRestored says the backup instance's last restore is the backup set
+// in the switchover's tail-log file: the file name is reused by every
+// switchover, so only its backup set identifies this one.
+func (b *builder) tailRestored() Pred {
+	bk := b.ops.Backup
+	return Pred{Kind: KBackupFile, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Arg2: "restored", Want: []string{"yes"}}
+}
+
+// drainedStrict is the drain check without the data-loss switch: the
+// switchover has the share and must restore everything.
+func (b *builder) drainedStrict() Pred {
+	p := b.drained()
+	p.Unless = ""
+	return p
 }

@@ -11,10 +11,10 @@ import (
 // PhaseMirroring is the runbook section of procedure P2.
 const PhaseMirroring = "mirroring"
 
-// Pair is one database mirroring session inside the primary data center.
+// Pair is one database mirroring session.
 type Pair struct {
 	Database  string
-	Principal Target
+	Principal Target // the partner Topology Builder calls the primary
 	Mirror    Target
 	Witness   *Target
 	SeedFull  string // UNC path of the seed full backup
@@ -34,6 +34,14 @@ type Endpoint struct {
 type Login struct {
 	Name  string
 	Peers []string // "server (role)"
+}
+
+// DatabaseType is the -DatabaseType of the Lync cmdlets for a database.
+func DatabaseType(db string) string {
+	if db == "mgccomp" {
+		return "PersistentChatCompliance"
+	}
+	return "PersistentChat"
 }
 
 // mirrorPairs lists the mirroring sessions of P2: mgc, then mgccomp when
@@ -68,9 +76,83 @@ func mirrorPairs(s *site.Site) []Pair {
 	return out
 }
 
-// endpointFiles plans one endpoint script per instance taking part in any
+// backupPairs lists the sessions a DR failover sets up in the backup data
+// center with Install-CsMirrorDatabase: mgc from the backup to the backup
+// mirror, and mgccomp when it has a mirror there.
+func backupPairs(s *site.Site) []Pair {
+	mk := func(db, principal, mirror string) Pair {
+		p := Pair{Database: db, Principal: newTarget(principal, s.SQL.Instance(principal)), Mirror: newTarget(mirror, s.SQL.Instance(mirror)),
+			SeedFull: s.Shares.BackupMirroringSeed + `\` + db + ".bak", SeedLog: s.Shares.BackupMirroringSeed + `\` + db + ".trn"}
+		if w := s.SQL.BackupWitness; w != nil {
+			t := newTarget("backup_witness", w)
+			p.Witness = &t
+		}
+		return p
+	}
+	out := []Pair{mk("mgc", "backup", "backup_mirror")}
+	if s.Compliance.Enabled {
+		switch {
+		case s.Compliance.SharedInstances:
+			out = append(out, mk("mgccomp", "backup", "backup_mirror"))
+		case s.SQL.ComplianceBackupMirror != nil:
+			out = append(out, mk("mgccomp", "compliance_backup", "compliance_backup_mirror"))
+		}
+	}
+	return out
+}
+
+func movesFor(in *site.Instance, db string) []site.Move {
+	var out []site.Move
+	for _, m := range in.Move {
+		if m.Database == db {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// healthy is a session as Lync needs it, read on its principal.
+func (p Pair) healthy(on Target, partner Target) []Pred {
+	db := p.Database
+	out := []Pred{
+		at(on, KDBRole, db, "PRINCIPAL"),
+		at(on, KPartner, db, partner.Upper()),
+		at(on, KMirrorState, db, "SYNCHRONIZED"),
+	}
+	if p.Witness != nil {
+		out = append(out, at(on, KWitness, db, p.Witness.Upper()+" CONNECTED"))
+	}
+	return out
+}
+
+// Expected describes a healthy session as the verify script checks it.
+func (p Pair) Expected() string {
+	c := "PRINCIPAL, SYNCHRONIZED, SAFETY FULL, partner " + p.Mirror.Address
+	if p.Witness != nil {
+		c += ", witness " + p.Witness.Address + " CONNECTED"
+	}
+	return c
+}
+
+// mirroringOp is P2: endpoints and logins, then per pair the seed, the
+// restore on the mirror, the partner on the principal and the check.
+func (b *builder) mirroringOp() *Operation {
+	o := b.op("mirroring", PhaseMirroring, "mirroring set-up (P2)", "mirroring/00-set-up-mirroring.ps1")
+	o.add(b.endpointSteps()...)
+	for _, pr := range b.pairs {
+		o.add(b.pairSteps(pr, false)...)
+		o.Preflight = append(o.Preflight, at(pr.Principal, KDBState, pr.Database, "ONLINE").
+			fix("Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases), then this script again"))
+		o.Ends = append(o.Ends, pr.healthy(pr.Principal, pr.Mirror)...)
+	}
+	o.Before = "mgc is served by " + b.pairs[0].Principal.Server + " without a mirror."
+	o.After = "mgc is served by " + b.pairs[0].Principal.Server + " and mirrored to " + b.pairs[0].Mirror.Server + "."
+	return o
+}
+
+// endpointSteps plans one endpoint step per instance taking part in any
 // pair, with a login for every other instance it exchanges traffic with.
-func endpointFiles(s *site.Site, pairs []Pair, acc []Account) []File {
+func (b *builder) endpointSteps() []*Step {
 	type node struct {
 		t     Target
 		role  string
@@ -91,7 +173,7 @@ func endpointFiles(s *site.Site, pairs []Pair, acc []Account) []File {
 			}
 		}
 	}
-	for _, p := range pairs {
+	for _, p := range b.pairs {
 		link(p.Principal, "PARTNER", p.Mirror)
 		link(p.Mirror, "PARTNER", p.Principal)
 		if p.Witness != nil {
@@ -100,12 +182,12 @@ func endpointFiles(s *site.Site, pairs []Pair, acc []Account) []File {
 			link(*p.Witness, "WITNESS", p.Principal, p.Mirror)
 		}
 	}
-	var out []File
+	var out []*Step
 	for _, r := range order {
 		n := nodes[r]
-		ep := &Endpoint{Name: s.Mirroring.EndpointName, Role: n.role}
+		ep := &Endpoint{Name: b.s.Mirroring.EndpointName, Role: n.role}
 		for _, peer := range n.peers {
-			l := loginOf(acc, peer.Role)
+			l := loginOf(b.p.Accounts, peer.Role)
 			// A login is needed even when a peer runs under this instance's
 			// own service account: since SQL Server 2008 setup provisions the
 			// service SID, not the account, as a login. Shared accounts need
@@ -117,64 +199,73 @@ func endpointFiles(s *site.Site, pairs []Pair, acc []Account) []File {
 			}
 			ep.Logins = append(ep.Logins, Login{Name: l, Peers: []string{peerName}})
 		}
-		out = append(out, File{
-			Path:     path.Join("mirroring", fmt.Sprintf("10-%s-endpoint.sql", n.t.Slug)),
-			Template: "sql/mirroring/endpoint.sql.tmpl",
-			Step: Step{Phase: PhaseMirroring, Target: n.t,
-				What:  fmt.Sprintf("Mirroring endpoint (%s, port %d, AES) and CONNECT permission for the partner and witness service accounts", n.role, n.t.Port),
-				Check: "The output reports the endpoint as created or reused, STARTED, on the site's port; one line per login and grant."},
-			Data: Data{Endpoint: ep},
-		})
+		st := b.sql("mirroring.endpoint."+n.t.Role,
+			fmt.Sprintf("Mirroring endpoint (%s, port %d, AES) and CONNECT for the partner and witness service accounts on %s", n.role, n.t.Port, n.t.Server),
+			n.t, path.Join("mirroring", fmt.Sprintf("10-%s-endpoint.sql", n.t.Slug)), "sql/mirroring/endpoint.sql.tmpl", "mirroring.endpoint",
+			Data{Endpoint: ep})
+		st.ens(at(n.t, KEndpoint, "", "ok").with2(fmt.Sprint(n.t.Port), n.role))
+		for _, l := range ep.Logins {
+			st.ens(at(n.t, KConnect, "", "granted").with(l.Name))
+		}
+		st.leaves("The endpoint may be created without every CONNECT permission; the script is re-runnable.")
+		out = append(out, st)
 	}
 	return out
 }
 
-// pairFiles plans the seed, restore, partner and verify scripts of a pair.
-func pairFiles(s *site.Site, p Pair) []File {
-	db := p.Database
-	pp := &p
-	f := func(stage int, t Target, action, tmpl, what, check string) File {
-		return File{
-			Path:     path.Join("mirroring", fmt.Sprintf("%d-%s-%s-%s.sql", stage, t.Slug, action, db)),
-			Template: "sql/mirroring/" + tmpl,
-			Step:     Step{Phase: PhaseMirroring, Target: t, What: what, Check: check},
-			Data:     Data{Pair: pp},
-		}
+// pairSteps plans the seed, restore, partner and verify steps of a pair.
+// With replace, the restore is failback's variant: its own file in
+// dr-failback, overwriting a copy the rebuild left on the mirror; the
+// other three steps are the mirroring set-up's own.
+func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
+	db, x, y := pr.Database, pr.Principal, pr.Mirror
+	data := func(repl bool) Data { pp := pr; pp.Replace = pr.Replace || repl; return Data{Pair: &pp, DB: db} }
+	name := func(dir string, stage int, t Target, action string) string {
+		return path.Join(dir, fmt.Sprintf("%d-%s-%s-%s.sql", stage, t.Slug, action, db))
 	}
-	witness := ""
-	if p.Witness != nil {
-		witness = ", sets the witness " + p.Witness.Address
+	id := func(action string) string { return fmt.Sprintf("mirroring.%s.%s.%s", action, x.Role, db) }
+	seed := b.sql(id("seed"), fmt.Sprintf("Seed backups of %s for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share", db),
+		x, name("mirroring", 20, x, "seed"), "sql/mirroring/seed.sql.tmpl", "mirroring.seed", data(false)).
+		req(at(x, KDBState, db, "ONLINE"), at(x, KDBRole, db, "none", "PRINCIPAL")).
+		unneeded(at(x, KPartner, db, y.Upper())).
+		ens(at(x, KSeeded, db, "seeded").with(pr.SeedLog), at(x, KLSPrimary, db, "paused", "disabled", "none")).
+		leaves(fmt.Sprintf("%s is served by %s; its log-shipping backup job may be paused (the partner step resumes it).", db, x.Server))
+	restoreFile, restoreID := name("mirroring", 30, y, "restore"), id("restore")
+	restoreTitle := fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first)", db)
+	if replace {
+		restoreFile, restoreID = name(failbackDir, 70, y, "reseed-mirror"), id("reseed")
+		restoreTitle = fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner", db)
 	}
-	return []File{
-		f(20, p.Principal, "seed", "seed.sql.tmpl",
-			fmt.Sprintf("Seed backups of %s to the seed share: sets FULL recovery if needed, pauses a log-shipping backup job, then a full and a log backup (COPY_ONLY)", db),
-			fmt.Sprintf("Both backups report success; %s and %s are in the seed share.", path.Base(winSlash(p.SeedFull)), path.Base(winSlash(p.SeedLog)))),
-		f(30, p.Mirror, "restore", "restore.sql.tmpl",
-			fmt.Sprintf("Restores the seed of %s WITH NORECOVERY and sets the principal %s as its partner (the mirror goes first)", db, p.Principal.Address),
-			fmt.Sprintf("%s is RESTORING on %s and the output shows SET PARTNER done or already in place.", db, p.Mirror.Server)),
-		f(40, p.Principal, "partner", "partner.sql.tmpl",
-			fmt.Sprintf("Starts mirroring of %s with the mirror %s at SAFETY FULL%s, and resumes a paused log-shipping backup job", db, p.Mirror.Address, witness),
-			fmt.Sprintf("The output shows the partner%s in place.", map[bool]string{true: " and witness", false: ""}[p.Witness != nil])),
-		f(50, p.Principal, "verify", "verify.sql.tmpl",
-			fmt.Sprintf("Waits up to 5 minutes for %s to be SYNCHRONIZED, then checks role, safety and witness", db),
-			verifyCheck(p)),
+	restore := b.sql(restoreID, restoreTitle, y, restoreFile, "sql/mirroring/restore.sql.tmpl", "mirroring.restore", data(replace)).
+		req(at(x, KSeeded, db, "seeded").with(pr.SeedLog)).
+		ens(at(y, KDBState, db, "RESTORING"), at(y, KPartner, db, x.Upper())).
+		unneeded(at(x, KPartner, db, y.Upper())).
+		leaves(fmt.Sprintf("%s on %s may be partly restored; nothing serves from it.", db, y.Server))
+	if !pr.Replace && !replace {
+		restore.req(at(y, KDBWritable, db, "absent", "restoring", "mirror").
+			fix("drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate"))
 	}
+	partner := b.sql(id("partner"), fmt.Sprintf("Starts mirroring of %s with its mirror at SAFETY FULL%s, reads the session back, then resumes the log-shipping backup job the seed paused", db, witnessNote(pr)),
+		x, name("mirroring", 40, x, "partner"), "sql/mirroring/partner.sql.tmpl", "mirroring.partner", data(false)).
+		req(at(x, KDBState, db, "ONLINE"), at(y, KPartner, db, x.Upper())).
+		ens(at(x, KPartner, db, y.Upper()), at(x, KDBRole, db, "PRINCIPAL"), at(x, KLSPrimary, db, "enabled", "disabled", "none")).
+		leaves(fmt.Sprintf("%s is served by %s; mirroring may be started without the witness.", db, x.Server))
+	if pr.Witness != nil {
+		partner.ens(at(x, KWitness, db, pr.Witness.Upper()+" CONNECTED"))
+	}
+	verify := b.sql(id("verify"), fmt.Sprintf("Waits up to 5 minutes for %s to be SYNCHRONIZED, then checks role, safety and witness", db),
+		x, name("mirroring", 50, x, "verify"), "sql/mirroring/verify.sql.tmpl", "mirroring.verify", data(false)).
+		req(at(x, KPartner, db, y.Upper())).
+		ens(pr.healthy(x, y)...)
+	return []*Step{seed, restore, partner, verify}
 }
 
-func verifyCheck(p Pair) string {
-	return "Exit code 0 and one row showing " + p.Expected() + "."
-}
-
-// Expected describes a healthy session as the verify script checks it.
-func (p Pair) Expected() string {
-	c := "PRINCIPAL, SYNCHRONIZED, SAFETY FULL, partner " + p.Mirror.Address
-	if p.Witness != nil {
-		c += ", witness " + p.Witness.Address + " CONNECTED"
+func witnessNote(p Pair) string {
+	if p.Witness == nil {
+		return ""
 	}
-	return c
+	return " with the witness " + p.Witness.Address
 }
-
-func winSlash(p string) string { return strings.ReplaceAll(p, `\`, "/") }
 
 func hasRole(ts []Target, role string) bool {
 	for _, t := range ts {
@@ -201,4 +292,15 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// unique drops repeated logins, keeping the first spelling.
+func unique(logins ...string) []string {
+	var out []string
+	for _, l := range logins {
+		if l != "" && !containsFold(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
 }

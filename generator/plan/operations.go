@@ -1,25 +1,24 @@
 package plan
 
 import (
-	"fmt"
 	"path"
-	"strings"
 
 	"pchat-hadr/generator/site"
 )
 
-// Runbook sections of the operations families.
+// Runbook sections of the operations.
 const (
 	PhasePrerequisites  = "prerequisites"
 	PhaseTopology       = "topology"
 	PhaseMirrorFailover = "mirror-failover"
 	PhaseDRFailover     = "dr-failover"
 	PhaseDRSwitchover   = "dr-switchover"
+	PhaseDRFence        = "dr-fence"
 	PhaseDRFailback     = "dr-failback"
 )
 
-// Ops is the data of the prerequisite, topology, failover, switchover and
-// failback scripts: everything about the pool and the files they run.
+// Ops is the site-wide data of the prerequisite check, the DR scripts and
+// the step engine: the pool, the instances and the files DR moves.
 type Ops struct {
 	PoolFQDN             string
 	Product              string
@@ -29,6 +28,7 @@ type Ops struct {
 	NormalActive         []string
 	FailoverActive       []string
 	Pairs                []Pair // mirroring sessions in the primary data center
+	BackupPairs          []Pair // the sessions a DR failover sets up in the backup data center
 	LogShip              LogShip
 	Backup               Target
 	BackupMirror         Target
@@ -36,6 +36,10 @@ type Ops struct {
 	BackupSeed           string  // Install-CsMirrorDatabase -FileShare after failover
 	TailFile             string  // switchover tail-log backup, outside the copy job's folder
 	FailbackFile         string  // full backup of mgc taken on the backup for failback
+	FailbackTail         string  // the tail-log backup that ends failback on the backup
+	DivergedFolder       string  // the fence's tail-log backups of a diverged copy
+	ArchiveFolder        string  // where failback moves the old chain's log backups
+	CopyFolder           string  // the backup instance's copy folder, through its administrative share
 	Moves                []site.Move
 	Instances            []Account // every instance, for the prerequisite checks
 	Shares               []Share
@@ -43,31 +47,6 @@ type Ops struct {
 	DropExisting         bool // Install-CsMirrorDatabase -DropExistingDatabasesOnMirror
 	BackupInstance       *site.Instance
 	ComplianceBackupSQL  *site.Instance
-
-	// Files run by the orchestrators, relative to the orchestrator.
-	Drain, Recover                 Run
-	SwitchoverDrain                Run // the same files, seen from the switchover script
-	SwitchoverRecover              Run
-	StopMirrorLS, TailLog          Run
-	RestoreTail                    Run
-	PartnerOff                     []Run
-	FailbackBackup                 Run
-	Clean                          []Run
-	RestorePrimary                 Run
-	CleanSecondary                 Run
-	Reseed                         Run
-	Mirroring                      []Run // the mirroring family, in order
-	LSInitBackup, LSPrimary        Run
-	LSSecondary                    Run
-	ConfigureMirrorLS              string
-	PlannedFailover, ForceFailover []Run
-}
-
-// Run is a .sql file and the instance it runs on.
-type Run struct {
-	Server string
-	File   string // relative to the script that runs it
-	DB     string
 }
 
 // Share is a folder the prerequisite check looks at, with who needs what.
@@ -80,20 +59,25 @@ type Share struct {
 // drainTimeoutMinutes bounds the wait for each copy and restore job run.
 const drainTimeoutMinutes = 30
 
-func operations(s *site.Site, acc []Account, pairs []Pair, l LogShip) Ops {
-	o := Ops{
+func operations(s *site.Site, acc []Account, pairs []Pair, l LogShip) *Ops {
+	o := &Ops{
 		PoolFQDN:             s.Site.PoolFQDN,
 		Product:              s.Site.Product,
 		SQLVersion:           s.SQL.Version,
 		StateIdentity:        s.Site.StateIdentity,
 		ActiveServerIdentity: s.Site.ActiveServerIdentity,
 		Pairs:                pairs,
+		BackupPairs:          backupPairs(s),
 		LogShip:              l,
 		Backup:               l.Secondary,
 		BackupMirror:         newTarget("backup_mirror", s.SQL.BackupMirror),
 		BackupSeed:           s.Shares.BackupMirroringSeed,
 		TailFile:             s.Shares.LogShipping + `\tail\mgc_tail.trn`,
 		FailbackFile:         l.BackupDirectory + `\mgc_failback.bak`,
+		FailbackTail:         s.Shares.LogShipping + `\tail\mgc_failback_tail.trn`,
+		DivergedFolder:       s.Shares.LogShipping + `\diverged`,
+		ArchiveFolder:        l.BackupDirectory + `\archive`,
+		CopyFolder:           adminShare(s.SQL.Backup.FQDN, s.Shares.CopyDestination),
 		Moves:                movesFor(s.SQL.Primary, "mgc"),
 		Instances:            acc,
 		DrainTimeoutMinutes:  drainTimeoutMinutes,
@@ -127,17 +111,6 @@ func operations(s *site.Site, acc []Account, pairs []Pair, l LogShip) Ops {
 	return o
 }
 
-// unique drops repeated logins, keeping the first spelling.
-func unique(logins ...string) []string {
-	var out []string
-	for _, l := range logins {
-		if !containsFold(out, l) {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 // adminShare turns a local path on a host into its administrative share:
 // E:\LogShip on host h is \\h\E$\LogShip.
 func adminShare(host, local string) string {
@@ -157,39 +130,14 @@ func seedWriters(acc []Account, pairs []Pair) []string {
 	return unique(logins...)
 }
 
-func movesFor(in *site.Instance, db string) []site.Move {
-	var out []site.Move
-	for _, m := range in.Move {
-		if m.Database == db {
-			out = append(out, m)
-		}
-	}
-	return out
+// prerequisites plans the read-only pre-deployment check.
+func (b *builder) prerequisites() *File {
+	return b.file(path.Join("prerequisites", "00-check-prerequisites.ps1"), "ps/prerequisites/check.ps1.tmpl",
+		Data{Ops: b.ops, Target: Shell, Title: "Read-only pre-deployment check, one line per check: shares exist and grant the service logins write access, SQL Server Agent runs, versions and editions match, mgc uses FULL recovery, endpoint ports answer (once the endpoints exist)"})
 }
 
-// opsFile plans one file of an operations family.
-func opsFile(dir, name, tmpl string, phase string, t Target, data Data, what, check string) File {
-	return File{
-		Path:     path.Join(dir, name),
-		Template: tmpl,
-		Step:     Step{Phase: phase, Target: t, What: what, Check: check},
-		Data:     data,
-	}
-}
-
-// sqlName names a .sql file: <stage>-<instance>-<action>-<db>.sql.
-func sqlName(stage int, t Target, action, db string) string {
-	return fmt.Sprintf("%d-%s-%s-%s.sql", stage, t.Slug, action, db)
-}
-
-// rel is the path of a planned file as seen from a script in dir.
-func rel(dir string, f File) string {
-	if path.Dir(f.Path) == dir {
-		return path.Base(f.Path)
-	}
-	return "../" + f.Path
-}
-
-func runOf(dir string, f File, db string) Run {
-	return Run{Server: f.Step.Target.Server, File: strings.ReplaceAll(rel(dir, f), "/", `\`), DB: db}
+// failBackFirst is the fix for a step that needs the primary to serve mgc
+// in the primary data center.
+func failBackFirst(p Pred) Pred {
+	return p.fix("mirror-failover/10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary")
 }

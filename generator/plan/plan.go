@@ -1,6 +1,8 @@
-// Package plan turns a validated site into the ordered list of files to
-// render and the runbook steps that run them. It decides names, order and
-// targets; it knows nothing of template syntax or of the file system.
+// Package plan turns a validated site into its operations, each a table of
+// state-guarded steps, and the files that render them: one orchestrator per
+// operation, the reviewed .sql files its steps run, and the read-only
+// checks. It decides names, order, targets and checks; it knows nothing of
+// template syntax or of the file system.
 package plan
 
 import (
@@ -14,12 +16,16 @@ import (
 type Plan struct {
 	Source string // base name of the site file, for headers
 	Site   *site.Site
-	Files  []File // in run order
-	// Logins lists, per instance, the network logins its SQL Server uses:
-	// the runbook asks for share permissions for them.
+	Files  []File // in runbook order
+	// Operations are the procedures in runbook order: set-up first, then
+	// what is run when things go wrong.
+	Operations []*Operation
+	// Checks are the read-only scripts the runbook lists outside any
+	// operation (the prerequisites check, the health checks).
+	Checks []*File
+	// Accounts lists, per instance, the service account and the login it
+	// uses on the other instances; the runbook's instance table shows them.
 	Accounts []Account
-	// SeedShareLogins need read/write on the mirroring seed share.
-	SeedShareLogins []string
 	// LogShip is the log-shipping configuration the runbook describes, and
 	// LogShipWriters the logins that write to its share.
 	LogShip        LogShip
@@ -29,6 +35,7 @@ type Plan struct {
 	// ExtraStores the other stores to add: witnesses and compliance stores.
 	ComplianceStore string
 	ExtraStores     []Store
+	Ops             *Ops
 }
 
 // Store is a Topology Builder SQL store and the role it plays.
@@ -38,54 +45,41 @@ type Store struct{ Server, Role string }
 type File struct {
 	Path     string // slash-separated, relative to the site's output folder
 	Template string // template path inside the embedded tree
-	Step     Step
 	Data     Data
 }
 
 // Data is what a script template sees: the shared part plus the part of
-// the family it belongs to (exactly one is set).
+// the family it belongs to.
 type Data struct {
 	// The fields every template shares. They are not an embedded struct:
 	// text/template finds promoted fields by a slow reflective search.
-	Source   string
-	Site     string
-	Path     string
-	Title    string
-	Target   Target
+	Source string
+	Site   string
+	Path   string
+	Title  string // one sentence: what the file does
+	Target Target
+	// Guard is set for a .sql file that acts for a step: the checks its
+	// opening and closing batches run, rendered from the step's table.
+	Guard *Guard
+	// Engine is set for an orchestrator: its operation's step table.
+	Engine   *Engine
 	Endpoint *Endpoint
 	Pair     *Pair
 	LogShip  *LogShip
-	PS       *PS
 	Ops      *Ops
 	Failover *Failover
 	DB       string // the database a per-database script handles
-	Planned  bool   // the planned variant of a DR orchestrator (switchover)
+	File     string // the backup file a DR script writes or restores
 }
 
-// PS is what PowerShell scripts need besides their family's data.
-type PS struct {
-	PoolFQDN string
-	Product  string
-	SQLFile  string // the .sql file the script runs, relative to the script
-}
-
-// Step is the runbook entry for a file.
-type Step struct {
-	Phase  string // section of the runbook
-	Target Target // where it runs
-	Run    string // the command that runs it, from the site's output folder
-	// RunBy names the script that runs this file; such steps are not run
-	// by hand (the file is there to be reviewed, and as a fallback).
-	RunBy string
-	What  string // one sentence: what it does
-	Check string // what success looks like afterwards
-}
-
-// Account is an instance's service account and the login it uses on others.
+// Account is an instance's service accounts and the logins they use on
+// other hosts.
 type Account struct {
-	Target  Target
-	Service string
-	Login   string
+	Target     Target
+	Service    string
+	Login      string
+	Agent      string // the SQL Server Agent service account
+	AgentLogin string
 }
 
 // Target is the SQL Server instance a script runs on.
@@ -101,20 +95,13 @@ type Target struct {
 	Slug       string // lower-case host[-instance], used in file names
 }
 
-// Shell is the target of PowerShell steps: the Lync / Skype for Business
+// Shell is the target of PowerShell scripts: the Lync / Skype for Business
 // Server Management Shell, run as a member of RTCUniversalServerAdmins.
 var Shell = Target{Role: "shell", Server: "Management Shell"}
 
-func runCommand(f File) string {
-	if f.Step.RunBy != "" {
-		return ""
-	}
-	win := strings.ReplaceAll(f.Path, "/", `\`)
-	if strings.HasSuffix(f.Path, ".ps1") {
-		return `.\` + win
-	}
-	return fmt.Sprintf("sqlcmd -S %s -E -b -I -i %s", f.Step.Target.Server, win)
-}
+// Upper is the partner address as sys.database_mirroring reports it,
+// compared case-insensitively.
+func (t Target) Upper() string { return strings.ToUpper(t.Address) }
 
 func newTarget(role string, in *site.Instance) Target {
 	slug := strings.ToLower(site.HostLabel(in.FQDN))
@@ -134,8 +121,8 @@ func newTarget(role string, in *site.Instance) Target {
 	}
 }
 
-// Build plans every file for a validated site. source is the name written
-// into file headers.
+// Build plans every operation and file for a validated site. source is the
+// name written into file headers.
 func Build(s *site.Site, source string) (*Plan, error) {
 	p := &Plan{Source: source, Site: s}
 	acc, err := accounts(s)
@@ -143,36 +130,14 @@ func Build(s *site.Site, source string) (*Plan, error) {
 		return nil, err
 	}
 	p.Accounts = acc
-	pairs := mirrorPairs(s)
-	mirroring := endpointFiles(s, pairs, acc)
-	for _, pr := range pairs {
-		mirroring = append(mirroring, pairFiles(s, pr)...)
-	}
-	p.SeedShareLogins = seedWriters(acc, pairs)
-	p.LogShip = logShipping(s)
+	b := newBuilder(s, p)
+	p.LogShip = b.ls
 	p.LogShipWriters = unique(loginOf(acc, "primary"), loginOf(acc, "primary_mirror"))
-	p.ComplianceStore, p.ExtraStores = stores(s)
 	p.BackupLogin = loginOf(acc, "backup")
-	ls := logShippingFiles(s, p.LogShip)
-	ops := operations(s, acc, pairs, p.LogShip)
-	// Runbook order: prerequisites, mirroring, log shipping, topology, then
-	// the operations for when they are needed.
-	opsList := opsFiles(s, &ops, mirroring, ls)
-	p.add(opsList[0])
-	p.add(mirroring...)
-	p.add(ls...)
-	p.add(opsList[1:]...)
+	p.ComplianceStore, p.ExtraStores = stores(s)
+	p.Ops = b.ops
+	b.plan()
 	return p, nil
-}
-
-// add appends files, filling the data every template shares.
-func (p *Plan) add(files ...File) {
-	for _, f := range files {
-		f.Step.Run = runCommand(f)
-		f.Data.Source, f.Data.Site, f.Data.Path = p.Source, p.Site.Site.Name, f.Path
-		f.Data.Title, f.Data.Target = f.Step.What, f.Step.Target
-		p.Files = append(p.Files, f)
-	}
 }
 
 func accounts(s *site.Site) ([]Account, error) {
@@ -186,7 +151,14 @@ func accounts(s *site.Site) ([]Account, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sql.%s.service_account: %w", r.Key, err)
 		}
-		out = append(out, Account{Target: newTarget(r.Key, in), Service: in.ServiceAccount, Login: login})
+		a := Account{Target: newTarget(r.Key, in), Service: in.ServiceAccount, Login: login}
+		if !r.Witness {
+			a.Agent = in.Agent()
+			if a.AgentLogin, err = site.NetworkLogin(a.Agent, s.Site.ADDomain, in.NetBIOS()); err != nil {
+				return nil, fmt.Errorf("sql.%s.agent_account: %w", r.Key, err)
+			}
+		}
+		out = append(out, a)
 	}
 	return out, nil
 }
@@ -198,16 +170,6 @@ func loginOf(acc []Account, role string) string {
 		}
 	}
 	return ""
-}
-
-// Procedure groups runbook phases for step numbering: the set-up phases
-// are one procedure run in order; each operation is a procedure of its own.
-func Procedure(phase string) string {
-	switch phase {
-	case PhasePrerequisites, PhaseMirroring, PhaseLogShipping, PhaseTopology:
-		return "setup"
-	}
-	return phase
 }
 
 // stores lists the Topology Builder SQL stores beyond the four mgc ones.
@@ -232,33 +194,12 @@ func stores(s *site.Site) (string, []Store) {
 	return compliance, extra
 }
 
-// NumberedStep is a runbook step with its number within its procedure and
-// the file it runs.
-type NumberedStep struct {
-	N    int
-	Path string
-	Step
-}
-
-// Steps numbers the plan's steps: the set-up phases count as one procedure
-// run in order, each operation counts from 1. The runbook and the plan
-// command both list these, so they cannot disagree.
-func (p *Plan) Steps() []NumberedStep {
-	numbers := map[string]int{}
-	out := make([]NumberedStep, 0, len(p.Files))
-	for _, f := range p.Files {
-		proc := Procedure(f.Step.Phase)
-		numbers[proc]++
-		out = append(out, NumberedStep{N: numbers[proc], Path: f.Path, Step: f.Step})
+// Operation returns the operation with the plan command's name, or nil.
+func (p *Plan) Operation(name string) *Operation {
+	for _, o := range p.Operations {
+		if o.Name == name {
+			return o
+		}
 	}
-	return out
-}
-
-// Operations maps the plan command's operation names to procedures.
-var Operations = map[string]string{
-	"setup":           "setup",
-	"mirror-failover": PhaseMirrorFailover,
-	"failover":        PhaseDRFailover,
-	"switchover":      PhaseDRSwitchover,
-	"failback":        PhaseDRFailback,
+	return nil
 }

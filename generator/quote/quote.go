@@ -73,3 +73,14 @@ func noControl(s string) error {
 	}
 	return nil
 }
+
+// PSHelp returns a value for use inside a PowerShell block comment
+// (<# ... #>, where comment-based help lives): a "#>" in the value would end
+// the comment and turn the rest into code, so it is written "# >" (and
+// "<#" as "< #"); control characters are refused as in Comment.
+func PSHelp(s string) (string, error) {
+	if err := noControl(s); err != nil {
+		return "", err
+	}
+	return strings.NewReplacer("#>", "# >", "<#", "< #").Replace(s), nil
+}

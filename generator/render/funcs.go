@@ -12,7 +12,7 @@ import (
 // sprigAllowed is the pinned list of sprig functions templates may use.
 // Sprig also offers functions whose output varies between runs (dates,
 // random values, map keys in map order); none of those may be added here.
-var sprigAllowed = []string{"add", "base", "default", "dict", "join", "list", "lower", "mul", "replace", "sub", "trimSuffix", "upper"}
+var sprigAllowed = []string{"add", "base", "default", "dict", "fail", "join", "list", "lower", "mul", "replace", "sub", "trimSuffix", "upper"}
 
 // Funcs returns the template function map: the allowlisted sprig functions
 // and the quoting functions, the only way a site value reaches a script.
@@ -26,11 +26,13 @@ func Funcs() template.FuncMap {
 	fm["sqlString"] = quote.SQLString
 	fm["psString"] = quote.PSString
 	fm["comment"] = quote.Comment
+	fm["psHelp"] = quote.PSHelp
 	fm["sqlInfo"] = sqlInfo
 	fm["sqlFail"] = sqlFail
 	fm["sqlCheckRC"] = sqlCheckRC
 	fm["sqlOK"] = sqlOK
 	fm["winPath"] = winPath
+	fm["upperFirst"] = upperFirst
 	return fm
 }
 
@@ -80,4 +82,13 @@ func sqlOK(what string) (string, error) {
 // winPath shows an output path as a Windows relative path.
 func winPath(p string) (string, error) {
 	return quote.Comment(strings.ReplaceAll(p, "/", `\`))
+}
+
+// upperFirst starts a sentence: the plan's titles are written to follow
+// other words.
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }

@@ -41,7 +41,6 @@ func New(fsys fs.FS) (*Renderer, error) {
 // Runbook is the data of the runbook template.
 type Runbook struct {
 	*plan.Plan
-	Steps []plan.NumberedStep
 }
 
 // Render renders every file of a plan, the runbook and the MANIFEST.
@@ -64,7 +63,7 @@ func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
 		order = append(order, path)
 		return nil
 	}
-	rb := Runbook{Plan: p, Steps: p.Steps()}
+	rb := Runbook{Plan: p}
 	for _, f := range p.Files {
 		if err := add(f.Path, f.Template, f.Data); err != nil {
 			return nil, err

@@ -2,10 +2,15 @@
 --
 -- Site:    tailspin
 -- Runs on: chi-sql-a.tailspintoys.com (backup)
--- Purpose: POINT OF NO RETURN. Removes the secondary's log-shipping configuration, ends sessions on mgc and brings it online: RESTORE DATABASE mgc WITH RECOVERY.
+-- Purpose: Removes the secondary's log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY).
+-- Step:    step 2 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
+-- Checked by the orchestrator, not by this file: requires: the newest log backup of mgc in \\chi-fs.tailspintoys.com\logship\mgc is restored on chi-sql-a.tailspintoys.com: yes
+-- Checked by the orchestrator, not by this file: requires: mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
+-- Checked by the orchestrator, not by this file: requires: mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Run:     sqlcmd -S chi-sql-a.tailspintoys.com -E -b -I -i dr-failover\20-chi-sql-a-recover-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'CHI-SQL-A'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'MSSQLSERVER'
@@ -16,32 +21,63 @@ END
 GO
 USE [master];
 GO
--- Bring mgc online on the backup instance (P5 steps 4-6). POINT OF NO
--- RETURN: once recovered, mgc can no longer restore log backups, and the
--- primary data center's copy must be re-seeded from here (failback).
--- Run it only after the drain and its check against the share.
-
--- 1. Where are we?
-DECLARE @state nvarchar(60), @msg nvarchar(2047);
-SELECT @state = state_desc FROM sys.databases WHERE name = N'mgc';
-IF @state = N'ONLINE' AND NOT EXISTS (SELECT 1 FROM msdb.dbo.log_shipping_secondary_databases WHERE secondary_database = N'mgc')
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- mgc on chi-sql-a.tailspintoys.com is writable
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'writable') SET @ok = 0;
+-- mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN d.secondary_id IS NULL THEN N'none'
+    WHEN cj.enabled = 1 AND rj.enabled = 1 THEN N'enabled'
+    WHEN ISNULL(cj.enabled, 0) = 0 AND ISNULL(rj.enabled, 0) = 0 THEN N'disabled'
+    ELSE N'partly enabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_secondary_databases AS d ON d.secondary_database = @db
+LEFT JOIN msdb.dbo.log_shipping_secondary AS s ON s.secondary_id = d.secondary_id
+LEFT JOIN msdb.dbo.sysjobs AS cj ON cj.job_id = s.copy_job_id
+LEFT JOIN msdb.dbo.sysjobs AS rj ON rj.job_id = s.restore_job_id), N'absent');
+IF @live NOT IN (N'none') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgc on chi-sql-a.tailspintoys.com is writable; mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none. Nothing to do.';
+IF @skip IS NOT NULL
 BEGIN
-    RAISERROR(N'%s', 0, 1, N'mgc is already ONLINE here with no log-shipping configuration. Nothing to do.') WITH NOWAIT;
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
     SET NOEXEC ON;
-    RETURN;
 END
-IF ISNULL(@state, N'') NOT IN (N'RESTORING', N'ONLINE')
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- mgc on chi-sql-a.tailspintoys.com is RESTORING or ONLINE
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'RESTORING', N'ONLINE')
 BEGIN
-    SET @msg = N'mgc is ' + ISNULL(@state, N'missing') + N' here; it must be RESTORING (or ONLINE after an interrupted run).';
+    SET @msg = N'Requires: ' + N'mgc on chi-sql-a.tailspintoys.com is RESTORING or ONLINE' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
+-- Bring mgc online on this instance: remove its log-shipping secondary
+-- configuration, end the sessions and RESTORE DATABASE mgc WITH RECOVERY.
+-- Once recovered, mgc can no longer restore log backups: the other data
+-- center's copy must be re-seeded from here.
 
--- 2. Stop the copy and restore jobs, and wait for a run in progress: a
+-- 1. Stop the copy and restore jobs, and wait for a run in progress: a
 --    restore job killed mid-RESTORE LOG would leave work half done.
 DECLARE @job uniqueidentifier, @waited int;
 SELECT @job = s.copy_job_id FROM msdb.dbo.log_shipping_secondary AS s WHERE s.primary_database = N'mgc';
-IF @job IS NOT NULL
+IF @job IS NOT NULL AND EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 1)
 BEGIN
     EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
     RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping copy job.') WITH NOWAIT;
@@ -60,7 +96,7 @@ BEGIN
 END
 SET @job = NULL;
 SELECT @job = s.restore_job_id FROM msdb.dbo.log_shipping_secondary AS s WHERE s.primary_database = N'mgc';
-IF @job IS NOT NULL
+IF @job IS NOT NULL AND EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 1)
 BEGIN
     EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
     RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping restore job.') WITH NOWAIT;
@@ -79,7 +115,7 @@ BEGIN
 END
 GO
 
--- 3. Remove the log-shipping secondary configuration and its jobs.
+-- 2. Remove the log-shipping secondary configuration and its jobs.
 DECLARE @rc int, @primary sysname;
 IF EXISTS (SELECT 1 FROM msdb.dbo.log_shipping_secondary_databases WHERE secondary_database = N'mgc')
 BEGIN
@@ -98,11 +134,12 @@ BEGIN
 END
 GO
 
--- 4. End the sessions on mgc (sys.sysprocesses: database_id in
---    sys.dm_exec_sessions needs SQL Server 2012).
+-- 3. End the sessions on mgc.
 DECLARE @spid smallint, @kill nvarchar(100);
 DECLARE sessions CURSOR LOCAL FAST_FORWARD FOR
-    SELECT spid FROM sys.sysprocesses WHERE dbid = DB_ID(N'mgc') AND spid <> @@SPID AND spid > 50;
+    SELECT DISTINCT p.spid FROM sys.sysprocesses AS p
+    JOIN sys.dm_exec_sessions AS s ON s.session_id = p.spid
+    WHERE p.dbid = DB_ID(N'mgc') AND p.spid <> @@SPID AND s.is_user_process = 1;
 OPEN sessions;
 FETCH NEXT FROM sessions INTO @spid;
 WHILE @@FETCH_STATUS = 0
@@ -120,20 +157,64 @@ CLOSE sessions;
 DEALLOCATE sessions;
 GO
 
--- 5. Recover.
+-- 4. Recover. A tail-log backup taken in RESTRICTED_USER mode leaves the
+--    restored copy in that mode: set MULTI_USER for the pool.
 IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'RESTORING'
 BEGIN
     RESTORE DATABASE [mgc] WITH RECOVERY;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE DATABASE mgc WITH RECOVERY failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') <> N'ONLINE'
 BEGIN
     RAISERROR(N'%s', 16, 1, N'mgc is not ONLINE after RESTORE WITH RECOVERY; read the messages above.') WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
--- A switchover's tail-log backup is taken in single-user mode, which the
--- restored database inherits.
 IF (SELECT user_access_desc FROM sys.databases WHERE name = N'mgc') <> N'MULTI_USER'
-    ALTER DATABASE [mgc] SET MULTI_USER;
-RAISERROR(N'%s', 0, 1, N'mgc is ONLINE on the backup instance.') WITH NOWAIT;
+    ALTER DATABASE [mgc] SET MULTI_USER WITH ROLLBACK IMMEDIATE;
+RAISERROR(N'%s', 0, 1, N'mgc is ONLINE here.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- mgc on chi-sql-a.tailspintoys.com is writable
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'writable') SET @bad = N'mgc on chi-sql-a.tailspintoys.com is writable' + N'; found: ' + @live;
+-- mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN d.secondary_id IS NULL THEN N'none'
+    WHEN cj.enabled = 1 AND rj.enabled = 1 THEN N'enabled'
+    WHEN ISNULL(cj.enabled, 0) = 0 AND ISNULL(rj.enabled, 0) = 0 THEN N'disabled'
+    ELSE N'partly enabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_secondary_databases AS d ON d.secondary_database = @db
+LEFT JOIN msdb.dbo.log_shipping_secondary AS s ON s.secondary_id = d.secondary_id
+LEFT JOIN msdb.dbo.sysjobs AS cj ON cj.job_id = s.copy_job_id
+LEFT JOIN msdb.dbo.sysjobs AS rj ON rj.job_id = s.restore_job_id), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'none') SET @bad = N'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

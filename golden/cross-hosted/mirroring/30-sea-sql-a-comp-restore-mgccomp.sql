@@ -2,10 +2,13 @@
 --
 -- Site:    tailspin
 -- Runs on: sea-sql-a.tailspintoys.com\COMP (compliance_primary_mirror)
--- Purpose: Restores the seed of mgccomp WITH NORECOVERY and sets the principal TCP://sea-sql-b.tailspintoys.com:5023 as its partner (the mirror goes first).
+-- Purpose: Restores the seed of mgccomp on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first).
+-- Step:    step 11 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+-- Checked by the orchestrator, not by this file: requires: mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)
 -- Run:     sqlcmd -S sea-sql-a.tailspintoys.com\COMP -E -b -I -i mirroring\30-sea-sql-a-comp-restore-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'SEA-SQL-A'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'COMP'
@@ -15,6 +18,47 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- mgccomp on sea-sql-a.tailspintoys.com\COMP is RESTORING
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'RESTORING') SET @ok = 0;
+-- the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgccomp on sea-sql-a.tailspintoys.com\COMP is RESTORING; the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- mgccomp on sea-sql-a.tailspintoys.com\COMP is absent or restoring or mirror
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'absent', N'restoring', N'mirror')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgccomp on sea-sql-a.tailspintoys.com\COMP is absent or restoring or mirror' + N'; found: ' + @live + N'. ' + N'First: drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- 1. Restore the seed of mgccomp WITH NORECOVERY: the mirror stays RESTORING.
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
@@ -86,6 +130,35 @@ BEGIN
     SET @msg = N'mgccomp here already has the partner ' + @partner + N'.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- mgccomp on sea-sql-a.tailspintoys.com\COMP is RESTORING
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'RESTORING') SET @bad = N'mgccomp on sea-sql-a.tailspintoys.com\COMP is RESTORING' + N'; found: ' + @live;
+-- the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023') SET @bad = N'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

@@ -2,10 +2,14 @@
 --
 -- Site:    tailspin
 -- Runs on: sea-sql-b.tailspintoys.com\COMP (compliance_primary)
--- Purpose: Starts mirroring of mgccomp with the mirror TCP://sea-sql-a.tailspintoys.com:5023 at SAFETY FULL, sets the witness TCP://sea-sql-w.tailspintoys.com:7022, and resumes a paused log-shipping backup job.
+-- Purpose: Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused.
+-- Step:    step 12 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 16 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023
 -- Run:     sqlcmd -S sea-sql-b.tailspintoys.com\COMP -E -b -I -i mirroring\40-sea-sql-b-comp-partner-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'SEA-SQL-B'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'COMP'
@@ -15,6 +19,57 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023') SET @ok = 0;
+-- the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'PRINCIPAL') SET @ok = 0;
+-- the log-shipping backup job of mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled or disabled or none
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
+    WHEN j.job_id IS NULL THEN N'no job'
+    WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
+LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
+IF @live NOT IN (N'enabled', N'disabled', N'none') SET @ok = 0;
+-- the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(NULLIF(m.mirroring_witness_name, N'')) + N' ' + m.mirroring_witness_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023; the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL; the log-shipping backup job of mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled or disabled or none; the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'ONLINE')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- 1. On the principal, after the mirror: start the session with
 --    sea-sql-a.tailspintoys.com\COMP. It starts at SAFETY FULL (synchronous),
@@ -110,6 +165,54 @@ ELSE IF @enabled = 0
     RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is disabled, but not by the seed script: it is left as it is.') WITH NOWAIT;
 ELSE
     RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is enabled.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023') SET @bad = N'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' + N'; found: ' + @live;
+-- the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'PRINCIPAL') SET @bad = N'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL' + N'; found: ' + @live;
+-- the log-shipping backup job of mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled or disabled or none
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
+    WHEN j.job_id IS NULL THEN N'no job'
+    WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
+LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'enabled', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled or disabled or none' + N'; found: ' + @live;
+-- the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(NULLIF(m.mirroring_witness_name, N'')) + N' ' + m.mirroring_witness_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED') SET @bad = N'the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

@@ -2,10 +2,13 @@
 --
 -- Site:    contoso-na
 -- Runs on: atl-sql-04.contoso.com\PCHATCOMP (compliance_primary_mirror)
--- Purpose: Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE even over an ONLINE copy, and sets its partner: the failback variant of the mirroring restore script.
+-- Purpose: Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner.
+-- Step:    step 16 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Checked by the orchestrator, not by this file: requires: mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)
 -- Run:     sqlcmd -S atl-sql-04.contoso.com\PCHATCOMP -E -b -I -i dr-failback\70-atl-sql-04-pchatcomp-reseed-mirror-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'ATL-SQL-04'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PCHATCOMP'
@@ -15,6 +18,27 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- mgccomp on atl-sql-04.contoso.com\PCHATCOMP is RESTORING
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'RESTORING') SET @ok = 0;
+-- the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'TCP://ATL-SQL-03.CONTOSO.COM:5022') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgccomp on atl-sql-04.contoso.com\PCHATCOMP is RESTORING; the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
 GO
 -- 1. Restore the seed of mgccomp WITH NORECOVERY: the mirror stays RESTORING.
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
@@ -84,6 +108,35 @@ BEGIN
     SET @msg = N'mgccomp here already has the partner ' + @partner + N'.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- mgccomp on atl-sql-04.contoso.com\PCHATCOMP is RESTORING
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'RESTORING') SET @bad = N'mgccomp on atl-sql-04.contoso.com\PCHATCOMP is RESTORING' + N'; found: ' + @live;
+-- the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'TCP://ATL-SQL-03.CONTOSO.COM:5022') SET @bad = N'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

@@ -2,10 +2,15 @@
 --
 -- Site:    contoso-na
 -- Runs on: dal-sql-01.contoso.com\PCHAT (backup)
--- Purpose: Secondary side on the backup instance: copy and restore jobs (every 15 and 15 min), mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled.
+-- Purpose: Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled.
+-- Step:    step 4 of log-shipping set-up (P3) (log-shipping\00-set-up-log-shipping.ps1)
+--          step 3 of re-initializing the log-shipping secondary (log-shipping\90-reinitialize-secondary.ps1)
+--          step 3 of re-initializing the log-shipping secondary (log-shipping\90-reinitialize-secondary.ps1)
+--          step 20 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S dal-sql-01.contoso.com\PCHAT -E -b -I -i log-shipping\40-dal-sql-01-pchat-secondary-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'DAL-SQL-01'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PCHAT'
@@ -15,6 +20,40 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN d.secondary_id IS NULL THEN N'none'
+    WHEN cj.enabled = 1 AND rj.enabled = 1 THEN N'enabled'
+    WHEN ISNULL(cj.enabled, 0) = 0 AND ISNULL(rj.enabled, 0) = 0 THEN N'disabled'
+    ELSE N'partly enabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_secondary_databases AS d ON d.secondary_database = @db
+LEFT JOIN msdb.dbo.log_shipping_secondary AS s ON s.secondary_id = d.secondary_id
+LEFT JOIN msdb.dbo.sysjobs AS cj ON cj.job_id = s.copy_job_id
+LEFT JOIN msdb.dbo.sysjobs AS rj ON rj.job_id = s.restore_job_id), N'absent');
+IF @live NOT IN (N'enabled') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- mgc on dal-sql-01.contoso.com\PCHAT is RESTORING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'RESTORING')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING' + N'; found: ' + @live + N'. ' + N'Run step 2 of log-shipping set-up (P3) first: .\log-shipping\00-set-up-log-shipping.ps1 -FromStep 2';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- Log-shipping secondary side of mgc on this instance (P3 steps 8-9).
 -- The primary server is ATL-SQL-01\PCHAT; it stays the same when mgc
@@ -274,6 +313,37 @@ DECLARE @rc int;
 EXEC @rc = master.dbo.sp_add_log_shipping_alert_job;
 IF @rc <> 0 BEGIN RAISERROR(N'%s failed with return code %d.', 16, 1, N'sp_add_log_shipping_alert_job', @rc) WITH NOWAIT; SET NOEXEC ON; RETURN; END
 RAISERROR(N'%s', 0, 1, N'The log-shipping alert job is in place.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN d.secondary_id IS NULL THEN N'none'
+    WHEN cj.enabled = 1 AND rj.enabled = 1 THEN N'enabled'
+    WHEN ISNULL(cj.enabled, 0) = 0 AND ISNULL(rj.enabled, 0) = 0 THEN N'disabled'
+    ELSE N'partly enabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_secondary_databases AS d ON d.secondary_database = @db
+LEFT JOIN msdb.dbo.log_shipping_secondary AS s ON s.secondary_id = d.secondary_id
+LEFT JOIN msdb.dbo.sysjobs AS cj ON cj.job_id = s.copy_job_id
+LEFT JOIN msdb.dbo.sysjobs AS rj ON rj.job_id = s.restore_job_id), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'enabled') SET @bad = N'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

@@ -6,6 +6,7 @@
 -- Run:     sqlcmd -S atl-sql-01.contoso.com\PCHAT -E -b -I -i log-shipping\70-atl-sql-01-pchat-health-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'ATL-SQL-01'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PCHAT'
@@ -57,5 +58,6 @@ BEGIN
 END
 RAISERROR(N'%s', 0, 1, N'mgc: log-shipping backups are running within their threshold.') WITH NOWAIT;
 GO
+
 SET NOEXEC OFF;
 GO

@@ -2,10 +2,12 @@
 --
 -- Site:    contoso-na
 -- Runs on: atl-sql-01.contoso.com\PCHAT (primary)
--- Purpose: T-SQL alternative to the cmdlet: planned failover of mgc to the mirror (SET PARTNER FAILOVER on the principal, SYNCHRONIZED required).
+-- Purpose: Planned failover of mgc: SET PARTNER FAILOVER on the current principal atl-sql-01.contoso.com\PCHAT.
+-- Step:    step 1 of mirror failover in the primary data center to the mirror (mirror-failover\10-mirror-failover.ps1)
 -- Run:     sqlcmd -S atl-sql-01.contoso.com\PCHAT -E -b -I -i mirror-failover\20-atl-sql-01-pchat-planned-failover-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'ATL-SQL-01'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PCHAT'
@@ -15,6 +17,62 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is MIRROR
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'MIRROR') SET @ok = 0;
+-- the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'TCP://ATL-SQL-02.CONTOSO.COM:5022') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is MIRROR; the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'PRINCIPAL')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'SYNCHRONIZED')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'TCP://ATL-SQL-02.CONTOSO.COM:5022')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- Planned manual failover of mgc: run on the current principal
 -- atl-sql-01.contoso.com\PCHAT; atl-sql-02.contoso.com\PCHAT becomes the principal.
@@ -48,6 +106,37 @@ BEGIN
 END
 ALTER DATABASE [mgc] SET PARTNER FAILOVER;
 RAISERROR(N'%s', 0, 1, N'Failed mgc over: TCP://atl-sql-02.contoso.com:5022 is the principal now.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is MIRROR
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'MIRROR') SET @bad = N'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is MIRROR' + N'; found: ' + @live;
+-- the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'TCP://ATL-SQL-02.CONTOSO.COM:5022') SET @bad = N'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

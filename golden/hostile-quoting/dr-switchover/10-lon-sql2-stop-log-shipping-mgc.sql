@@ -2,10 +2,12 @@
 --
 -- Site:    hostile-quoting
 -- Runs on: lon-sql2.fabrikam.local (primary_mirror)
--- Purpose: Disables the log-shipping backup job on the primary mirror, so that no log backup follows the tail-log backup.
+-- Purpose: Pauses the log-shipping backup job of mgc here, so that no log backup follows the tail-log backup.
+-- Step:    step 2 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 -- Run:     sqlcmd -S lon-sql2.fabrikam.local -E -b -I -i dr-switchover\10-lon-sql2-stop-log-shipping-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'LON-SQL2'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'MSSQLSERVER'
@@ -16,17 +18,44 @@ END
 GO
 USE [master];
 GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
+    WHEN j.job_id IS NULL THEN N'no job'
+    WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
+LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
+IF @live NOT IN (N'paused', N'disabled', N'none') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
 -- Planned switchover, first step in the primary data center: no log
 -- backup of mgc may follow the tail-log backup, so this instance's
 -- log-shipping backup job is disabled.
-DECLARE @job uniqueidentifier, @waited int;
-SELECT @job = backup_job_id FROM msdb.dbo.log_shipping_primary_databases WHERE primary_database = N'mgc';
+DECLARE @job uniqueidentifier, @waited int, @enabled tinyint, @desc nvarchar(512);
+SELECT @job = p.backup_job_id, @enabled = j.enabled, @desc = j.description
+FROM msdb.dbo.log_shipping_primary_databases AS p
+JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id
+WHERE p.primary_database = N'mgc';
 IF @job IS NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, N'mgc has no log-shipping backup job here.') WITH NOWAIT;
 END
-ELSE
+ELSE IF @enabled = 1
 BEGIN
+    SET @desc = LEFT(ISNULL(@desc, N''), 512 - LEN(N' [pchat-hadr: paused for a DR switchover or fence]')) + N' [pchat-hadr: paused for a DR switchover or fence]';
+    EXEC msdb.dbo.sp_update_job @job_id = @job, @description = @desc;
     EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
     RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping backup job.') WITH NOWAIT;
     SET @waited = 0;
@@ -42,6 +71,40 @@ BEGIN
         SET @waited = @waited + 1;
     END
 END
+ELSE
+BEGIN
+    RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is disabled already.') WITH NOWAIT;
+END
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
+    WHEN j.job_id IS NULL THEN N'no job'
+    WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
+LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'paused', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

@@ -2,10 +2,13 @@
 --
 -- Site:    hostile-quoting
 -- Runs on: lon-sql2.fabrikam.local (primary_mirror)
--- Purpose: ACCEPTS DATA LOSS. Only when the principal is lost and automatic failover did not happen: forces service of mgc on the mirror (SET PARTNER FORCE_SERVICE_ALLOW_DATA_LOSS).
+-- Purpose: ACCEPTS DATA LOSS: forces service of mgc on lon-sql2.fabrikam.local (SET PARTNER FORCE_SERVICE_ALLOW_DATA_LOSS), unless lon-sql1.fabrikam.local still answers.
+-- Step:    step 1 of forced service in the primary data center on the mirror (DATA LOSS) (mirror-failover\10-mirror-failover.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirror lon-sql2.fabrikam.local holds all the log of mgc that dub-sql1.fabrikam.local restored: yes
 -- Run:     sqlcmd -S lon-sql2.fabrikam.local -E -b -I -i mirror-failover\30-lon-sql2-force-service-allow-data-loss-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'LON-SQL2'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'MSSQLSERVER'
@@ -15,6 +18,36 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'PRINCIPAL') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring role of mgc on lon-sql2.fabrikam.local is MIRROR
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'MIRROR')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on lon-sql2.fabrikam.local is MIRROR' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- FORCED SERVICE OF mgc ON THE MIRROR lon-sql2.fabrikam.local: ACCEPTS DATA LOSS.
 -- Use only when the principal lon-sql1.fabrikam.local is lost and the database
@@ -50,6 +83,31 @@ END
 RAISERROR(N'%s', 0, 1, N'Forcing service on the mirror: transactions the principal had not sent are lost.') WITH NOWAIT;
 ALTER DATABASE [mgc] SET PARTNER FORCE_SERVICE_ALLOW_DATA_LOSS;
 RAISERROR(N'%s', 0, 1, N'mgc is in service on this instance; the mirroring session is suspended.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'PRINCIPAL') SET @bad = N'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

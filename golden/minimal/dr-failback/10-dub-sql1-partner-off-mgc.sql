@@ -2,10 +2,12 @@
 --
 -- Site:    fabrikam
 -- Runs on: dub-sql1.fabrikam.local (backup)
--- Purpose: Removes the mirroring session of mgc in the backup data center, if any (SET PARTNER OFF).
+-- Purpose: Removes the mirroring session of mgc in the backup data center (SET PARTNER OFF; dub-sql2.fabrikam.local stays RESTORING).
+-- Step:    step 3 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i dr-failback\10-dub-sql1-partner-off-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'DUB-SQL1'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'MSSQLSERVER'
@@ -15,6 +17,23 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- the mirroring partner of mgc on dub-sql1.fabrikam.local is none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on dub-sql1.fabrikam.local is none. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
 GO
 -- Failback: remove the mirroring session of mgc in the backup data
 -- center (SET PARTNER OFF). The mirror's copy stays RESTORING.
@@ -38,6 +57,31 @@ BEGIN
     ALTER DATABASE [mgc] SET PARTNER OFF;
     RAISERROR(N'%s', 0, 1, N'Removed mirroring of mgc (SET PARTNER OFF).') WITH NOWAIT;
 END
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- the mirroring partner of mgc on dub-sql1.fabrikam.local is none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'none') SET @bad = N'the mirroring partner of mgc on dub-sql1.fabrikam.local is none' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

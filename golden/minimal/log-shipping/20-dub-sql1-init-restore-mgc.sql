@@ -3,9 +3,12 @@
 -- Site:    fabrikam
 -- Runs on: dub-sql1.fabrikam.local (backup)
 -- Purpose: Restores the initializing backup of mgc WITH NORECOVERY, unless mgc is already a log-shipping secondary here.
+-- Step:    step 2 of log-shipping set-up (P3) (log-shipping\00-set-up-log-shipping.ps1)
+-- Checked by the orchestrator, not by this file: requires: the newest full backup of mgc on lon-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_init.bak: yes
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i log-shipping\20-dub-sql1-init-restore-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'DUB-SQL1'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'MSSQLSERVER'
@@ -15,6 +18,58 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- mgc on dub-sql1.fabrikam.local is RESTORING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'RESTORING') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgc on dub-sql1.fabrikam.local is RESTORING. Nothing to do.';
+IF @skip IS NULL
+BEGIN
+    SET @ok = 1;
+-- mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN d.secondary_id IS NULL THEN N'none'
+    WHEN cj.enabled = 1 AND rj.enabled = 1 THEN N'enabled'
+    WHEN ISNULL(cj.enabled, 0) = 0 AND ISNULL(rj.enabled, 0) = 0 THEN N'disabled'
+    ELSE N'partly enabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_secondary_databases AS d ON d.secondary_database = @db
+LEFT JOIN msdb.dbo.log_shipping_secondary AS s ON s.secondary_id = d.secondary_id
+LEFT JOIN msdb.dbo.sysjobs AS cj ON cj.job_id = s.copy_job_id
+LEFT JOIN msdb.dbo.sysjobs AS rj ON rj.job_id = s.restore_job_id), N'absent');
+    IF @live NOT IN (N'enabled', N'disabled', N'partly enabled') SET @ok = 0;
+    IF @ok = 1 SET @skip = N'Not needed: mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled. Nothing to do.';
+END
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- mgc on dub-sql1.fabrikam.local is absent or restoring
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'absent', N'restoring')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on dub-sql1.fabrikam.local is absent or restoring' + N'; found: ' + @live + N'. ' + N'First: set log_shipping.reinitialize_secondary = true and regenerate, to re-seed it on purpose.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- Initialize the log-shipping secondary (P3 step 3): restore mgc
 -- WITH NORECOVERY, so that the restore job can apply the log backups.
@@ -49,6 +104,29 @@ BEGIN
     IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 RAISERROR(N'%s', 0, 1, N'Restored mgc WITH NORECOVERY; it is ready to be a log-shipping secondary.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- mgc on dub-sql1.fabrikam.local is RESTORING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'RESTORING') SET @bad = N'mgc on dub-sql1.fabrikam.local is RESTORING' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

@@ -3,9 +3,13 @@
 -- Site:    woodgrove-eu
 -- Runs on: ams-sql01.woodgrovebank.com\PC (backup)
 -- Purpose: Restores the initializing backup of mgc WITH NORECOVERY, unless mgc is already a log-shipping secondary here.
+-- Step:    step 2 of log-shipping set-up (P3) (log-shipping\00-set-up-log-shipping.ps1)
+-- Checked by the orchestrator, not by this file: requires: the newest full backup of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_init.bak: yes
+-- Checked by the orchestrator, not by this file: requires: the pool state is Normal
 -- Run:     sqlcmd -S ams-sql01.woodgrovebank.com\PC -E -b -I -i log-shipping\20-ams-sql01-pc-init-restore-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'AMS-SQL01'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PC'
@@ -15,6 +19,21 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- mgc on ams-sql01.woodgrovebank.com\PC is RESTORING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'RESTORING') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgc on ams-sql01.woodgrovebank.com\PC is RESTORING. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
 GO
 -- Initialize the log-shipping secondary (P3 step 3): restore mgc
 -- WITH NORECOVERY, so that the restore job can apply the log backups.
@@ -53,6 +72,29 @@ BEGIN
     IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 END
 RAISERROR(N'%s', 0, 1, N'Restored mgc WITH NORECOVERY; it is ready to be a log-shipping secondary.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- mgc on ams-sql01.woodgrovebank.com\PC is RESTORING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'RESTORING') SET @bad = N'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

@@ -3,9 +3,11 @@
 -- Site:    woodgrove-eu
 -- Runs on: ams-sqlmon.woodgrovebank.com\MON (monitor)
 -- Purpose: The log-shipping alert job on the monitor server, which raises the backup and restore alerts for both sides.
+-- Step:    step 5 of log-shipping set-up (P3) (log-shipping\00-set-up-log-shipping.ps1)
 -- Run:     sqlcmd -S ams-sqlmon.woodgrovebank.com\MON -E -b -I -i log-shipping\45-ams-sqlmon-mon-monitor-alert-job.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'AMS-SQLMON'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'MON'
@@ -23,5 +25,6 @@ EXEC @rc = master.dbo.sp_add_log_shipping_alert_job;
 IF @rc <> 0 BEGIN RAISERROR(N'%s failed with return code %d.', 16, 1, N'sp_add_log_shipping_alert_job', @rc) WITH NOWAIT; SET NOEXEC ON; RETURN; END
 RAISERROR(N'%s', 0, 1, N'The log-shipping alert job is in place.') WITH NOWAIT;
 GO
+
 SET NOEXEC OFF;
 GO

@@ -2,10 +2,12 @@
 --
 -- Site:    woodgrove-eu
 -- Runs on: fra-sql02.woodgrovebank.com\PC (primary_mirror)
--- Purpose: ACCEPTS DATA LOSS. Only when the principal is lost and automatic failover did not happen: forces service of mgccomp on the mirror (SET PARTNER FORCE_SERVICE_ALLOW_DATA_LOSS).
+-- Purpose: ACCEPTS DATA LOSS: forces service of mgccomp on fra-sql02.woodgrovebank.com\PC (SET PARTNER FORCE_SERVICE_ALLOW_DATA_LOSS), unless fra-sqlpchat-node01.woodgrovebank.com\PC still answers.
+-- Step:    step 2 of forced service in the primary data center on the mirror (DATA LOSS) (mirror-failover\10-mirror-failover.ps1)
 -- Run:     sqlcmd -S fra-sql02.woodgrovebank.com\PC -E -b -I -i mirror-failover\30-fra-sql02-pc-force-service-allow-data-loss-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'FRA-SQL02'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PC'
@@ -15,6 +17,36 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'PRINCIPAL') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is MIRROR
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'MIRROR')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is MIRROR' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- FORCED SERVICE OF mgccomp ON THE MIRROR fra-sql02.woodgrovebank.com\PC: ACCEPTS DATA LOSS.
 -- Use only when the principal fra-sqlpchat-node01.woodgrovebank.com\PC is lost and the database
@@ -50,6 +82,31 @@ END
 RAISERROR(N'%s', 0, 1, N'Forcing service on the mirror: transactions the principal had not sent are lost.') WITH NOWAIT;
 ALTER DATABASE [mgccomp] SET PARTNER FORCE_SERVICE_ALLOW_DATA_LOSS;
 RAISERROR(N'%s', 0, 1, N'mgccomp is in service on this instance; the mirroring session is suspended.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'PRINCIPAL') SET @bad = N'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

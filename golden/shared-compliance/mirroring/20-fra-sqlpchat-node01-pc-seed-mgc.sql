@@ -2,10 +2,13 @@
 --
 -- Site:    woodgrove-eu
 -- Runs on: fra-sqlpchat-node01.woodgrovebank.com\PC (primary)
--- Purpose: Seed backups of mgc to the seed share: sets FULL recovery if needed, pauses a log-shipping backup job, then a full and a log backup (COPY_ONLY).
+-- Purpose: Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share.
+-- Step:    step 4 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 11 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S fra-sqlpchat-node01.woodgrovebank.com\PC -E -b -I -i mirroring\20-fra-sqlpchat-node01-pc-seed-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'FRA-SQLPC-N01'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PC'
@@ -15,6 +18,72 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)
+SELECT @db = N'mgc', @a1 = N'\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN EXISTS (
+    SELECT 1 FROM msdb.dbo.backupset AS b
+    JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+    WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
+      AND b.backup_finish_date >= (SELECT MAX(x.backup_finish_date) FROM msdb.dbo.backupset AS x
+                                   WHERE x.database_name = @db AND x.type IN ('D', 'L'))
+      AND b.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                         WHERE r.destination_database_name = @db), '19000101'))
+    THEN N'seeded' ELSE N'no' END), N'absent');
+IF @live NOT IN (N'seeded') SET @ok = 0;
+-- the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
+    WHEN j.job_id IS NULL THEN N'no job'
+    WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
+LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
+IF @live NOT IN (N'paused', N'disabled', N'none') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn); the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none. Nothing to do.';
+IF @skip IS NULL
+BEGIN
+    SET @ok = 1;
+-- the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'TCP://FRA-SQL02.WOODGROVEBANK.COM:5022') SET @ok = 0;
+    IF @ok = 1 SET @skip = N'Not needed: the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022. Nothing to do.';
+END
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'ONLINE')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 9 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 9';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none', N'PRINCIPAL')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- Seed backups of mgc for its mirror fra-sql02.woodgrovebank.com\PC.
 -- One batch, so that every check and backup sees the same variables.
@@ -103,6 +172,48 @@ END
 BACKUP LOG [mgc] TO DISK = N'\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn' WITH COPY_ONLY, INIT, CHECKSUM, STATS = 10;
 IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'BACKUP LOG failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
 RAISERROR(N'%s', 0, 1, N'Seed backups of mgc written to \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.bak and \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)
+SELECT @db = N'mgc', @a1 = N'\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN EXISTS (
+    SELECT 1 FROM msdb.dbo.backupset AS b
+    JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+    WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
+      AND b.backup_finish_date >= (SELECT MAX(x.backup_finish_date) FROM msdb.dbo.backupset AS x
+                                   WHERE x.database_name = @db AND x.type IN ('D', 'L'))
+      AND b.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                         WHERE r.destination_database_name = @db), '19000101'))
+    THEN N'seeded' ELSE N'no' END), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'seeded') SET @bad = N'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)' + N'; found: ' + @live;
+-- the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
+    WHEN j.job_id IS NULL THEN N'no job'
+    WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
+LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'paused', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

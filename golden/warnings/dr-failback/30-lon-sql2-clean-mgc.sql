@@ -3,9 +3,11 @@
 -- Site:    fabrikam-warn
 -- Runs on: lon-sql2.fabrikam.local (primary_mirror)
 -- Purpose: Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e).
+-- Step:    step 7 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S lon-sql2.fabrikam.local -E -b -I -i dr-failback\30-lon-sql2-clean-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'LON-SQL2'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'MSSQLSERVER'
@@ -15,6 +17,34 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- the mirroring partner of mgc on lon-sql2.fabrikam.local is none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none') SET @ok = 0;
+-- the log-shipping backup job of mgc on lon-sql2.fabrikam.local is none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
+    WHEN j.job_id IS NULL THEN N'no job'
+    WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
+LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
+IF @live NOT IN (N'none') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on lon-sql2.fabrikam.local is none; the log-shipping backup job of mgc on lon-sql2.fabrikam.local is none. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
 GO
 -- Failback: remove what is left from before the failover on this instance
 -- (design decision e): a mirroring session, then the log-shipping
@@ -70,6 +100,42 @@ BEGIN
 END
 ELSE
     RAISERROR(N'%s', 0, 1, N'mgc is not a log-shipping primary database here.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- the mirroring partner of mgc on lon-sql2.fabrikam.local is none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'none') SET @bad = N'the mirroring partner of mgc on lon-sql2.fabrikam.local is none' + N'; found: ' + @live;
+-- the log-shipping backup job of mgc on lon-sql2.fabrikam.local is none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
+    WHEN j.job_id IS NULL THEN N'no job'
+    WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
+LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'none') SET @bad = N'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is none' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

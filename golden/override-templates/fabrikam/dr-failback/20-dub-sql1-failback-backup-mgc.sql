@@ -2,10 +2,13 @@
 --
 -- Site:    fabrikam
 -- Runs on: dub-sql1.fabrikam.local (backup)
--- Purpose: Full backup of mgc on the backup instance to the log-shipping share, to restore on the primary.
+-- Purpose: Full backup of mgc on the backup instance to the log-shipping share, for the primary to restore.
+-- Step:    step 4 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Checked by the orchestrator, not by this file: requires: no Persistent Chat server is active
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i dr-failback\20-dub-sql1-failback-backup-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'DUB-SQL1'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'MSSQLSERVER'
@@ -16,23 +19,104 @@ END
 GO
 USE [master];
 GO
--- Failback: full backup of mgc, which has been serving the pool here, to
--- restore on the primary.
-DECLARE @state nvarchar(60), @msg nvarchar(2047);
-SELECT @state = state_desc FROM sys.databases WHERE name = N'mgc';
-IF ISNULL(@state, N'') <> N'ONLINE'
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- the newest full backup of mgc on dub-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_failback.bak, with no log backup after it: yes
+SELECT @db = N'mgc', @a1 = N'\\dub-fs1\logship\mgc\mgc_failback.bak', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN f.physical_device_name = @a1 AND NOT EXISTS (
+        SELECT 1 FROM msdb.dbo.backupset AS l
+        WHERE l.database_name = @db AND l.type = 'L' AND l.backup_finish_date > n.backup_start_date)
+    THEN N'yes' ELSE N'no' END
+FROM (SELECT TOP (1) b.media_set_id, b.backup_start_date, b.backup_finish_date FROM msdb.dbo.backupset AS b
+      WHERE b.database_name = @db AND b.type = 'D' ORDER BY b.backup_finish_date DESC) AS n
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
+WHERE n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                     WHERE r.destination_database_name = @db), '19000101')), N'absent');
+IF @live NOT IN (N'yes') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the newest full backup of mgc on dub-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_failback.bak, with no log backup after it: yes. Nothing to do.';
+IF @skip IS NULL
 BEGIN
-    SET @msg = N'mgc is ' + ISNULL(@state, N'missing') + N' here; failback backs up the ONLINE database that served the pool.';
+    SET @ok = 1;
+-- mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes
+SELECT @db = N'mgc', @a1 = N'\\dub-fs1\logship\tail\mgc_failback_tail.trn', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
+         AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                            WHERE r.destination_database_name = @db), '19000101')
+    THEN N'yes' ELSE N'no' END
+FROM sys.databases AS d
+CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
+            WHERE b.database_name = @db AND b.type = 'L' ORDER BY b.backup_finish_date DESC) AS n
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'yes') SET @ok = 0;
+    IF @ok = 1 SET @skip = N'Not needed: mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes. Nothing to do.';
+END
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring partner of mgc on dub-sql1.fabrikam.local is none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on dub-sql1.fabrikam.local is none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 3';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
--- Connections made before the active servers were cleared stay open and
--- could still write after the backup, and that would be lost: end them and
--- keep mgc in single-user mode here. This copy is replaced by the re-seed
--- later in the failback; the restore on the primary sets MULTI_USER there.
-ALTER DATABASE [mgc] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
+-- mgc on dub-sql1.fabrikam.local is ONLINE
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'ONLINE')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on dub-sql1.fabrikam.local is ONLINE' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+GO
+-- Failback: a full backup of mgc, which has served the pool here, for the
+-- primary to restore. The tail-log backup that follows (the next step)
+-- holds everything written after it, so nothing needs fencing yet.
 BACKUP DATABASE [mgc] TO DISK = N'\\dub-fs1\logship\mgc\mgc_failback.bak' WITH INIT, CHECKSUM, STATS = 10;
 IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'BACKUP DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
-RAISERROR(N'%s', 0, 1, N'Wrote \\dub-fs1\logship\mgc\mgc_failback.bak; mgc stays single-user here until the re-seed replaces it.') WITH NOWAIT;
+RAISERROR(N'%s', 0, 1, N'Wrote \\dub-fs1\logship\mgc\mgc_failback.bak.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- the newest full backup of mgc on dub-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_failback.bak, with no log backup after it: yes
+SELECT @db = N'mgc', @a1 = N'\\dub-fs1\logship\mgc\mgc_failback.bak', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN f.physical_device_name = @a1 AND NOT EXISTS (
+        SELECT 1 FROM msdb.dbo.backupset AS l
+        WHERE l.database_name = @db AND l.type = 'L' AND l.backup_finish_date > n.backup_start_date)
+    THEN N'yes' ELSE N'no' END
+FROM (SELECT TOP (1) b.media_set_id, b.backup_start_date, b.backup_finish_date FROM msdb.dbo.backupset AS b
+      WHERE b.database_name = @db AND b.type = 'D' ORDER BY b.backup_finish_date DESC) AS n
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
+WHERE n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                     WHERE r.destination_database_name = @db), '19000101')), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'yes') SET @bad = N'the newest full backup of mgc on dub-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_failback.bak, with no log backup after it: yes' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

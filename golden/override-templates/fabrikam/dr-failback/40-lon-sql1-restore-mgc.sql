@@ -2,10 +2,15 @@
 --
 -- Site:    fabrikam
 -- Runs on: lon-sql1.fabrikam.local (primary)
--- Purpose: Restores the failback backup over mgc on the primary WITH REPLACE, RECOVERY.
+-- Purpose: Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had.
+-- Step:    step 8 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Checked by the orchestrator, not by this file: requires: mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes
+-- Checked by the orchestrator, not by this file: requires: \\dub-fs1\logship\mgc\mgc_failback.bak holds the full backup of mgc that dub-sql1.fabrikam.local took: yes
+-- Checked by the orchestrator, not by this file: ensures: \\dub-fs1\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that lon-sql1.fabrikam.local last restored: yes
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i dr-failback\40-lon-sql1-restore-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'LON-SQL1'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'MSSQLSERVER'
@@ -16,32 +21,86 @@ END
 GO
 USE [master];
 GO
--- Failback: restore the backup data center's mgc over this instance's
--- WITH REPLACE, RECOVERY. The pool is FailedOver, so nothing uses this copy;
--- running it again restores the same backup again.
-DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
-        @witness nvarchar(128), @safety nvarchar(60), @msg nvarchar(2047);
-SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirroring_role_desc,
-       @partner = m.mirroring_partner_name, @witness = m.mirroring_witness_name,
-       @safety = m.mirroring_safety_level_desc
-FROM sys.databases AS d
-JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
-WHERE d.name = N'mgc';
-IF @partner IS NOT NULL
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring partner of mgc on lon-sql1.fabrikam.local is none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none')
 BEGIN
-    RAISERROR(N'%s', 16, 1, N'mgc is still in a mirroring session here; run the clean script first.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on lon-sql1.fabrikam.local is none' + N'; found: ' + @live + N'. ' + N'Run step 6 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 6';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
-IF @state = N'ONLINE'
-    ALTER DATABASE [mgc] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
+-- mgc on lon-sql1.fabrikam.local is absent or restoring or offline or read-only or restricted
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'absent', N'restoring', N'offline', N'read-only', N'restricted')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on lon-sql1.fabrikam.local is absent or restoring or offline or read-only or restricted' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+GO
+-- Failback: restore the backup data center's mgc over this instance's
+-- copy: the full backup WITH NORECOVERY, REPLACE, then the tail-log backup
+-- WITH RECOVERY. Nothing serves from this copy (the orchestrator checked
+-- that the full backup file is the one the backup instance just took).
+
+-- 1. Exclusive access: a copy left ONLINE by a back-out is taken offline.
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+    ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE;
+GO
+
+-- 2. The full backup, then the tail.
 RESTORE DATABASE [mgc] FROM DISK = N'\\dub-fs1\logship\mgc\mgc_failback.bak'
-    WITH REPLACE, RECOVERY, CHECKSUM, STATS = 10;
+    WITH NORECOVERY, REPLACE, CHECKSUM, STATS = 10;
+IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+RESTORE LOG [mgc] FROM DISK = N'\\dub-fs1\logship\tail\mgc_failback_tail.trn' WITH RECOVERY, CHECKSUM, STATS = 10;
+IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE LOG of the failback tail-log backup failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+GO
+
+-- 3. The tail was taken in RESTRICTED_USER mode, which the restored copy
+--    keeps: the pool needs MULTI_USER.
 IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') <> N'ONLINE'
 BEGIN
     RAISERROR(N'%s', 16, 1, N'mgc is not ONLINE after the restore; read the messages above.') WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 IF (SELECT user_access_desc FROM sys.databases WHERE name = N'mgc') <> N'MULTI_USER'
-    ALTER DATABASE [mgc] SET MULTI_USER;
+    ALTER DATABASE [mgc] SET MULTI_USER WITH ROLLBACK IMMEDIATE;
 RAISERROR(N'%s', 0, 1, N'mgc is restored and ONLINE on the primary.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- mgc on lon-sql1.fabrikam.local is ONLINE
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'ONLINE') SET @bad = N'mgc on lon-sql1.fabrikam.local is ONLINE' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

@@ -6,6 +6,7 @@
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i log-shipping\70-lon-sql1-health-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'LON-SQL1'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'MSSQLSERVER'
@@ -57,5 +58,6 @@ BEGIN
 END
 RAISERROR(N'%s', 0, 1, N'mgc: log-shipping backups are running within their threshold.') WITH NOWAIT;
 GO
+
 SET NOEXEC OFF;
 GO

@@ -2,10 +2,14 @@
 --
 -- Site:    de
 -- Runs on: de-dr-sql1.nwtraders.com\PC (backup)
--- Purpose: Drains the log chain: runs the copy job, waits, then the restore job, waits (up to 30 minutes each), and reports the last copied and restored files.
+-- Purpose: Drains the log chain: runs the copy job, then the restore job, waiting up to 30 minutes each; the orchestrator then compares the last restored file with the newest on the share.
+-- Step:    step 1 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
+--          step 5 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
+-- Checked by the orchestrator, not by this file: ensures: the newest log backup of mgc in \\de-dr-fs.nwtraders.com\logship\mgc is restored on de-dr-sql1.nwtraders.com\PC: yes
 -- Run:     sqlcmd -S de-dr-sql1.nwtraders.com\PC -E -b -I -i dr-failover\10-de-dr-sql1-pc-drain-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'DE-DR-SQL1'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PC'
@@ -15,6 +19,72 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+IF @skip IS NULL
+BEGIN
+    SET @ok = 1;
+-- mgc on de-dr-sql1.nwtraders.com\PC is writable
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'writable') SET @ok = 0;
+-- mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN d.secondary_id IS NULL THEN N'none'
+    WHEN cj.enabled = 1 AND rj.enabled = 1 THEN N'enabled'
+    WHEN ISNULL(cj.enabled, 0) = 0 AND ISNULL(rj.enabled, 0) = 0 THEN N'disabled'
+    ELSE N'partly enabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_secondary_databases AS d ON d.secondary_database = @db
+LEFT JOIN msdb.dbo.log_shipping_secondary AS s ON s.secondary_id = d.secondary_id
+LEFT JOIN msdb.dbo.sysjobs AS cj ON cj.job_id = s.copy_job_id
+LEFT JOIN msdb.dbo.sysjobs AS rj ON rj.job_id = s.restore_job_id), N'absent');
+    IF @live NOT IN (N'none') SET @ok = 0;
+    IF @ok = 1 SET @skip = N'Not needed: mgc on de-dr-sql1.nwtraders.com\PC is writable; mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none. Nothing to do.';
+END
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- mgc on de-dr-sql1.nwtraders.com\PC is RESTORING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'RESTORING')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on de-dr-sql1.nwtraders.com\PC is RESTORING' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN d.secondary_id IS NULL THEN N'none'
+    WHEN cj.enabled = 1 AND rj.enabled = 1 THEN N'enabled'
+    WHEN ISNULL(cj.enabled, 0) = 0 AND ISNULL(rj.enabled, 0) = 0 THEN N'disabled'
+    ELSE N'partly enabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_secondary_databases AS d ON d.secondary_database = @db
+LEFT JOIN msdb.dbo.log_shipping_secondary AS s ON s.secondary_id = d.secondary_id
+LEFT JOIN msdb.dbo.sysjobs AS cj ON cj.job_id = s.copy_job_id
+LEFT JOIN msdb.dbo.sysjobs AS rj ON rj.job_id = s.restore_job_id), N'absent');
+IF @live NOT IN (N'enabled', N'disabled', N'partly enabled')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- Drain the log chain into mgc before recovery (design decision d): run the
 -- copy job, then the restore job, and wait for each. Read-only for the
@@ -172,5 +242,6 @@ SELECT @copied AS last_copied_file, @restored AS last_restored_file;
 SET @msg = N'Last copied: ' + ISNULL(@copied, N'(none)') + N'; last restored: ' + ISNULL(@restored, N'(none)') + N'. Compare with the newest mgc_*.trn on the share before recovering.';
 RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
 GO
+
 SET NOEXEC OFF;
 GO

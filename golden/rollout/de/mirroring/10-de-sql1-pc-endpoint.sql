@@ -2,10 +2,12 @@
 --
 -- Site:    de
 -- Runs on: de-sql1.nwtraders.com\PC (primary)
--- Purpose: Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT permission for the partner and witness service accounts.
+-- Purpose: Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on de-sql1.nwtraders.com\PC.
+-- Step:    step 1 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
 -- Run:     sqlcmd -S de-sql1.nwtraders.com\PC -E -b -I -i mirroring\10-de-sql1-pc-endpoint.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'DE-SQL1'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PC'
@@ -15,6 +17,42 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- the mirroring endpoint of de-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok
+SELECT @db = N'', @a1 = N'5022', @a2 = N'PARTNER';
+SET @live = ISNULL((SELECT TOP (1) CASE
+    WHEN e.state_desc <> N'STARTED' THEN N'stopped'
+    WHEN CAST(t.port AS nvarchar(10)) <> @a1 THEN N'port ' + CAST(t.port AS nvarchar(10))
+    WHEN e.role_desc NOT IN (@a2, N'ALL') THEN N'role ' + e.role_desc
+    WHEN e.encryption_algorithm_desc NOT LIKE N'%AES%' THEN N'no AES'
+    ELSE N'ok' END
+FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
+IF @live NOT IN (N'ok') SET @ok = 0;
+-- CONNECT on the mirroring endpoint of de-sql1.nwtraders.com\PC for NWTRADERS\sql-de is granted
+SELECT @db = N'', @a1 = N'NWTRADERS\sql-de', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints) THEN N'no endpoint'
+    WHEN NOT EXISTS (SELECT 1 FROM sys.server_principals AS p WHERE p.name = @a1) THEN N'no login'
+    WHEN EXISTS (SELECT 1 FROM sys.server_permissions AS sp
+                 JOIN sys.server_principals AS p ON p.principal_id = sp.grantee_principal_id
+                 JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
+                 WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state = 'D' AND p.name = @a1) THEN N'denied'
+    WHEN EXISTS (SELECT 1 FROM sys.server_permissions AS sp
+                 JOIN sys.server_principals AS p ON p.principal_id = sp.grantee_principal_id
+                 JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
+                 WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state IN ('G', 'W') AND p.name = @a1) THEN N'granted'
+    ELSE N'not granted' END), N'absent');
+IF @live NOT IN (N'granted') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the mirroring endpoint of de-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok; CONNECT on the mirroring endpoint of de-sql1.nwtraders.com\PC for NWTRADERS\sql-de is granted. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
 GO
 -- 1. The instance's single database mirroring endpoint (design decision i):
 --    reuse an existing one if it fits, else create it.
@@ -107,6 +145,50 @@ BEGIN
     EXEC (@sql);
     RAISERROR(N'%s', 0, 1, N'Granted CONNECT on the endpoint to NWTRADERS\sql-de.') WITH NOWAIT;
 END
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- the mirroring endpoint of de-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok
+SELECT @db = N'', @a1 = N'5022', @a2 = N'PARTNER';
+SET @live = ISNULL((SELECT TOP (1) CASE
+    WHEN e.state_desc <> N'STARTED' THEN N'stopped'
+    WHEN CAST(t.port AS nvarchar(10)) <> @a1 THEN N'port ' + CAST(t.port AS nvarchar(10))
+    WHEN e.role_desc NOT IN (@a2, N'ALL') THEN N'role ' + e.role_desc
+    WHEN e.encryption_algorithm_desc NOT LIKE N'%AES%' THEN N'no AES'
+    ELSE N'ok' END
+FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'ok') SET @bad = N'the mirroring endpoint of de-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok' + N'; found: ' + @live;
+-- CONNECT on the mirroring endpoint of de-sql1.nwtraders.com\PC for NWTRADERS\sql-de is granted
+SELECT @db = N'', @a1 = N'NWTRADERS\sql-de', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints) THEN N'no endpoint'
+    WHEN NOT EXISTS (SELECT 1 FROM sys.server_principals AS p WHERE p.name = @a1) THEN N'no login'
+    WHEN EXISTS (SELECT 1 FROM sys.server_permissions AS sp
+                 JOIN sys.server_principals AS p ON p.principal_id = sp.grantee_principal_id
+                 JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
+                 WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state = 'D' AND p.name = @a1) THEN N'denied'
+    WHEN EXISTS (SELECT 1 FROM sys.server_permissions AS sp
+                 JOIN sys.server_principals AS p ON p.principal_id = sp.grantee_principal_id
+                 JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
+                 WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state IN ('G', 'W') AND p.name = @a1) THEN N'granted'
+    ELSE N'not granted' END), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'granted') SET @bad = N'CONNECT on the mirroring endpoint of de-sql1.nwtraders.com\PC for NWTRADERS\sql-de is granted' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

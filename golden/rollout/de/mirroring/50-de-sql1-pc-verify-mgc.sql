@@ -3,9 +3,12 @@
 -- Site:    de
 -- Runs on: de-sql1.nwtraders.com\PC (primary)
 -- Purpose: Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness.
+-- Step:    step 6 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 13 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S de-sql1.nwtraders.com\PC -E -b -I -i mirroring\50-de-sql1-pc-verify-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'DE-SQL1'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PC'
@@ -15,6 +18,48 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'PRINCIPAL') SET @ok = 0;
+-- the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'TCP://DE-SQL2.NWTRADERS.COM:5022') SET @ok = 0;
+-- the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'SYNCHRONIZED') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL; the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022; the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'TCP://DE-SQL2.NWTRADERS.COM:5022')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022' + N'; found: ' + @live + N'. ' + N'Run step 5 of mirroring set-up (P2) first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 5';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- Read-only: waits for mgc to catch up, then checks the session.
 DECLARE @waited int = 0;
@@ -42,6 +87,43 @@ BEGIN
     RAISERROR(N'%s', 16, 1, N'mgc is not as expected (see the row above); want PRINCIPAL, SYNCHRONIZED, SAFETY FULL, partner TCP://de-sql2.nwtraders.com:5022.') WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 RAISERROR(N'%s', 0, 1, N'mgc is mirrored and healthy.') WITH NOWAIT;
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'PRINCIPAL') SET @bad = N'the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL' + N'; found: ' + @live;
+-- the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'TCP://DE-SQL2.NWTRADERS.COM:5022') SET @bad = N'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022' + N'; found: ' + @live;
+-- the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'SYNCHRONIZED') SET @bad = N'the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

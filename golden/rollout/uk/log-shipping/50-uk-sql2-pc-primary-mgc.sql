@@ -2,10 +2,13 @@
 --
 -- Site:    uk
 -- Runs on: uk-sql2.nwtraders.com\PC (primary_mirror)
--- Purpose: Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover. It runs only while this instance is the principal, so the next step's script runs it.
+-- Purpose: Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal.
+-- Step:    step 2 of log shipping from the primary mirror (P4) (log-shipping\60-configure-mirror-log-shipping.ps1)
+--          step 17 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S uk-sql2.nwtraders.com\PC -E -b -I -i log-shipping\50-uk-sql2-pc-primary-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'UK-SQL2'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PC'
@@ -15,6 +18,49 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
+    WHEN j.job_id IS NULL THEN N'no job'
+    WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
+LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
+IF @live NOT IN (N'enabled') SET @ok = 0;
+-- mgc on uk-sql2.nwtraders.com\PC has the log-shipping secondary UK-DR-SQL1\PC registered
+SELECT @db = N'mgc', @a1 = N'UK-DR-SQL1\PC', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN EXISTS (
+    SELECT 1 FROM msdb.dbo.log_shipping_primary_databases AS p
+    JOIN msdb.dbo.log_shipping_primary_secondaries AS s ON s.primary_id = p.primary_id
+    WHERE p.primary_database = @db AND UPPER(s.secondary_server) = UPPER(@a1) AND s.secondary_database = @db)
+    THEN N'registered' ELSE N'none' END), N'absent');
+IF @live NOT IN (N'registered') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled; mgc on uk-sql2.nwtraders.com\PC has the log-shipping secondary UK-DR-SQL1\PC registered. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'PRINCIPAL')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'Run step 1 of log shipping from the primary mirror (P4) first: .\log-shipping\60-configure-mirror-log-shipping.ps1';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- Log-shipping primary side of mgc on this instance (P3 steps 4-7, P4),
 -- shipping to UK-DR-SQL1\PC. Each step reads msdb first: missing
@@ -212,6 +258,44 @@ BEGIN
     IF @rc <> 0 BEGIN RAISERROR(N'%s failed with return code %d.', 16, 1, N'sp_add_log_shipping_primary_secondary', @rc) WITH NOWAIT; SET NOEXEC ON; RETURN; END
     RAISERROR(N'%s', 0, 1, N'Registered UK-DR-SQL1\PC as the secondary.') WITH NOWAIT;
 END
+GO
+
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
+    WHEN j.job_id IS NULL THEN N'no job'
+    WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
+LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'enabled') SET @bad = N'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled' + N'; found: ' + @live;
+-- mgc on uk-sql2.nwtraders.com\PC has the log-shipping secondary UK-DR-SQL1\PC registered
+SELECT @db = N'mgc', @a1 = N'UK-DR-SQL1\PC', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN EXISTS (
+    SELECT 1 FROM msdb.dbo.log_shipping_primary_databases AS p
+    JOIN msdb.dbo.log_shipping_primary_secondaries AS s ON s.primary_id = p.primary_id
+    WHERE p.primary_database = @db AND UPPER(s.secondary_server) = UPPER(@a1) AND s.secondary_database = @db)
+    THEN N'registered' ELSE N'none' END), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'registered') SET @bad = N'mgc on uk-sql2.nwtraders.com\PC has the log-shipping secondary UK-DR-SQL1\PC registered' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
 GO
 SET NOEXEC OFF;
 GO

@@ -2,10 +2,15 @@
 --
 -- Site:    us
 -- Runs on: us-dr-sql1.nwtraders.com\PC (backup)
--- Purpose: Restores the tail-log backup WITH NORECOVERY after the drain (skipped if restorehistory already lists it).
+-- Purpose: Restores the tail-log backup WITH NORECOVERY after the drain.
+-- Step:    step 6 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
+-- Checked by the orchestrator, not by this file: requires: mgc on us-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn: yes
+-- Checked by the orchestrator, not by this file: requires: the newest log backup of mgc in \\us-dr-fs.nwtraders.com\logship\mgc is restored on us-dr-sql1.nwtraders.com\PC: yes
+-- Checked by the orchestrator, not by this file: ensures: \\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn holds the full backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes
 -- Run:     sqlcmd -S us-dr-sql1.nwtraders.com\PC -E -b -I -i dr-switchover\20-us-dr-sql1-pc-restore-tail-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'US-DR-SQL1'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PC'
@@ -16,31 +21,77 @@ END
 GO
 USE [master];
 GO
--- Planned switchover: after the drain, restore the tail-log backup into
--- mgc WITH NORECOVERY; recovery is the next file.
-DECLARE @state nvarchar(60), @msg nvarchar(2047);
-SELECT @state = state_desc FROM sys.databases WHERE name = N'mgc';
--- Restores since the secondary's last initialization belong to this switchover.
-IF EXISTS (
-    SELECT 1 FROM msdb.dbo.restorehistory AS r
-    JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id
-    JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
-    WHERE r.destination_database_name = N'mgc' AND r.restore_type = 'L'
-      AND f.physical_device_name = N'\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn'
-      AND r.restore_date > ISNULL((SELECT MAX(x.restore_date) FROM msdb.dbo.restorehistory AS x
-                                   WHERE x.destination_database_name = N'mgc' AND x.restore_type = 'D'), '19000101'))
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+IF @skip IS NULL
 BEGIN
-    RAISERROR(N'%s', 0, 1, N'The tail-log backup is already restored into mgc. Nothing to do.') WITH NOWAIT;
-    RETURN;
+    SET @ok = 1;
+-- mgc on us-dr-sql1.nwtraders.com\PC is writable
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'writable') SET @ok = 0;
+-- mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN d.secondary_id IS NULL THEN N'none'
+    WHEN cj.enabled = 1 AND rj.enabled = 1 THEN N'enabled'
+    WHEN ISNULL(cj.enabled, 0) = 0 AND ISNULL(rj.enabled, 0) = 0 THEN N'disabled'
+    ELSE N'partly enabled' END
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN msdb.dbo.log_shipping_secondary_databases AS d ON d.secondary_database = @db
+LEFT JOIN msdb.dbo.log_shipping_secondary AS s ON s.secondary_id = d.secondary_id
+LEFT JOIN msdb.dbo.sysjobs AS cj ON cj.job_id = s.copy_job_id
+LEFT JOIN msdb.dbo.sysjobs AS rj ON rj.job_id = s.restore_job_id), N'absent');
+    IF @live NOT IN (N'none') SET @ok = 0;
+    IF @ok = 1 SET @skip = N'Not needed: mgc on us-dr-sql1.nwtraders.com\PC is writable; mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none. Nothing to do.';
 END
-IF ISNULL(@state, N'') <> N'RESTORING'
+IF @skip IS NOT NULL
 BEGIN
-    SET @msg = N'mgc is ' + ISNULL(@state, N'missing') + N' here; the tail-log backup can only be restored while it is RESTORING.';
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- mgc on us-dr-sql1.nwtraders.com\PC is RESTORING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'RESTORING')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
-RESTORE LOG [mgc] FROM DISK = N'\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn' WITH NORECOVERY, CHECKSUM, STATS = 10;
-IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE LOG of the tail-log backup failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
-RAISERROR(N'%s', 0, 1, N'Restored the tail-log backup into mgc WITH NORECOVERY.') WITH NOWAIT;
 GO
+-- Planned switchover: after the drain, restore the tail-log backup into
+-- mgc WITH NORECOVERY; the recovery is the next step.
+DECLARE @err int, @msg nvarchar(2047);
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'RESTORING'
+BEGIN
+    BEGIN TRY
+        RESTORE LOG [mgc] FROM DISK = N'\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn' WITH NORECOVERY, CHECKSUM, STATS = 10;
+        RAISERROR(N'%s', 0, 1, N'Restored \\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn into mgc WITH NORECOVERY.') WITH NOWAIT;
+    END TRY
+    BEGIN CATCH
+        SET @err = ERROR_NUMBER();
+        IF @err = 4326
+            RAISERROR(N'%s', 0, 1, N'\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn is already restored into mgc (SQL Server: too early to apply).') WITH NOWAIT;
+        ELSE
+        BEGIN
+            SET @msg = N'RESTORE LOG of ' + N'\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn' + N' failed: ' + ERROR_MESSAGE();
+            RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+        END
+    END CATCH
+END
+GO
+
 SET NOEXEC OFF;
 GO

@@ -3,9 +3,11 @@
 -- Site:    us
 -- Runs on: us-sql1.nwtraders.com\PC (primary)
 -- Purpose: Pre-checks (SQL Server Agent running, FULL recovery, no other log backups of mgc), then a full backup of mgc (COPY_ONLY when a log chain exists) to the log-shipping share to initialize the secondary.
+-- Step:    step 1 of log-shipping set-up (P3) (log-shipping\00-set-up-log-shipping.ps1)
 -- Run:     sqlcmd -S us-sql1.nwtraders.com\PC -E -b -I -i log-shipping\10-us-sql1-pc-init-backup-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'US-SQL1'
     OR UPPER(ISNULL(CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), N'MSSQLSERVER')) <> N'PC'
@@ -15,6 +17,44 @@ BEGIN
 END
 GO
 USE [master];
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- mgc on us-sql1.nwtraders.com\PC is ONLINE
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'ONLINE')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on us-sql1.nwtraders.com\PC is ONLINE' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL or none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'PRINCIPAL', N'none')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL or none' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- mgc on us-sql1.nwtraders.com\PC uses the FULL recovery model
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'FULL')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on us-sql1.nwtraders.com\PC uses the FULL recovery model' + N'; found: ' + @live + N'. ' + N'First: .\mirroring\00-set-up-mirroring.ps1.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- SQL Server Agent on us-sql1.nwtraders.com\PC is running
+SELECT @db = N'', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END), N'absent');
+IF @live NOT IN (N'running')
+BEGIN
+    SET @msg = N'Requires: ' + N'SQL Server Agent on us-sql1.nwtraders.com\PC is running' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- Initialize the log-shipping secondary (P3 steps 1-2): pre-checks, then a
 -- full backup of mgc to the log-shipping share.
@@ -84,5 +124,6 @@ BEGIN
 END
 RAISERROR(N'%s', 0, 1, N'Wrote \\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak; restore it on us-dr-sql1.nwtraders.com\PC next.') WITH NOWAIT;
 GO
+
 SET NOEXEC OFF;
 GO

@@ -1,0 +1,292 @@
+// Package model is a model of a Persistent Chat site, written from
+// Microsoft's documentation of SQL Server and Lync / Skype for Business
+// Server, on which the plan's operations are run on every path: stopped
+// after any step, declined, resumed from any step, run twice, started from
+// every state a site can really be in. It is not SQL Server: each
+// transition is what the cited page says the statement or cmdlet does
+// (including how it refuses), and what no page confirms is an assumption,
+// listed with the transitions in docs/model.md.
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Database states, as sys.databases.state_desc shows them.
+const (
+	Online    = "ONLINE"
+	Restoring = "RESTORING"
+	Offline   = "OFFLINE"
+)
+
+// User access modes (sys.databases.user_access_desc).
+const (
+	MultiUser      = "MULTI_USER"
+	SingleUser     = "SINGLE_USER"
+	RestrictedUser = "RESTRICTED_USER"
+)
+
+// Mirroring roles and session states.
+const (
+	Principal    = "PRINCIPAL"
+	Mirror       = "MIRROR"
+	Synchronized = "SYNCHRONIZED"
+	Suspended    = "SUSPENDED"
+	Disconnected = "DISCONNECTED"
+)
+
+// Database is one copy of a database on an instance.
+type Database struct {
+	State   string
+	Access  string
+	Full    bool // FULL recovery model (SIMPLE otherwise)
+	At      int  // the newest log record it holds: a node of the History
+	Chain   bool // a log backup chain exists (last_log_backup_lsn is set)
+	LogFrom int  // where the next log backup starts (last_log_backup_lsn)
+	// Sessions: pool servers or other users are connected. An operation
+	// that needs exclusive access fails with error 3101 while they are.
+	Sessions bool
+	Mir      *Session // the mirroring session, nil when not mirrored
+}
+
+// Session is one side of a database mirroring session.
+type Session struct {
+	Role    string
+	Partner int // the partner instance
+	Witness int // -1 without a witness
+	State   string
+	// Pending is the mirror side after SET PARTNER on the mirror and
+	// before SET PARTNER on the principal.
+	Pending bool
+}
+
+// Instance is one SQL Server instance.
+type Instance struct {
+	Role  string
+	Up    bool
+	Agent bool // SQL Server Agent runs
+	DBs   map[string]*Database
+	// msdb
+	LSPrimary   map[string]*LSPrimary
+	LSSecondary map[string]*LSSecondary
+	Backups     []BackupRecord  // msdb.dbo.backupset, oldest first
+	Restores    []RestoreRecord // msdb.dbo.restorehistory, oldest first
+	Endpoint    bool            // a STARTED mirroring endpoint that fits, on the site's port, AES
+	Connect     map[string]bool // logins with CONNECT on it
+}
+
+// LSPrimary is a msdb.dbo.log_shipping_primary_databases row and its
+// backup job.
+type LSPrimary struct {
+	JobEnabled  bool
+	Paused      bool // the job description carries this tool's marker
+	Secondaries map[string]bool
+}
+
+// LSSecondary is a log_shipping_secondary(_databases) row and its jobs.
+type LSSecondary struct {
+	CopyEnabled, RestoreEnabled bool
+	LastCopied, LastRestored    string // file names
+}
+
+// BackupRecord is one msdb.dbo.backupset row with its media file.
+type BackupRecord struct {
+	DB       string
+	Kind     string // D (database) or L (log)
+	Path     string
+	Set      int // backup_set_uuid
+	Time     int // backup_finish_date
+	CopyOnly bool
+	Tail     bool // is_force_offline: taken WITH NORECOVERY
+}
+
+// RestoreRecord is one msdb.dbo.restorehistory row.
+type RestoreRecord struct {
+	DB   string
+	Kind string
+	Path string
+	Set  int
+	Time int
+}
+
+// File is a backup file on a share or folder.
+type File struct {
+	DB       string
+	Kind     string // D or L
+	From, To int    // the log it covers (From exclusive); a full backup holds To
+	Set      int    // the backup set identifier in its header
+	Access   string // the user access mode recorded in the backup
+	Time     int
+	Tail     bool
+}
+
+// Pool is the Persistent Chat pool as Lync sees it.
+type Pool struct {
+	FailedOver bool
+	Active     []string // FQDNs, sorted
+	CMS        bool     // the Central Management store answers
+}
+
+// State is the whole site.
+type State struct {
+	Inst  []*Instance
+	Files map[string]File // by full path
+	Share bool            // the log-shipping share (and its folders) answers
+	Pool  Pool
+	Hist  *History
+	// Acked are the chat writes acknowledged to clients: nodes of the
+	// history that must survive in the copy that serves.
+	Acked []int
+	Clock int
+	// LossAccepted is set when a script said it accepts data loss (a
+	// data-loss switch waived a check): what is lost after that is the
+	// operator's decision, announced.
+	LossAccepted bool
+	// Folders that exist on the share.
+	Folders map[string]bool
+	// Topology roles: the index of each instance by site role.
+	roles map[string]int
+}
+
+// History is the tree of log records: every chat write and every recovery
+// (which starts a recovery fork) is a node whose parent is the record
+// before it in that copy. A copy holds a node when it holds the node or a
+// descendant of it.
+type History struct {
+	parent []int
+	write  []bool // a chat write, not a recovery fork point
+}
+
+// NewHistory starts a history with node 0, the empty database Lync
+// installs.
+func NewHistory() *History { return &History{parent: []int{-1}, write: []bool{false}} }
+
+func (h *History) add(parent int, write bool) int {
+	h.parent = append(h.parent, parent)
+	h.write = append(h.write, write)
+	return len(h.parent) - 1
+}
+
+// Holds reports whether a copy at node at holds node n.
+func (h *History) Holds(at, n int) bool {
+	for at >= 0 {
+		if at == n {
+			return true
+		}
+		at = h.parent[at]
+	}
+	return false
+}
+
+// Inst returns the instance of a site role, or nil.
+func (s *State) InstOf(role string) *Instance {
+	i, ok := s.roles[role]
+	if !ok {
+		return nil
+	}
+	return s.Inst[i]
+}
+
+// Index returns the index of a role's instance, -1 if absent.
+func (s *State) Index(role string) int {
+	i, ok := s.roles[role]
+	if !ok {
+		return -1
+	}
+	return i
+}
+
+// Clone copies the state; the history is shared (it only grows, and node
+// numbers are never reused).
+func (s *State) Clone() *State {
+	c := *s
+	c.Inst = make([]*Instance, len(s.Inst))
+	for i, in := range s.Inst {
+		c.Inst[i] = in.clone()
+	}
+	c.Files = make(map[string]File, len(s.Files))
+	for k, v := range s.Files {
+		c.Files[k] = v
+	}
+	c.Folders = make(map[string]bool, len(s.Folders))
+	for k, v := range s.Folders {
+		c.Folders[k] = v
+	}
+	c.Pool.Active = append([]string(nil), s.Pool.Active...)
+	c.Acked = append([]int(nil), s.Acked...)
+	return &c
+}
+
+func (in *Instance) clone() *Instance {
+	c := *in
+	c.DBs = make(map[string]*Database, len(in.DBs))
+	for k, d := range in.DBs {
+		dd := *d
+		if d.Mir != nil {
+			m := *d.Mir
+			dd.Mir = &m
+		}
+		c.DBs[k] = &dd
+	}
+	c.LSPrimary = make(map[string]*LSPrimary, len(in.LSPrimary))
+	for k, p := range in.LSPrimary {
+		pp := *p
+		pp.Secondaries = map[string]bool{}
+		for s := range p.Secondaries {
+			pp.Secondaries[s] = true
+		}
+		c.LSPrimary[k] = &pp
+	}
+	c.LSSecondary = make(map[string]*LSSecondary, len(in.LSSecondary))
+	for k, p := range in.LSSecondary {
+		pp := *p
+		c.LSSecondary[k] = &pp
+	}
+	c.Backups = append([]BackupRecord(nil), in.Backups...)
+	c.Restores = append([]RestoreRecord(nil), in.Restores...)
+	c.Connect = make(map[string]bool, len(in.Connect))
+	for k, v := range in.Connect {
+		c.Connect[k] = v
+	}
+	return &c
+}
+
+// Key is a canonical text of the state, for counting distinct states.
+func (s *State) Key() string {
+	var b strings.Builder
+	for _, in := range s.Inst {
+		fmt.Fprintf(&b, "%s:%v%v|", in.Role, in.Up, in.Agent)
+		for _, db := range sortedKeys(in.DBs) {
+			d := in.DBs[db]
+			fmt.Fprintf(&b, "%s=%s/%s/%v/%d/%v/%d/%v", db, d.State, d.Access, d.Full, d.At, d.Chain, d.LogFrom, d.Sessions)
+			if d.Mir != nil {
+				fmt.Fprintf(&b, "/%+v", *d.Mir)
+			}
+			b.WriteByte(';')
+		}
+		for _, db := range sortedKeys(in.LSPrimary) {
+			p := in.LSPrimary[db]
+			fmt.Fprintf(&b, "P%s=%v%v%d;", db, p.JobEnabled, p.Paused, len(p.Secondaries))
+		}
+		for _, db := range sortedKeys(in.LSSecondary) {
+			fmt.Fprintf(&b, "S%s=%+v;", db, *in.LSSecondary[db])
+		}
+		fmt.Fprintf(&b, "B%d/R%d|", len(in.Backups), len(in.Restores))
+	}
+	for _, f := range sortedKeys(s.Files) {
+		fmt.Fprintf(&b, "%s=%+v;", f, s.Files[f])
+	}
+	fmt.Fprintf(&b, "%+v|%v|%d", s.Pool, s.Share, len(s.Acked))
+	return b.String()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,240 @@
+package plan
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Engine is the data of an orchestrator: the step tables of the
+// operations it runs (one, or one per variant selected by parameters),
+// rendered into the PowerShell step engine's tables.
+type Engine struct {
+	Script   string // path in the site folder
+	Title    string
+	Tables   []Table
+	Params   []Param  // variant selectors, e.g. -NewPrincipal Mirror|Primary
+	Switches []Switch // every switch of every table
+	// Databases, when set, is the -Database parameter: the steps of a
+	// database not named are not run.
+	Databases []string
+	Kinds     []string // the scalar predicate kinds the tables read
+	NoReturn  bool     // some step is a point of no return
+	Pool      bool     // reads or changes the pool state or active servers
+	Max       int      // the highest step number, for -FromStep
+	Files     []string // every .sql file the tables run, relative to the script
+}
+
+// Param is a parameter that selects a table.
+type Param struct {
+	Name    string
+	Values  []string
+	Default string
+	Help    string
+}
+
+// Table is one operation's step table as the engine runs it.
+type Table struct {
+	Name      string
+	Title     string
+	When      map[string]string // parameter values that select it
+	Preflight []EPred
+	Steps     []EStep
+	Ends      []EPred
+	Notes     []string
+}
+
+// EStep is one step of a table.
+type EStep struct {
+	N        int
+	Title    string
+	Where    string
+	DB       string // the database of a per-database step, for -Database
+	Requires []EPred
+	Unneeded [][]EPred
+	Ensures  []EPred
+	Action   EAction
+	NoReturn bool
+	Leaves   string
+	Continue string
+	BackOut  string
+	// Outage is said after a step that leaves no server active: which step
+	// ends the outage.
+	Outage string
+}
+
+// EAction is a step's action with its paths as the script sees them.
+type EAction struct {
+	Action
+	File      string // the .sql file, relative to the script, with backslashes
+	Server    string // the instance the file runs on
+	Principal string // Install-CsMirrorDatabase: -SqlServerFqdn
+	Instance  string // and -SqlInstanceName
+}
+
+// EPred is a predicate as the engine reads it.
+type EPred struct {
+	Key    string
+	Kind   string
+	Server string
+	DB     string
+	A1, A2 string
+	Want   []string
+	Unless string
+	Text   string
+	Fix    string // the command that makes it true, for the stop message
+}
+
+// engine builds the data of one orchestrator from the operations it runs.
+func (b *builder) engine(script string, ops []*Operation) *Engine {
+	e := &Engine{Script: script, Title: ops[0].Title}
+	kinds := map[string]bool{}
+	files := map[string]bool{}
+	pred := func(o *Operation, n int, p Pred) EPred {
+		if p.IsScalar() {
+			kinds[p.Kind] = true
+		}
+		if p.Kind == KPoolState || p.Kind == KActive {
+			e.Pool = true
+		}
+		ep := EPred{Key: p.Key(), Kind: p.Kind, DB: p.DB, A1: p.Arg, A2: p.Arg2, Want: p.Want, Unless: p.Unless, Text: p.Text()}
+		if p.On != nil {
+			ep.Server = p.On.Server
+		}
+		switch m := o.ProducerOf(p, n); {
+		case m > 0:
+			ep.Fix = o.Continue(m)
+		case p.Fix != "":
+			ep.Fix = fixText(p.Fix)
+		}
+		return ep
+	}
+	preds := func(o *Operation, n int, ps []Pred) []EPred {
+		out := make([]EPred, 0, len(ps))
+		for _, p := range ps {
+			out = append(out, pred(o, n, p))
+		}
+		return out
+	}
+	dir := path.Dir(script)
+	for _, o := range ops {
+		t := Table{Name: o.Name, Title: o.Title, When: o.Select, Preflight: preds(o, 1, o.Preflight), Ends: preds(o, len(o.Steps)+1, o.Ends), Notes: o.Notes}
+		for i, st := range o.Steps {
+			n := i + 1
+			es := EStep{N: n, Title: st.Title, Where: st.Where.Text(), NoReturn: st.NoReturn, Outage: outage(o, n),
+				Leaves: st.Leaves, Continue: o.Continue(n),
+				Requires: preds(o, n, st.Requires), Ensures: preds(o, n, st.Ensures),
+				Action: EAction{Action: st.Action}}
+			for _, g := range st.Unneeded {
+				es.Unneeded = append(es.Unneeded, preds(o, n, g))
+			}
+			if st.BackOut != "" {
+				es.BackOut = fixText(st.BackOut)
+			}
+			if st.Action.Kind == ActionSQL {
+				f := st.Action.Files[0]
+				es.Action.File, es.Action.Server = winPath(rel(dir, f.Path)), f.Target.Server
+				files[es.Action.File] = true
+			}
+			if p := st.Action.Principal; p != nil && st.Action.Kind == ActionMirror {
+				es.Action.Principal = p.FQDN
+				if p.Instance != "MSSQLSERVER" {
+					es.Action.Instance = p.Instance
+				}
+			}
+			if len(o.Databases) > 0 {
+				es.DB = st.Action.DB
+			}
+			switch st.Action.Kind {
+			case ActionPoolState, ActionActive, ActionCsFailover:
+				e.Pool = true
+			case ActionArchive:
+				es.Action.Server = st.Action.Principal.Server
+			}
+			e.NoReturn = e.NoReturn || st.NoReturn
+			t.Steps = append(t.Steps, es)
+			if n > e.Max {
+				e.Max = n
+			}
+		}
+		e.Tables = append(e.Tables, t)
+		for _, sw := range o.Switches {
+			if !hasSwitch(e.Switches, sw.Name) {
+				e.Switches = append(e.Switches, sw)
+			}
+		}
+		e.Params = mergeParams(e.Params, o.Params)
+		if len(o.Databases) > 0 {
+			e.Databases = o.Databases
+		}
+	}
+	e.Kinds = sortedKeys(kinds)
+	e.Files = sortedKeys(files)
+	return e
+}
+
+func hasSwitch(list []Switch, name string) bool {
+	for _, s := range list {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func mergeParams(have, more []Param) []Param {
+	for _, p := range more {
+		found := false
+		for _, h := range have {
+			found = found || h.Name == p.Name
+		}
+		if !found {
+			have = append(have, p)
+		}
+	}
+	return have
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Describe lists the wanted values of a predicate for the step tables.
+func (p EPred) Describe() string { return strings.Join(p.Want, " or ") }
+
+// fixText shows a fix: a script of the site folder as a command to run,
+// anything else (a Topology Builder action, a cmdlet) as written.
+func fixText(fix string) string {
+	if strings.HasSuffix(strings.Fields(fix)[0], ".ps1") {
+		return `.\` + winPath(fix)
+	}
+	return fix
+}
+
+// outage is what the engine says after step n when it clears the active
+// list: the step that activates servers again, if the operation has one.
+func outage(o *Operation, n int) string {
+	st := o.Steps[n-1]
+	if st.Action.Kind != ActionActive || len(st.Action.Servers) > 0 {
+		return ""
+	}
+	for i := n; i < len(o.Steps); i++ {
+		if a := o.Steps[i].Action; a.Kind == ActionActive && len(a.Servers) > 0 {
+			return fmt.Sprintf("No Persistent Chat server is active: chat is down until step %d (%s). If this run stops, its message names the command that continues; %s", i+1, o.Steps[i].Title, backOutNote(st))
+		}
+	}
+	return "No Persistent Chat server is active: chat is down until the active servers are set again."
+}
+
+func backOutNote(st *Step) string {
+	if st.BackOut == "" {
+		return "there is no back-out: continue to the end."
+	}
+	return "to back out instead, run " + fixText(st.BackOut) + "."
+}

@@ -1,0 +1,175 @@
+package plan
+
+import (
+	"fmt"
+)
+
+const (
+	fenceScript   = "dr-fence/10-fence-primary.ps1"
+	failbackDir   = "dr-failback"
+	backOutScript = "dr-failback/91-back-out-failback.ps1"
+)
+
+// fenced is what failback requires of each instance of the primary data
+// center: no copy of mgc there that a pool server could write to, and no
+// log-shipping backup job writing a diverged chain into the share.
+func (b *builder) fenced(t Target) []Pred {
+	return []Pred{
+		at(t, KDBWritable, "mgc", notServing...).fix(fenceScript),
+		at(t, KLSPrimary, "mgc", "unreachable", "paused", "disabled", "none").fix(fenceScript),
+	}
+}
+
+// fenceOp fences the primary data center after an unplanned failover,
+// when it comes back with a copy of mgc that diverged (design: issue 11).
+func (b *builder) fenceOp() *Operation {
+	o := b.op("fence", PhaseDRFence, "fencing the primary data center after a DR failover", fenceScript)
+	for _, t := range []Target{b.ls.Primary, b.ls.Mirror} {
+		o.add(b.sql("dr.fence."+t.Role, "Fences mgc here: pauses its log-shipping backup job, removes a mirroring session, then keeps what it diverged in a tail-log backup WITH NORECOVERY (or takes it OFFLINE when that fails)",
+			t, b.drFolder("dr-fence", "10", t, "fence", "mgc"), "sql/dr/fence.sql.tmpl", "dr.fence", Data{Ops: b.ops, DB: "mgc"}).
+			ens(b.fenced(t)...).
+			leaves(fmt.Sprintf("mgc on %s may be fenced in part; the pool uses the backup data center.", t.Server)))
+	}
+	o.Preflight = []Pred{poolIs("FailedOver").fix("no fence is needed while the pool is Normal")}
+	o.Ends = append(b.fenced(b.ls.Primary), b.fenced(b.ls.Mirror)...)
+	o.Notes = []string{"The primary data center cannot write to mgc or to the log-shipping share any more. Fail back with " + `.\` + winPath(failbackDir+"/90-dr-failback.ps1") + " once it is rebuilt."}
+	o.Before, o.After = "The pool is FailedOver; the primary data center came back, possibly serving a diverged mgc.",
+		"No copy of mgc in the primary data center can be written to; what diverged is kept in "+b.ops.DivergedFolder+"."
+	return o
+}
+
+// failbackOp is P6 (design decisions e and n), with the backup's copy
+// ended by a tail-log backup WITH NORECOVERY after the full backup: the
+// primary restores both, so nothing written in between is lost, and the
+// backup instance is left RESTORING at exactly that point, an initialized
+// log-shipping secondary ("Change Roles Between Primary and Secondary Log
+// Shipping Servers"), so it is never re-seeded over.
+func (b *builder) failbackOp() *Operation {
+	o := b.op("failback", PhaseDRFailback, "DR failback to the primary data center (P6, design decisions e and n)", failbackDir+"/90-dr-failback.ps1")
+	bk, pr, pm := b.ops.Backup, b.ls.Primary, b.ls.Mirror
+	normal := poolIs("Normal")
+	// The tail file's name is reused by every failback: only its backup set
+	// says whether the primary restored this failback's tail.
+	restoredTail := Pred{Kind: KBackupFile, On: &pr, DB: "mgc", Arg: b.ops.FailbackTail, Arg2: "restored", Want: []string{"yes"}}
+	tailTaken := at(bk, KTail, "mgc", "yes").with(b.ops.FailbackTail)
+	dc2 := b.backupPairs[0]
+
+	// The backup data center's pair may have failed over while the primary
+	// data center was rebuilt: failback starts from the backup instance, so
+	// the pair fails back there first (planned, SYNCHRONIZED required).
+	bmir := dc2.Mirror
+	fo := Failover{Pair: dc2, Here: bmir, Other: bk}
+	makeBackupPrincipal := b.sql("dr.failback.backup-principal", "If the backup mirror serves mgc, fails it back to the backup instance (SET PARTNER FAILOVER on the backup mirror)",
+		bmir, b.drFolder(failbackDir, "05", bmir, "planned-failback", "mgc"), "sql/mirror-failover/planned.sql.tmpl", "mf.planned", Data{Failover: &fo, DB: "mgc"}).
+		req(at(bmir, KDBRole, "mgc", "PRINCIPAL"), at(bmir, KMirrorState, "mgc", "SYNCHRONIZED"), at(bmir, KPartner, "mgc", bk.Upper())).
+		ens(at(bmir, KDBRole, "mgc", "MIRROR"), at(bmir, KPartner, "mgc", bk.Upper())).
+		unneeded(at(bk, KDBWritable, "mgc", "writable")).
+		unneeded(normal).
+		unneeded(tailTaken).
+		leaves("mgc may be between roles in the backup data center; it is served by whichever partner reports PRINCIPAL.")
+	clear := b.clearActive("dr.failback.clear").
+		req(b.fenced(pr)...).req(b.fenced(pm)...).
+		unneeded(normal).
+		backOut(backOutScript).
+		leaves("Some servers may still accept connections; mgc is served in the backup data center.")
+	o.add(makeBackupPrincipal, clear)
+	for _, p := range b.backupPairs {
+		o.add(b.sql("dr.failback.partner-off."+p.Database, fmt.Sprintf("Removes the mirroring session of %s in the backup data center (SET PARTNER OFF; %s stays RESTORING)", p.Database, p.Mirror.Server),
+			p.Principal, b.drFolder(failbackDir, "10", p.Principal, "partner-off", p.Database), "sql/dr/partner-off.sql.tmpl", "dr.partner-off", Data{Ops: b.ops, DB: p.Database}).
+			ens(at(p.Principal, KPartner, p.Database, "none")).
+			unneeded(normal).
+			backOut(backOutScript).
+			leaves(fmt.Sprintf("No server is active; %s is served by %s, perhaps without its mirror.", p.Database, p.Principal.Server)))
+	}
+	full := b.sql("dr.failback.backup", "Full backup of mgc on the backup instance to the log-shipping share, for the primary to restore",
+		bk, b.drFolder(failbackDir, "20", bk, "failback-backup", "mgc"), "sql/dr/failback-backup.sql.tmpl", "dr.failback-backup", Data{Ops: b.ops, DB: "mgc"}).
+		req(activeIs(nil), at(bk, KPartner, "mgc", "none"), at(bk, KDBState, "mgc", "ONLINE")).
+		unneeded(tailTaken).
+		unneeded(normal).
+		ens(at(bk, KBackupCurrent, "mgc", "yes").with(b.ops.FailbackFile)).
+		backOut(backOutScript).
+		leaves("No server is active; mgc is ONLINE on the backup instance.")
+	tail := b.sql("dr.failback.tail", "Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup's mgc stops here, RESTORING, with everything since the full backup in the tail",
+		bk, b.drFolder(failbackDir, "25", bk, "failback-tail", "mgc"), "sql/dr/tail-log.sql.tmpl", "dr.tail", Data{Ops: b.ops, DB: "mgc", File: b.ops.FailbackTail}).
+		req(activeIs(nil), at(bk, KBackupCurrent, "mgc", "yes").with(b.ops.FailbackFile), at(bk, KPartner, "mgc", "none")).
+		unneeded(normal).
+		ens(tailTaken).
+		backOut(backOutScript).
+		leaves("The backup's mgc is RESTORING after the failback tail-log backup: chat is down until the failback completes or is backed out. Nothing is lost.")
+	o.add(full, tail)
+	past := []Pred{restoredTail}
+	for _, t := range []Target{pr, pm} {
+		o.add(b.sql("dr.failback.clean."+t.Role, "Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e)",
+			t, b.drFolder(failbackDir, "30", t, "clean", "mgc"), "sql/dr/clean-primary.sql.tmpl", "dr.clean-primary", Data{Ops: b.ops, DB: "mgc"}).
+			ens(at(t, KPartner, "mgc", "none"), at(t, KLSPrimary, "mgc", "none")).
+			unneeded(past...).
+			unneeded(normal).
+			backOut(backOutScript).
+			leaves("The backup's mgc is RESTORING after the failback tail-log backup; nothing is lost."))
+	}
+	restore := b.sql("dr.failback.restore", "Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had",
+		pr, b.drFolder(failbackDir, "40", pr, "restore", "mgc"), "sql/dr/restore-primary.sql.tmpl", "dr.restore-primary", Data{Ops: b.ops, DB: "mgc"}).
+		req(tailTaken, Pred{Kind: KBackupFile, On: &bk, DB: "mgc", Arg: b.ops.FailbackFile, Arg2: "taken", Want: []string{"yes"}},
+			at(pr, KPartner, "mgc", "none"), at(pr, KDBWritable, "mgc", "absent", "restoring", "offline", "read-only", "restricted")).
+		unneeded(normal).
+		ens(restoredTail, at(pr, KDBState, "mgc", "ONLINE")).
+		backOut(backOutScript).
+		leaves("mgc on the primary may be partly restored; the backup's mgc is RESTORING with everything.")
+	archive := b.shell("dr.failback.archive", "Moves the old chain's log backups out of the log-shipping share folder and the copy folder (into archive\\), so that no copy or restore job takes them up again",
+		Action{Kind: ActionArchive, DB: "mgc", Folder: b.ls.BackupShare, To: b.ops.ArchiveFolder, Principal: &bk, Pattern: b.ops.FailbackTail}).
+		req(tailTaken).
+		unneeded(normal).
+		ens(Pred{Kind: KOldChain, On: &bk, DB: "mgc", Arg: b.ops.FailbackTail, Arg2: b.ls.BackupShare, Want: []string{"none"}}).
+		backOut(backOutScript)
+	o.add(restore, archive)
+	for _, p := range b.pairs {
+		o.add(b.pairSteps(p, true)...)
+	}
+	// Log shipping again: the backup instance is an initialized secondary.
+	o.add(b.steps["ls.primary.primary"], b.steps["ls.secondary"])
+	p4 := b.p.Operation("mirror-log-shipping")
+	o.add(p4.Steps...)
+	state := b.shell("dr.pool.normal", "Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again",
+		Action{Kind: ActionPoolState, Value: "Normal"}).
+		req(at(pr, KDBRole, "mgc", "PRINCIPAL"), at(pr, KDBWritable, "mgc", "writable"), at(bk, KLSSecondary, "mgc", "enabled")).
+		ens(normal).
+		pointOfNoReturn().
+		backOut(backOutScript).
+		leaves("mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.")
+	o.add(state, b.steps["topology.active"])
+	o.Ends = []Pred{normal, activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled"), at(bk, KLSSecondary, "mgc", "enabled")}
+	o.Ends = append(o.Ends, b.pairs[0].healthy(pr, pm)...)
+	o.Preflight = []Pred{b.cmsAnswers()}
+	o.Notes = []string{"Run " + `.\` + winPath("log-shipping/80-check-log-shipping.ps1") + " after one backup, copy and restore interval."}
+	o.Before, o.After = "mgc is served by "+bk.Server+"; the pool is FailedOver; the primary data center is rebuilt and fenced.",
+		"mgc is served by "+pr.Server+", mirrored to "+pm.Server+" and log shipped to "+bk.Server+"; the pool is Normal and the primary data center's servers are active."
+	return o
+}
+
+// backOutOp returns service to the backup data center from a failback
+// stopped before its point of no return: the backup's mgc usable again,
+// the pool state unchanged (FailedOver), the backup data center's servers
+// active.
+func (b *builder) backOutOp() *Operation {
+	o := b.op("failback-backout", PhaseDRFailback, "backing out of a DR failback", backOutScript)
+	bk := b.ops.Backup
+	for _, t := range []Target{b.ls.Primary, b.ls.Mirror} {
+		o.add(b.sql("dr.backout.primary."+t.Role, "Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE",
+			t, b.drFolder(failbackDir, "91", t, "back-out", "mgc"), "sql/dr/back-out-primary.sql.tmpl", "dr.backout-primary", Data{Ops: b.ops, DB: "mgc"}).
+			ens(at(t, KLSPrimary, "mgc", "unreachable", "none"), at(t, KDBWritable, "mgc", notServing...)).
+			leaves("The primary data center may still be configured in part; no server is active."))
+	}
+	o.add(b.sql("dr.backout.backup", "Brings the backup's mgc back into service: removes its log-shipping secondary configuration and recovers it (RESTORE DATABASE mgc WITH RECOVERY)",
+		bk, b.drFolder(failbackDir, "92", bk, "back-out", "mgc"), "sql/dr/recover.sql.tmpl", "dr.recover", Data{Ops: b.ops, DB: "mgc"}).
+		req(b.dc1NotServing("")...).
+		req(poolIs("FailedOver")).
+		ens(b.recovered()...).
+		leaves("mgc may be ONLINE or still RESTORING on the backup instance; no server is active."))
+	o.add(b.backupMirrorSteps()...)
+	o.add(b.steps["dr.activate"])
+	o.Preflight = []Pred{poolIs("FailedOver").fix("the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1")}
+	o.Ends = b.drEnds()
+	o.Before, o.After = "A failback stopped before its point of no return: no server active, the backup's mgc perhaps RESTORING.",
+		"mgc is served by "+bk.Server+" again, mirrored; the pool is FailedOver and the backup data center's servers are active."
+	return o
+}

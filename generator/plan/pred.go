@@ -1,0 +1,236 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Pred is a state predicate: the live value of Kind, read on an instance
+// (or in the Management Shell), must be one of Want. Each kind has exactly
+// one query, rendered into both the orchestrators' engine and the .sql
+// files' guard batches (templates/sql/predicates.sql.tmpl and the engine's
+// cmdlet readers in templates/ps/engine.ps1.tmpl).
+type Pred struct {
+	Kind string
+	On   *Target // the instance it is read on; nil for pool and share kinds
+	DB   string  // @db
+	Arg  string  // @a1, kind-specific
+	Arg2 string  // @a2, kind-specific
+	Want []string
+	// Unless names the switch that turns a failure of this predicate into
+	// a warning (for example AcceptDataLoss).
+	Unless string
+	// Fix is the command that makes the predicate true when no earlier
+	// step of the operation does (relative to the site folder).
+	Fix string
+}
+
+// Kind describes a predicate kind: where it is read, what its live values
+// are, and how a predicate of it reads in a sentence.
+type Kind struct {
+	Name string
+	// Scalar kinds are read with one scalar T-SQL query on an instance, so
+	// a .sql file can check them itself; the others are read by the
+	// orchestrator (cmdlets, the share, or queries that return rows).
+	Scalar bool
+	Values string // the live values it yields, for docs/model.md
+	// Phrase renders the predicate for humans; want is the wanted values
+	// joined with " or ".
+	Phrase func(p Pred, where, want string) string
+}
+
+// Predicate kinds. The T-SQL ones return "absent" when the row they read
+// does not exist.
+const (
+	KDBState       = "db.state"       // state_desc of @db
+	KDBRole        = "db.role"        // mirroring role of @db: PRINCIPAL, MIRROR or none
+	KDBWritable    = "db.writable"    // whether @db accepts writes, and why not
+	KDBRecovery    = "db.recovery"    // recovery model of @db
+	KPartner       = "mirror.partner" // mirroring partner of @db, upper case, or none
+	KMirrorState   = "mirror.state"   // mirroring_state_desc of @db, or none
+	KWitness       = "mirror.witness" // witness of @db and its state, or none
+	KSeeded        = "mirror.seeded"  // whether the mirror can be seeded from @a1 (the seed log backup)
+	KLSPrimary     = "ls.primary"     // log-shipping backup job of @db: enabled, disabled or none
+	KLSPrimarySec  = "ls.primary.secondary"
+	KLSSecondary   = "ls.secondary"   // log-shipping secondary @db: its copy and restore jobs
+	KBackupCurrent = "backup.current" // whether the newest full backup of @db is to @a1 and no log backup followed it
+	KJob           = "job.enabled"    // Agent job @a1: enabled, disabled or none
+	KAgent         = "agent"          // SQL Server Agent: running or stopped
+	KPoolState     = "pool.state"     // Get-CsPersistentChatState's PoolState
+	KActive        = "pool.active"    // the active servers, sorted, comma-separated ('' when none)
+	KDrained       = "share.drained"  // the newest mgc_*.trn on the share against the last restored file
+	KReachable     = "reachable"      // whether the instance answers
+	KCMS           = "cms"            // whether the Central Management store answers
+	KBackupFile    = "backup.file"    // whether the backup file @a1 is the newest full backup of @db on the instance
+	KNewestFull    = "backup.full"    // whether the newest full backup of @db is to @a1
+	KTail          = "backup.tail"    // whether @db is RESTORING after a log backup WITH NORECOVERY to @a1
+	KEndpoint      = "endpoint"       // the mirroring endpoint: ok for port @a1 and role @a2, or what is wrong
+	KConnect       = "endpoint.connect"
+	KForkSafe      = "ls.position"    // the mirror's log against the last log the backup instance restored
+	KOldChain      = "share.oldchain" // log backups in @a1 and @a2 from before the tail-log backup @a3 ended the chain
+)
+
+// Kinds is every predicate kind, by name.
+var Kinds = map[string]Kind{
+	KDBState: {Name: KDBState, Scalar: true, Values: "ONLINE, RESTORING, OFFLINE, ... (sys.databases.state_desc), absent",
+		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("%s on %s is %s", p.DB, w, want) }},
+	KDBRole: {Name: KDBRole, Scalar: true, Values: "PRINCIPAL, MIRROR (sys.database_mirroring.mirroring_role_desc), none (not mirrored), absent",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("the mirroring role of %s on %s is %s", p.DB, w, want)
+		}},
+	KDBWritable: {Name: KDBWritable, Scalar: true, Values: "writable, read-only, restricted, single-user, mirror, restoring, offline, absent",
+		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("%s on %s is %s", p.DB, w, want) }},
+	KDBRecovery: {Name: KDBRecovery, Scalar: true, Values: "FULL, BULK_LOGGED, SIMPLE, absent",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("%s on %s uses the %s recovery model", p.DB, w, want)
+		}},
+	KPartner: {Name: KPartner, Scalar: true, Values: "the partner address in upper case, none, absent",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("the mirroring partner of %s on %s is %s", p.DB, w, want)
+		}},
+	KMirrorState: {Name: KMirrorState, Scalar: true, Values: "SYNCHRONIZED, SYNCHRONIZING, SUSPENDED, DISCONNECTED, PENDING_FAILOVER, none, absent",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("the mirroring session of %s on %s is %s", p.DB, w, want)
+		}},
+	KWitness: {Name: KWitness, Scalar: true, Values: "the witness address in upper case followed by its state, none, absent",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("the witness of %s on %s is %s", p.DB, w, want)
+		}},
+	KSeeded: {Name: KSeeded, Scalar: true, Values: "mirrored (already in a session with @a2), seeded (the newest log backup is the seed @a1, taken after the newest full), no, absent",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("%s on %s is %s (seed %s)", p.DB, w, want, p.Arg)
+		}},
+	KLSPrimary: {Name: KLSPrimary, Scalar: true, Values: "enabled, disabled (the backup job), none (no primary entry), absent",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("the log-shipping backup job of %s on %s is %s", p.DB, w, want)
+		}},
+	KLSPrimarySec: {Name: KLSPrimarySec, Scalar: true, Values: "registered, none",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("%s on %s has the log-shipping secondary %s %s", p.DB, w, p.Arg, want)
+		}},
+	KLSSecondary: {Name: KLSSecondary, Scalar: true, Values: "enabled (copy and restore jobs), disabled, partly enabled, none (not a secondary), absent",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("%s on %s is a log-shipping secondary with its jobs %s", p.DB, w, want)
+		}},
+	KBackupCurrent: {Name: KBackupCurrent, Scalar: true, Values: "yes, no",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("the newest full backup of %s on %s is %s, with no log backup after it: %s", p.DB, w, p.Arg, want)
+		}},
+	KJob: {Name: KJob, Scalar: true, Values: "enabled, disabled, none",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("the Agent job %s on %s is %s", p.Arg, w, want)
+		}},
+	KAgent: {Name: KAgent, Scalar: true, Values: "running, stopped",
+		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("SQL Server Agent on %s is %s", w, want) }},
+	KReachable: {Name: KReachable, Values: "yes (the instance answers), no",
+		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("%s answers: %s", w, want) }},
+	KPoolState: {Name: KPoolState, Values: "Normal, FailedOver",
+		Phrase: func(p Pred, w, want string) string { return "the pool state is " + want }},
+	KActive: {Name: KActive, Values: "the active servers, sorted and comma-separated; empty when none",
+		Phrase: func(p Pred, w, want string) string {
+			if want == "" || want == `""` {
+				return "no Persistent Chat server is active"
+			}
+			return "the active servers are " + want
+		}},
+	KDrained: {Name: KDrained, Values: "yes (the newest log backup on the share is the last one restored), behind, unreachable",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("the newest log backup of %s in %s is restored on %s: %s", p.DB, p.Arg, w, want)
+		}},
+	KCMS: {Name: KCMS, Values: "yes (Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus answers), no",
+		Phrase: func(p Pred, w, want string) string { return "the Central Management store answers: " + want }},
+	KNewestFull: {Name: KNewestFull, Scalar: true, Values: "yes (the newest full backup of @db in msdb is to @a1 and newer than its last restore), no",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("the newest full backup of %s on %s is %s: %s", p.DB, w, p.Arg, want)
+		}},
+	KTail: {Name: KTail, Scalar: true, Values: "yes (@db is RESTORING and its newest log backup, to @a1, was taken WITH NORECOVERY), no",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("%s on %s ends with the tail-log backup %s: %s", p.DB, w, p.Arg, want)
+		}},
+	KEndpoint: {Name: KEndpoint, Scalar: true, Values: "ok (STARTED, port @a1, a role that fits @a2, AES possible), none, or what differs",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("the mirroring endpoint of %s (port %s, %s) is %s", w, p.Arg, p.Arg2, want)
+		}},
+	KConnect: {Name: KConnect, Scalar: true, Values: "granted, denied, not granted, no login, no endpoint",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("CONNECT on the mirroring endpoint of %s for %s is %s", w, p.Arg, want)
+		}},
+	KForkSafe: {Name: KForkSafe, Values: "yes (the mirror holds every log record the backup instance restored), behind, unknown",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("the mirror %s holds all the log of %s that %s restored: %s", w, p.DB, p.Arg, want)
+		}},
+	KBackupFile: {Name: KBackupFile, Values: "yes (RESTORE HEADERONLY of @a1 shows the backup set the instance last took of @db, or with @a2 = restored last restored into it), no, missing",
+		Phrase: func(p Pred, w, want string) string {
+			verb := "took"
+			if p.Arg2 == "restored" {
+				verb = "last restored"
+			}
+			return fmt.Sprintf("%s holds the full backup of %s that %s %s: %s", p.Arg, p.DB, w, verb, want)
+		}},
+	KOldChain: {Name: KOldChain, Values: "none (no log backup of @db older than the tail-log backup @a1 is left in the folders), or how many are",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("no log backup of %s older than %s is left in the log-shipping folders: %s", p.DB, p.Arg, want)
+		}},
+}
+
+// Key identifies a predicate: the engine uses it to remember, under
+// -WhatIf, what earlier steps would have made true.
+func (p Pred) Key() string {
+	on := "shell"
+	if p.On != nil {
+		on = p.On.Role
+	}
+	w := append([]string(nil), p.Want...)
+	sort.Strings(w)
+	return strings.Join([]string{p.Kind, on, p.DB, p.Arg, p.Arg2, strings.Join(w, "|")}, "/")
+}
+
+// Text is the predicate as a sentence, e.g. "mgc on SQL01\PCHAT is RESTORING".
+func (p Pred) Text() string {
+	where := "the Management Shell"
+	if p.On != nil {
+		where = p.On.Server
+	}
+	k, ok := Kinds[p.Kind]
+	if !ok {
+		panic("plan: unknown predicate kind " + p.Kind)
+	}
+	return k.Phrase(p, where, wantText(p.Want))
+}
+
+func wantText(want []string) string {
+	if len(want) == 1 && want[0] == "" {
+		return `""`
+	}
+	return strings.Join(want, " or ")
+}
+
+// IsScalar reports whether the predicate has a scalar T-SQL query.
+func (p Pred) IsScalar() bool { return Kinds[p.Kind].Scalar }
+
+// LocalTo reports whether a .sql file running on t can read the predicate
+// itself: a scalar kind read on t.
+func (p Pred) LocalTo(t Target) bool {
+	return p.IsScalar() && p.On != nil && p.On.Role == t.Role
+}
+
+// at builds a SQL predicate read on t.
+func at(t Target, kind, db string, want ...string) Pred {
+	return Pred{Kind: kind, On: &t, DB: db, Want: want}
+}
+
+// shell builds a Management Shell predicate.
+func shell(kind string, want ...string) Pred { return Pred{Kind: kind, Want: want} }
+
+func (p Pred) with(arg string) Pred   { p.Arg = arg; return p }
+func (p Pred) with2(a, b string) Pred { p.Arg, p.Arg2 = a, b; return p }
+func (p Pred) unless(sw string) Pred  { p.Unless = sw; return p }
+func (p Pred) fix(cmd string) Pred    { p.Fix = cmd; return p }
+func activeIs(servers []string) Pred  { return shell(KActive, activeValue(servers)) }
+func activeValue(servers []string) string {
+	s := append([]string(nil), servers...)
+	sort.Strings(s)
+	return strings.ToLower(strings.Join(s, ","))
+}
+func poolIs(state ...string) Pred { return shell(KPoolState, state...) }
