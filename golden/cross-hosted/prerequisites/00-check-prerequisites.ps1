@@ -144,7 +144,7 @@ $shares = @(
     @{ Path = '\\sea-fs.tailspintoys.com\seed'; What = 'mirroring seed share'; Writers = @('TAILSPIN\sql-sea', 'TAILSPIN\sql-sea-comp') },
     @{ Path = '\\chi-fs.tailspintoys.com\seed'; What = 'backup mirroring seed share'; Writers = @('TAILSPIN\sql-chi') },
     @{ Path = '\\chi-fs.tailspintoys.com\logship\mgc'; What = 'log-shipping share folder'; Writers = @('TAILSPIN\sql-sea', 'TAILSPIN\sql-chi') },
-    @{ Path = '\\chi-sql-a.tailspintoys.com\E$\LogShipping\Copy'; What = 'copy folder on the backup instance (administrative share)'; Writers = @() }
+    @{ Path = '\\chi-sql-a.tailspintoys.com\E$\LogShipping\Copy'; What = 'copy folder on the backup instance, by its administrative share'; Writers = @('TAILSPIN\sql-chi') }
 )
 # Major version numbers by the site file's names.
 $majors = @{ '2008r2' = '10.50'; '2012' = '11'; '2014' = '12'; '2016' = '13'; '2017' = '14'; '2019' = '15'; '2022' = '16' }

@@ -144,9 +144,9 @@ $pairs = @(
 # Each share: path, what it is for, and the logins that write to it.
 $shares = @(
     @{ Path = '\\atl-fs-01.contoso.com\pchat-seed'; What = 'mirroring seed share'; Writers = @('CONTOSO\svc-sql-atl') },
-    @{ Path = '\\dal-fs-01.contoso.com\pchat-seed'; What = 'backup mirroring seed share'; Writers = @('CONTOSO\svc-sql-dal') },
+    @{ Path = '\\dal-fs-01.contoso.com\pchat-seed'; What = 'backup mirroring seed share'; Writers = @('CONTOSO\svc-sql-dal', 'CONTOSO\svc-agent-dal') },
     @{ Path = '\\dal-fs-01.contoso.com\pchat-logship\mgc'; What = 'log-shipping share folder'; Writers = @('CONTOSO\svc-sql-atl', 'CONTOSO\svc-sql-dal') },
-    @{ Path = '\\dal-sql-01.contoso.com\E$\PChatLogShipping\Copy'; What = 'copy folder on the backup instance (administrative share)'; Writers = @() }
+    @{ Path = '\\dal-sql-01.contoso.com\E$\PChatLogShipping\Copy'; What = 'copy folder on the backup instance, by its administrative share'; Writers = @('CONTOSO\svc-agent-dal') }
 )
 # Major version numbers by the site file's names.
 $majors = @{ '2008r2' = '10.50'; '2012' = '11'; '2014' = '12'; '2016' = '13'; '2017' = '14'; '2019' = '15'; '2022' = '16' }

@@ -139,7 +139,7 @@ $shares = @(
     @{ Path = '\\lon-fs1\seed$\O''Brien seed'; What = 'mirroring seed share'; Writers = @('FABRIKAM\O''Brien') },
     @{ Path = '\\dub-fs1\seed$\O''Brien seed'; What = 'backup mirroring seed share'; Writers = @('FABRIKAM\sqlsvc') },
     @{ Path = '\\dub-fs1\log ship$\O''Brien''s logs\mgc'; What = 'log-shipping share folder'; Writers = @('FABRIKAM\O''Brien', 'FABRIKAM\sqlsvc') },
-    @{ Path = '\\dub-sql1.fabrikam.local\D$\Log Ship\O''Brien $copy'; What = 'copy folder on the backup instance (administrative share)'; Writers = @() }
+    @{ Path = '\\dub-sql1.fabrikam.local\D$\Log Ship\O''Brien $copy'; What = 'copy folder on the backup instance, by its administrative share'; Writers = @('FABRIKAM\sqlsvc') }
 )
 # Major version numbers by the site file's names.
 $majors = @{ '2008r2' = '10.50'; '2012' = '11'; '2014' = '12'; '2016' = '13'; '2017' = '14'; '2019' = '15'; '2022' = '16' }

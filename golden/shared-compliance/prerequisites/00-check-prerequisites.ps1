@@ -142,7 +142,7 @@ $shares = @(
     @{ Path = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed'; What = 'mirroring seed share'; Writers = @('WOODGROVE\FRA-SQLPC-N01$', 'WOODGROVE\FRA-SQL02$') },
     @{ Path = '\\ams-fs01.woodgrovebank.com\seed'; What = 'backup mirroring seed share'; Writers = @('WOODGROVE\svc-sql-ams') },
     @{ Path = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc'; What = 'log-shipping share folder'; Writers = @('WOODGROVE\FRA-SQLPC-N01$', 'WOODGROVE\FRA-SQL02$', 'WOODGROVE\svc-sql-ams') },
-    @{ Path = '\\ams-sql01.woodgrovebank.com\L$\LS Copy'; What = 'copy folder on the backup instance (administrative share)'; Writers = @() }
+    @{ Path = '\\ams-sql01.woodgrovebank.com\L$\LS Copy'; What = 'copy folder on the backup instance, by its administrative share'; Writers = @('WOODGROVE\svc-sql-ams') }
 )
 # Major version numbers by the site file's names.
 $majors = @{ '2008r2' = '10.50'; '2012' = '11'; '2014' = '12'; '2016' = '13'; '2017' = '14'; '2019' = '15'; '2022' = '16' }

@@ -139,7 +139,7 @@ $shares = @(
     @{ Path = '\\de-fs.nwtraders.com\seed'; What = 'mirroring seed share'; Writers = @('NWTRADERS\sql-de') },
     @{ Path = '\\de-dr-fs.nwtraders.com\seed'; What = 'backup mirroring seed share'; Writers = @('NWTRADERS\sql-de') },
     @{ Path = '\\de-dr-fs.nwtraders.com\logship\mgc'; What = 'log-shipping share folder'; Writers = @('NWTRADERS\sql-de') },
-    @{ Path = '\\de-dr-sql1.nwtraders.com\E$\LogShip\Copy'; What = 'copy folder on the backup instance (administrative share)'; Writers = @() }
+    @{ Path = '\\de-dr-sql1.nwtraders.com\E$\LogShip\Copy'; What = 'copy folder on the backup instance, by its administrative share'; Writers = @('NWTRADERS\sql-de') }
 )
 # Major version numbers by the site file's names.
 $majors = @{ '2008r2' = '10.50'; '2012' = '11'; '2014' = '12'; '2016' = '13'; '2017' = '14'; '2019' = '15'; '2022' = '16' }

@@ -139,7 +139,7 @@ $shares = @(
     @{ Path = '\\us-fs.nwtraders.com\seed'; What = 'mirroring seed share'; Writers = @('NWTRADERS\sql-us') },
     @{ Path = '\\us-dr-fs.nwtraders.com\seed'; What = 'backup mirroring seed share'; Writers = @('NWTRADERS\sql-us') },
     @{ Path = '\\us-dr-fs.nwtraders.com\logship\mgc'; What = 'log-shipping share folder'; Writers = @('NWTRADERS\sql-us') },
-    @{ Path = '\\us-dr-sql1.nwtraders.com\E$\LogShip\Copy'; What = 'copy folder on the backup instance (administrative share)'; Writers = @() }
+    @{ Path = '\\us-dr-sql1.nwtraders.com\E$\LogShip\Copy'; What = 'copy folder on the backup instance, by its administrative share'; Writers = @('NWTRADERS\sql-us') }
 )
 # Major version numbers by the site file's names.
 $majors = @{ '2008r2' = '10.50'; '2012' = '11'; '2014' = '12'; '2016' = '13'; '2017' = '14'; '2019' = '15'; '2022' = '16' }
