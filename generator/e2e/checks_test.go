@@ -90,6 +90,57 @@ func sqlBatches(sql string) []string {
 	return regexp.MustCompile(`(?m)^GO$`).Split(sql, -1)
 }
 
+// A witness has no rows in sys.database_mirroring: only
+// sys.database_mirroring_witnesses shows that sessions use its endpoint,
+// and an endpoint in use must never be advised to be recreated.
+func TestWitnessEndpointSeesItsSessions(t *testing.T) {
+	files := exampleText(t)
+	for _, pat := range []string{`^mirroring/10-atl-sqlw-01-witness-endpoint\.sql$`, `^mirroring/10-atl-sql-01-pchat-endpoint\.sql$`} {
+		sql := one(t, files, pat)
+		mustContain(t, pat, sql, "sys.database_mirroring_witnesses", "WHERE mirroring_guid IS NOT NULL")
+		mustNotContain(t, pat, sql, "Recreate", "recreate")
+	}
+}
+
+// Endpoints get an explicit owner, the login with SID 0x01, in their own
+// batch before any CONNECT grant.
+func TestEndpointOwner(t *testing.T) {
+	for path, sql := range exampleText(t) {
+		if !strings.HasSuffix(path, "-endpoint.sql") {
+			continue
+		}
+		owner := strings.Index(sql, "ALTER AUTHORIZATION ON ENDPOINT::")
+		grant := strings.Index(sql, "GRANT CONNECT ON ENDPOINT::")
+		if owner < 0 || grant < 0 || owner > grant {
+			t.Errorf("%s: the owner is not set before the grants (at %d, grants at %d)", path, owner, grant)
+		}
+		mustContain(t, path, sql, "QUOTENAME(SUSER_SNAME(0x01))", "IF @ownersid = 0x01")
+	}
+}
+
+// Every CONNECT grant batch stops on a DENY (state 'D') to the login or
+// to public before it would grant, and the grant check ignores denies.
+func TestConnectCheckSeesDeny(t *testing.T) {
+	sql := one(t, exampleText(t), `^mirroring/10-atl-sql-01-pchat-endpoint\.sql$`)
+	n := 0
+	for _, b := range sqlBatches(sql) {
+		grant := strings.Index(b, "GRANT CONNECT ON ENDPOINT::")
+		if grant < 0 {
+			continue
+		}
+		n++
+		deny := strings.Index(b, "p.state = 'D'")
+		stop := strings.Index(b, "REVOKE CONNECT ON ENDPOINT::")
+		if deny < 0 || stop < 0 || deny > grant || stop > grant {
+			t.Errorf("a grant batch does not stop on a DENY before granting:\n%s", b)
+		}
+		mustContain(t, "grant batch", b, "s.name = N'public' AND s.type = 'R'", "p.state IN ('G', 'W')")
+	}
+	if n == 0 {
+		t.Fatal("no CONNECT grant batch found")
+	}
+}
+
 // Other log backups: counted from the chain's start, not a 7-day window,
 // and the jobs that take them are named; log shipping's own are left out.
 func TestChainBreakersChecked(t *testing.T) {
