@@ -141,6 +141,95 @@ func TestConnectCheckSeesDeny(t *testing.T) {
 	}
 }
 
+// The prerequisite check asks for SQL Server Agent only where jobs run:
+// not on witnesses.
+func TestPrerequisitesNoAgentOnWitness(t *testing.T) {
+	ps := one(t, exampleText(t), `^prerequisites/.*\.ps1$`)
+	mustContain(t, "prerequisites", ps,
+		"Role = 'primary_witness'; Server = 'atl-sqlw-01.contoso.com\\WITNESS'; Host = 'atl-sqlw-01.contoso.com'; Port = 7022; Login = 'CONTOSO\\ATL-SQLW-01$'; Agent = $false }",
+		"Role = 'backup_witness'; Server = 'dal-sqlw-01.contoso.com\\WITNESS'; Host = 'dal-sqlw-01.contoso.com'; Port = 7022; Login = 'CONTOSO\\DAL-SQLW-01$'; Agent = $false }",
+		"Role = 'backup'; Server = 'dal-sql-01.contoso.com\\PCHAT'; Host = 'dal-sql-01.contoso.com'; Port = 5022; Login = 'CONTOSO\\svc-sql-dal'; Agent = $true }")
+	agent := strings.Index(ps, "Add-Result 'SQL Server Agent running'")
+	guard := strings.LastIndex(ps[:agent], "if ($i.Agent) {")
+	if agent < 0 || guard < 0 || strings.Count(ps, "'SQL Server Agent running'") != 1 {
+		t.Error("the SQL Server Agent check is not guarded by the instance's Agent flag")
+	}
+}
+
+// Editions must match on the backup data center's pairs too, and the
+// endpoints of every session (witness included) must share an algorithm.
+func TestPrerequisitesBackupPairs(t *testing.T) {
+	ps := one(t, exampleText(t), `^prerequisites/.*\.ps1$`)
+	mustContain(t, "prerequisites", ps,
+		"@{ What = 'mgc after a DR failover'; Principal = 'dal-sql-01.contoso.com\\PCHAT'; Mirror = 'dal-sql-02.contoso.com\\PCHAT' }",
+		"@{ What = 'mgccomp after a DR failover'; Principal = 'dal-sql-03.contoso.com\\PCHATCOMP'; Mirror = 'dal-sql-04.contoso.com\\PCHATCOMP' }",
+		"@{ What = 'mgc'; Servers = @('atl-sql-01.contoso.com\\PCHAT', 'atl-sql-02.contoso.com\\PCHAT', 'atl-sqlw-01.contoso.com\\WITNESS') }",
+		"@{ What = 'mgc after a DR failover'; Servers = @('dal-sql-01.contoso.com\\PCHAT', 'dal-sql-02.contoso.com\\PCHAT', 'dal-sqlw-01.contoso.com\\WITNESS') }",
+		"FROM sys.database_mirroring_endpoints AS e) AS algorithm",
+		"foreach ($g in $endpointGroups) { Test-EndpointGroup -Group $g -Endpoints $endpoints }")
+	shared := one(t, renderFixture(t, "fixtures/shared-compliance.toml"), `^prerequisites/.*\.ps1$`)
+	mustContain(t, "shared-compliance prerequisites", shared, "@{ What = 'mgc and mgccomp after a DR failover';")
+}
+
+// The topology must hold the backup stores DR failover switches to.
+func TestPrerequisitesTopologyStores(t *testing.T) {
+	ps := one(t, exampleText(t), `^prerequisites/.*\.ps1$`)
+	mustContain(t, "prerequisites", ps,
+		"@{ Property = 'BackupPersistentChatDatabase'; Role = 'backup'; Fqdn = 'dal-sql-01.contoso.com'; Instance = 'PCHAT' }",
+		"@{ Property = 'BackupMirrorPersistentChatDatabase'; Role = 'backup mirror'; Fqdn = 'dal-sql-02.contoso.com'; Instance = 'PCHAT' }",
+		"@{ Property = 'BackupPersistentChatComplianceDatabase'; Role = 'compliance backup'; Fqdn = 'dal-sql-03.contoso.com'; Instance = 'PCHATCOMP' }",
+		"Get-CsService -PersistentChatServer", "Get-CsService -PersistentChatDatabase", "Test-TopologyStore")
+	minimal := one(t, renderFixture(t, "fixtures/minimal.toml"), `^prerequisites/.*\.ps1$`)
+	mustContain(t, "minimal prerequisites", minimal, "Import-Module Lync",
+		"@{ Property = 'BackupPersistentChatDatabase'; Role = 'backup'; Fqdn = 'dub-sql1.fabrikam.local'; Instance = '' }")
+	mustNotContain(t, "minimal prerequisites", minimal, "ComplianceDatabase'; Role")
+}
+
+// A site whose SQL Server Agent runs under its own account gets that
+// login in the share checks, with what the Agent's jobs need: the backup
+// job prunes the share, the copy job reads it and fills the copy folder.
+func TestAgentAccountInShareChecks(t *testing.T) {
+	files := minimalWith(t,
+		"[sql.primary]\ndata_center = \"primary\"\nfqdn = \"lon-sql1.fabrikam.local\"\nservice_account = 'FABRIKAM\\sqlsvc'",
+		"[sql.primary]\ndata_center = \"primary\"\nfqdn = \"lon-sql1.fabrikam.local\"\nservice_account = 'FABRIKAM\\sqlsvc'\nagent_account = 'FABRIKAM\\sqlagent-lon'",
+		"[sql.backup]\ndata_center = \"backup\"\nfqdn = \"dub-sql1.fabrikam.local\"\nservice_account = 'FABRIKAM\\sqlsvc'",
+		"[sql.backup]\ndata_center = \"backup\"\nfqdn = \"dub-sql1.fabrikam.local\"\nservice_account = 'FABRIKAM\\sqlsvc'\nagent_account = 'FABRIKAM\\sqlagent-dub'")
+	ps := one(t, files, `^prerequisites/.*\.ps1$`)
+	mustContain(t, "prerequisites", ps,
+		"@{ Path = '\\\\lon-fs1\\seed'; What = 'mirroring seed share'; Operator = ''; Needs = @(@{ Login = 'FABRIKAM\\sqlsvc'; Access = 'read/write' }, @{ Login = 'FABRIKAM\\sqlagent-lon'; Access = 'read/write' }) }",
+		"@{ Path = '\\\\dub-fs1\\logship\\mgc'; What = 'log-shipping share folder'; Operator = 'read'; Needs = @(@{ Login = 'FABRIKAM\\sqlsvc'; Access = 'modify' }, @{ Login = 'FABRIKAM\\sqlagent-lon'; Access = 'modify' }, @{ Login = 'FABRIKAM\\sqlagent-dub'; Access = 'read' }) }",
+		"@{ Path = '\\\\dub-sql1.fabrikam.local\\D$\\LogShipCopy'; What = 'copy folder on the backup instance, by its administrative share'; Operator = ''; Needs = @(@{ Login = 'FABRIKAM\\sqlagent-dub'; Access = 'modify' }, @{ Login = 'FABRIKAM\\sqlsvc'; Access = 'read' }) }")
+	rb := files["RUNBOOK.md"]
+	mustContain(t, "runbook", rb,
+		"|  | `FABRIKAM\\sqlagent-lon` | modify | SQL Server Agent of primary: the backup job (sqllogship.exe) deletes backups older than 4320 minutes |",
+		"| `\\\\dub-sql1.fabrikam.local\\D$\\LogShipCopy` (copy folder on the backup instance, by its administrative share) | `FABRIKAM\\sqlagent-dub` | modify |")
+	mustNotContain(t, "runbook", rb, "its SQL Server Agent service account can write to it")
+}
+
+// Virtual accounts reach other hosts as DOMAIN\HOST$ (the backup's engine
+// and Agent are then one login on the share), but the ACL of a folder on
+// their own host names them as themselves.
+func TestVirtualAccountsLocalAndRemote(t *testing.T) {
+	files := minimalWith(t,
+		"fqdn = \"dub-sql1.fabrikam.local\"\nservice_account = 'FABRIKAM\\sqlsvc'",
+		"fqdn = \"dub-sql1.fabrikam.local\"\ninstance = \"PCHAT\"\nservice_account = 'NT SERVICE\\MSSQL$PCHAT'")
+	ps := one(t, files, `^prerequisites/.*\.ps1$`)
+	mustContain(t, "prerequisites", ps,
+		"@{ Path = '\\\\dub-fs1\\logship\\mgc'; What = 'log-shipping share folder'; Operator = 'read'; Needs = @(@{ Login = 'FABRIKAM\\sqlsvc'; Access = 'modify' }, @{ Login = 'FABRIKAM\\DUB-SQL1$'; Access = 'read/write' }) }",
+		"Needs = @(@{ Login = 'NT SERVICE\\SQLAgent$PCHAT'; Access = 'modify' }, @{ Login = 'NT SERVICE\\MSSQL$PCHAT'; Access = 'read' }) }",
+		"'S-1-5-80-'")
+}
+
+// The operator's own read access to the log-shipping folder is checked by
+// reading it, as the DR scripts do.
+func TestPrerequisitesOperatorReadsShare(t *testing.T) {
+	ps := one(t, exampleText(t), `^prerequisites/.*\.ps1$`)
+	mustContain(t, "prerequisites", ps,
+		"@{ Path = '\\\\dal-fs-01.contoso.com\\pchat-logship\\mgc'; What = 'log-shipping share folder'; Operator = 'read';",
+		"Get-ChildItem -LiteralPath $s.Path -Filter '*.trn' -ErrorAction Stop",
+		"Add-Result 'your read access'")
+}
+
 // Other log backups: counted from the chain's start, not a 7-day window,
 // and the jobs that take them are named; log shipping's own are left out.
 func TestChainBreakersChecked(t *testing.T) {
@@ -160,7 +249,7 @@ func TestChainBreakersChecked(t *testing.T) {
 		mustContain(t, pat, h, "UPPER(f.physical_device_name) = UPPER(@init)", "IF @breaks > 0")
 	}
 	mustNotContain(t, "backup health", one(t, files, `^log-shipping/70-dal-sql-01-pchat-health-mgc\.sql$`), "sysjobsteps")
-	for _, pat := range []string{`^log-shipping/80-check-log-shipping\.ps1$`} {
+	for _, pat := range []string{`^log-shipping/80-check-log-shipping\.ps1$`, `^prerequisites/.*\.ps1$`} {
 		ps := one(t, files, pat)
 		mustContain(t, pat, ps, jobs...)
 		mustContain(t, pat, ps, "Get-ChainBreaker -Server $server",

@@ -116,7 +116,7 @@ func operations(s *site.Site, acc []Account, pairs []Pair, l LogShip) Ops {
 		}
 		o.ComplianceBackup, o.ComplianceBackupSQL = &t, in
 	}
-	o.Shares = sharePermissions(s, acc, pairs, l)
+	o.Shares = sharePermissions(s, &o)
 	return o
 }
 

@@ -58,18 +58,18 @@ type Grant struct {
 // T-SQL run by sqlcmd (BACKUP, RESTORE) reads and writes files as the
 // instance's SQL Server service; Agent job steps that run sqllogship.exe
 // (copying, pruning old files) act as its SQL Server Agent service.
-func sharePermissions(s *site.Site, acc []Account, pairs []Pair, l LogShip) []Share {
-	n := netLogins{s: s, acc: acc}
+func sharePermissions(s *site.Site, o *Ops) []Share {
+	n, l := netLogins{s: s, acc: o.Instances}, o.LogShip
 	seed := folder{}
-	for _, p := range pairs {
+	for _, p := range o.Pairs {
 		for _, r := range []string{p.Principal.Role, p.Mirror.Role} {
 			seed.engine(n, r, AccessWrite, "takes or restores the seed backups, whichever partner is the principal")
 			seed.agent(n, r, AccessWrite, "Microsoft asks read/write for the Agent account too (Install-CsMirrorDatabase, Topology Builder)")
 		}
 	}
 	backupSeed := folder{}
-	for _, pr := range backupPairs(s) {
-		for _, r := range pr {
+	for _, bp := range o.backupPairs() {
+		for _, r := range []string{bp.principal.Role, bp.mirror.Role} {
 			backupSeed.engine(n, r, AccessWrite, "Install-CsMirrorDatabase seeds the backup data center's mirrors through it after a DR failover")
 			backupSeed.agent(n, r, AccessWrite, "Microsoft asks read/write for the Agent account too (Install-CsMirrorDatabase)")
 		}
@@ -97,16 +97,6 @@ func sharePermissions(s *site.Site, acc []Account, pairs []Pair, l LogShip) []Sh
 		ls.share(l.BackupShare, "log-shipping share folder"),
 		cp.share(adminShare(s.SQL.Backup.FQDN, s.Shares.CopyDestination), "copy folder on the backup instance, by its administrative share"),
 	}
-}
-
-// backupPairs are the partner roles of the backup data center's mirroring
-// pairs after a DR failover.
-func backupPairs(s *site.Site) [][2]string {
-	out := [][2]string{{"backup", "backup_mirror"}}
-	if s.Compliance.Enabled && !s.Compliance.SharedInstances && s.SQL.ComplianceBackupMirror != nil {
-		out = append(out, [2]string{"compliance_backup", "compliance_backup_mirror"})
-	}
-	return out
 }
 
 // netLogins finds the network logins of an instance's two services.
@@ -235,7 +225,34 @@ func localLogin(account, adDomain, host string) string {
 }
 
 // SharePermissions lists every share and folder with what each login needs
-// and why, for the runbook: the same list the prerequisite check tests.
+// and why, for the runbook: the list the prerequisite check tests.
 func (p *Plan) SharePermissions() []Share {
-	return sharePermissions(p.Site, p.Accounts, mirrorPairs(p.Site), p.LogShip)
+	for _, f := range p.Files {
+		if f.Data.Ops != nil {
+			return f.Data.Ops.Shares
+		}
+	}
+	return nil
+}
+
+// Logins are the grants of the share's service accounts, the operator's
+// left out.
+func (s Share) Logins() []Grant {
+	var out []Grant
+	for _, g := range s.Grants {
+		if g.Login != "" {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// Operator is the access the account running the scripts needs, or "".
+func (s Share) Operator() string {
+	for _, g := range s.Grants {
+		if g.Login == "" {
+			return g.Access
+		}
+	}
+	return ""
 }
