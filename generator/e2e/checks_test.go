@@ -257,6 +257,17 @@ func TestChainBreakersChecked(t *testing.T) {
 	}
 }
 
+// The runbook's removal line names the database type and the instance,
+// and "How to run the scripts" says how to get past the execution policy.
+func TestRunbookRemovalAndExecutionPolicy(t *testing.T) {
+	rb := exampleText(t)["RUNBOOK.md"]
+	mustContain(t, "runbook", rb,
+		"    Uninstall-CsMirrorDatabase -DatabaseType PersistentChat -SqlServerFqdn 'atl-sql-01.contoso.com' -SqlInstanceName 'PCHAT' -Verbose",
+		"    Uninstall-CsMirrorDatabase -DatabaseType PersistentChatCompliance -SqlServerFqdn 'atl-sql-03.contoso.com' -SqlInstanceName 'PCHATCOMP' -Verbose")
+	run := rb[strings.Index(rb, "## How to run the scripts"):strings.Index(rb, "## Before you start")]
+	mustContain(t, "How to run the scripts", run, "Unblock-File", "RemoteSigned", "AllSigned")
+}
+
 func renderFixture(t *testing.T, path string) map[string]string {
 	t.Helper()
 	data, err := os.ReadFile(path)
