@@ -76,22 +76,19 @@ INSERT INTO @jobs (job_name, job_enabled, what, certain)
 SELECT j.name AS job_name, j.enabled AS job_enabled, x.what, x.certain
 FROM msdb.dbo.sysjobs AS j
 JOIN (
-    SELECT s.job_id, N'step ' + CAST(s.step_id AS nvarchar(10)) + N' ' + QUOTENAME(s.step_name) + N' runs BACKUP LOG' AS what, 1 AS certain
+    SELECT s.job_id, N'step ' + CAST(s.step_id AS nvarchar(10)) + N' ' + QUOTENAME(s.step_name)
+           + CASE WHEN n.t LIKE N'% BACKUP LOG %' AND n.t LIKE N'% ' + UPPER(@db) + N' %' THEN N' runs BACKUP LOG'
+                  ELSE N' runs DatabaseBackup with @BackupType = LOG' END AS what,
+           1 AS certain
     FROM msdb.dbo.sysjobsteps AS s
     CROSS APPLY (SELECT N' ' + REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(
     UPPER(s.command), CHAR(9), N' '), CHAR(10), N' '), CHAR(13), N' '), N'[', N' '), N']', N' '), N'''', N' '), N'"', N' '),
     N';', N' '), N',', N' '), N'(', N' '), N')', N' '), N'    ', N' '), N'  ', N' '), N'  ', N' ') + N' ' AS t) AS n
-    WHERE n.t LIKE N'% BACKUP LOG %' AND n.t LIKE N'% ' + UPPER(@db) + N' %'
-    UNION ALL
-    SELECT s.job_id, N'step ' + CAST(s.step_id AS nvarchar(10)) + N' ' + QUOTENAME(s.step_name) + N' runs DatabaseBackup with @BackupType = LOG', 1
-    FROM msdb.dbo.sysjobsteps AS s
-    CROSS APPLY (SELECT N' ' + REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(
-    UPPER(s.command), CHAR(9), N' '), CHAR(10), N' '), CHAR(13), N' '), N'[', N' '), N']', N' '), N'''', N' '), N'"', N' '),
-    N';', N' '), N',', N' '), N'(', N' '), N')', N' '), N'    ', N' '), N'  ', N' '), N'  ', N' ') + N' ' AS t) AS n
-    WHERE n.t LIKE N'%DATABASEBACKUP%'
-      AND (REPLACE(n.t, N' ', N'') LIKE N'%@BACKUPTYPE=LOG%' OR REPLACE(n.t, N' ', N'') LIKE N'%@BACKUPTYPE=NLOG%')
-      AND (n.t LIKE N'% USER_DATABASES %' OR n.t LIKE N'% ALL_DATABASES %' OR n.t LIKE N'% ' + UPPER(@db) + N' %' OR n.t LIKE N'%[%]%')
-      AND n.t NOT LIKE N'% -' + UPPER(@db) + N' %'
+    WHERE (n.t LIKE N'% BACKUP LOG %' AND n.t LIKE N'% ' + UPPER(@db) + N' %')
+       OR (n.t LIKE N'%DATABASEBACKUP%'
+           AND (REPLACE(n.t, N' ', N'') LIKE N'%@BACKUPTYPE=LOG%' OR REPLACE(n.t, N' ', N'') LIKE N'%@BACKUPTYPE=NLOG%')
+           AND (n.t LIKE N'% USER_DATABASES %' OR n.t LIKE N'% ALL_DATABASES %' OR n.t LIKE N'% ' + UPPER(@db) + N' %' OR n.t LIKE N'%[%]%')
+           AND n.t NOT LIKE N'% -' + UPPER(@db) + N' %')
     UNION ALL
     SELECT sp.job_id, N'maintenance plan ' + QUOTENAME(p.name) + N', subplan ' + QUOTENAME(sp.subplan_name) + N', has a transaction-log backup task',
            CASE WHEN k.pkg LIKE N'%SQLTask:DatabaseSelectionType="1"%' OR k.pkg LIKE N'%SQLTask:DatabaseSelectionType="3"%'
