@@ -61,8 +61,8 @@ var quotingForms = map[string][]string{
 		`A1 = '\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_tail.trn'`,
 	},
 	"prerequisites/00-check-prerequisites.ps1": {
-		`Login = 'FABRIKAM\O''Brien' }`,
-		`@{ Path = '\\lon-fs1\seed$\O''Brien seed'; What = 'mirroring seed share'; Writers = @('FABRIKAM\O''Brien') }`,
+		`Login = 'FABRIKAM\O''Brien'; Agent = $true }`,
+		`@{ Path = '\\lon-fs1\seed$\O''Brien seed'; What = 'mirroring seed share'; Operator = ''; Needs = @(@{ Login = 'FABRIKAM\O''Brien'; Access = 'read/write' }) }`,
 		`@{ Path = '\\dub-fs1\log ship$\O''Brien''s logs\mgc';`,
 	},
 	// The runbook: prose and code spans as written; a command in it is

@@ -54,6 +54,7 @@ type Share struct {
 	Path   string
 	Writes []string // logins that must be able to write
 	What   string
+	Grants []Grant // what each login needs and why (permissions.go)
 }
 
 // drainTimeoutMinutes bounds the wait for each copy and restore job run.
@@ -99,15 +100,7 @@ func operations(s *site.Site, acc []Account, pairs []Pair, l LogShip) *Ops {
 		}
 		o.ComplianceBackup, o.ComplianceBackupSQL = &t, in
 	}
-	o.Shares = []Share{
-		{Path: s.Shares.MirroringSeed, Writes: seedWriters(acc, pairs), What: "mirroring seed share"},
-		{Path: s.Shares.BackupMirroringSeed, Writes: unique(loginOf(acc, "backup"), loginOf(acc, "backup_mirror")), What: "backup mirroring seed share"},
-		{Path: l.BackupShare, Writes: unique(loginOf(acc, "primary"), loginOf(acc, "primary_mirror"), loginOf(acc, "backup")), What: "log-shipping share folder"},
-		// The copy folder is local to the backup host: checked through its
-		// administrative share. Its writer is the SQL Server Agent account,
-		// which the site file does not name.
-		{Path: adminShare(s.SQL.Backup.FQDN, s.Shares.CopyDestination), What: "copy folder on the backup instance (administrative share)"},
-	}
+	o.Shares = sharePermissions(s, o)
 	return o
 }
 

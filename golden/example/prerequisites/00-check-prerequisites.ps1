@@ -7,15 +7,27 @@ Read-only pre-deployment check for Persistent Chat HA/DR: one line per check.
 
 .DESCRIPTION
 Run it before any setup script, from a machine in the domain, as an account
-that is sysadmin on every instance. It changes nothing and prints, for each
+that is sysadmin on every instance; run it on a server with the Management
+Shell to check the topology too. It changes nothing and prints, for each
 check, OK, WARN or FAIL with the reason:
 
-  - each instance answers; SQL Server Agent runs there;
+  - each instance answers; SQL Server Agent runs there (witnesses run no
+    job, so they are not asked to);
   - the SQL Server version matches the site file (sql.version) on every
-    instance, and the edition is the same on both partners of each pair;
+    instance, and the edition is the same on both partners of each pair,
+    the backup data center's pairs included;
+  - the mirroring endpoints of each session's instances share an encryption
+    algorithm (they cannot connect otherwise);
   - mgc and mgccomp use the FULL recovery model on the principals;
-  - each share exists and its NTFS permissions let the service logins write
-    (share permissions are not read: check them by hand);
+  - no ordinary log backup of mgc outside log shipping, and no SQL Server
+    Agent job or maintenance plan that takes them, on the principal and the
+    primary mirror: they break the log-shipping chain;
+  - each share exists and its NTFS permissions give each service login what
+    it needs (the runbook's table says why); share permissions are not read:
+    check them by hand; and you can read the log-shipping folder, as the DR
+    scripts do;
+  - the topology gives the pool the site's SQL stores, the backup ones
+    included;
   - each mirroring endpoint port answers (WARN before the endpoints are
     created by mirroring step 10; tested from this machine, not between
     the instances).
@@ -29,6 +41,7 @@ The exit code is 1 when any line says FAIL.
 [CmdletBinding()]
 param(
     [string] $SqlVersion = '2014',
+    [string] $PoolFqdn = 'pchatpool.contoso.com',
     [string] $TranscriptPath = ''
 )
 Set-StrictMode -Version 3.0
@@ -95,34 +108,149 @@ function Invoke-SqlQuery {
     }
 }
 
-# Each instance: role, server, host, endpoint port, network login.
+# Each instance: role, server, host, endpoint port, network login, and
+# whether SQL Server Agent must run there.
 $instances = @(
-    @{ Role = 'primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Host = 'atl-sql-01.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-atl' },
-    @{ Role = 'primary_mirror'; Server = 'atl-sql-02.contoso.com\PCHAT'; Host = 'atl-sql-02.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-atl' },
-    @{ Role = 'primary_witness'; Server = 'atl-sqlw-01.contoso.com\WITNESS'; Host = 'atl-sqlw-01.contoso.com'; Port = 7022; Login = 'CONTOSO\ATL-SQLW-01$' },
-    @{ Role = 'backup'; Server = 'dal-sql-01.contoso.com\PCHAT'; Host = 'dal-sql-01.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-dal' },
-    @{ Role = 'backup_mirror'; Server = 'dal-sql-02.contoso.com\PCHAT'; Host = 'dal-sql-02.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-dal' },
-    @{ Role = 'backup_witness'; Server = 'dal-sqlw-01.contoso.com\WITNESS'; Host = 'dal-sqlw-01.contoso.com'; Port = 7022; Login = 'CONTOSO\DAL-SQLW-01$' },
-    @{ Role = 'compliance_primary'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Host = 'atl-sql-03.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-atl' },
-    @{ Role = 'compliance_primary_mirror'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Host = 'atl-sql-04.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-atl' },
-    @{ Role = 'compliance_backup'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Host = 'dal-sql-03.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-dal' },
-    @{ Role = 'compliance_backup_mirror'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Host = 'dal-sql-04.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-dal' }
+    @{ Role = 'primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Host = 'atl-sql-01.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-atl'; Agent = $true },
+    @{ Role = 'primary_mirror'; Server = 'atl-sql-02.contoso.com\PCHAT'; Host = 'atl-sql-02.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-atl'; Agent = $true },
+    @{ Role = 'primary_witness'; Server = 'atl-sqlw-01.contoso.com\WITNESS'; Host = 'atl-sqlw-01.contoso.com'; Port = 7022; Login = 'CONTOSO\ATL-SQLW-01$'; Agent = $false },
+    @{ Role = 'backup'; Server = 'dal-sql-01.contoso.com\PCHAT'; Host = 'dal-sql-01.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-dal'; Agent = $true },
+    @{ Role = 'backup_mirror'; Server = 'dal-sql-02.contoso.com\PCHAT'; Host = 'dal-sql-02.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-dal'; Agent = $true },
+    @{ Role = 'backup_witness'; Server = 'dal-sqlw-01.contoso.com\WITNESS'; Host = 'dal-sqlw-01.contoso.com'; Port = 7022; Login = 'CONTOSO\DAL-SQLW-01$'; Agent = $false },
+    @{ Role = 'compliance_primary'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Host = 'atl-sql-03.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-atl'; Agent = $true },
+    @{ Role = 'compliance_primary_mirror'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Host = 'atl-sql-04.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-atl'; Agent = $true },
+    @{ Role = 'compliance_backup'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Host = 'dal-sql-03.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-dal'; Agent = $true },
+    @{ Role = 'compliance_backup_mirror'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Host = 'dal-sql-04.contoso.com'; Port = 5022; Login = 'CONTOSO\svc-sql-dal'; Agent = $true }
 )
-# Each mirroring pair: the partners whose editions must match, and the database.
+# Each mirroring pair: the partners whose editions must match (the witness
+# may differ), and what they hold.
 $pairs = @(
-    @{ Database = 'mgc'; Principal = 'atl-sql-01.contoso.com\PCHAT'; Mirror = 'atl-sql-02.contoso.com\PCHAT' },
-    @{ Database = 'mgccomp'; Principal = 'atl-sql-03.contoso.com\PCHATCOMP'; Mirror = 'atl-sql-04.contoso.com\PCHATCOMP' }
+    @{ What = 'mgc'; Principal = 'atl-sql-01.contoso.com\PCHAT'; Mirror = 'atl-sql-02.contoso.com\PCHAT' },
+    @{ What = 'mgccomp'; Principal = 'atl-sql-03.contoso.com\PCHATCOMP'; Mirror = 'atl-sql-04.contoso.com\PCHATCOMP' },
+    @{ What = 'mgc after a DR failover'; Principal = 'dal-sql-01.contoso.com\PCHAT'; Mirror = 'dal-sql-02.contoso.com\PCHAT' },
+    @{ What = 'mgccomp after a DR failover'; Principal = 'dal-sql-03.contoso.com\PCHATCOMP'; Mirror = 'dal-sql-04.contoso.com\PCHATCOMP' }
 )
-# Each share: path, what it is for, and the logins that write to it.
+# The instances of each mirroring session, partners and witness.
+$endpointGroups = @(
+    @{ What = 'mgc'; Servers = @('atl-sql-01.contoso.com\PCHAT', 'atl-sql-02.contoso.com\PCHAT', 'atl-sqlw-01.contoso.com\WITNESS') },
+    @{ What = 'mgccomp'; Servers = @('atl-sql-03.contoso.com\PCHATCOMP', 'atl-sql-04.contoso.com\PCHATCOMP', 'atl-sqlw-01.contoso.com\WITNESS') },
+    @{ What = 'mgc after a DR failover'; Servers = @('dal-sql-01.contoso.com\PCHAT', 'dal-sql-02.contoso.com\PCHAT', 'dal-sqlw-01.contoso.com\WITNESS') },
+    @{ What = 'mgccomp after a DR failover'; Servers = @('dal-sql-03.contoso.com\PCHATCOMP', 'dal-sql-04.contoso.com\PCHATCOMP', 'dal-sqlw-01.contoso.com\WITNESS') }
+)
+# The principal of each database in the primary data center.
+$databases = @(
+    @{ Database = 'mgc'; Principal = 'atl-sql-01.contoso.com\PCHAT' },
+    @{ Database = 'mgccomp'; Principal = 'atl-sql-03.contoso.com\PCHATCOMP' }
+)
+# Each share or folder, what it is, what each service login needs on it
+# (the runbook's permission table says why), and what you need.
 $shares = @(
-    @{ Path = '\\atl-fs-01.contoso.com\pchat-seed'; What = 'mirroring seed share'; Writers = @('CONTOSO\svc-sql-atl') },
-    @{ Path = '\\dal-fs-01.contoso.com\pchat-seed'; What = 'backup mirroring seed share'; Writers = @('CONTOSO\svc-sql-dal') },
-    @{ Path = '\\dal-fs-01.contoso.com\pchat-logship\mgc'; What = 'log-shipping share folder'; Writers = @('CONTOSO\svc-sql-atl', 'CONTOSO\svc-sql-dal') },
-    @{ Path = '\\dal-sql-01.contoso.com\E$\PChatLogShipping\Copy'; What = 'copy folder on the backup instance (administrative share)'; Writers = @() }
+    @{ Path = '\\atl-fs-01.contoso.com\pchat-seed'; What = 'mirroring seed share'; Operator = ''; Needs = @(@{ Login = 'CONTOSO\svc-sql-atl'; Access = 'read/write' }) },
+    @{ Path = '\\dal-fs-01.contoso.com\pchat-seed'; What = 'backup mirroring seed share'; Operator = ''; Needs = @(@{ Login = 'CONTOSO\svc-sql-dal'; Access = 'read/write' }, @{ Login = 'CONTOSO\svc-agent-dal'; Access = 'read/write' }) },
+    @{ Path = '\\dal-fs-01.contoso.com\pchat-logship\mgc'; What = 'log-shipping share folder'; Operator = 'read'; Needs = @(@{ Login = 'CONTOSO\svc-sql-atl'; Access = 'modify' }, @{ Login = 'CONTOSO\svc-sql-dal'; Access = 'read/write' }, @{ Login = 'CONTOSO\svc-agent-dal'; Access = 'read' }) },
+    @{ Path = '\\dal-sql-01.contoso.com\E$\PChatLogShipping\Copy'; What = 'copy folder on the backup instance, by its administrative share'; Operator = ''; Needs = @(@{ Login = 'CONTOSO\svc-agent-dal'; Access = 'modify' }, @{ Login = 'CONTOSO\svc-sql-dal'; Access = 'read' }) }
 )
+# The SQL stores the topology must give the pool's Persistent Chat service.
+$stores = @(
+    @{ Property = 'PersistentChatDatabase'; Role = 'primary'; Fqdn = 'atl-sql-01.contoso.com'; Instance = 'PCHAT' },
+    @{ Property = 'MirrorPersistentChatDatabase'; Role = 'primary mirror'; Fqdn = 'atl-sql-02.contoso.com'; Instance = 'PCHAT' },
+    @{ Property = 'BackupPersistentChatDatabase'; Role = 'backup'; Fqdn = 'dal-sql-01.contoso.com'; Instance = 'PCHAT' },
+    @{ Property = 'BackupMirrorPersistentChatDatabase'; Role = 'backup mirror'; Fqdn = 'dal-sql-02.contoso.com'; Instance = 'PCHAT' },
+    @{ Property = 'PersistentChatComplianceDatabase'; Role = 'compliance primary'; Fqdn = 'atl-sql-03.contoso.com'; Instance = 'PCHATCOMP' },
+    @{ Property = 'MirrorPersistentChatComplianceDatabase'; Role = 'compliance primary mirror'; Fqdn = 'atl-sql-04.contoso.com'; Instance = 'PCHATCOMP' },
+    @{ Property = 'BackupPersistentChatComplianceDatabase'; Role = 'compliance backup'; Fqdn = 'dal-sql-03.contoso.com'; Instance = 'PCHATCOMP' },
+    @{ Property = 'BackupMirrorPersistentChatComplianceDatabase'; Role = 'compliance backup mirror'; Fqdn = 'dal-sql-04.contoso.com'; Instance = 'PCHATCOMP' }
+)
+# The instances that take mgc's log-shipping backups.
+$logShipPrimaries = @('atl-sql-01.contoso.com\PCHAT', 'atl-sql-02.contoso.com\PCHAT')
 # Major version numbers by the site file's names.
 $majors = @{ '2008r2' = '10.50'; '2012' = '11'; '2014' = '12'; '2016' = '13'; '2017' = '14'; '2019' = '15'; '2022' = '16' }
+# Log backups of mgc outside log shipping since the initializing backup, and
+# the SQL Server Agent jobs that take them: they break the chain the backup
+# instance restores. The same T-SQL as the .sql health checks.
+$chainParameters = @{ '@db' = 'mgc'; '@share' = '\\dal-fs-01.contoso.com\pchat-logship'; '@init' = '\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_init.bak' }
+$chainBackupsQuery = @'
+SET NOCOUNT ON;
+DECLARE @since datetime;
+SELECT @since = MAX(b.backup_start_date)
+FROM msdb.dbo.backupset AS b
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.database_name = @db AND b.type = 'D' AND UPPER(f.physical_device_name) = UPPER(@init);
+SELECT @since = ISNULL(@since, MAX(b.backup_start_date))
+FROM msdb.dbo.backupset AS b
+WHERE b.database_name = @db AND b.type = 'D' AND b.is_copy_only = 0;
+SELECT @since = MAX(u.started)
+FROM (SELECT @since AS started
+      UNION ALL
+      SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r WHERE r.destination_database_name = @db
+      UNION ALL
+      SELECT d.create_date FROM sys.databases AS d WHERE d.name = @db) AS u;
+SELECT TOP (1) c.started, c.file_name, COUNT(*) OVER () AS backups, CONVERT(nvarchar(19), @since, 120) AS since
+FROM (
+SELECT b.backup_start_date AS started, f.physical_device_name AS file_name
+FROM msdb.dbo.backupset AS b
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0
+  AND b.backup_start_date > ISNULL(@since, '19000101')
+  AND UPPER(LEFT(f.physical_device_name, LEN(@share) + 1)) <> UPPER(@share + N'\')
+) AS c
+ORDER BY c.started DESC;
+'@
+$chainJobsQuery = @'
+SET NOCOUNT ON;
+SELECT j.name AS job_name, j.enabled AS job_enabled, x.what, x.certain
+FROM msdb.dbo.sysjobs AS j
+JOIN (
+    SELECT s.job_id, N'step ' + CAST(s.step_id AS nvarchar(10)) + N' ' + QUOTENAME(s.step_name)
+           + CASE WHEN n.t LIKE N'% BACKUP LOG %' AND n.t LIKE N'% ' + UPPER(@db) + N' %' THEN N' runs BACKUP LOG'
+                  ELSE N' runs DatabaseBackup with @BackupType = LOG' END AS what,
+           1 AS certain
+    FROM msdb.dbo.sysjobsteps AS s
+    CROSS APPLY (SELECT N' ' + REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(
+    UPPER(s.command), CHAR(9), N' '), CHAR(10), N' '), CHAR(13), N' '), N'[', N' '), N']', N' '), N'''', N' '), N'"', N' '),
+    N';', N' '), N',', N' '), N'(', N' '), N')', N' '), N'    ', N' '), N'  ', N' '), N'  ', N' ') + N' ' AS t) AS n
+    WHERE (n.t LIKE N'% BACKUP LOG %' AND n.t LIKE N'% ' + UPPER(@db) + N' %')
+       OR (n.t LIKE N'%DATABASEBACKUP%'
+           AND (REPLACE(n.t, N' ', N'') LIKE N'%@BACKUPTYPE=LOG%' OR REPLACE(n.t, N' ', N'') LIKE N'%@BACKUPTYPE=NLOG%')
+           AND (n.t LIKE N'% USER_DATABASES %' OR n.t LIKE N'% ALL_DATABASES %' OR n.t LIKE N'% ' + UPPER(@db) + N' %' OR n.t LIKE N'%[%]%')
+           AND n.t NOT LIKE N'% -' + UPPER(@db) + N' %')
+    UNION ALL
+    SELECT sp.job_id, N'maintenance plan ' + QUOTENAME(p.name) + N', subplan ' + QUOTENAME(sp.subplan_name) + N', has a transaction-log backup task',
+           CASE WHEN k.pkg LIKE N'%SQLTask:DatabaseSelectionType="1"%' OR k.pkg LIKE N'%SQLTask:DatabaseSelectionType="3"%'
+                     OR k.pkg LIKE N'%SQLTask:DatabaseName="' + @db + N'"%' THEN 1 ELSE 0 END
+    FROM msdb.dbo.sysmaintplan_subplans AS sp
+    JOIN msdb.dbo.sysssispackages AS p ON p.id = sp.plan_id
+    CROSS APPLY (SELECT CAST(CAST(CAST(p.packagedata AS varbinary(max)) AS xml) AS nvarchar(max)) AS pkg) AS k
+    WHERE k.pkg LIKE N'%SQLTask:BackupAction="2"%'
+) AS x ON x.job_id = j.job_id
+WHERE NOT EXISTS (SELECT 1 FROM msdb.dbo.log_shipping_primary_databases AS l WHERE l.backup_job_id = j.job_id)
+  AND NOT EXISTS (SELECT 1 FROM msdb.dbo.sysjobsteps AS s WHERE s.job_id = j.job_id AND s.command LIKE N'%sqllogship%')
+ORDER BY job_name, what;
+'@
 
+function Get-ChainBreaker {
+    # What on one log-shipping primary breaks mgc's log chain: one object per
+    # finding, Result FAIL (a log backup outside log shipping, or an enabled
+    # job that takes them) or WARN (a disabled job, or a maintenance plan
+    # that may not select mgc), and Detail.
+    param([string] $Server)
+    $found = @()
+    $rows = Invoke-SqlQuery -Server $Server -Query $chainBackupsQuery -Parameters $chainParameters
+    foreach ($r in $rows.Rows) {
+        $found += New-Object PSObject -Property ([ordered]@{ Result = 'FAIL'; Detail = ('{0} log backup(s) of mgc outside log shipping since {1}; the latest: {2}' -f $r.backups, $r.since, $r.file_name) })
+    }
+    $jobs = Invoke-SqlQuery -Server $Server -Query $chainJobsQuery -Parameters $chainParameters
+    foreach ($j in $jobs.Rows) {
+        if ($j.job_enabled -eq 0) {
+            $found += New-Object PSObject -Property ([ordered]@{ Result = 'WARN'; Detail = ('job {0}: {1}; disabled, leave it so' -f $j.job_name, $j.what) })
+        } elseif ($j.certain -eq 0) {
+            $found += New-Object PSObject -Property ([ordered]@{ Result = 'WARN'; Detail = ('job {0}: {1}; check whether it backs up mgc' -f $j.job_name, $j.what) })
+        } else {
+            $found += New-Object PSObject -Property ([ordered]@{ Result = 'FAIL'; Detail = ('job {0}: {1}; disable it or exclude mgc' -f $j.job_name, $j.what) })
+        }
+    }
+    return $found
+}
 $results = New-Object System.Collections.ArrayList
 function Add-Result {
     param([string] $Check, [string] $Target, [string] $Result, [string] $Detail)
@@ -144,27 +272,152 @@ function Test-Port {
     }
 }
 
-function Test-WriteAccess {
-    # Whether an NTFS rule allows the login to write (inherited rules
-    # included). Group membership is not expanded.
-    param([string] $Path, [string] $Login)
-    $acl = Get-Acl -LiteralPath $Path
-    foreach ($rule in $acl.Access) {
-        if ($rule.AccessControlType -ne 'Allow') { continue }
-        if ($rule.IdentityReference.Value -ne $Login) { continue }
-        if (($rule.FileSystemRights -band [System.Security.AccessControl.FileSystemRights]::Write) -eq [System.Security.AccessControl.FileSystemRights]::Write) { return $true }
+function Get-AccountSid {
+    # The SID of an account, or $null when this machine cannot resolve it.
+    param([string] $Login)
+    try {
+        return (New-Object System.Security.Principal.NTAccount($Login)).Translate([System.Security.Principal.SecurityIdentifier]).Value
+    } catch {
+        if ($Login -notlike 'NT SERVICE\*') { return $null }
+        # A virtual account's SID follows from its service name: S-1-5-80-
+        # and the SHA-1 of the upper-case name (UTF-16) as five numbers, so
+        # it is known here even where that service is not installed.
+        $sha = [System.Security.Cryptography.SHA1]::Create()
+        $hash = $sha.ComputeHash([System.Text.Encoding]::Unicode.GetBytes($Login.Substring(11).ToUpperInvariant()))
+        $parts = @(for ($k = 0; $k -lt 20; $k += 4) { [BitConverter]::ToUInt32($hash, $k) })
+        return 'S-1-5-80-' + ($parts -join '-')
     }
-    return $false
+}
+
+# The NTFS rights each access level of the site's permission list needs:
+# modify is read/write plus delete (the log-shipping jobs prune old files).
+$rightsFor = @{
+    'read' = [int] [System.Security.AccessControl.FileSystemRights]::Read
+    'read/write' = [int] [System.Security.AccessControl.FileSystemRights]'Read, Write'
+    'modify' = [int] [System.Security.AccessControl.FileSystemRights]::Modify
+}
+
+function Test-FolderAccess {
+    # Whether the folder's NTFS rules (inherited ones included) give the
+    # login itself the access: OK, WARN (no rule for the login itself gives
+    # it; a group may) or FAIL (a deny rule for the login takes it away).
+    # Group membership is not expanded.
+    param([string] $Path, [string] $Login, [string] $Access)
+    $need = $rightsFor[$Access]
+    $sid = Get-AccountSid $Login
+    $acl = Get-Acl -LiteralPath $Path
+    if ($sid) {
+        $rules = $acl.GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier])
+        $want = $sid
+    } else {
+        $rules = $acl.GetAccessRules($true, $true, [System.Security.Principal.NTAccount])
+        $want = $Login
+    }
+    $allow = 0
+    $deny = 0
+    foreach ($rule in $rules) {
+        if ($rule.IdentityReference.Value -ne $want) { continue }
+        if ($rule.AccessControlType -eq 'Allow') { $allow = $allow -bor [int] $rule.FileSystemRights } else { $deny = $deny -bor [int] $rule.FileSystemRights }
+    }
+    if ($deny -band $need) { return 'FAIL' }
+    if (($allow -band $need) -eq $need) { return 'OK' }
+    return 'WARN'
+}
+
+function Test-StoreName {
+    # Whether a topology value (a store's identity) names the instance.
+    param([string] $Value, [hashtable] $Store)
+    if ($Value -notlike ('*' + $Store.Fqdn + '*')) { return $false }
+    return (-not $Store.Instance) -or ($Value -like ('*\' + $Store.Instance + '*'))
+}
+
+function Test-TopologyStore {
+    # The SQL stores the topology gives the pool's Persistent Chat service,
+    # the backup data center's included: DR failover switches the pool to
+    # them. The property names below (BackupPersistentChatDatabase and the
+    # like) are not in Microsoft's Get-CsService reference, which says to
+    # inspect the returned objects with Get-Member; where a name is missing
+    # the check falls back to the -PersistentChatDatabase services.
+    try {
+        Import-Module SkypeForBusiness -ErrorAction Stop
+    } catch {
+        Add-Result 'topology stores' $PoolFqdn 'WARN' 'no Management Shell module here: run this check on a server with it to check the topology'
+        return
+    }
+    $services = @(Get-CsService -PersistentChatServer | Where-Object { $_.PoolFqdn -eq $PoolFqdn })
+    if ($services.Count -ne 1) {
+        Add-Result 'topology stores' $PoolFqdn 'FAIL' ('Get-CsService -PersistentChatServer lists {0} services for the pool, not one' -f $services.Count)
+        return
+    }
+    $service = $services[0]
+    $storeServices = @(Get-CsService -PersistentChatDatabase) + @(Get-CsService -PersistentChatComplianceDatabase)
+    foreach ($store in $stores) {
+        $want = $store.Fqdn
+        if ($store.Instance) { $want = $want + '\' + $store.Instance }
+        $target = '{0} ({1})' -f $store.Property, $store.Role
+        if ($service.PSObject.Properties[$store.Property]) {
+            $value = [string] $service.($store.Property)
+            if (Test-StoreName $value $store) {
+                Add-Result 'topology store' $target 'OK' $value
+            } elseif (-not $value) {
+                Add-Result 'topology store' $target 'FAIL' ('not set: add the SQL store {0} in Topology Builder and publish' -f $want)
+            } else {
+                Add-Result 'topology store' $target 'FAIL' ('names {0}; the site file says {1}' -f $value, $want)
+            }
+            continue
+        }
+        $match = @($storeServices | Where-Object { Test-StoreName ([string] $_.Identity) $store })
+        if ($match.Count -gt 0) {
+            Add-Result 'topology store' $target 'WARN' ('the store {0} exists; this Management Shell has no property {1}, so its role is not checked' -f $match[0].Identity, $store.Property)
+        } else {
+            Add-Result 'topology store' $target 'FAIL' ('no Persistent Chat store on {0}: add it in Topology Builder and publish' -f $want)
+        }
+    }
+}
+
+# The encryption algorithms an endpoint accepts, by
+# sys.database_mirroring_endpoints.encryption_algorithm_desc (NONE:
+# encryption disabled, which an endpoint requiring encryption refuses).
+$acceptedAlgorithms = @{ 'NONE' = @(); 'RC4' = @('RC4'); 'AES' = @('AES'); 'AES_RC4' = @('AES', 'RC4'); 'RC4_AES' = @('AES', 'RC4') }
+
+function Test-EndpointGroup {
+    # Whether the endpoints of one mirroring session's instances share an
+    # algorithm. An instance without an endpoint gets an AES one from
+    # mirroring step 10; one that did not answer is left out.
+    param([hashtable] $Group, [hashtable] $Endpoints)
+    $common = @('AES', 'RC4')
+    $seen = @()
+    foreach ($server in $Group.Servers) {
+        if (-not $Endpoints.ContainsKey($server)) { continue }
+        $algorithm = $Endpoints[$server]
+        if ($algorithm) {
+            $accepted = @($acceptedAlgorithms[$algorithm])
+            $seen += ('{0} {1}' -f $server, $algorithm)
+        } else {
+            $accepted = @('AES')
+            $seen += ('{0} none yet (AES)' -f $server)
+        }
+        $common = @($common | Where-Object { $accepted -contains $_ })
+    }
+    if ($seen.Count -lt 2) { return }
+    if ($common.Count -gt 0) {
+        Add-Result 'endpoint encryption agrees' $Group.What 'OK' (($common -join ' or ') + ': ' + ($seen -join ', '))
+    } else {
+        Add-Result 'endpoint encryption agrees' $Group.What 'FAIL' ('no algorithm all of them accept, so they cannot connect: ' + ($seen -join ', ') + '. Move them to AES together, in a quiet period')
+    }
 }
 
 try {
     $editions = @{}
+    $endpoints = @{}
     foreach ($i in $instances) {
         try {
             $row = (Invoke-SqlQuery -Server $i.Server -Query @'
 SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS version,
        CAST(SERVERPROPERTY('Edition') AS nvarchar(128)) AS edition,
-       (SELECT COUNT(*) FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%') AS agent
+       (SELECT COUNT(*) FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%') AS agent,
+       (SELECT TOP (1) CASE WHEN e.is_encryption_enabled = 1 THEN e.encryption_algorithm_desc ELSE N'NONE' END
+        FROM sys.database_mirroring_endpoints AS e) AS algorithm
 '@).Rows[0]
         } catch {
             Add-Result 'instance answers' $i.Server 'FAIL' $_.Exception.Message
@@ -172,30 +425,47 @@ SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS version,
         }
         Add-Result 'instance answers' $i.Server 'OK' $i.Role
         $editions[$i.Server] = $row.edition
+        $endpoints[$i.Server] = $(if ($row.algorithm -is [DBNull]) { '' } else { [string] $row.algorithm })
         $want = $majors[$SqlVersion]
         if ($want -and ($row.version -eq $want -or $row.version.StartsWith($want + '.'))) {
             Add-Result 'SQL Server version' $i.Server 'OK' $row.version
         } else {
             Add-Result 'SQL Server version' $i.Server 'FAIL' ('{0}; the site file says {1}' -f $row.version, $SqlVersion)
         }
-        Add-Result 'SQL Server Agent running' $i.Server $(if ($row.agent -gt 0) { 'OK' } else { 'FAIL' }) $(if ($row.agent -gt 0) { '' } else { 'log shipping needs it' })
+        if ($i.Agent) {
+            Add-Result 'SQL Server Agent running' $i.Server $(if ($row.agent -gt 0) { 'OK' } else { 'FAIL' }) $(if ($row.agent -gt 0) { '' } else { 'log shipping needs it' })
+        }
         Add-Result 'endpoint port answers' ('{0}:{1}' -f $i.Host, $i.Port) $(if (Test-Port $i.Host $i.Port) { 'OK' } else { 'WARN' }) 'WARN until mirroring step 10 creates the endpoint, or a firewall blocks it'
     }
     foreach ($p in $pairs) {
         if ($editions.ContainsKey($p.Principal) -and $editions.ContainsKey($p.Mirror)) {
             $same = $editions[$p.Principal] -eq $editions[$p.Mirror]
-            Add-Result 'same edition on partners' $p.Database $(if ($same) { 'OK' } else { 'FAIL' }) ('{0} / {1}' -f $editions[$p.Principal], $editions[$p.Mirror])
+            Add-Result 'same edition on partners' $p.What $(if ($same) { 'OK' } else { 'FAIL' }) ('{0} / {1}' -f $editions[$p.Principal], $editions[$p.Mirror])
         }
+    }
+    foreach ($g in $endpointGroups) { Test-EndpointGroup -Group $g -Endpoints $endpoints }
+    foreach ($d in $databases) {
+        if (-not $editions.ContainsKey($d.Principal)) { continue }
         try {
-            $rows = Invoke-SqlQuery -Server $p.Principal -Parameters @{ '@db' = $p.Database } -Query 'SELECT recovery_model_desc FROM sys.databases WHERE name = @db;'
+            $rows = Invoke-SqlQuery -Server $d.Principal -Parameters @{ '@db' = $d.Database } -Query 'SELECT recovery_model_desc FROM sys.databases WHERE name = @db;'
             if ($rows.Rows.Count -eq 0) {
-                Add-Result 'FULL recovery model' ('{0} on {1}' -f $p.Database, $p.Principal) 'FAIL' 'the database does not exist yet: install the databases first'
+                Add-Result 'FULL recovery model' ('{0} on {1}' -f $d.Database, $d.Principal) 'FAIL' 'the database does not exist yet: install the databases first'
             } else {
                 $model = $rows.Rows[0].recovery_model_desc
-                Add-Result 'FULL recovery model' ('{0} on {1}' -f $p.Database, $p.Principal) $(if ($model -eq 'FULL') { 'OK' } else { 'WARN' }) $(if ($model -eq 'FULL') { '' } else { $model + '; the seed script sets FULL' })
+                Add-Result 'FULL recovery model' ('{0} on {1}' -f $d.Database, $d.Principal) $(if ($model -eq 'FULL') { 'OK' } else { 'WARN' }) $(if ($model -eq 'FULL') { '' } else { $model + '; the seed script sets FULL' })
             }
         } catch {
-            Add-Result 'FULL recovery model' $p.Principal 'FAIL' $_.Exception.Message
+            Add-Result 'FULL recovery model' $d.Principal 'FAIL' $_.Exception.Message
+        }
+    }
+    foreach ($server in $logShipPrimaries) {
+        if (-not $editions.ContainsKey($server)) { continue }
+        try {
+            $breakers = @(Get-ChainBreaker -Server $server)
+            foreach ($b in $breakers) { Add-Result 'other log backups of mgc' $server $b.Result $b.Detail }
+            if ($breakers.Count -eq 0) { Add-Result 'other log backups of mgc' $server 'OK' 'none, and no job takes them' }
+        } catch {
+            Add-Result 'other log backups of mgc' $server 'FAIL' $_.Exception.Message
         }
     }
     foreach ($s in $shares) {
@@ -204,14 +474,33 @@ SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS version,
             continue
         }
         Add-Result 'share exists' $s.Path 'OK' $s.What
-        foreach ($login in $s.Writers) {
+        foreach ($n in $s.Needs) {
+            $target = '{0} on {1}' -f $n.Login, $s.Path
             try {
-                $ok = Test-WriteAccess -Path $s.Path -Login $login
-                Add-Result 'write permission' ('{0} on {1}' -f $login, $s.Path) $(if ($ok) { 'OK' } else { 'WARN' }) $(if ($ok) { '' } else { 'no NTFS rule for this login itself; fine if a group grants it' })
+                $result = Test-FolderAccess -Path $s.Path -Login $n.Login -Access $n.Access
+                $detail = $(switch ($result) {
+                    'OK' { '' }
+                    'WARN' { 'no NTFS rule for this login itself gives it; fine if a group grants it' }
+                    default { 'a deny rule for this login takes it away' }
+                })
+                Add-Result ($n.Access + ' permission') $target $result $detail
             } catch {
-                Add-Result 'write permission' $s.Path 'FAIL' $_.Exception.Message
+                Add-Result ($n.Access + ' permission') $target 'FAIL' $_.Exception.Message
             }
         }
+        if ($s.Operator) {
+            try {
+                $count = @(Get-ChildItem -LiteralPath $s.Path -Filter '*.trn' -ErrorAction Stop).Count
+                Add-Result 'your read access' $s.Path 'OK' ('{0} .trn file(s) listed' -f $count)
+            } catch {
+                Add-Result 'your read access' $s.Path 'FAIL' ('the DR scripts read this folder as you: ' + $_.Exception.Message)
+            }
+        }
+    }
+    try {
+        Test-TopologyStore
+    } catch {
+        Add-Result 'topology stores' $PoolFqdn 'WARN' ('could not read the topology: ' + $_.Exception.Message)
     }
     $results | Format-Table -AutoSize | Out-String -Width 250 | Write-Host
     $failed = @($results | Where-Object { $_.Result -eq 'FAIL' }).Count

@@ -15,6 +15,12 @@ scheduler or monitoring system can run it.
 While mgc is the mirror on an instance, that instance's backup job runs but
 skips the backup (Microsoft documents this), so only its job is checked.
 
+On the primary and the primary mirror it also looks for what breaks the log
+chain: ordinary log backups of mgc outside log shipping since the
+initializing backup, and SQL Server Agent jobs (maintenance plans, Ola
+Hallengren's DatabaseBackup) that take them. They are listed below the
+table; one that breaks the chain fails its instance's row.
+
 .EXAMPLE
 .\80-check-log-shipping.ps1
 Prints the status table.
@@ -114,6 +120,92 @@ JOIN msdb.dbo.sysjobs AS rj ON rj.job_id = s.restore_job_id
 LEFT JOIN msdb.dbo.log_shipping_monitor_secondary AS m ON m.secondary_id = d.secondary_id AND m.secondary_database = d.secondary_database
 WHERE d.secondary_database = @db;
 '@
+# Log backups of mgc outside log shipping since the initializing backup, and
+# the SQL Server Agent jobs that take them: they break the chain the backup
+# instance restores. The same T-SQL as the .sql health checks.
+$chainParameters = @{ '@db' = 'mgc'; '@share' = '\\dub-fs1\log ship$\O''Brien''s logs'; '@init' = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak' }
+$chainBackupsQuery = @'
+SET NOCOUNT ON;
+DECLARE @since datetime;
+SELECT @since = MAX(b.backup_start_date)
+FROM msdb.dbo.backupset AS b
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.database_name = @db AND b.type = 'D' AND UPPER(f.physical_device_name) = UPPER(@init);
+SELECT @since = ISNULL(@since, MAX(b.backup_start_date))
+FROM msdb.dbo.backupset AS b
+WHERE b.database_name = @db AND b.type = 'D' AND b.is_copy_only = 0;
+SELECT @since = MAX(u.started)
+FROM (SELECT @since AS started
+      UNION ALL
+      SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r WHERE r.destination_database_name = @db
+      UNION ALL
+      SELECT d.create_date FROM sys.databases AS d WHERE d.name = @db) AS u;
+SELECT TOP (1) c.started, c.file_name, COUNT(*) OVER () AS backups, CONVERT(nvarchar(19), @since, 120) AS since
+FROM (
+SELECT b.backup_start_date AS started, f.physical_device_name AS file_name
+FROM msdb.dbo.backupset AS b
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0
+  AND b.backup_start_date > ISNULL(@since, '19000101')
+  AND UPPER(LEFT(f.physical_device_name, LEN(@share) + 1)) <> UPPER(@share + N'\')
+) AS c
+ORDER BY c.started DESC;
+'@
+$chainJobsQuery = @'
+SET NOCOUNT ON;
+SELECT j.name AS job_name, j.enabled AS job_enabled, x.what, x.certain
+FROM msdb.dbo.sysjobs AS j
+JOIN (
+    SELECT s.job_id, N'step ' + CAST(s.step_id AS nvarchar(10)) + N' ' + QUOTENAME(s.step_name)
+           + CASE WHEN n.t LIKE N'% BACKUP LOG %' AND n.t LIKE N'% ' + UPPER(@db) + N' %' THEN N' runs BACKUP LOG'
+                  ELSE N' runs DatabaseBackup with @BackupType = LOG' END AS what,
+           1 AS certain
+    FROM msdb.dbo.sysjobsteps AS s
+    CROSS APPLY (SELECT N' ' + REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(
+    UPPER(s.command), CHAR(9), N' '), CHAR(10), N' '), CHAR(13), N' '), N'[', N' '), N']', N' '), N'''', N' '), N'"', N' '),
+    N';', N' '), N',', N' '), N'(', N' '), N')', N' '), N'    ', N' '), N'  ', N' '), N'  ', N' ') + N' ' AS t) AS n
+    WHERE (n.t LIKE N'% BACKUP LOG %' AND n.t LIKE N'% ' + UPPER(@db) + N' %')
+       OR (n.t LIKE N'%DATABASEBACKUP%'
+           AND (REPLACE(n.t, N' ', N'') LIKE N'%@BACKUPTYPE=LOG%' OR REPLACE(n.t, N' ', N'') LIKE N'%@BACKUPTYPE=NLOG%')
+           AND (n.t LIKE N'% USER_DATABASES %' OR n.t LIKE N'% ALL_DATABASES %' OR n.t LIKE N'% ' + UPPER(@db) + N' %' OR n.t LIKE N'%[%]%')
+           AND n.t NOT LIKE N'% -' + UPPER(@db) + N' %')
+    UNION ALL
+    SELECT sp.job_id, N'maintenance plan ' + QUOTENAME(p.name) + N', subplan ' + QUOTENAME(sp.subplan_name) + N', has a transaction-log backup task',
+           CASE WHEN k.pkg LIKE N'%SQLTask:DatabaseSelectionType="1"%' OR k.pkg LIKE N'%SQLTask:DatabaseSelectionType="3"%'
+                     OR k.pkg LIKE N'%SQLTask:DatabaseName="' + @db + N'"%' THEN 1 ELSE 0 END
+    FROM msdb.dbo.sysmaintplan_subplans AS sp
+    JOIN msdb.dbo.sysssispackages AS p ON p.id = sp.plan_id
+    CROSS APPLY (SELECT CAST(CAST(CAST(p.packagedata AS varbinary(max)) AS xml) AS nvarchar(max)) AS pkg) AS k
+    WHERE k.pkg LIKE N'%SQLTask:BackupAction="2"%'
+) AS x ON x.job_id = j.job_id
+WHERE NOT EXISTS (SELECT 1 FROM msdb.dbo.log_shipping_primary_databases AS l WHERE l.backup_job_id = j.job_id)
+  AND NOT EXISTS (SELECT 1 FROM msdb.dbo.sysjobsteps AS s WHERE s.job_id = j.job_id AND s.command LIKE N'%sqllogship%')
+ORDER BY job_name, what;
+'@
+
+function Get-ChainBreaker {
+    # What on one log-shipping primary breaks mgc's log chain: one object per
+    # finding, Result FAIL (a log backup outside log shipping, or an enabled
+    # job that takes them) or WARN (a disabled job, or a maintenance plan
+    # that may not select mgc), and Detail.
+    param([string] $Server)
+    $found = @()
+    $rows = Invoke-SqlQuery -Server $Server -Query $chainBackupsQuery -Parameters $chainParameters
+    foreach ($r in $rows.Rows) {
+        $found += New-Object PSObject -Property ([ordered]@{ Result = 'FAIL'; Detail = ('{0} log backup(s) of mgc outside log shipping since {1}; the latest: {2}' -f $r.backups, $r.since, $r.file_name) })
+    }
+    $jobs = Invoke-SqlQuery -Server $Server -Query $chainJobsQuery -Parameters $chainParameters
+    foreach ($j in $jobs.Rows) {
+        if ($j.job_enabled -eq 0) {
+            $found += New-Object PSObject -Property ([ordered]@{ Result = 'WARN'; Detail = ('job {0}: {1}; disabled, leave it so' -f $j.job_name, $j.what) })
+        } elseif ($j.certain -eq 0) {
+            $found += New-Object PSObject -Property ([ordered]@{ Result = 'WARN'; Detail = ('job {0}: {1}; check whether it backs up mgc' -f $j.job_name, $j.what) })
+        } else {
+            $found += New-Object PSObject -Property ([ordered]@{ Result = 'FAIL'; Detail = ('job {0}: {1}; disable it or exclude mgc' -f $j.job_name, $j.what) })
+        }
+    }
+    return $found
+}
 
 function Get-Row {
     param([string] $Server, [string] $Role, [string] $Query)
@@ -154,9 +246,24 @@ function Get-Row {
 
 try {
     $table = @()
-    foreach ($server in $PrimaryServers) { $table += Get-Row -Server $server -Role 'primary' -Query $primaryQuery }
+    $findings = @()
+    foreach ($server in $PrimaryServers) {
+        $row = Get-Row -Server $server -Role 'primary' -Query $primaryQuery
+        try {
+            $breakers = @(Get-ChainBreaker -Server $server)
+        } catch {
+            $breakers = @(New-Object PSObject -Property ([ordered]@{ Result = 'WARN'; Detail = ('the log chain could not be checked: ' + $_.Exception.Message) }))
+        }
+        foreach ($b in $breakers) { $findings += ('{0}  {1}  {2}' -f $b.Result, $server, $b.Detail) }
+        if (@($breakers | Where-Object { $_.Result -eq 'FAIL' }).Count -gt 0) {
+            $row.Status = 'FAIL'
+            $row.Note = (@($row.Note, 'other log backups: see below') | Where-Object { $_ }) -join '; '
+        }
+        $table += $row
+    }
     $table += Get-Row -Server $SecondaryServer -Role 'secondary' -Query $secondaryQuery
     $table | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    foreach ($f in $findings) { Write-Host $f }
     $failed = @($table | Where-Object { $_.Status -ne 'OK' }).Count
 } finally {
     if ($transcribing) { Stop-Transcript | Out-Null }

@@ -89,15 +89,19 @@ BEGIN
     -- An endpoint without AES cannot talk to the AES endpoints these
     -- scripts create. If sessions already run over it (Topology Builder or
     -- Install-CsMirrorDatabase set them up, with SQL Server's RC4 default
-    -- before 2016), changing it now could fail them over: warn instead.
+    -- before 2016), changing it now could fail them over or drop them:
+    -- warn, and leave it. A partner's sessions are in sys.database_mirroring;
+    -- a witness has no rows there, its sessions are in
+    -- sys.database_mirroring_witnesses.
     IF EXISTS (SELECT 1 FROM sys.database_mirroring WHERE mirroring_guid IS NOT NULL)
+       OR EXISTS (SELECT 1 FROM sys.database_mirroring_witnesses)
     BEGIN
-        SET @msg = N'Warning: the endpoint encryption is ' + @alg + N' (no AES) and mirroring sessions use it. Every partner and witness must then use an endpoint without AES too; plan a move to AES (RC4 is deprecated).';
+        SET @msg = N'Warning: the endpoint encryption is ' + @alg + N' (no AES) and mirroring sessions use it: it is left as it is. Every partner and witness of those sessions must accept the same algorithm (the prerequisite check compares them). Plan the move to AES (RC4 is deprecated) for a quiet period: ALGORITHM AES RC4 on every instance first, then AES.';
         RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
     END
     ELSE
     BEGIN
-        SET @msg = N'The endpoint encryption is ' + @alg + N'; it cannot negotiate AES with the other instances (RC4 is deprecated). Recreate it with ENCRYPTION = REQUIRED ALGORITHM AES, then re-run.';
+        SET @msg = N'The endpoint encryption is ' + @alg + N'; it cannot negotiate AES with the other instances (RC4 is deprecated). No mirroring session uses it, so change it: ALTER ENDPOINT ' + QUOTENAME(@name) + N' FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES, ROLE = ' + @role + N'); then re-run.';
         RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
     END
 END
@@ -112,11 +116,54 @@ BEGIN
     RAISERROR(N'%s', 0, 1, N'Started the endpoint.') WITH NOWAIT;
 END
 GO
+-- 2. An explicit owner. Without AUTHORIZATION the login that creates an
+--    endpoint owns it (CREATE ENDPOINT): often the operator's personal
+--    login, which then cannot be dropped, and whose leaving the company
+--    should not touch mirroring. The owner becomes the login with SID 0x01
+--    (sa, under whatever name it has here; it can be disabled but never
+--    dropped), as dbatools and sp_Blitz recommend; Microsoft documents no
+--    choice. The grants below do not rely on ownership.
+DECLARE @endpoint sysname, @owner sysname, @ownersid varbinary(85), @sql nvarchar(max), @msg nvarchar(2047);
+SELECT @endpoint = e.name, @owner = o.name, @ownersid = o.sid
+FROM sys.database_mirroring_endpoints AS e
+LEFT JOIN sys.server_principals AS o ON o.principal_id = e.principal_id;
+IF @endpoint IS NULL
+BEGIN
+    RAISERROR(N'%s', 16, 1, N'There is no mirroring endpoint; the first batch of this script creates it.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+IF @ownersid = 0x01
+BEGIN
+    SET @msg = N'The endpoint is owned by ' + QUOTENAME(SUSER_SNAME(0x01)) + N' already.';
+    RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+END
+ELSE
+BEGIN
+    SET @sql = N'ALTER AUTHORIZATION ON ENDPOINT::' + QUOTENAME(@endpoint) + N' TO ' + QUOTENAME(SUSER_SNAME(0x01)) + N';';
+    EXEC (@sql);
+    SET @msg = N'The endpoint owner was ' + ISNULL(QUOTENAME(@owner), N'unknown') + N'; it is now ' + QUOTENAME(SUSER_SNAME(0x01)) + N'.';
+    RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+END
+-- A DENY on the endpoint outweighs any GRANT: to public it stops every
+-- connection, to a group every member's. The login batches below stop on a
+-- DENY to public or to the login itself; report the others here.
+DECLARE @denied nvarchar(max);
+SELECT @denied = STUFF((SELECT N', ' + QUOTENAME(s.name)
+                        FROM sys.server_permissions AS p
+                        JOIN sys.server_principals AS s ON s.principal_id = p.grantee_principal_id
+                        WHERE p.class = 105 AND p.major_id = (SELECT endpoint_id FROM sys.database_mirroring_endpoints)
+                          AND p.permission_name = N'CONNECT' AND p.state = 'D'
+                        ORDER BY s.name
+                        FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)'), 1, 2, N'');
+IF @denied IS NOT NULL
+BEGIN
+    SET @msg = LEFT(N'Warning: CONNECT on the endpoint is denied to ' + @denied + N'. A service account that is one of these, or a member of one, cannot connect whatever it is granted.', 2047);
+    RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+END
+GO
 
--- 2. Login and CONNECT permission for FABRIKAM\O'Brien, the
+-- 3. Login and CONNECT permission for FABRIKAM\O'Brien, the
 --    network login of lon-sql2.fabrikam.local (primary_mirror).
---    The endpoint's owner already has CONNECT.
-DECLARE @endpoint sysname, @grantee sysname, @sql nvarchar(max);
+DECLARE @endpoint sysname, @grantee sysname, @sql nvarchar(max), @msg nvarchar(2047);
 SELECT @endpoint = name FROM sys.database_mirroring_endpoints;
 IF @endpoint IS NULL
 BEGIN
@@ -130,6 +177,20 @@ BEGIN
 END
 ELSE
     RAISERROR(N'%s', 0, 1, N'Login FABRIKAM\O''Brien already exists.') WITH NOWAIT;
+-- A DENY to the login or to public would outweigh the GRANT: someone
+-- chose it, so stop rather than overturn it.
+SELECT TOP (1) @grantee = s.name
+FROM sys.server_permissions AS p
+JOIN sys.database_mirroring_endpoints AS e ON p.class = 105 AND p.major_id = e.endpoint_id
+JOIN sys.server_principals AS s ON s.principal_id = p.grantee_principal_id
+WHERE p.permission_name = N'CONNECT' AND p.state = 'D'
+  AND (s.sid = SUSER_SID(N'FABRIKAM\O''Brien') OR (s.name = N'public' AND s.type = 'R'))
+ORDER BY s.name;
+IF @grantee IS NOT NULL
+BEGIN
+    SET @msg = N'CONNECT on the endpoint is denied to ' + QUOTENAME(@grantee) + N', which outweighs any GRANT: ' + N'lon-sql2.fabrikam.local (primary_mirror)' + N' could not connect. If the DENY is not wanted, run REVOKE CONNECT ON ENDPOINT::' + QUOTENAME(@endpoint) + N' FROM ' + QUOTENAME(@grantee) + N'; then re-run.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 IF EXISTS (SELECT 1 FROM sys.server_permissions AS p
            JOIN sys.database_mirroring_endpoints AS e ON p.class = 105 AND p.major_id = e.endpoint_id
            JOIN sys.server_principals AS s ON s.principal_id = p.grantee_principal_id

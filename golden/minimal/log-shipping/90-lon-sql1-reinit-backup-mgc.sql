@@ -63,7 +63,6 @@ SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirro
 FROM sys.databases AS d
 JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = N'mgc';
-DECLARE @other nvarchar(260), @dir nvarchar(500) = N'\\dub-fs1\logship\mgc';
 IF @state IS NULL
 BEGIN
     RAISERROR(N'%s', 16, 1, N'Database mgc does not exist on this instance.') WITH NOWAIT; SET NOEXEC ON; RETURN;
@@ -78,24 +77,87 @@ BEGIN
     SET @msg = N'mgc uses the ' + @recovery + N' recovery model; log shipping and mirroring need FULL. Run the mirroring scripts first (they set it).';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
--- An ordinary log backup outside log shipping (a maintenance plan, another
--- job) takes log records the secondary would never receive: refuse until
--- it is disabled. Log shipping's own backups go to the share folder.
-SELECT TOP (1) @other = f.physical_device_name
+-- An ordinary log backup outside log shipping (a maintenance plan, a job,
+-- backup software) takes log records the secondary would never receive.
+-- Before the initializing backup exists, look at the jobs that would take
+-- them and at any taken since the chain this backup continues began (the
+-- last full backup that is not COPY_ONLY); older history is no evidence.
+DECLARE @db sysname = N'mgc', @share nvarchar(500) = N'\\dub-fs1\logship', @since datetime;
+SELECT @since = MAX(b.backup_start_date)
+FROM msdb.dbo.backupset AS b
+WHERE b.database_name = @db AND b.type = 'D' AND b.is_copy_only = 0;
+SELECT @since = MAX(u.started)
+FROM (SELECT @since AS started
+      UNION ALL
+      SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r WHERE r.destination_database_name = @db
+      UNION ALL
+      SELECT d.create_date FROM sys.databases AS d WHERE d.name = @db) AS u;
+DECLARE @breaks int, @line nvarchar(2047), @job sysname, @what nvarchar(2000), @on tinyint, @sure bit,
+        @started datetime, @file nvarchar(260);
+DECLARE @jobs TABLE (job_name sysname, job_enabled tinyint, what nvarchar(2000), certain bit);
+DECLARE @backups TABLE (started datetime, file_name nvarchar(260));
+INSERT INTO @jobs (job_name, job_enabled, what, certain)
+SELECT j.name AS job_name, j.enabled AS job_enabled, x.what, x.certain
+FROM msdb.dbo.sysjobs AS j
+JOIN (
+    SELECT s.job_id, N'step ' + CAST(s.step_id AS nvarchar(10)) + N' ' + QUOTENAME(s.step_name)
+           + CASE WHEN n.t LIKE N'% BACKUP LOG %' AND n.t LIKE N'% ' + UPPER(@db) + N' %' THEN N' runs BACKUP LOG'
+                  ELSE N' runs DatabaseBackup with @BackupType = LOG' END AS what,
+           1 AS certain
+    FROM msdb.dbo.sysjobsteps AS s
+    CROSS APPLY (SELECT N' ' + REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(
+    UPPER(s.command), CHAR(9), N' '), CHAR(10), N' '), CHAR(13), N' '), N'[', N' '), N']', N' '), N'''', N' '), N'"', N' '),
+    N';', N' '), N',', N' '), N'(', N' '), N')', N' '), N'    ', N' '), N'  ', N' '), N'  ', N' ') + N' ' AS t) AS n
+    WHERE (n.t LIKE N'% BACKUP LOG %' AND n.t LIKE N'% ' + UPPER(@db) + N' %')
+       OR (n.t LIKE N'%DATABASEBACKUP%'
+           AND (REPLACE(n.t, N' ', N'') LIKE N'%@BACKUPTYPE=LOG%' OR REPLACE(n.t, N' ', N'') LIKE N'%@BACKUPTYPE=NLOG%')
+           AND (n.t LIKE N'% USER_DATABASES %' OR n.t LIKE N'% ALL_DATABASES %' OR n.t LIKE N'% ' + UPPER(@db) + N' %' OR n.t LIKE N'%[%]%')
+           AND n.t NOT LIKE N'% -' + UPPER(@db) + N' %')
+    UNION ALL
+    SELECT sp.job_id, N'maintenance plan ' + QUOTENAME(p.name) + N', subplan ' + QUOTENAME(sp.subplan_name) + N', has a transaction-log backup task',
+           CASE WHEN k.pkg LIKE N'%SQLTask:DatabaseSelectionType="1"%' OR k.pkg LIKE N'%SQLTask:DatabaseSelectionType="3"%'
+                     OR k.pkg LIKE N'%SQLTask:DatabaseName="' + @db + N'"%' THEN 1 ELSE 0 END
+    FROM msdb.dbo.sysmaintplan_subplans AS sp
+    JOIN msdb.dbo.sysssispackages AS p ON p.id = sp.plan_id
+    CROSS APPLY (SELECT CAST(CAST(CAST(p.packagedata AS varbinary(max)) AS xml) AS nvarchar(max)) AS pkg) AS k
+    WHERE k.pkg LIKE N'%SQLTask:BackupAction="2"%'
+) AS x ON x.job_id = j.job_id
+WHERE NOT EXISTS (SELECT 1 FROM msdb.dbo.log_shipping_primary_databases AS l WHERE l.backup_job_id = j.job_id)
+  AND NOT EXISTS (SELECT 1 FROM msdb.dbo.sysjobsteps AS s WHERE s.job_id = j.job_id AND s.command LIKE N'%sqllogship%');
+INSERT INTO @backups (started, file_name)
+SELECT b.backup_start_date AS started, f.physical_device_name AS file_name
 FROM msdb.dbo.backupset AS b
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
-WHERE b.database_name = N'mgc' AND b.type = 'L' AND b.is_copy_only = 0
-  AND b.backup_finish_date > DATEADD(day, -7, GETDATE())
-  -- Backups from before the database was last restored (a failback) belong
-  -- to another chain.
-  AND b.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                     WHERE r.destination_database_name = N'mgc'), '19000101')
-  AND LEFT(f.physical_device_name, LEN(@dir) + 1) <> @dir + N'\'
-ORDER BY b.backup_finish_date DESC;
-IF @other IS NOT NULL
+WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0
+  AND b.backup_start_date > ISNULL(@since, '19000101')
+  AND UPPER(LEFT(f.physical_device_name, LEN(@share) + 1)) <> UPPER(@share + N'\');
+SELECT @breaks = (SELECT COUNT(*) FROM @jobs WHERE job_enabled = 1 AND certain = 1) + (SELECT COUNT(*) FROM @backups);
+DECLARE chain_jobs CURSOR LOCAL FAST_FORWARD FOR
+    SELECT job_name, what, job_enabled, certain FROM @jobs ORDER BY job_name, what;
+OPEN chain_jobs;
+FETCH NEXT FROM chain_jobs INTO @job, @what, @on, @sure;
+WHILE @@FETCH_STATUS = 0
 BEGIN
-    SET @msg = N'mgc had log backups outside log shipping in the last 7 days (latest: ' + @other + N'). Disable the job or maintenance plan that takes them, then re-run.';
-    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+    SET @line = LEFT(N'SQL Server Agent job ' + QUOTENAME(@job) + N': ' + @what
+        + CASE WHEN @on = 0 THEN N'. It is disabled: leave it so.'
+               WHEN @sure = 0 THEN N'. Check whether it backs up ' + @db + N'; if so, disable it or exclude ' + @db + N'.'
+               ELSE N'. It breaks the log chain: disable it, or exclude ' + @db + N' from it.' END, 2047);
+    RAISERROR(N'%s', 0, 1, @line) WITH NOWAIT;
+    FETCH NEXT FROM chain_jobs INTO @job, @what, @on, @sure;
+END
+CLOSE chain_jobs;
+DEALLOCATE chain_jobs;
+SELECT TOP (1) @started = started, @file = file_name FROM @backups ORDER BY started DESC;
+IF @file IS NOT NULL
+BEGIN
+    SET @line = LEFT(CAST((SELECT COUNT(*) FROM @backups) AS nvarchar(10)) + N' log backup(s) of ' + @db
+        + N' outside log shipping since ' + CONVERT(nvarchar(19), @since, 120) + N'; the latest, at '
+        + CONVERT(nvarchar(19), @started, 120) + N': ' + @file, 2047);
+    RAISERROR(N'%s', 0, 1, @line) WITH NOWAIT;
+END
+IF @breaks > 0
+BEGIN
+    RAISERROR(N'%s', 16, 1, N'mgc has log backups outside log shipping, or an enabled job takes them (listed above): they would break the chain the secondary restores. Disable what takes them (the jobs above, or backup software). Backups already taken count until the next full backup that is not COPY_ONLY (your backup routine''s next one, or one you take to its location); then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 IF (SELECT last_log_backup_lsn FROM sys.database_recovery_status WHERE database_id = DB_ID(N'mgc')) IS NULL
 BEGIN

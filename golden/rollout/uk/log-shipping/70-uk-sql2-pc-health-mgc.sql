@@ -52,11 +52,95 @@ WHERE p.primary_database = N'mgc'
   AND UPPER(s.secondary_server) = N'UK-DR-SQL1\PC'
   AND j.enabled = 1
   AND (ISNULL(@role, N'PRINCIPAL') <> N'PRINCIPAL' OR DATEDIFF(minute, m.last_backup_date_utc, GETUTCDATE()) <= m.backup_threshold);
+-- Log backups outside log shipping since the initializing backup, and the
+-- jobs that take them, break the chain the secondary restores.
+DECLARE @db sysname = N'mgc', @share nvarchar(500) = N'\\uk-dr-fs.nwtraders.com\logship',
+        @init nvarchar(260) = N'\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak', @since datetime;
+SELECT @since = MAX(b.backup_start_date)
+FROM msdb.dbo.backupset AS b
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.database_name = @db AND b.type = 'D' AND UPPER(f.physical_device_name) = UPPER(@init);
+SELECT @since = ISNULL(@since, MAX(b.backup_start_date))
+FROM msdb.dbo.backupset AS b
+WHERE b.database_name = @db AND b.type = 'D' AND b.is_copy_only = 0;
+SELECT @since = MAX(u.started)
+FROM (SELECT @since AS started
+      UNION ALL
+      SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r WHERE r.destination_database_name = @db
+      UNION ALL
+      SELECT d.create_date FROM sys.databases AS d WHERE d.name = @db) AS u;
+DECLARE @breaks int, @line nvarchar(2047), @job sysname, @what nvarchar(2000), @on tinyint, @sure bit,
+        @started datetime, @file nvarchar(260);
+DECLARE @jobs TABLE (job_name sysname, job_enabled tinyint, what nvarchar(2000), certain bit);
+DECLARE @backups TABLE (started datetime, file_name nvarchar(260));
+INSERT INTO @jobs (job_name, job_enabled, what, certain)
+SELECT j.name AS job_name, j.enabled AS job_enabled, x.what, x.certain
+FROM msdb.dbo.sysjobs AS j
+JOIN (
+    SELECT s.job_id, N'step ' + CAST(s.step_id AS nvarchar(10)) + N' ' + QUOTENAME(s.step_name)
+           + CASE WHEN n.t LIKE N'% BACKUP LOG %' AND n.t LIKE N'% ' + UPPER(@db) + N' %' THEN N' runs BACKUP LOG'
+                  ELSE N' runs DatabaseBackup with @BackupType = LOG' END AS what,
+           1 AS certain
+    FROM msdb.dbo.sysjobsteps AS s
+    CROSS APPLY (SELECT N' ' + REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(
+    UPPER(s.command), CHAR(9), N' '), CHAR(10), N' '), CHAR(13), N' '), N'[', N' '), N']', N' '), N'''', N' '), N'"', N' '),
+    N';', N' '), N',', N' '), N'(', N' '), N')', N' '), N'    ', N' '), N'  ', N' '), N'  ', N' ') + N' ' AS t) AS n
+    WHERE (n.t LIKE N'% BACKUP LOG %' AND n.t LIKE N'% ' + UPPER(@db) + N' %')
+       OR (n.t LIKE N'%DATABASEBACKUP%'
+           AND (REPLACE(n.t, N' ', N'') LIKE N'%@BACKUPTYPE=LOG%' OR REPLACE(n.t, N' ', N'') LIKE N'%@BACKUPTYPE=NLOG%')
+           AND (n.t LIKE N'% USER_DATABASES %' OR n.t LIKE N'% ALL_DATABASES %' OR n.t LIKE N'% ' + UPPER(@db) + N' %' OR n.t LIKE N'%[%]%')
+           AND n.t NOT LIKE N'% -' + UPPER(@db) + N' %')
+    UNION ALL
+    SELECT sp.job_id, N'maintenance plan ' + QUOTENAME(p.name) + N', subplan ' + QUOTENAME(sp.subplan_name) + N', has a transaction-log backup task',
+           CASE WHEN k.pkg LIKE N'%SQLTask:DatabaseSelectionType="1"%' OR k.pkg LIKE N'%SQLTask:DatabaseSelectionType="3"%'
+                     OR k.pkg LIKE N'%SQLTask:DatabaseName="' + @db + N'"%' THEN 1 ELSE 0 END
+    FROM msdb.dbo.sysmaintplan_subplans AS sp
+    JOIN msdb.dbo.sysssispackages AS p ON p.id = sp.plan_id
+    CROSS APPLY (SELECT CAST(CAST(CAST(p.packagedata AS varbinary(max)) AS xml) AS nvarchar(max)) AS pkg) AS k
+    WHERE k.pkg LIKE N'%SQLTask:BackupAction="2"%'
+) AS x ON x.job_id = j.job_id
+WHERE NOT EXISTS (SELECT 1 FROM msdb.dbo.log_shipping_primary_databases AS l WHERE l.backup_job_id = j.job_id)
+  AND NOT EXISTS (SELECT 1 FROM msdb.dbo.sysjobsteps AS s WHERE s.job_id = j.job_id AND s.command LIKE N'%sqllogship%');
+INSERT INTO @backups (started, file_name)
+SELECT b.backup_start_date AS started, f.physical_device_name AS file_name
+FROM msdb.dbo.backupset AS b
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0
+  AND b.backup_start_date > ISNULL(@since, '19000101')
+  AND UPPER(LEFT(f.physical_device_name, LEN(@share) + 1)) <> UPPER(@share + N'\');
+SELECT @breaks = (SELECT COUNT(*) FROM @jobs WHERE job_enabled = 1 AND certain = 1) + (SELECT COUNT(*) FROM @backups);
+DECLARE chain_jobs CURSOR LOCAL FAST_FORWARD FOR
+    SELECT job_name, what, job_enabled, certain FROM @jobs ORDER BY job_name, what;
+OPEN chain_jobs;
+FETCH NEXT FROM chain_jobs INTO @job, @what, @on, @sure;
+WHILE @@FETCH_STATUS = 0
+BEGIN
+    SET @line = LEFT(N'SQL Server Agent job ' + QUOTENAME(@job) + N': ' + @what
+        + CASE WHEN @on = 0 THEN N'. It is disabled: leave it so.'
+               WHEN @sure = 0 THEN N'. Check whether it backs up ' + @db + N'; if so, disable it or exclude ' + @db + N'.'
+               ELSE N'. It breaks the log chain: disable it, or exclude ' + @db + N' from it.' END, 2047);
+    RAISERROR(N'%s', 0, 1, @line) WITH NOWAIT;
+    FETCH NEXT FROM chain_jobs INTO @job, @what, @on, @sure;
+END
+CLOSE chain_jobs;
+DEALLOCATE chain_jobs;
+SELECT TOP (1) @started = started, @file = file_name FROM @backups ORDER BY started DESC;
+IF @file IS NOT NULL
+BEGIN
+    SET @line = LEFT(CAST((SELECT COUNT(*) FROM @backups) AS nvarchar(10)) + N' log backup(s) of ' + @db
+        + N' outside log shipping since ' + CONVERT(nvarchar(19), @since, 120) + N'; the latest, at '
+        + CONVERT(nvarchar(19), @started, 120) + N': ' + @file, 2047);
+    RAISERROR(N'%s', 0, 1, @line) WITH NOWAIT;
+END
 IF @bad = 0
 BEGIN
     RAISERROR(N'%s', 16, 1, N'mgc is not a healthy log-shipping primary here: see the row above (a missing row means not configured; status 1 means a disabled job or no backup within the threshold).') WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
-RAISERROR(N'%s', 0, 1, N'mgc: log-shipping backups are running within their threshold.') WITH NOWAIT;
+IF @breaks > 0
+BEGIN
+    RAISERROR(N'%s', 16, 1, N'Log backups of mgc outside log shipping break the chain the secondary restores (listed above): disable what takes them, then re-initialize the secondary if one was taken since the initializing backup.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'mgc: log-shipping backups are running within their threshold, and nothing else takes log backups.') WITH NOWAIT;
 GO
 
 SET NOEXEC OFF;
