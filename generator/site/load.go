@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"path/filepath"
 	"reflect"
-	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -124,18 +123,19 @@ func parse(file string, data []byte) (doc, diag.List) {
 	whole := func(msg string) (doc, diag.List) {
 		return doc{}, diag.List{{File: file, Message: msg}}
 	}
-	switch {
-	case len(data) > MaxFileSize:
+	if len(data) > MaxFileSize {
 		return whole(fmt.Sprintf("file is %d bytes; a site file may be at most %d bytes", len(data), MaxFileSize))
-	case !utf8.Valid(data):
-		return whole("file is not valid UTF-8 text")
+	}
+	text, err := Decode(data)
+	if err != nil {
+		return whole(err.Error())
 	}
 	var raw map[string]any
-	if _, err := toml.Decode(string(data), &raw); err != nil {
+	if _, err := toml.Decode(text, &raw); err != nil {
 		return doc{}, diag.List{parseProblem(file, err)}
 	}
 	origins := Origins{"": {File: file}}
-	for k, p := range Locate(string(data)) {
+	for k, p := range Locate(text) {
 		origins[k] = Origin{File: file, Pos: p}
 	}
 	return doc{raw: raw, origins: origins}, nil
