@@ -49,19 +49,14 @@ func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
 		}
 		perSite[i] = probs
 	})
-	// Names are compared in input order, so the second of two sites with one
-	// name is the one reported.
-	firstFile := map[string]string{}
+	// Sites are compared in input order, so the second of two sites with
+	// one name (pool, instance, share) is the one reported.
+	across := acrossSites(inputs, decoded)
 	var all diag.List
 	for i, probs := range perSite {
-		if l := decoded[i]; l != nil && l.Site.Site.Name != "" {
-			n := l.Site.Site.Name
-			if other, dup := firstFile[n]; dup {
-				probs = append(probs, l.Problem("site.name", "%s is also the name of the site in %s; site names must be unique because they name the output folders", diag.Quote(n), other))
-				loaded[i] = nil
-			} else {
-				firstFile[n] = inputs[i].File
-			}
+		if len(across[i]) > 0 {
+			probs = append(probs, across[i]...)
+			loaded[i] = nil
 		}
 		probs.Sort()
 		all = append(all, probs...)
