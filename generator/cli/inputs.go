@@ -32,6 +32,7 @@ func readInputs(c *ucli.Context) ([]pipeline.Input, error) {
 		inputs = append(inputs, pipeline.Input{File: ExampleFile, Data: data})
 	}
 	var probs []string
+	seen := map[string]bool{} // a file named twice, or also found in a folder, is one site
 	for _, arg := range args {
 		files, fromDir, err := expand(arg)
 		if err != nil {
@@ -39,6 +40,11 @@ func readInputs(c *ucli.Context) ([]pipeline.Input, error) {
 			continue
 		}
 		for _, f := range files {
+			id := fileID(f)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
 			data, err := os.ReadFile(f)
 			if err != nil {
 				probs = append(probs, fmt.Sprintf("%s: cannot read the site file: %v", f, unwrap(err)))
@@ -81,4 +87,13 @@ func expand(arg string) ([]string, bool, error) {
 	}
 	sort.Strings(files)
 	return files, true, nil
+}
+
+// fileID is the absolute, clean path of a file, to recognise one file
+// given under two spellings.
+func fileID(f string) string {
+	if abs, err := filepath.Abs(f); err == nil {
+		return abs
+	}
+	return filepath.Clean(f)
 }

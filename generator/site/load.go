@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"reflect"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 
@@ -84,6 +85,8 @@ func loadChain(file string, data []byte, read Reader, chain []string) (doc, diag
 	switch {
 	case !isString || name == "":
 		return problem("must be the path of a defaults file, relative to this file")
+	case isAbsolute(name):
+		return problem("%s is an absolute path; write it relative to this file (such as ../defaults.toml), so that the sites read the same on every machine", diag.Quote(name))
 	case read == nil:
 		return problem("extends is not available for this input")
 	}
@@ -108,6 +111,13 @@ func loadChain(file string, data []byte, read Reader, chain []string) (doc, diag
 	}
 	delete(base.raw, "extends")
 	return merge(base, d), nil
+}
+
+// isAbsolute recognises absolute paths of every system, not only this
+// one's: a site file written on Windows may be read on Linux in CI.
+func isAbsolute(p string) bool {
+	return filepath.IsAbs(p) || strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`) ||
+		len(p) >= 2 && p[1] == ':' && (p[0] >= 'a' && p[0] <= 'z' || p[0] >= 'A' && p[0] <= 'Z')
 }
 
 func cycle(chain []string, back string) string {
