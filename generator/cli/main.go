@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
+
+	"pchat-hadr/generator/diag"
 )
 
 // Exit codes.
@@ -19,16 +21,23 @@ const (
 	ExitBadInput = 2 // bad site file, bad usage, or refused to write
 )
 
-// exitError carries an exit code and a message already formatted for stderr.
+// exitError carries an exit code and a message already formatted for
+// stderr, and the problems behind it when it reports problems of files.
 type exitError struct {
-	code int
-	msg  string
+	code  int
+	msg   string
+	probs diag.List
 }
 
 func (e *exitError) Error() string { return e.msg }
 
 func fail(code int, format string, args ...any) error {
 	return &exitError{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// failProblems is an exit-2 error listing problems, one a line.
+func failProblems(probs diag.List) error {
+	return &exitError{code: ExitBadInput, msg: probs.String(), probs: probs}
 }
 
 // Main runs pchat-hadr with args (args[0] is the program name) and returns

@@ -20,6 +20,9 @@ type Input struct {
 	Data []byte
 	// Read reads the files a site extends; nil refuses extends.
 	Read site.Reader
+	// Stray marks a file found in a folder that names no site and that no
+	// site of the run extends: an error, reported with its own problems.
+	Stray bool
 }
 
 // Result is one rendered site.
@@ -39,6 +42,10 @@ func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
 	each(len(inputs), func(i int) {
 		in := inputs[i]
 		l, probs := site.Load(in.File, in.Data, in.Read)
+		if in.Stray {
+			perSite[i] = append(probs, stray(in, l))
+			return
+		}
 		if l != nil {
 			l.ApplyDefaults()
 			probs = append(probs, validate.Site(l)...)
@@ -61,7 +68,33 @@ func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
 		probs.Sort()
 		all = append(all, probs...)
 	}
+	all = unique(all)
 	return loaded, all
+}
+
+// unique drops repeated problems: one in a defaults file that many sites
+// extend is reported once, not once per site.
+func unique(list diag.List) diag.List {
+	seen := make(map[diag.Problem]bool, len(list))
+	out := list[:0]
+	for _, p := range list {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// stray is the error of a file that is neither a site nor a defaults
+// file, placed at its [site] table when it has one.
+func stray(in Input, l *site.Loaded) diag.Problem {
+	p := diag.Problem{File: in.File, Key: "site.name"}
+	if l != nil {
+		p = l.Problem("site.name", "")
+	}
+	p.Message = "missing: the file names no site, and no site of this run extends it, so it is neither a site nor a defaults file; give it [site] name = \"...\", or extend it from a site"
+	return p
 }
 
 // Render validates and renders every input. When any input has an error it
