@@ -32,23 +32,26 @@ type PlanSite struct {
 	Steps     []PlanStep `json:"steps"`
 }
 
-func operationNames() string {
+// operationList returns the names of --operation, sorted.
+func operationList() []string {
 	names := make([]string, 0, len(plan.Operations))
 	for n := range plan.Operations {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	return strings.Join(names, ", ")
+	return names
 }
+
+func operationNames() string { return strings.Join(operationList(), ", ") }
 
 func planCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:      "plan",
 		Usage:     "print the ordered steps of an operation without writing anything",
 		ArgsUsage: "SITE.toml...",
-		Description: "The steps and their numbers are those of the operation's section in RUNBOOK.md. With --format json, stdout holds one object: " +
-			"sites, each with file, site, operation and steps (number, phase, target, file, run, run_by for files a script runs, what, check).",
-		Flags: []ucli.Flag{exampleFlag, formatFlag,
+		Description: "The steps and their numbers are those of the operation's section in RUNBOOK.md. With --format json, stdout holds one document: " +
+			"sites, each with file, site, operation and steps (number, phase, target, file, run, run_by for files a script runs, what, check). " + jsonEnvelope,
+		Flags: []ucli.Flag{exampleFlag, formatFlag, strictFlag,
 			&ucli.StringFlag{Name: "operation", Value: "setup", Usage: "one of: " + operationNames()}},
 		Before: checkFormat,
 		Action: func(c *ucli.Context) error {
@@ -79,8 +82,8 @@ func planCommand() *ucli.Command {
 				}
 				sites = append(sites, ps)
 			}
-			if c.String("format") == "json" {
-				return writeJSON(c, map[string]any{"sites": sites})
+			if isJSON(c) {
+				return writeJSON(c, document(ExitOK, probs, map[string]any{"sites": sites}))
 			}
 			for _, ps := range sites {
 				fmt.Fprintf(c.App.Writer, "%s (%s): %s\n", ps.Site, ps.File, op)

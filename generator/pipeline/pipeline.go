@@ -6,6 +6,7 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
+	"sync/atomic"
 
 	"pchat-hadr/generator/diag"
 	"pchat-hadr/generator/plan"
@@ -117,7 +118,16 @@ func Stream(inputs []Input, r *render.Renderer, visit func(Result) error) ([]Res
 	}
 	out := make([]Result, len(inputs))
 	errs := make([]error, len(inputs))
+	var failed atomic.Bool // once one site fails, the others are not rendered
 	each(len(loaded), func(i int) {
+		if failed.Load() {
+			return
+		}
+		defer func() {
+			if errs[i] != nil {
+				failed.Store(true)
+			}
+		}()
 		l := loaded[i]
 		p, err := plan.Build(&l.Site, filepath.Base(inputs[i].File))
 		if err != nil {
