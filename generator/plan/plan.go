@@ -29,6 +29,8 @@ type Plan struct {
 	// ExtraStores the other stores to add: witnesses and compliance stores.
 	ComplianceStore string
 	ExtraStores     []Store
+	// Diagram is the picture of the site at the top of the runbook.
+	Diagram Diagram
 }
 
 // Store is a Topology Builder SQL store and the role it plays.
@@ -137,7 +139,7 @@ func newTarget(role string, in *site.Instance) Target {
 // Build plans every file for a validated site. source is the name written
 // into file headers.
 func Build(s *site.Site, source string) (*Plan, error) {
-	p := &Plan{Source: source, Site: s}
+	p := &Plan{Source: source, Site: s, Diagram: diagram(s)}
 	acc, err := accounts(s)
 	if err != nil {
 		return nil, err

@@ -26,6 +26,7 @@ func Funcs() template.FuncMap {
 	fm["sqlString"] = quote.SQLString
 	fm["psString"] = quote.PSString
 	fm["comment"] = quote.Comment
+	fm["mermaid"] = quote.Mermaid
 	fm["sqlInfo"] = sqlInfo
 	fm["sqlFail"] = sqlFail
 	fm["sqlCheckRC"] = sqlCheckRC
