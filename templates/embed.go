@@ -6,7 +6,7 @@ import "embed"
 
 // FS holds every template, addressed by its slash-separated path.
 //
-//go:embed sql ps runbook.md.tmpl runbook-permissions.md.tmpl rollout.md.tmpl example-site.toml
+//go:embed sql ps runbook.md.tmpl runbook-diagram.md.tmpl runbook-permissions.md.tmpl rollout.md.tmpl example-site.toml
 var FS embed.FS
 
 // ExampleSite is the path of the embedded example site inside FS.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"pchat-hadr/generator/schema"
+	"pchat-hadr/generator/tmpldoc"
 )
 
 // updateDocs rewrites the generated documents instead of comparing them,
@@ -18,10 +19,15 @@ var updateDocs = os.Getenv("PCHAT_HADR_UPDATE") == "1"
 // TestDocs: the generated documents in docs/ are what the code generates
 // now, byte for byte.
 func TestDocs(t *testing.T) {
+	tmpl, err := tmpldoc.Markdown(filepath.Join("..", ".."), schema.Refresh)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, data := range map[string][]byte{
 		"site.schema.json": schema.JSON(),
 		"site-schema.md":   schema.Markdown(),
 		"cli.md":           schema.CLIMarkdown(App()),
+		"templates.md":     tmpl,
 	} {
 		path := filepath.Join("..", "..", "docs", name)
 		if updateDocs {

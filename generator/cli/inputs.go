@@ -10,14 +10,26 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"pchat-hadr/generator/diag"
 	"pchat-hadr/generator/pipeline"
 	"pchat-hadr/generator/site"
 	"pchat-hadr/templates"
 )
 
+// candidate is a file of the run before it is known to be a site.
+type candidate struct {
+	file    string
+	data    []byte
+	fromDir bool // found in a folder argument rather than named
+	named   bool // has site.name
+	extends string
+	parses  bool
+}
+
 // readInputs reads the named site files and every site file below the
-// named folders (or the embedded example). Files found in folders that are
-// only defaults (no site name) are not sites; named files always are.
+// named folders (or the embedded example), each file once. A file found in
+// a folder that names no site is a defaults file when a site of the run
+// extends it, and an error otherwise; named files are always sites.
 func readInputs(c *ucli.Context) ([]pipeline.Input, error) {
 	args, err := siteArgs(c, c.Bool("example"))
 	if err != nil {
@@ -31,32 +43,88 @@ func readInputs(c *ucli.Context) ([]pipeline.Input, error) {
 		}
 		inputs = append(inputs, pipeline.Input{File: ExampleFile, Data: data})
 	}
-	var probs []string
-	for _, arg := range args {
-		files, fromDir, err := expand(arg)
-		if err != nil {
-			probs = append(probs, err.Error())
-			continue
-		}
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				probs = append(probs, fmt.Sprintf("%s: cannot read the site file: %v", f, unwrap(err)))
-				continue
-			}
-			if fromDir && site.IsDefaults(data) {
-				continue
-			}
-			inputs = append(inputs, pipeline.Input{File: f, Data: data, Read: os.ReadFile})
-		}
-	}
+	cands, probs := candidates(args)
 	if len(probs) > 0 {
-		return nil, fail(ExitBadInput, "%s", strings.Join(probs, "\n"))
+		return nil, failProblems(probs)
+	}
+	extended := extendedFiles(cands)
+	for _, cd := range cands {
+		in := pipeline.Input{File: cd.file, Data: cd.data, Read: os.ReadFile}
+		if cd.fromDir && cd.parses && !cd.named {
+			if extended[fileID(cd.file)] {
+				continue // a defaults file: loaded with the sites that extend it
+			}
+			in.Stray = true
+		}
+		inputs = append(inputs, in)
 	}
 	if len(inputs) == 0 {
 		return nil, fail(ExitBadInput, "pchat-hadr %s: no site file found in %s", c.Command.Name, strings.Join(args, ", "))
 	}
 	return inputs, nil
+}
+
+// candidates reads every file the arguments name, each once even when
+// named twice or also found in a named folder, in argument order.
+func candidates(args []string) ([]candidate, diag.List) {
+	var out []candidate
+	var probs diag.List
+	seen := map[string]bool{}
+	for _, arg := range args {
+		files, fromDir, err := expand(arg)
+		if err != nil {
+			probs = append(probs, diag.Problem{File: arg, Message: err.Error()})
+			continue
+		}
+		for _, f := range files {
+			id := fileID(f)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			data, err := os.ReadFile(f)
+			if err != nil {
+				probs = append(probs, diag.Problem{File: f, Message: "cannot read the site file: " + unwrap(err).Error()})
+				continue
+			}
+			named, ext, ok := site.Probe(data)
+			out = append(out, candidate{file: f, data: data, fromDir: fromDir, named: named, extends: ext, parses: ok})
+		}
+	}
+	return out, probs
+}
+
+// extendedFiles returns the files (by fileID) that the sites of the run
+// extend, directly or through other defaults files.
+func extendedFiles(cands []candidate) map[string]bool {
+	probed := map[string]candidate{}
+	for _, cd := range cands {
+		probed[fileID(cd.file)] = cd
+	}
+	out := map[string]bool{}
+	for _, cd := range cands {
+		if cd.fromDir && cd.parses && !cd.named {
+			continue // only a site's chain makes a file a defaults file
+		}
+		for file, ext := cd.file, cd.extends; ext != "" && !filepath.IsAbs(ext); {
+			parent := filepath.Join(filepath.Dir(file), filepath.FromSlash(ext))
+			id := fileID(parent)
+			if out[id] {
+				break // already followed, or a cycle that loading reports
+			}
+			out[id] = true
+			pc, ok := probed[id]
+			if !ok {
+				data, err := os.ReadFile(parent)
+				if err != nil {
+					break
+				}
+				pc.named, pc.extends, pc.parses = site.Probe(data)
+			}
+			file, ext = parent, pc.extends
+		}
+	}
+	return out
 }
 
 // expand returns arg itself, or the *.toml files below it if it is a
@@ -77,8 +145,17 @@ func expand(arg string) ([]string, bool, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, true, fmt.Errorf("%s: %v", arg, unwrap(err))
+		return nil, true, fmt.Errorf("cannot read the folder: %v", unwrap(err))
 	}
 	sort.Strings(files)
 	return files, true, nil
+}
+
+// fileID is the absolute, clean path of a file, to recognise one file
+// given under two spellings.
+func fileID(f string) string {
+	if abs, err := filepath.Abs(f); err == nil {
+		return abs
+	}
+	return filepath.Clean(f)
 }

@@ -32,16 +32,19 @@ type PlanSite struct {
 	Steps     []PlanStep `json:"steps"`
 }
 
-func operationNames() string { return strings.Join(plan.OperationNames, ", ") }
+// operationList returns the names of --operation, in runbook order.
+func operationList() []string { return plan.OperationNames }
+
+func operationNames() string { return strings.Join(operationList(), ", ") }
 
 func planCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:      "plan",
 		Usage:     "print the ordered steps of an operation without writing anything",
 		ArgsUsage: "SITE.toml...",
-		Description: "The steps and their numbers are those of the operation's orchestrator and of its section in RUNBOOK.md. With --format json, stdout holds one object: " +
-			"sites, each with file, site, operation, run (the command) and steps (number, title, target, file, requires, ensures, point_of_no_return, back_out).",
-		Flags: []ucli.Flag{exampleFlag, formatFlag,
+		Description: "The steps and their numbers are those of the operation's orchestrator and of its section in RUNBOOK.md. With --format json, stdout holds one document: " +
+			"sites, each with file, site, operation, run (the command) and steps (number, title, target, file, requires, ensures, point_of_no_return, back_out). " + jsonEnvelope,
+		Flags: []ucli.Flag{exampleFlag, formatFlag, strictFlag,
 			&ucli.StringFlag{Name: "operation", Value: "mirroring", Usage: "one of: " + operationNames()}},
 		Before: checkFormat,
 		Action: func(c *ucli.Context) error {
@@ -64,8 +67,8 @@ func planCommand() *ucli.Command {
 			for i, p := range plans {
 				sites = append(sites, planSite(inputs[i].File, p, p.Operation(op)))
 			}
-			if c.String("format") == "json" {
-				return writeJSON(c, map[string]any{"sites": sites})
+			if isJSON(c) {
+				return writeJSON(c, document(ExitOK, probs, map[string]any{"sites": sites}))
 			}
 			for _, ps := range sites {
 				fmt.Fprintf(c.App.Writer, "%s (%s): %s\n  run: %s\n", ps.Site, ps.File, op, ps.Run)

@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	ucli "github.com/urfave/cli/v2"
 )
 
 // progressThreshold is the number of sites from which generate reports
@@ -22,9 +24,10 @@ type progress struct {
 	total int
 }
 
-func newProgress(w io.Writer, total int) *progress {
+func newProgress(c *ucli.Context, total int) *progress {
+	w := c.App.ErrWriter
 	f, ok := w.(*os.File)
-	if !ok || total < progressThreshold {
+	if !ok || total < progressThreshold || c.Bool("quiet") {
 		return nil
 	}
 	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {

@@ -14,8 +14,8 @@ func schemaCommand() *ucli.Command {
 		Name:  "schema",
 		Usage: "print the JSON Schema of the site file, for editors: pchat-hadr schema > site.schema.json",
 		Action: func(c *ucli.Context) error {
-			if c.NArg() > 0 {
-				return fail(ExitBadInput, "pchat-hadr schema: takes no arguments")
+			if err := noArgs(c); err != nil {
+				return err
 			}
 			_, err := c.App.Writer.Write(schema.JSON())
 			return err

@@ -37,6 +37,9 @@ func templatesCommand() *ucli.Command {
 				Name:  "list",
 				Usage: "print the path of every built-in template",
 				Action: func(c *ucli.Context) error {
+					if err := noArgs(c); err != nil {
+						return err
+					}
 					paths, err := render.List(templates.FS)
 					if err != nil {
 						return err

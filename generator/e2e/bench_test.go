@@ -14,7 +14,8 @@ import (
 )
 
 // siteInputs makes n distinct sites from the example: same topology,
-// different names, as a rollout of many sites would look.
+// different names, pools, instances and shares (each site's hosts live in
+// a DNS subdomain of its own), as a rollout of many sites would look.
 func siteInputs(tb testing.TB, n int) []pipeline.Input {
 	tb.Helper()
 	ex, err := templates.FS.ReadFile(templates.ExampleSite)
@@ -25,6 +26,7 @@ func siteInputs(tb testing.TB, n int) []pipeline.Input {
 	for i := range inputs {
 		name := fmt.Sprintf("site-%04d", i)
 		text := strings.Replace(string(ex), `name = "contoso-na"`, `name = "`+name+`"`, 1)
+		text = strings.ReplaceAll(text, ".contoso.com", "."+name+".contoso.com")
 		inputs[i] = pipeline.Input{File: name + ".toml", Data: []byte(text)}
 	}
 	return inputs

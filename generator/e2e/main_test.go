@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,9 +44,14 @@ func (r fromRoot) Run() int {
 // from this test binary, so exit codes and output streams are tested as a
 // user sees them. Only the test run, not such a process, changes folder.
 func TestMain(m *testing.M) {
+	if os.Getenv(pausedEnv) != "" {
+		pausedMain()
+	}
 	testscript.Main(fromRoot{m}, map[string]func(){
 		"pchat-hadr": func() { os.Exit(cli.Main(os.Args, os.Stdout, os.Stderr)) },
 		"exits":      exits,
+		"crlf":       crlf,
+		"jsondoc":    jsondoc,
 	})
 }
 
@@ -76,6 +84,44 @@ func exits() {
 		fmt.Fprintf(os.Stderr, "exits: %s exited with %d, want %d\n", os.Args[2], got, want)
 		os.Exit(1)
 	}
+}
+
+// crlf runs "crlf FILE...": it rewrites each file with CRLF line ends, as
+// git does on checkout with core.autocrlf.
+func crlf() {
+	for _, f := range os.Args[1:] {
+		data, err := os.ReadFile(f)
+		if err == nil {
+			err = os.WriteFile(f, bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n")), 0o644)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "crlf:", err)
+			os.Exit(1)
+		}
+	}
+	os.Exit(0)
+}
+
+// jsondoc runs "jsondoc FILE": it succeeds only if FILE holds exactly one
+// JSON object and nothing else, as --format json promises for stdout.
+func jsondoc() {
+	data, err := os.ReadFile(os.Args[1])
+	if err == nil {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		var v map[string]any
+		if err = dec.Decode(&v); err == nil {
+			if _, more := dec.Token(); more != io.EOF {
+				err = fmt.Errorf("more after the first JSON document")
+			} else if _, ok := v["ok"].(bool); !ok {
+				err = fmt.Errorf("no boolean ok field")
+			}
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "jsondoc: %s: %v\n", os.Args[1], err)
+		os.Exit(1)
+	}
+	os.Exit(0)
 }
 
 // TestCLI runs the scripts in testdata/script: one file per behaviour of

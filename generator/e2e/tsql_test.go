@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"pchat-hadr/generator/pipeline"
 	"pchat-hadr/generator/render"
 	"pchat-hadr/generator/tsqlcheck"
 	"pchat-hadr/templates"
@@ -43,11 +42,7 @@ func TestTSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	results, probs, err := pipeline.Render(validInputs(t), r)
-	if err != nil || len(probs.Errors()) > 0 {
-		t.Fatalf("render: %v %v", err, probs)
-	}
-	for _, res := range results {
+	for _, res := range renderEach(t, r, validInputs(t)) {
 		for _, f := range res.Files {
 			if path.Ext(f.Path) == ".sql" {
 				files["rendered:"+res.Name+"/"+f.Path] = f.Data

@@ -6,7 +6,17 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
+
+// ErrInterrupted is returned by a Stager that was cancelled, for example
+// on Ctrl-C, before it committed anything.
+var ErrInterrupted = errors.New("interrupted")
+
+// Pause, when set, is called after every file the Stager stages ("staged")
+// and renames or removes ("committed"), with the count so far. Tests set it
+// to stop a run at a known point and interrupt it; it is nil otherwise.
+var Pause func(event string, n int)
 
 // Stager writes a run site by site without holding every site in memory,
 // and still changes nothing unless the whole run succeeds: each new or
@@ -19,14 +29,24 @@ type Stager struct {
 	conflicts []Conflict
 	err       error
 	dirs      []string // folders created while staging, removed on Abort
+	cancelled atomic.Bool
+	staged    atomic.Int64
 }
 
 // NewStager returns a stager; force overwrites hand-edited files.
 func NewStager(force bool) *Stager { return &Stager{force: force} }
 
+// Cancel makes every later Add fail with ErrInterrupted, between two
+// files. It is safe to call at any time, from any goroutine (a signal
+// handler); a Commit already under way runs to its end.
+func (s *Stager) Cancel() { s.cancelled.Store(true) }
+
 // Add plans one site and stages its new and changed files. It is safe to
 // call from several goroutines. Conflicts are collected, not returned.
 func (s *Stager) Add(site Site) error {
+	if s.cancelled.Load() {
+		return s.fail(ErrInterrupted, nil)
+	}
 	acts, conflicts, err := planSite(site, s.force)
 	if err != nil || len(conflicts) > 0 {
 		s.mu.Lock()
@@ -38,30 +58,44 @@ func (s *Stager) Add(site Site) error {
 		return err
 	}
 	for i := range acts {
-		if a := &acts[i]; a.Kind == "create" || a.Kind == "update" {
-			created, err := s.mkdirs(filepath.Dir(a.Path))
-			if err == nil {
-				a.tmp, err = writeTemp(a.Path, a.data)
-			}
-			a.data = nil
-			s.mu.Lock()
-			s.dirs = append(s.dirs, created...)
-			s.mu.Unlock()
-			if err != nil {
-				s.mu.Lock()
-				s.acts = append(s.acts, acts[:i]...)
-				if s.err == nil {
-					s.err = errors.New(a.Path + ": " + unwrapPath(err))
-				}
-				s.mu.Unlock()
-				return s.err
-			}
+		a := &acts[i]
+		if a.Kind != "create" && a.Kind != "update" {
+			continue
+		}
+		if s.cancelled.Load() {
+			return s.fail(ErrInterrupted, acts[:i])
+		}
+		created, err := s.mkdirs(filepath.Dir(a.Path))
+		if err == nil {
+			a.tmp, err = writeTemp(a.Path, a.data)
+		}
+		a.data = nil
+		s.mu.Lock()
+		s.dirs = append(s.dirs, created...)
+		s.mu.Unlock()
+		if err != nil {
+			return s.fail(errors.New(a.Path+": "+unwrapPath(err)), acts[:i])
+		}
+		if Pause != nil {
+			Pause("staged", int(s.staged.Add(1)))
 		}
 	}
 	s.mu.Lock()
 	s.acts = append(s.acts, acts...)
 	s.mu.Unlock()
 	return nil
+}
+
+// fail records err (the first one wins) and the actions already staged,
+// so that Abort removes their files.
+func (s *Stager) fail(err error, staged []Action) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.acts = append(s.acts, staged...)
+	if s.err == nil {
+		s.err = err
+	}
+	return s.err
 }
 
 // mkdirs creates dir and returns the folders it had to create.
@@ -94,22 +128,43 @@ func (s *Stager) Actions() []Action {
 	return out
 }
 
-// Commit moves every staged file into place, MANIFESTs last, then deletes
-// the generated files the run no longer produces.
+// Commit moves every staged file into place and deletes what the run no
+// longer produces, in rank order (see rankContent): however it stops, the
+// MANIFESTs on disk, with the ones staged beside them, vouch for every
+// file pchat-hadr wrote, so the next run can finish the job.
 func (s *Stager) Commit() error {
 	acts := s.Actions()
-	sort.SliceStable(acts, func(i, j int) bool { return !isManifest(acts[i].Path) && isManifest(acts[j].Path) })
-	for _, a := range acts {
+	sort.SliceStable(acts, func(i, j int) bool {
+		if acts[i].rank != acts[j].rank {
+			return acts[i].rank < acts[j].rank
+		}
+		if acts[i].rank == rankRmdir {
+			return acts[i].Path > acts[j].Path // a folder's subfolders first
+		}
+		return false
+	})
+	for n, a := range acts {
 		var err error
 		switch a.Kind {
 		case "create", "update":
 			err = os.Rename(a.tmp, a.Path)
 		case "delete":
 			err = os.Remove(a.Path)
+		case "clean":
+			if err = os.Remove(a.Path); errors.Is(err, os.ErrNotExist) {
+				err = nil
+			}
+		case "rmdir":
+			os.Remove(a.Path) // only succeeds once empty; the user's files stay
+		default:
+			continue
 		}
 		if err != nil {
-			s.Abort()
+			s.abort(true)
 			return errors.New(a.Path + ": " + unwrapPath(err))
+		}
+		if Pause != nil {
+			Pause("committed", n+1)
 		}
 	}
 	return nil
@@ -117,9 +172,17 @@ func (s *Stager) Commit() error {
 
 // Abort removes every staged file not yet moved into place, and the
 // folders staging created, leaving the output as it was.
-func (s *Stager) Abort() {
+func (s *Stager) Abort() { s.abort(false) }
+
+// abort removes the staged files. After a failed Commit, the staged
+// MANIFESTs stay: they vouch for the files already renamed, so that the
+// next run does not take them for hand edits.
+func (s *Stager) abort(keepManifests bool) {
 	for _, a := range s.acts {
-		if a.tmp != "" {
+		if a.tmp == "" || keepManifests && isManifest(a.Path) {
+			continue
+		}
+		if _, err := os.Lstat(a.tmp); err == nil {
 			os.Remove(a.tmp)
 		}
 	}

@@ -6,6 +6,7 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
+	"sync/atomic"
 
 	"pchat-hadr/generator/diag"
 	"pchat-hadr/generator/plan"
@@ -20,6 +21,9 @@ type Input struct {
 	Data []byte
 	// Read reads the files a site extends; nil refuses extends.
 	Read site.Reader
+	// Stray marks a file found in a folder that names no site and that no
+	// site of the run extends: an error, reported with its own problems.
+	Stray bool
 }
 
 // Result is one rendered site.
@@ -39,6 +43,10 @@ func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
 	each(len(inputs), func(i int) {
 		in := inputs[i]
 		l, probs := site.Load(in.File, in.Data, in.Read)
+		if in.Stray {
+			perSite[i] = append(probs, stray(in, l))
+			return
+		}
 		if l != nil {
 			l.ApplyDefaults()
 			probs = append(probs, validate.Site(l)...)
@@ -49,24 +57,45 @@ func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
 		}
 		perSite[i] = probs
 	})
-	// Names are compared in input order, so the second of two sites with one
-	// name is the one reported.
-	firstFile := map[string]string{}
+	// Sites are compared in input order, so the second of two sites with
+	// one name (pool, instance, share) is the one reported.
+	across := acrossSites(inputs, decoded)
 	var all diag.List
 	for i, probs := range perSite {
-		if l := decoded[i]; l != nil && l.Site.Site.Name != "" {
-			n := l.Site.Site.Name
-			if other, dup := firstFile[n]; dup {
-				probs = append(probs, l.Problem("site.name", "%s is also the name of the site in %s; site names must be unique because they name the output folders", diag.Quote(n), other))
-				loaded[i] = nil
-			} else {
-				firstFile[n] = inputs[i].File
-			}
+		if len(across[i]) > 0 {
+			probs = append(probs, across[i]...)
+			loaded[i] = nil
 		}
 		probs.Sort()
 		all = append(all, probs...)
 	}
+	all = unique(all)
 	return loaded, all
+}
+
+// unique drops repeated problems: one in a defaults file that many sites
+// extend is reported once, not once per site.
+func unique(list diag.List) diag.List {
+	seen := make(map[diag.Problem]bool, len(list))
+	out := list[:0]
+	for _, p := range list {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// stray is the error of a file that is neither a site nor a defaults
+// file, placed at its [site] table when it has one.
+func stray(in Input, l *site.Loaded) diag.Problem {
+	p := diag.Problem{File: in.File, Key: "site.name"}
+	if l != nil {
+		p = l.Problem("site.name", "")
+	}
+	p.Message = "missing: the file names no site, and no site of this run extends it, so it is neither a site nor a defaults file; give it [site] name = \"...\", or extend it from a site"
+	return p
 }
 
 // Render validates and renders every input. When any input has an error it
@@ -89,7 +118,16 @@ func Stream(inputs []Input, r *render.Renderer, visit func(Result) error) ([]Res
 	}
 	out := make([]Result, len(inputs))
 	errs := make([]error, len(inputs))
+	var failed atomic.Bool // once one site fails, the others are not rendered
 	each(len(loaded), func(i int) {
+		if failed.Load() {
+			return
+		}
+		defer func() {
+			if errs[i] != nil {
+				failed.Store(true)
+			}
+		}()
 		l := loaded[i]
 		p, err := plan.Build(&l.Site, filepath.Base(inputs[i].File))
 		if err != nil {

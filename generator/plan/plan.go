@@ -36,6 +36,8 @@ type Plan struct {
 	ComplianceStore string
 	ExtraStores     []Store
 	Ops             *Ops
+	// Diagram is the picture of the site at the top of the runbook.
+	Diagram Diagram
 }
 
 // Store is a Topology Builder SQL store and the role it plays.
@@ -124,7 +126,7 @@ func newTarget(role string, in *site.Instance) Target {
 // Build plans every operation and file for a validated site. source is the
 // name written into file headers.
 func Build(s *site.Site, source string) (*Plan, error) {
-	p := &Plan{Source: source, Site: s}
+	p := &Plan{Source: source, Site: s, Diagram: diagram(s)}
 	acc, err := accounts(s)
 	if err != nil {
 		return nil, err

@@ -84,3 +84,35 @@ func PSHelp(s string) (string, error) {
 	}
 	return strings.NewReplacer("#>", "# >", "<#", "< #").Replace(s), nil
 }
+
+// mermaidCodes are the characters a Mermaid label cannot hold as they are,
+// written as Mermaid's #NNN; entity codes: " ends the quoted label, # starts
+// an entity code, < > and & are HTML in rendered labels, ` starts a
+// Markdown label (and three of them would end the runbook's code fence),
+// | delimits edge labels and % starts a comment.
+var mermaidCodes = map[rune]string{'"': "#34;", '#': "#35;", '%': "#37;", '&': "#38;", '<': "#60;", '>': "#62;", '`': "#96;", '|': "#124;"}
+
+// Mermaid quotes a label of a Mermaid diagram: "line<br/>line", each line
+// with every character Mermaid treats specially written as an entity code.
+// Line breaks inside a line are refused: they would end the statement.
+func Mermaid(lines ...string) (string, error) {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i, line := range lines {
+		if err := noControl(line); err != nil {
+			return "", err
+		}
+		if i > 0 {
+			b.WriteString("<br/>")
+		}
+		for _, r := range line {
+			if code, ok := mermaidCodes[r]; ok {
+				b.WriteString(code)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String(), nil
+}

@@ -71,3 +71,35 @@ func TestComment(t *testing.T) {
 		t.Errorf("Comment changed a plain value: %q", got)
 	}
 }
+
+func TestMermaid(t *testing.T) {
+	for in, want := range map[string]string{
+		`ATL-SQL-01\PCHAT`:         `"ATL-SQL-01\PCHAT"`,
+		`a"] --> x["b`:             `"a#34;] --#62; x[#34;b"`,
+		"St John's & Co (East)/1,": `"St John's #38; Co (East)/1,"`,
+		"<img src=x onerror=1>":    `"#60;img src=x onerror=1#62;"`,
+		"```\n":                    "",
+		"``` end":                  `"#96;#96;#96; end"`,
+		"#quot; #35;":              `"#35;quot; #35;35;"`,
+		"a|b%%c":                   `"a#124;b#37;#37;c"`,
+		"end; click n1 call x()":   `"end; click n1 call x()"`,
+		"":                         `""`,
+	} {
+		got, err := Mermaid(in)
+		if want == "" {
+			if err == nil {
+				t.Errorf("Mermaid(%q) = %q; want an error for the line break", in, got)
+			}
+			continue
+		}
+		if err != nil || got != want {
+			t.Errorf("Mermaid(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if got, err := Mermaid("primary", `\\fs\share`, "a\u2028b"); err == nil {
+		t.Errorf("Mermaid accepted a Unicode line separator: %q", got)
+	}
+	if got, _ := Mermaid("primary", `\\fs\share`); got != `"primary<br/>\\fs\share"` {
+		t.Errorf("two lines: %q", got)
+	}
+}

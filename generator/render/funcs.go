@@ -27,6 +27,7 @@ func Funcs() template.FuncMap {
 	fm["psString"] = quote.PSString
 	fm["comment"] = quote.Comment
 	fm["psHelp"] = quote.PSHelp
+	fm["mermaid"] = quote.Mermaid
 	fm["sqlInfo"] = sqlInfo
 	fm["sqlFail"] = sqlFail
 	fm["sqlCheckRC"] = sqlCheckRC

@@ -10,7 +10,7 @@ import (
 // particular one of sprig's time, random or map-order functions) must be a
 // deliberate change to this list.
 func TestFuncsPinned(t *testing.T) {
-	want := []string{"add", "base", "comment", "default", "dict", "fail", "join", "list", "lower", "mul", "psHelp", "psString", "replace",
+	want := []string{"add", "base", "comment", "default", "dict", "fail", "join", "list", "lower", "mermaid", "mul", "psHelp", "psString", "replace",
 		"sqlCheckRC", "sqlFail", "sqlIdent", "sqlInfo", "sqlOK", "sqlString", "sub", "trimSuffix", "upper", "upperFirst", "winPath"}
 	var got []string
 	for name, fn := range Funcs() {

@@ -22,14 +22,14 @@ func rep(s string, n int) string { return strings.Repeat(s, n) }
 
 var samples = []sample{
 	{"site.name", []any{"a", "contoso-na", "9x", "-a", "A", "a_b", "a.b", "", rep("a", 63), rep("a", 64)}, true},
-	{"site.pool_fqdn", []any{"a.b", "pool.contoso.com", "1.2", "xn--bcher-kva.example", "a", "-a.b", "a-.b", "a..b", "a.b.", ".a.b", "a_b.c", "a b.c", "\u00e9.com",
+	{"site.pool_fqdn", []any{"a.b", "pool.contoso.com", "1.2", "10.0.0.1", "a.1b", "a.b1", "xn--bcher-kva.example", "a", "-a.b", "a-.b", "a..b", "a.b.", ".a.b", "a_b.c", "a b.c", "\u00e9.com",
 		rep("a", 63) + ".com", rep("a", 64) + ".com", rep("a.", 126) + "a", rep("a.", 126) + "ab", ""}, true},
 	{"servers.7.fqdn", []any{"x.y", "x", "x-.y", "x_y.z", ""}, true},
 	{"site.pool_state_identity", []any{"global", "PersistentChatServer:pool.contoso.com", "a b", "", "a$(b)", "a$b(c)", "\u00e9"}, true},
 	{"data_centers.primary", []any{"Atlanta", "St John's", "New York (East) & Co/1, Inc.", " Atlanta", "Atlanta ", "A|B", "A_B", "A$B", "Z\u00fcrich", rep("a", 64), rep("a", 65), ""}, true},
 	{"sql.primary_witness.instance", []any{"WITNESS", "_x", "x$y", "1x", "x-y", "MSSQLSERVER", "mssqlserver", "Default", rep("x", 16), rep("x", 17), ""}, true},
 	{"sql.primary_witness.netbios_name", []any{"ATL-SQLW-01", "A_B", "", rep("A", 15), rep("A", 16), "a.b", "a b"}, true},
-	{"sql.primary_witness.port", []any{int64(0), int64(1023), int64(1024), int64(7022), int64(32767), int64(32768)}, true},
+	{"sql.primary_witness.port", []any{int64(0), int64(1023), int64(1024), int64(1433), int64(1434), int64(7022), int64(32767), int64(32768)}, true},
 	{"sql.primary.service_account", []any{`CONTOSO\svc`, `NT SERVICE\MSSQL$PCHAT`, "NETWORK SERVICE", "LocalSystem", "svc@contoso.com", `CONTOSO\a$(b`, `CONTOSO\` + rep("a", 130), "", `CONTOSO\caf\u00e9`}, false},
 	{"mirroring.endpoint_name", []any{"Mirroring", "Mir]ror", "a$b", "a$(b", "", rep("e", 128), rep("e", 129), "tab\there", "\u00e9"}, true},
 	{"log_shipping.backup_job_name", []any{"job", "O'Brien]job", "100%", "ALL", "all", "a$(b", "", rep("j", 128), rep("j", 129)}, true},

@@ -36,6 +36,9 @@ func CLIMarkdown(app *ucli.App) []byte {
 	}
 	list("", app.Commands)
 	b.WriteString("\n")
+	if app.Description != "" {
+		fmt.Fprintf(&b, "%s\n\n", text(strings.TrimSpace(app.Description)))
+	}
 	var each func(path string, cmds []*ucli.Command)
 	each = func(path string, cmds []*ucli.Command) {
 		for _, c := range cmds {

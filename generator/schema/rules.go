@@ -18,18 +18,21 @@ var Expressed = []string{
 	"In a file without `extends`: without `netbios_name`, the host label of an instance's or the monitor's `fqdn` is at most 15 characters.",
 	"In a file without `extends`: a SQL Server version outside the product's documented list (lync2013: 2008r2, 2012; sfb2015: 2008r2, 2012, 2014) needs `sql.allow_unsupported_version = true`.",
 	"In a file without `extends`: with `compliance.enabled` and not `shared_instances`, `sql.compliance_primary`, `sql.compliance_primary_mirror` and `sql.compliance_backup` are present and `shares.mirroring_seed` is at most 247 characters; otherwise no `sql.compliance_*` instance is present, and without `compliance.enabled` neither is `shared_instances = true`.",
+	"`sql.<role>.port` is not 1433 (the default instance's client port) or 1434 (the dedicated administrator connection), which SQL Server itself listens on.",
 	"`servers`: 1 to 8 servers, 1 to 4 with `active = true`, 1 to 4 with `active_after_failover = true`; `active_after_failover` only in the backup data center.",
 	"When the file says `data_centers.low_latency_link = false`, no server it lists in the backup data center is `active`.",
 }
 
 // NotExpressed lists what only `pchat-hadr validate` checks.
 var NotExpressed = []string{
-	"Values compared with each other: one instance in two roles (same host and instance name); two instances on one host with the same port; partners and witness of a mirroring session on one host; a server listed twice; `data_centers.backup` equal to `primary`; the log-shipping monitor on the primary, its mirror or the backup; the same logical file moved twice.",
+	"Values compared with each other: one instance in two roles (same host and instance name); two instances on one host with the same port; partners and witness of a mirroring session on one host; two instances whose hosts share a host label or a NetBIOS name with the same instance name (file names and the instance guard could not tell them apart); a server listed twice; a server FQDN equal to `site.pool_fqdn` or to a SQL Server host; `data_centers.backup` equal to `primary`; the log-shipping monitor on the primary, its mirror or the backup; the same logical file moved twice.",
 	"`move.database = \"mgccomp\"` only with `compliance.enabled`: the move tables are shared by every role, and a rule per role would repeat it ten times.",
 	"`log_shipping.backup_alert_threshold` at least `backup_interval`, and `restore_alert_threshold` at least `restore_interval`.",
 	"Service accounts in the site's domain: the domain part of `service_account` must be `site.ad_domain` (or NT SERVICE, or a built-in account); local accounts (`.\\name`, the host's own name) and LOCAL SERVICE are refused.",
 	"Everything `extends` brings: that the defaults file exists, that the chain has no cycle, and every rule above that needs keys the defaults file may hold.",
-	"Across site files: site names are unique, since they name the output folders.",
+	"Across the site files of a run: site names, pool FQDNs, the instances of database roles (any role but a witness) and `shares.log_shipping` are unique; a file in a folder that names no site is an error unless a site of the run extends it.",
+	"Site names that cannot be folders: the Windows device names (`con`, `prn`, `aux`, `nul`, `com0`-`com9`, `lpt0`-`lpt9`) and `manifest`, which is the output root's MANIFEST on a case-insensitive file system.",
+	"`extends` is a relative path.",
 	"Warnings, which never stop a run: the log-shipping share in the primary data center, copy or restore intervals far from the backup interval, a restore alert threshold shorter than the three intervals together, an unsupported SQL Server version allowed.",
 	"Integers: the tool refuses TOML floats such as `5022.0`; a JSON Schema integer is any number with no fraction, so an editor may accept them.",
 }
@@ -54,6 +57,7 @@ var complianceRoles = []string{"compliance_primary", "compliance_primary_mirror"
 func keyRules(k *Key, s *Schema) {
 	if r, ok := roleOf(k); ok {
 		s.prop("data_center").Const = r.DataCenter
+		s.prop("port").Not = &Schema{Enum: []any{1433, 1434}} // validate.sqlPorts
 		if r.Witness {
 			s.prop("port").Default = site.DefaultWitnessPort
 		}

@@ -232,7 +232,8 @@ var schemaMatters = map[string][]string{
 	"bad-active-backup-dc-slow-link": {"/servers/1"}, // "not": active in the backup data center
 	"bad-lengths":                    {"/sql/primary_mirror/move/0/logical_name maxLength", "/sql/primary_mirror/move/0/physical_name maxLength", "/shares/log_shipping maxLength"},
 	"bad-log-shipping-paths":         {"/shares/log_shipping pattern", "/shares/copy_destination maxLength"},
-	"bad-service-accounts":           {"/sql/primary_mirror/service_account pattern"}, // the UPN; the other accounts are not schema matters
+	"bad-service-accounts":           {"/sql/primary_mirror/service_account pattern"},                                                                                                        // the UPN; the other accounts are not schema matters
+	"bad-values":                     {"/log_shipping/monitor/fqdn", "/sql/backup/port", "/sql/backup_mirror/port", "/sql/primary_mirror/fqdn pattern", "/sql/primary_witness/fqdn pattern"}, // "not": an IP address, ports 1433 and 1434; the rest compares values
 }
 
 // notSchemaMatters are the invalid fixtures the schema accepts, and why.

@@ -35,8 +35,8 @@ var (
 	syntaxes  = map[string]Syntax{
 		"site-name": {Pattern: `^[a-z0-9][a-z0-9-]*$`,
 			Text: "lower-case letters, digits and hyphens, starting with a letter or digit"},
-		"fqdn": {Pattern: `^` + label + `(\.` + label + `)+$`,
-			Text: "host.domain: two or more labels of letters, digits and hyphens, each 1-63 characters and not starting or ending with a hyphen"},
+		"fqdn": {Pattern: `^` + label + `(\.` + label + `)+$`, Not: `\.[0-9]+$`,
+			Text: "host.domain: two or more labels of letters, digits and hyphens, each 1-63 characters and not starting or ending with a hyphen; the last label not all digits (not an IP address)"},
 		"netbios": {Pattern: `^[A-Za-z0-9_-]*$`,
 			Text: "letters, digits, hyphens and underscores"},
 		"instance": {Pattern: `^[A-Za-z_][A-Za-z0-9_$]*$`, Not: `^([Mm][Ss][Ss][Qq][Ll][Ss][Ee][Rr][Vv][Ee][Rr]|[Dd][Ee][Ff][Aa][Uu][Ll][Tt])$`,

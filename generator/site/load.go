@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"reflect"
-	"unicode/utf8"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 
@@ -85,6 +85,8 @@ func loadChain(file string, data []byte, read Reader, chain []string) (doc, diag
 	switch {
 	case !isString || name == "":
 		return problem("must be the path of a defaults file, relative to this file")
+	case isAbsolute(name):
+		return problem("%s is an absolute path; write it relative to this file (such as ../defaults.toml), so that the sites read the same on every machine", diag.Quote(name))
 	case read == nil:
 		return problem("extends is not available for this input")
 	}
@@ -111,6 +113,13 @@ func loadChain(file string, data []byte, read Reader, chain []string) (doc, diag
 	return merge(base, d), nil
 }
 
+// isAbsolute recognises absolute paths of every system, not only this
+// one's: a site file written on Windows may be read on Linux in CI.
+func isAbsolute(p string) bool {
+	return filepath.IsAbs(p) || strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`) ||
+		len(p) >= 2 && p[1] == ':' && (p[0] >= 'a' && p[0] <= 'z' || p[0] >= 'A' && p[0] <= 'Z')
+}
+
 func cycle(chain []string, back string) string {
 	s := ""
 	for _, c := range chain {
@@ -124,18 +133,19 @@ func parse(file string, data []byte) (doc, diag.List) {
 	whole := func(msg string) (doc, diag.List) {
 		return doc{}, diag.List{{File: file, Message: msg}}
 	}
-	switch {
-	case len(data) > MaxFileSize:
+	if len(data) > MaxFileSize {
 		return whole(fmt.Sprintf("file is %d bytes; a site file may be at most %d bytes", len(data), MaxFileSize))
-	case !utf8.Valid(data):
-		return whole("file is not valid UTF-8 text")
+	}
+	text, err := Decode(data)
+	if err != nil {
+		return whole(err.Error())
 	}
 	var raw map[string]any
-	if _, err := toml.Decode(string(data), &raw); err != nil {
+	if _, err := toml.Decode(text, &raw); err != nil {
 		return doc{}, diag.List{parseProblem(file, err)}
 	}
 	origins := Origins{"": {File: file}}
-	for k, p := range Locate(string(data)) {
+	for k, p := range Locate(text) {
 		origins[k] = Origin{File: file, Pos: p}
 	}
 	return doc{raw: raw, origins: origins}, nil

@@ -103,7 +103,7 @@ func TestLoadWholeFileProblems(t *testing.T) {
 	big := ok + strings.Repeat("x", MaxFileSize)
 	for msg, src := range map[string]string{
 		"file is 1048577 bytes; a site file may be at most 1048576 bytes": big[:MaxFileSize+1],
-		"file is not valid UTF-8 text":                                    "schema_version = 1\nname = \"caf\xe9\"\n",
+		"file is not valid UTF-8 text: byte 0xE9 at offset 30 is not UTF-8; it looks like an 8-bit code page such as Windows-1252; save it as UTF-8 (or UTF-16 with a byte-order mark)": "schema_version = 1\nname = \"caf\xe9\"\n",
 	} {
 		l, probs := Load("s.toml", []byte(src), nil)
 		if l != nil || len(probs) != 1 || probs[0].Line != 0 || probs[0].Key != "" || probs[0].Message != msg {

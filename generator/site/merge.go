@@ -84,19 +84,33 @@ func (l *Loaded) Effective() (string, error) {
 	return encode(doc)
 }
 
-// IsDefaults reports whether a file is a defaults file rather than a site:
-// it parses and names no site. A file that does not parse is treated as a
-// site, so that its errors are reported.
+// IsDefaults reports whether a file names no site: it parses and has no
+// site.name. A file that does not parse is treated as a site, so that its
+// errors are reported.
 func IsDefaults(data []byte) bool {
+	named, _, ok := Probe(data)
+	return ok && !named
+}
+
+// Probe reads just enough of a site file to place it in a run: whether it
+// names a site, and the file it extends ("" for none). ok is false when it
+// does not decode; loading it then reports why.
+func Probe(data []byte) (named bool, extends string, ok bool) {
 	var probe struct {
-		Site struct {
+		Extends any `toml:"extends"`
+		Site    struct {
 			Name *string `toml:"name"`
 		} `toml:"site"`
 	}
-	if _, err := toml.Decode(string(data), &probe); err != nil {
-		return false
+	text, err := Decode(data)
+	if err != nil {
+		return false, "", false
 	}
-	return probe.Site.Name == nil
+	if _, err := toml.Decode(text, &probe); err != nil {
+		return false, "", false
+	}
+	extends, _ = probe.Extends.(string)
+	return probe.Site.Name != nil, extends, true
 }
 
 // Compact drops what only loading, validation and show need (the merged

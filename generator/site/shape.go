@@ -156,16 +156,23 @@ func unknownKey(k string, fields map[string]reflect.StructField) string {
 			return fmt.Sprintf("unknown key; keys are case-sensitive: did you mean %s?", diag.Quote(n))
 		}
 	}
-	best, bestD := "", 1<<30
-	for _, n := range names {
-		if d := distance(k, n); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	if best != "" && bestD <= max(2, len(k)/3) {
+	if best, ok := Nearest(k, names); ok {
 		return fmt.Sprintf("unknown key; did you mean %s?", diag.Quote(best))
 	}
 	return "unknown key; allowed here: " + strings.Join(names, ", ")
+}
+
+// Nearest returns the name closest to a mistyped one, when it is close
+// enough to be what was meant: a few edits, fewer for short names. Ties go
+// to the first of names.
+func Nearest(typed string, names []string) (string, bool) {
+	best, bestD := "", 1<<30
+	for _, n := range names {
+		if d := distance(typed, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best, best != "" && bestD <= max(2, len(typed)/3)
 }
 
 // distance is the Levenshtein edit distance between two keys.

@@ -4,6 +4,7 @@ import (
 	"pchat-hadr/generator/diag"
 
 	"fmt"
+	"net"
 	"strings"
 	"unicode/utf8"
 )
@@ -45,6 +46,9 @@ func checkFQDN(s string) error {
 	if err := printableASCII(s); err != nil {
 		return err
 	}
+	if net.ParseIP(s) != nil {
+		return fmt.Errorf("%s is an IP address; write the host's FQDN: the scripts' guard compares the computer name, which an IP address does not give", diag.Quote(s))
+	}
 	if len(s) > maxFQDN {
 		return fmt.Errorf("%s is longer than %d characters", diag.Quote(s), maxFQDN)
 	}
@@ -57,7 +61,22 @@ func checkFQDN(s string) error {
 			return fmt.Errorf("%s is not a valid FQDN: %v", diag.Quote(s), err)
 		}
 	}
+	if strings.Trim(labels[len(labels)-1], "0123456789") == "" {
+		return fmt.Errorf("%s ends in the numeric label %s, so it is not an FQDN (an IP address?); write the host's FQDN", diag.Quote(s), diag.Quote(labels[len(labels)-1]))
+	}
 	return nil
+}
+
+// checkSQLHost checks the fqdn key of a SQL Server instance, pointing the
+// SQL Server spellings HOST\INSTANCE and HOST,PORT at the keys they belong in.
+func checkSQLHost(s string) error {
+	if host, inst, ok := strings.Cut(s, `\`); ok {
+		return fmt.Errorf("%s names an instance; write the host FQDN here (%s) and the instance name in the instance key (instance = %s)", diag.Quote(s), diag.Quote(host), diag.Quote(inst))
+	}
+	if i := strings.IndexAny(s, ",:"); i >= 0 {
+		return fmt.Errorf("%s holds a port after %s; write the host FQDN here (%s); the mirroring endpoint's port goes in the port key, and the instance's client port is not needed", diag.Quote(s), diag.Quote(s[i:i+1]), diag.Quote(s[:i]))
+	}
+	return checkFQDN(s)
 }
 
 func checkLabel(l string) error {

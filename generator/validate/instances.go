@@ -15,6 +15,13 @@ const (
 	maxPort = 32767
 )
 
+// sqlPorts are TCP ports SQL Server itself listens on, which an endpoint
+// on the same host cannot share.
+var sqlPorts = map[int]string{
+	1433: "the default instance's TCP port for client connections",
+	1434: "the port of the dedicated administrator connection (and of SQL Server Browser)",
+}
+
 // required roles: the minimum stretched pool with HA and DR.
 var requiredRoles = map[string]string{
 	"primary":        "the principal of mgc in the primary data center",
@@ -26,6 +33,7 @@ var requiredRoles = map[string]string{
 func (v *checker) instances() {
 	byKey := map[string]string{}
 	ports := map[string]string{} // host:port -> role
+	var distinct []named         // sound instances, each once
 	for _, r := range site.Roles {
 		path := "sql." + r.Key
 		in := v.s.SQL.Instance(r.Key)
@@ -43,6 +51,7 @@ func (v *checker) instances() {
 			continue
 		}
 		byKey[in.Key()] = r.Key
+		distinct = append(distinct, named{"sql." + r.Key, in})
 		hp := fmt.Sprintf("%s:%d", strings.ToLower(in.FQDN), in.Port)
 		if other, dup := ports[hp]; dup {
 			v.errorf(path+".port", "%d is already the endpoint port of sql.%s on %s; each instance on a host needs its own mirroring endpoint port", in.Port, other, in.FQDN)
@@ -51,6 +60,57 @@ func (v *checker) instances() {
 		ports[hp] = r.Key
 	}
 	v.pairHosts()
+	if m := v.s.LogShipping.Monitor; m != nil && m.FQDN != "" && checkFQDN(m.FQDN) == nil && v.netbiosOK(m.AsInstance()) {
+		if _, same := byKey[m.AsInstance().Key()]; !same {
+			distinct = append(distinct, named{"log_shipping.monitor", m.AsInstance()})
+		}
+	}
+	v.computerNames(distinct)
+}
+
+// named is an instance and the key path it was written at.
+type named struct {
+	path string
+	in   *site.Instance
+}
+
+// computerNames refuses two different instances that the scripts could not
+// tell apart: file names carry the host label and instance, and the guard
+// at the top of every .sql file compares SERVERPROPERTY('MachineName') (the
+// NetBIOS name) and the instance name. Two computers of one AD domain
+// cannot share a NetBIOS name either.
+func (v *checker) computerNames(list []named) {
+	for i, b := range list {
+		for _, a := range list[:i] {
+			if v.sameComputer(a, b) {
+				break
+			}
+		}
+	}
+}
+
+// sameComputer reports b if it cannot be told apart from a.
+func (v *checker) sameComputer(a, b named) bool {
+	switch {
+	case !strings.EqualFold(a.in.InstanceName(), b.in.InstanceName()):
+		return false
+	case strings.EqualFold(site.HostLabel(a.in.FQDN), site.HostLabel(b.in.FQDN)):
+		v.errorf(b.path+".fqdn", "%s has the host name %s of %s (%s) and the same instance; the scripts' file names and instance guard tell instances apart by host name, so two instances of a site need different host names", diag.Quote(b.in.ServerName()), diag.Quote(site.HostLabel(b.in.FQDN)), a.path, a.in.ServerName())
+	case strings.EqualFold(a.in.NetBIOS(), b.in.NetBIOS()):
+		v.errorf(b.path+".netbios_name", "%s is also the computer name of %s (%s); two computers of one domain cannot share a NetBIOS name, and the instance guard would let a script meant for one run on the other", diag.Quote(b.in.NetBIOS()), a.path, a.in.ServerName())
+	default:
+		return false
+	}
+	return true
+}
+
+// netbiosOK reports whether the instance's computer name is usable, as
+// netbios checks it, without reporting anything.
+func (v *checker) netbiosOK(in *site.Instance) bool {
+	if in.NetBIOSName != "" {
+		return checkNetBIOS(in.NetBIOSName) == nil
+	}
+	return len(site.HostLabel(in.FQDN)) <= maxNetBIOS
 }
 
 // pairs lists the mirroring sessions the site can have: principal role,
@@ -87,7 +147,7 @@ func (v *checker) instance(path string, r site.Role, in *site.Instance) bool {
 	if v.dataCenter(dcOf(path), in.DataCenter) && in.DataCenter != r.DataCenter {
 		v.errorf(dcOf(path), "is %s; sql.%s must be in the %s data center", diag.Quote(in.DataCenter), r.Key, r.DataCenter)
 	}
-	if !v.required(path+".fqdn", in.FQDN, "the instance's host FQDN") || !v.check(path+".fqdn", checkFQDN(in.FQDN)) {
+	if !v.required(path+".fqdn", in.FQDN, "the instance's host FQDN") || !v.check(path+".fqdn", checkSQLHost(in.FQDN)) {
 		ok = false
 	}
 	if in.Instance != "" && !v.check(path+".instance", checkInstanceName(in.Instance)) {
@@ -99,6 +159,8 @@ func (v *checker) instance(path string, r site.Role, in *site.Instance) bool {
 	if in.Port < minPort || in.Port > maxPort {
 		v.errorf(path+".port", "%d is out of range %d-%d (CREATE ENDPOINT's listener port range)", in.Port, minPort, maxPort)
 		ok = false
+	} else if why, taken := sqlPorts[in.Port]; taken {
+		v.errorf(path+".port", "%d is %s; the mirroring endpoint needs a port of its own (%d for a partner, %d for a witness by default)", in.Port, why, site.DefaultPartnerPort, site.DefaultWitnessPort)
 	}
 	if ok {
 		ok = v.netbios(path, in)

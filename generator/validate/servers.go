@@ -1,10 +1,11 @@
 package validate
 
 import (
-	"pchat-hadr/generator/diag"
-
 	"fmt"
 	"strings"
+
+	"pchat-hadr/generator/diag"
+	"pchat-hadr/generator/site"
 )
 
 // Pool limits for Persistent Chat with HA/DR (domain reference, section 1).
@@ -33,6 +34,7 @@ func (v *checker) servers() {
 			} else {
 				seen[k] = i
 			}
+			v.serverHost(p+".fqdn", s.FQDN)
 		}
 		okDC := v.dataCenter(dcOf(p), s.DataCenter)
 		if s.Active {
@@ -50,6 +52,23 @@ func (v *checker) servers() {
 	}
 	v.activeCount("active", "in normal operation", active)
 	v.activeCount("active_after_failover", "after a DR failover", after)
+}
+
+// serverHost refuses a Persistent Chat server FQDN that is the pool's or
+// a SQL Server host's: a Multiple Computer Pool's FQDN names the pool, not
+// one of its servers, and the HA/DR design keeps the databases on
+// dedicated SQL Server instances, which the topology scripts would
+// otherwise make an active Persistent Chat server.
+func (v *checker) serverHost(path, fqdn string) {
+	if strings.EqualFold(fqdn, v.s.Site.PoolFQDN) {
+		v.errorf(path, "%s is the pool FQDN (site.pool_fqdn); a Multiple Computer Pool's FQDN names the pool, and each server has its own FQDN", diag.Quote(fqdn))
+	}
+	for _, r := range site.Roles {
+		if in := v.s.SQL.Instance(r.Key); in != nil && strings.EqualFold(in.FQDN, fqdn) {
+			v.errorf(path, "%s is also the host of sql.%s; Persistent Chat servers and the SQL Server instances of the HA/DR design are separate computers", diag.Quote(fqdn), r.Key)
+			return
+		}
+	}
 }
 
 func (v *checker) activeCount(key, when string, idx []int) {

@@ -73,6 +73,8 @@ func (v *checker) identity() {
 	if v.required("site.name", s.Site.Name, "name the site; it becomes the output folder") {
 		if !siteName.MatchString(s.Site.Name) || len(s.Site.Name) > maxSiteName {
 			v.errorf("site.name", "%s must be lower-case letters, digits and hyphens, starting with a letter or digit, at most %d characters", diag.Quote(s.Site.Name), maxSiteName)
+		} else if why := reservedFolder(s.Site.Name); why != "" {
+			v.errorf("site.name", "%s cannot name the output folder: %s; choose another name", diag.Quote(s.Site.Name), why)
 		}
 	}
 	if s.Site.Wave < 0 {
@@ -90,6 +92,22 @@ func (v *checker) identity() {
 	if v.required("site.ad_domain", s.Site.ADDomain, "the NetBIOS name of the AD domain (e.g. CONTOSO)") {
 		v.domainOK = v.check("site.ad_domain", checkNetBIOS(s.Site.ADDomain))
 	}
+}
+
+// reservedFolder says why a valid site name still cannot be a folder of
+// the output root: Windows reserves device names (with any extension),
+// and on a case-insensitive file system the folder would be the root's
+// MANIFEST.
+func reservedFolder(name string) string {
+	switch {
+	case name == "con" || name == "prn" || name == "aux" || name == "nul":
+		return "Windows reserves it as a device name"
+	case len(name) == 4 && (name[:3] == "com" || name[:3] == "lpt") && name[3] >= '0' && name[3] <= '9':
+		return "Windows reserves it as a device name"
+	case strings.EqualFold(name, "manifest"):
+		return "on a case-insensitive file system (Windows, macOS) it is the output root's MANIFEST"
+	}
+	return ""
 }
 
 func (v *checker) product() {

@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"pchat-hadr/generator/diag"
+	"pchat-hadr/generator/output"
+	"pchat-hadr/generator/pipeline"
+)
+
+var (
+	outFlag     = &ucli.StringFlag{Name: "out", Value: "out", Usage: "output `DIR`; each site renders into DIR/<site name>/"}
+	exampleFlag = &ucli.BoolFlag{Name: "example", Usage: "use the embedded example site instead of files"}
+	quietFlag   = &ucli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing on success; problems and warnings still go to stderr"}
+	strictFlag  = &ucli.BoolFlag{Name: "strict", Usage: "treat warnings as errors (exit 2, nothing written), for CI"}
+)
+
+// rendered is a run: each site's result and output folder (the output
+// root last), and the warnings validation found.
+type rendered struct {
+	results  []pipeline.Result
+	sites    []output.Site
+	warnings diag.List
+}
+
+// renderTree reads, validates and renders every site and then the output
+// root, handing each to visit as soon as it is rendered so that a large run
+// is never all in memory; any problem is an exit-2 error listing every
+// problem of every site. The sites it returns have no files' bytes.
+func renderTree(c *ucli.Context, visit func(output.Site) error) (*rendered, error) {
+	inputs, err := readInputs(c)
+	if err != nil {
+		return nil, err
+	}
+	r, err := renderer(c)
+	if err != nil {
+		return nil, fail(ExitBadInput, "pchat-hadr: %v", err)
+	}
+	out := c.String("out")
+	prog := newProgress(c, len(inputs))
+	results, probs, err := pipeline.Stream(inputs, r, func(res pipeline.Result) error {
+		defer prog.step()
+		return visit(output.Site{Dir: filepath.Join(out, res.Name), Files: res.Files})
+	})
+	if perr := problems(c, probs, len(inputs)); perr != nil {
+		return nil, perr
+	}
+	if err != nil {
+		return nil, err
+	}
+	root, err := pipeline.Root(results, r)
+	if err != nil {
+		return nil, fail(ExitBadInput, "pchat-hadr: %v", err)
+	}
+	rootSite := output.Site{Dir: out, Files: root, Shallow: true}
+	if err := visit(rootSite); err != nil {
+		return nil, err
+	}
+	sites := make([]output.Site, 0, len(results)+1)
+	for _, res := range results {
+		sites = append(sites, output.Site{Dir: filepath.Join(out, res.Name), Files: res.Files})
+	}
+	return &rendered{results: results, sites: append(sites, rootSite), warnings: probs.Warnings()}, nil
+}
+
+// problems reports what validation found: with errors (or, with --strict,
+// warnings), every problem in file order as an exit-2 error; without, the
+// warnings on stderr. A warning in a defaults file is printed once however
+// many sites extend it (the pipeline reports each problem once).
+func problems(c *ucli.Context, probs diag.List, sites int) error {
+	errs := probs.Errors()
+	strict := c.Bool("strict") && len(probs.Warnings()) > 0
+	if len(errs) > 0 || strict {
+		msg := probs.String() + summary(len(errs), sites)
+		if strict {
+			msg = probs.String() + fmt.Sprintf("%d error(s) and %d warning(s) in %d site file(s) checked; --strict treats warnings as errors; nothing was written",
+				len(errs), len(probs.Warnings()), sites)
+		}
+		return &exitError{code: ExitBadInput, msg: msg, probs: probs}
+	}
+	for _, w := range probs.Warnings() {
+		fmt.Fprintln(c.App.ErrWriter, w.String())
+	}
+	return nil
+}
+
+func summary(errs, sites int) string {
+	return fmt.Sprintf("%d problem(s) in %d site file(s) checked; nothing was written", errs, sites)
+}
+
+// say prints a line of a successful run's report, unless --quiet.
+func say(c *ucli.Context, format string, args ...any) {
+	if !c.Bool("quiet") {
+		fmt.Fprintf(c.App.Writer, format, args...)
+	}
+}

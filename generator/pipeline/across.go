@@ -1,0 +1,85 @@
+package pipeline
+
+import (
+	"strings"
+
+	"pchat-hadr/generator/diag"
+	"pchat-hadr/generator/site"
+)
+
+// claim is a value that at most one site of a run may hold, and what the
+// message says about it.
+type claim struct {
+	path, value string
+	what        string // what the value is, for the message: "the pool FQDN"
+	why         string
+}
+
+// claims lists what a site holds that no other site of the run may: a
+// second site with the same pool, database instance or log-shipping folder
+// is a copy-paste mistake whose scripts would act on the first site's
+// servers. Witnesses and monitors may be shared (one witness can serve
+// several mirroring sessions).
+func claims(s *site.Site) []claim {
+	out := []claim{{"site.name", s.Site.Name, "the name", "site names must be unique because they name the output folders"},
+		{"site.pool_fqdn", strings.ToLower(s.Site.PoolFQDN), "the pool FQDN", "each site is one Persistent Chat pool"}}
+	for _, r := range site.Roles {
+		if in := s.SQL.Instance(r.Key); in != nil && !r.Witness && in.FQDN != "" {
+			out = append(out, claim{"sql." + r.Key + ".fqdn", in.Key(), "sql." + r.Key, "an instance holds the Persistent Chat databases of one pool only (only a witness may serve several sites)"})
+		}
+	}
+	if ls := s.Shares.LogShipping; ls != "" {
+		out = append(out, claim{"shares.log_shipping", strings.ToLower(ls), "the log-shipping share", "both sites would write their mgc log backups to one folder and delete each other's"})
+	}
+	return out
+}
+
+// acrossSites reports, against the later site, every claim two sites of
+// the run share. It returns the problems per input and marks sites with
+// a clash as not loaded.
+func acrossSites(inputs []Input, decoded []*site.Loaded) []diag.List {
+	type holder struct {
+		input      int
+		file, what string
+	}
+	held := map[string]holder{} // kind + value -> first holder
+	out := make([]diag.List, len(inputs))
+	for i, l := range decoded {
+		if l == nil {
+			continue
+		}
+		for _, c := range claims(&l.Site) {
+			if c.value == "" {
+				continue
+			}
+			kind := c.path
+			if strings.HasPrefix(kind, "sql.") {
+				kind = "sql" // an instance in any database role
+			}
+			first, dup := held[kind+"\x00"+c.value]
+			if dup && first.input == i {
+				continue // two roles of one site: validate reports it
+			}
+			if !dup {
+				held[kind+"\x00"+c.value] = holder{i, inputs[i].File, c.what}
+				continue
+			}
+			out[i] = append(out[i], l.Problem(c.path, "%s is also %s of the site in %s; %s", diag.Quote(valueAt(&l.Site, c.path)), first.what, first.file, c.why))
+		}
+	}
+	return out
+}
+
+// valueAt returns a claimed value as the site file wrote it.
+func valueAt(s *site.Site, path string) string {
+	switch path {
+	case "site.name":
+		return s.Site.Name
+	case "site.pool_fqdn":
+		return s.Site.PoolFQDN
+	case "shares.log_shipping":
+		return s.Shares.LogShipping
+	}
+	role := strings.TrimSuffix(strings.TrimPrefix(path, "sql."), ".fqdn")
+	return s.SQL.Instance(role).ServerName()
+}
