@@ -59,15 +59,15 @@ type PoolDatabases struct {
 
 // Instance is one SQL Server instance and what it reports.
 type Instance struct {
-	Server    string   `json:"server" required:"true" doc:"The name the collector connected to (Windows authentication): fqdn or fqdn\\instance."`
-	FoundBy   []string `json:"found_by" required:"true" doc:"Where the collector found the name: a pool's store property (pool:<fqdn>:<property>), database_services, or parameter (-AlsoInstance)."`
-	Error     string   `json:"error" null:"true" doc:"Why nothing was read, when the connection or the first query failed; every other field is then empty."`
-	Properties Properties `json:"properties" required:"true" doc:"SERVERPROPERTY values."`
-	Services  []Service `json:"services" null:"true" doc:"sys.dm_server_services rows; null before SQL Server 2008 R2 SP1, which lacks the view (service accounts are then not collected)."`
-	Endpoint  *Endpoint `json:"endpoint" null:"true" doc:"The database mirroring endpoint (sys.database_mirroring_endpoints joined to sys.tcp_endpoints); null when there is none."`
-	Databases []Database `json:"databases" required:"true" doc:"mgc and mgccomp as this instance knows them (sys.databases, sys.database_mirroring, sys.master_files)."`
-	Witnessing []WitnessRole `json:"witnessing" required:"true" doc:"sys.database_mirroring_witnesses: the sessions this instance is the witness of."`
-	LogShipping LogShipping `json:"log_shipping" required:"true" doc:"The msdb log-shipping configuration of this instance."`
+	Server      string        `json:"server" required:"true" doc:"The name the collector connected to (Windows authentication): fqdn or fqdn\\instance."`
+	FoundBy     []string      `json:"found_by" required:"true" doc:"Where the collector found the name: a pool's store property (pool:<fqdn>:<property>), database_services, or parameter (-AlsoInstance)."`
+	Error       string        `json:"error" null:"true" doc:"Why nothing was read, when the connection or the first query failed; every other field is then empty."`
+	Properties  Properties    `json:"properties" required:"true" doc:"SERVERPROPERTY values."`
+	Services    []Service     `json:"services" null:"true" doc:"sys.dm_server_services rows; null before SQL Server 2008 R2 SP1, which lacks the view (service accounts are then not collected)."`
+	Endpoint    *Endpoint     `json:"endpoint" null:"true" doc:"The database mirroring endpoint (sys.database_mirroring_endpoints joined to sys.tcp_endpoints); null when there is none."`
+	Databases   []Database    `json:"databases" required:"true" doc:"mgc and mgccomp as this instance knows them (sys.databases, sys.database_mirroring, sys.master_files)."`
+	Witnessing  []WitnessRole `json:"witnessing" required:"true" doc:"sys.database_mirroring_witnesses: the sessions this instance is the witness of."`
+	LogShipping LogShipping   `json:"log_shipping" required:"true" doc:"The msdb log-shipping configuration of this instance."`
 }
 
 // Properties holds SERVERPROPERTY values.
