@@ -9,9 +9,11 @@ import (
 
 // dependents names, for a key whose value rules on others, the keys whose
 // problems a TODO there makes meaningless: without low_latency_link nobody
-// can say where active servers may run.
+// can say where active servers may run, nor without
+// allow_unsupported_version whether the version is accepted.
 var dependents = map[string][]string{
 	"data_centers.low_latency_link": {"servers"},
+	"sql.allow_unsupported_version": {"sql.version"},
 }
 
 // todos reports every TODO placeholder (see site.TODOPrefix) as an error at
