@@ -263,7 +263,7 @@ func (c *collector) logShipping(ci *collect.Instance, role string) {
 			BackupCompression: ls.Compression, MonitorServer: monitor, MonitorSecurityMode: 1,
 			LastBackupFile: ls.BackupDirectory + `\mgc_20240506070000.trn`, LastBackupDate: "2024-05-06T07:00:00",
 			BackupThreshold: ls.BackupThreshold, ThresholdAlertEnabled: true, HistoryRetention: ls.History,
-			BackupJob: job(ls.BackupJob, schedule, ls.BackupSchedule.Interval),
+			BackupJob:   job(ls.BackupJob, schedule, ls.BackupSchedule.Interval),
 			Secondaries: []collect.LSSecondaryOf{{Server: ls.Secondary.SQLName(), Database: "mgc"}}})
 	case "backup":
 		ci.LogShipping.Secondaries = append(ci.LogShipping.Secondaries, collect.LSSecondary{
