@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -46,6 +47,13 @@ func Decode(file string, data []byte) (*Document, error) {
 		return nil, fmt.Errorf("%s: schema_version is missing", file)
 	case *head.SchemaVersion != SchemaVersion:
 		return nil, fmt.Errorf("%s: schema_version %d is not supported; this pchat-hadr reads collections of schema_version %d (collect again with the script of this version's pchat-hadr collector)", file, *head.SchemaVersion, SchemaVersion)
+	}
+	var generic any
+	if err := json.Unmarshal(text, &generic); err != nil {
+		return nil, fmt.Errorf("%s: %s", file, jsonProblem(text, err))
+	}
+	if err := checkPresence(generic, reflect.TypeOf(Document{}), ""); err != nil {
+		return nil, fmt.Errorf("%s: %v", file, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(text))
 	dec.DisallowUnknownFields()
