@@ -140,8 +140,32 @@ func (im *importer) port(t *table, r site.Role, m *member) {
 	case m.port > 0:
 		t.set("port", m.port, "The port of the witness address.")
 	default:
-		t.note(fmt.Sprintf("port: no mirroring endpoint on this instance yet; the default %d applies.", def))
+		if port, from := im.partnerPort(m.store.FQDN); port > 0 {
+			t.set("port", port, from)
+		} else if m.known() {
+			t.note(fmt.Sprintf("port: no mirroring endpoint on this instance yet; the default %d applies.", def))
+		} else {
+			t.note(fmt.Sprintf("port: the instance was not read; the default %d applies unless you set its endpoint's port.", def))
+		}
 	}
+}
+
+// partnerPort finds the port of a host's endpoint in another instance's
+// mirroring session, for an instance that was not read.
+func (im *importer) partnerPort(fqdn string) (int, string) {
+	for _, in := range im.doc.Instances {
+		for _, db := range in.Databases {
+			if db.Mirroring == nil {
+				continue
+			}
+			for _, addr := range []string{db.Mirroring.Partner, db.Mirroring.Witness} {
+				if host, port, ok := parseAddress(addr); ok && strings.EqualFold(host, fqdn) {
+					return port, fmt.Sprintf("The port in %s's mirroring session of %s (%s).", in.Server, db.Name, addr)
+				}
+			}
+		}
+	}
+	return 0, ""
 }
 
 // account writes the account of a service: "SQL Server" or "SQL Server Agent".
