@@ -73,7 +73,9 @@ func TestDrifts(t *testing.T) {
 		do        string // part of what to do
 		script    string // the planned file it names, if any
 	}{
-		{"server added", func(d *collect.Document) { d.Pools[0].Computers = append(d.Pools[0].Computers, "lon-pc2.fabrikam.local") },
+		{"server added", func(d *collect.Document) {
+			d.Pools[0].Computers = append(d.Pools[0].Computers, "lon-pc2.fabrikam.local")
+		},
 			"servers", "-", "lon-pc2.fabrikam.local", "add a [[servers]] table", ""},
 		{"server removed", func(d *collect.Document) { d.Pools[0].Computers = d.Pools[0].Computers[:1] },
 			"servers", "dub-pc1.fabrikam.local", "-", "remove its [[servers]] table", ""},
@@ -103,7 +105,9 @@ func TestDrifts(t *testing.T) {
 			"sql.backup.service_account", `FABRIKAM\sqlsvc`, `FABRIKAM\other`, "edit the site file", "prerequisites/"},
 		{"agent account", func(d *collect.Document) { d.Instances[2].Services[1].ServiceAccount = `FABRIKAM\agent` },
 			"sql.backup.agent_account", `FABRIKAM\sqlsvc`, `FABRIKAM\agent`, "agent_account", "prerequisites/"},
-		{"topology store", func(d *collect.Document) { d.Pools[0].Databases.BackupPersistentChat = `PersistentChatStore:dub-sql9.fabrikam.local` },
+		{"topology store", func(d *collect.Document) {
+			d.Pools[0].Databases.BackupPersistentChat = `PersistentChatStore:dub-sql9.fabrikam.local`
+		},
 			"sql.backup", "dub-sql1.fabrikam.local", "dub-sql9.fabrikam.local", "Topology Builder", ""},
 	}
 	for _, c := range cases {
