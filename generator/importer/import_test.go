@@ -124,3 +124,24 @@ func TestValueEncoding(t *testing.T) {
 		}
 	}
 }
+
+// TestImportHostileValues: a collected value with quotes, backslashes or a
+// line break stays one TOML value (and one comment line): it cannot add a
+// key or a table to the site file.
+func TestImportHostileValues(t *testing.T) {
+	doc := fixture(t, "default-instance")
+	evil := "FABRIKAM\\O'Brien\"\n[site]\nname = \"pwned\""
+	doc.Instances[0].Services[0].ServiceAccount = evil
+	doc.Instances[0].Services[0].ServiceName = "SQL Server (MSSQLSERVER)\n[evil]"
+	text, err := Import(doc, "c.json", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, probs := site.Load("s.toml", text, nil)
+	if l == nil {
+		t.Fatalf("does not load:\n%s\n%s", probs, text)
+	}
+	if l.Site.SQL.Primary.ServiceAccount != evil || strings.Contains(string(text), "\n[evil]") || l.Site.Site.Name != "" {
+		t.Errorf("the value escaped: %q, name %q", l.Site.SQL.Primary.ServiceAccount, l.Site.Site.Name)
+	}
+}

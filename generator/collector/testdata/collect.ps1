@@ -522,10 +522,14 @@ try {
         if (Get-Module -ListAvailable -Name SkypeForBusiness) { Import-Module SkypeForBusiness -ErrorAction Stop }
         else { Import-Module Lync -ErrorAction Stop }
     }
-    $collectedAt = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+    # The invariant culture: ':' in a format string is the culture's time separator.
+    $collectedAt = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ss', [Globalization.CultureInfo]::InvariantCulture) + 'Z'
     if (-not $OutFile) {
-        $OutFile = Join-Path (Get-Location).Path ('pchat-collected-' + (Get-Date).ToUniversalTime().ToString('yyyyMMdd-HHmmss') + '.json')
+        $OutFile = 'pchat-collected-' + (Get-Date).ToUniversalTime().ToString('yyyyMMdd-HHmmss') + '.json'
     }
+    # [IO.File] resolves a relative path against the process's folder, not
+    # PowerShell's current location.
+    if (-not [IO.Path]::IsPathRooted($OutFile)) { $OutFile = Join-Path (Get-Location).ProviderPath $OutFile }
     if (Test-Path -LiteralPath $OutFile) { throw ('{0} exists; name another -OutFile.' -f $OutFile) }
 
     $productVersion = $null
