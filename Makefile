@@ -22,8 +22,8 @@ go-test:
 	$(GO) test ./...
 
 # PowerShell is parsed by a real PowerShell grammar (tools/ps-check): its own
-# tests first (a broken script must fail), then every golden .ps1 and a
-# fresh render of every valid fixture.
+# tests first (a broken script must fail), then every golden .ps1, a
+# fresh render of every valid fixture and the collector.
 ps-check:
 	cd tools/ps-check && npm ci --no-audit --no-fund --silent
 	cd tools/ps-check && npm test --silent
@@ -31,6 +31,7 @@ ps-check:
 	rm -rf $(RENDER_DIR) && $(GO) build -o $(RENDER_DIR)/pchat-hadr .
 	$(RENDER_DIR)/pchat-hadr generate --out $(RENDER_DIR)/out/example --example > /dev/null
 	for f in $(VALID_FIXTURES); do $(RENDER_DIR)/pchat-hadr generate --out $(RENDER_DIR)/out/$$(basename $$f .toml) $$f > /dev/null 2>&1 || exit 1; done
+	$(RENDER_DIR)/pchat-hadr collector --out $(RENDER_DIR)/out/collector > /dev/null
 	node tools/ps-check/check.mjs $(RENDER_DIR)/out
 	rm -rf $(RENDER_DIR)
 

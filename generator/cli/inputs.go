@@ -35,6 +35,11 @@ func readInputs(c *ucli.Context) ([]pipeline.Input, error) {
 	if err != nil {
 		return nil, err
 	}
+	return inputsFrom(c, args)
+}
+
+// inputsFrom reads the site files named by args, as readInputs does.
+func inputsFrom(c *ucli.Context, args []string) ([]pipeline.Input, error) {
 	var inputs []pipeline.Input
 	if c.Bool("example") {
 		data, err := templates.FS.ReadFile(templates.ExampleSite)

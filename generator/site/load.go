@@ -26,6 +26,7 @@ type Loaded struct {
 	File    string // path as the user named it, used in every message
 	Site    Site
 	Merged  map[string]any // the effective document, for show
+	TODOs   []TODO         // placeholders left by import, taken out of the document
 	origins Origins
 	meta    toml.MetaData
 }
@@ -41,12 +42,13 @@ func Load(file string, data []byte, read Reader) (*Loaded, diag.List) {
 	if len(probs) > 0 {
 		return nil, probs
 	}
+	todos := takeTODOs(d.raw, d.origins)
 	probs, typeErrs := checkShape(d.raw, d.origins)
 	probs.Sort()
 	if typeErrs {
 		return nil, probs
 	}
-	l := &Loaded{File: file, Merged: d.raw, origins: d.origins}
+	l := &Loaded{File: file, Merged: d.raw, TODOs: todos, origins: d.origins}
 	pruneUnknown(d.raw, reflect.TypeOf(Site{}))
 	text, err := encode(d.raw)
 	if err == nil {

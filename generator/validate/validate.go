@@ -24,6 +24,7 @@ func Site(l *site.Loaded) diag.List {
 	v.mirroring()
 	v.shares()
 	v.logShipping()
+	v.todos()
 	v.probs.Sort()
 	return v.probs
 }
