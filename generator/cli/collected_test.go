@@ -55,13 +55,13 @@ func TestCollectorCommand(t *testing.T) {
 // stderr, and the saved file validates with the TODOs as the only errors.
 func TestImportCommand(t *testing.T) {
 	code, out, errOut := run("import", testdata("utf16-bom.json"))
-	if code != ExitOK || !strings.Contains(out, `pool_fqdn = "pchat.fabrikam.local"`) || !strings.Contains(errOut, "10 TODO value(s)") {
+	if code != ExitOK || !strings.Contains(out, `pool_fqdn = "pchat.fabrikam.local"`) || !strings.Contains(errOut, "11 TODO value(s)") {
 		t.Fatalf("exit %d: %s\n%s", code, errOut, out)
 	}
 	file := filepath.Join(t.TempDir(), "site.toml")
 	os.WriteFile(file, []byte(out), 0o644)
 	code, _, errOut = run("validate", file)
-	if code != ExitBadInput || strings.Count(errOut, ": TODO: fill in ") != 10 || !strings.Contains(errOut, "10 problem(s)") {
+	if code != ExitBadInput || strings.Count(errOut, ": TODO: fill in ") != 11 || !strings.Contains(errOut, "11 problem(s)") {
 		t.Errorf("validate: exit %d:\n%s", code, errOut)
 	}
 	for _, c := range []struct {

@@ -96,18 +96,21 @@ func list(names []string) string {
 	return strings.Join(s, ", ")
 }
 
-// script finds the planned file of a phase, run on a role, whose template
-// is named like kind ("endpoint", "partner", ...), for a database when db
-// is given. Paths come from the plan, so renamed scripts are found.
-func (c *comparer) script(phase, role, kind, db string) string {
+// script finds the orchestrator of an operation by its plan name (the
+// plan command's --operation), or the planned file of a read-only check by
+// its template: paths come from the plan, so renamed scripts are found.
+func (c *comparer) script(operation string) string {
 	for _, f := range c.p.Files {
-		if f.Step.Phase != phase || role != "" && f.Step.Target.Role != role || !strings.Contains(templateName(f.Template), kind) {
-			continue
+		if e := f.Data.Engine; e != nil {
+			for _, t := range e.Tables {
+				if t.Name == operation {
+					return f.Path
+				}
+			}
 		}
-		if db != "" && f.Data.DB != db && (f.Data.Pair == nil || f.Data.Pair.Database != db) && (f.Data.LogShip == nil || db != "mgc") {
-			continue
+		if f.Template == operation {
+			return f.Path
 		}
-		return f.Path
 	}
 	return ""
 }
@@ -115,8 +118,4 @@ func (c *comparer) script(phase, role, kind, db string) string {
 // runbook names a procedure's section of RUNBOOK.md, when no script fits.
 func runbook(phase string) string {
 	return fmt.Sprintf("the %s procedure in RUNBOOK.md", phase)
-}
-
-func templateName(t string) string {
-	return t[strings.LastIndex(t, "/")+1:]
 }

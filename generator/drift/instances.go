@@ -68,7 +68,7 @@ func (c *comparer) version(in *site.Instance, live *collect.Instance) {
 }
 
 func (c *comparer) endpoint(path string, r site.Role, in *site.Instance, live *collect.Instance) {
-	script := c.script(plan.PhaseMirroring, r.Key, "endpoint", "")
+	script := c.script("mirroring")
 	e := live.Endpoint
 	if e == nil {
 		if c.inSession(r.Key) {
@@ -105,7 +105,7 @@ func (c *comparer) accounts(path string, r site.Role, in *site.Instance, live *c
 	if live.Services == nil {
 		return // sys.dm_server_services is missing before 2008 R2 SP1
 	}
-	prereq := c.script(plan.PhasePrerequisites, "", "check", "")
+	prereq := c.script("ps/prerequisites/check.ps1.tmpl")
 	if s := live.Service("SQL Server"); s != nil && !strings.EqualFold(s.ServiceAccount, in.ServiceAccount) {
 		c.add(path+".service_account", in.ServiceAccount, s.ServiceAccount,
 			"edit the site file, regenerate, and run the mirroring endpoint scripts again (they create the login of the new account); the prerequisite check then shows the share permissions it needs", prereq)

@@ -18,8 +18,8 @@ func (c *comparer) logShipping() {
 	if mirrorSchedule == "" {
 		mirrorSchedule = fmt.Sprintf(site.DefaultBackupScheduleName, ls.Mirror.SQLName())
 	}
-	c.primary(ls.Primary, ls.BackupSchedule, c.script(plan.PhaseLogShipping, ls.Primary.Role, "primary", "mgc"))
-	c.primary(ls.Mirror, plan.Schedule{Name: mirrorSchedule, Interval: ls.BackupSchedule.Interval}, c.script(plan.PhaseLogShipping, "shell", "configure-mirror", ""))
+	c.primary(ls.Primary, ls.BackupSchedule, c.script("log-shipping"))
+	c.primary(ls.Mirror, plan.Schedule{Name: mirrorSchedule, Interval: ls.BackupSchedule.Interval}, c.script("mirror-log-shipping"))
 	c.secondary()
 }
 
@@ -60,7 +60,7 @@ func (c *comparer) secondary() {
 	if live == nil || live.Error != "" {
 		return
 	}
-	script := c.script(plan.PhaseLogShipping, ls.Secondary.Role, "secondary", "mgc")
+	script := c.script("log-shipping")
 	var sec *collect.LSSecondary
 	var db *collect.LSDatabase
 	for i := range live.LogShipping.Secondaries {

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"pchat-hadr/generator/collect"
-	"pchat-hadr/generator/plan"
 )
 
 func (c *comparer) poolState() {
@@ -13,7 +12,7 @@ func (c *comparer) poolState() {
 	case strings.EqualFold(c.pool.State, "FailedOver"):
 		c.add("pool state", "Normal", c.pool.State,
 			"the pool runs on the backup databases (a DR failover or a drill); when the primary data center is ready, fail back",
-			c.script(plan.PhaseDRFailback, "shell", "failback", ""))
+			c.script("failback"))
 	default:
 		c.add("pool state", "Normal", c.pool.State,
 			"Get-CsPersistentChatState was not read or is neither Normal nor FailedOver; read the collector's warnings and collect again", "")
@@ -45,10 +44,10 @@ func (c *comparer) members() {
 // FailedOver.
 func (c *comparer) activeList() {
 	var want []string
-	key, phase, kind := "servers[].active", plan.PhaseTopology, "active-servers"
+	key, operation := "servers[].active", "topology"
 	failedOver := strings.EqualFold(c.pool.State, "FailedOver")
 	if failedOver {
-		key, phase, kind = "servers[].active_after_failover", plan.PhaseDRFailover, "failover"
+		key, operation = "servers[].active_after_failover", "failover"
 	} else if !c.normal() {
 		return
 	}
@@ -64,7 +63,7 @@ func (c *comparer) activeList() {
 	if failedOver {
 		do = "set the active servers of the failover plan with the last step of the DR failover script (or change active_after_failover in the site file)"
 	}
-	c.add(key, list(want), list(c.pool.ActiveServers), do, c.script(phase, "shell", kind, ""))
+	c.add(key, list(want), list(c.pool.ActiveServers), do, c.script(operation))
 }
 
 // stores maps site roles to the pool's store properties in the topology.

@@ -30,7 +30,7 @@ func (c *comparer) sessions() {
 		m := db.Mirroring
 		if m == nil {
 			c.add(key, "PRINCIPAL, partner "+p.Mirror.Address, "not mirrored", "set up mirroring (seed, restore, partner)",
-				c.script(plan.PhaseMirroring, p.Principal.Role, "seed", p.Database))
+				c.script("mirroring"))
 			continue
 		}
 		c.session(key, p, m)
@@ -38,13 +38,13 @@ func (c *comparer) sessions() {
 }
 
 func (c *comparer) session(key string, p plan.Pair, m *collect.Mirroring) {
-	partner := c.script(plan.PhaseMirroring, p.Principal.Role, "partner", p.Database)
-	verify := c.script(plan.PhaseMirroring, p.Principal.Role, "verify", p.Database)
+	partner := c.script("mirroring")
+	verify := c.script("mirroring")
 	db := ident(p.Database)
 	if !strings.EqualFold(m.Role, "PRINCIPAL") {
 		c.add(key+" principal", p.Principal.Server, p.Mirror.Server+" (this side is "+m.Role+")",
 			"the mirror serves the database after a mirror failover: fail back with -NewPrincipal Primary",
-			c.script(plan.PhaseMirrorFailover, "shell", "failover", ""))
+			c.script("mirror-failback"))
 	}
 	if !strings.EqualFold(m.Partner, p.Mirror.Address) {
 		c.add(key+" partner", p.Mirror.Address, m.Partner,

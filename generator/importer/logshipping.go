@@ -62,7 +62,7 @@ func (im *importer) shares() {
 	} else {
 		t.todo("copy_destination", "the local folder on the backup instance that the copy job writes to", "Log shipping of mgc is not configured on the backup yet.")
 	}
-	t.note("log_shipping_data_center is left out: which data center holds the share is not in a deployment.")
+	t.todo("log_shipping_data_center", "primary or backup: the data center of the log-shipping share's server", "Which data center holds the share is not in a deployment; the runbook's picture and the warning for a share in the primary data center need it.")
 }
 
 // cutFolder removes a trailing \folder from a path.

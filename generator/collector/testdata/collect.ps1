@@ -70,23 +70,6 @@ try {
     Write-Warning ('No transcript (' + $_.Exception.Message + '); keep this window''s output.')
 }
 
-function Invoke-Step {
-    # Runs one numbered step. On failure it says which step failed, what
-    # state things are in and how to resume; steps are idempotent, so
-    # resuming means running the script again from that step.
-    param([int] $Number, [string] $Title, [string] $Where, [string] $IfFails, [scriptblock] $Action)
-    if ($Number -lt $FromStep) {
-        Write-Host ('[{0}] skipped (-FromStep {1}): {2}' -f $Number, $FromStep, $Title)
-        return
-    }
-    Write-Host ('[{0}] {1}  ({2})' -f $Number, $Title, $Where)
-    try {
-        & $Action
-    } catch {
-        throw ("Step {0} failed: {1}`r`n  Error: {2}`r`n  State: {3}`r`n  Resume: fix the cause, then run this script again with -FromStep {0}." -f $Number, $Title, $_.Exception.Message, $IfFails)
-    }
-}
-
 function Invoke-SqlFile {
     # Runs a reviewed .sql file with sqlcmd; sqlcmd never throws, so its exit
     # code is checked.
@@ -99,16 +82,24 @@ function Invoke-SqlFile {
 
 function Invoke-SqlQuery {
     # Runs a read-only query with Windows authentication and returns its rows.
-    # Values travel as parameters, never inside the query text.
-    param([string] $Server, [string] $Query, [hashtable] $Parameters = @{})
+    # Values travel as parameters, never inside the query text. With -Probe
+    # an instance that does not answer gives $null instead of an error; with
+    # -Tolerate a failing query gives its message as a string.
+    param([string] $Server, [string] $Query, [hashtable] $Parameters = @{}, [switch] $Probe, [switch] $Tolerate)
     $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
     $builder['Data Source'] = $Server
     $builder['Initial Catalog'] = 'master'
     $builder['Integrated Security'] = $true
     $builder['Application Name'] = 'pchat-hadr'
+    $builder['Connect Timeout'] = 15
     $connection = New-Object System.Data.SqlClient.SqlConnection $builder.ConnectionString
     try {
-        $connection.Open()
+        try {
+            $connection.Open()
+        } catch {
+            if ($Probe) { return $null }
+            throw
+        }
         $command = $connection.CreateCommand()
         $command.CommandText = $Query
         $command.CommandTimeout = 60
@@ -116,35 +107,16 @@ function Invoke-SqlQuery {
             $null = $command.Parameters.AddWithValue($name, $Parameters[$name])
         }
         $table = New-Object System.Data.DataTable
-        $table.Load($command.ExecuteReader())
+        try {
+            $table.Load($command.ExecuteReader())
+        } catch {
+            if ($Tolerate) { return [string] $_.Exception.Message }
+            throw
+        }
         return ,$table
     } finally {
         $connection.Dispose()
     }
-}
-
-function Get-MirroringState {
-    # The mirroring role and state of a database on one instance.
-    param([string] $Server, [string] $Database)
-    $rows = Invoke-SqlQuery -Server $Server -Parameters @{ '@db' = $Database } -Query @'
-SELECT d.state_desc, m.mirroring_role_desc, m.mirroring_state_desc
-FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
-WHERE d.name = @db;
-'@
-    if ($rows.Rows.Count -eq 0) { return $null }
-    return $rows.Rows[0]
-}
-
-function Wait-Principal {
-    # Waits until the database is PRINCIPAL and SYNCHRONIZED on the server.
-    param([string] $Server, [string] $Database, [int] $Seconds)
-    $deadline = (Get-Date).AddSeconds($Seconds)
-    do {
-        $s = Get-MirroringState -Server $Server -Database $Database
-        if ($s -and $s.mirroring_role_desc -eq 'PRINCIPAL' -and $s.mirroring_state_desc -eq 'SYNCHRONIZED') { return }
-        Start-Sleep -Seconds 5
-    } while ((Get-Date) -lt $deadline)
-    throw ('{0} did not become PRINCIPAL and SYNCHRONIZED on {1} within {2} seconds.' -f $Database, $Server, $Seconds)
 }
 
 $warnings = New-Object System.Collections.ArrayList

@@ -82,7 +82,7 @@ function Invoke-SqlQuery {
         $command.CommandText = $Query
         $command.CommandTimeout = 60
         foreach ($name in $Parameters.Keys) {
-            $null = $command.Parameters.AddWithValue($name, [string] $Parameters[$name])
+            $null = $command.Parameters.AddWithValue($name, $Parameters[$name])
         }
         $table = New-Object System.Data.DataTable
         try {
