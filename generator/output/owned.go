@@ -101,19 +101,8 @@ func sameButLineEnds(a, b []byte) bool {
 // folderFiles lists every file below dir (relative, slash-separated),
 // without following links to folders.
 func folderFiles(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == dir {
-			return filepath.SkipDir
-		}
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		out = append(out, filepath.ToSlash(rel))
-		return err
-	})
-	return out, err
+	l, err := list(dir, true)
+	return l.files, err
 }
 
 func readManifest(dir string) (map[string]string, error) {

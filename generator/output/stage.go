@@ -28,7 +28,8 @@ type Stager struct {
 	acts      []Action // staged: data already on disk in tmp
 	conflicts []Conflict
 	err       error
-	dirs      []string // folders created while staging, removed on Abort
+	dirs      []string        // folders created while staging, removed on Abort
+	made      map[string]bool // folders known to exist: each is made or checked once
 	cancelled atomic.Bool
 	staged    atomic.Int64
 }
@@ -98,8 +99,16 @@ func (s *Stager) fail(err error, staged []Action) error {
 	return s.err
 }
 
-// mkdirs creates dir and returns the folders it had to create.
+// mkdirs creates dir and returns the folders it had to create. A folder
+// it made or found once is not looked at again: sites hold a few folders
+// and many files each.
 func (s *Stager) mkdirs(dir string) ([]string, error) {
+	s.mu.Lock()
+	known := s.made[dir]
+	s.mu.Unlock()
+	if known {
+		return nil, nil
+	}
 	var created []string
 	for d := dir; ; d = filepath.Dir(d) {
 		// Lstat: a link, even a dangling one, exists and is not ours to
@@ -109,7 +118,16 @@ func (s *Stager) mkdirs(dir string) ([]string, error) {
 		}
 		created = append(created, d)
 	}
-	return created, os.MkdirAll(dir, 0o755)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return created, err
+	}
+	s.mu.Lock()
+	if s.made == nil {
+		s.made = map[string]bool{}
+	}
+	s.made[dir] = true
+	s.mu.Unlock()
+	return created, nil
 }
 
 // Err returns the run's conflicts (as a *ConflictError) or first error.
@@ -147,7 +165,7 @@ func (s *Stager) Commit() error {
 		var err error
 		switch a.Kind {
 		case "create", "update":
-			err = os.Rename(a.tmp, a.Path)
+			err = rename(a.tmp, a.Path)
 		case "delete":
 			err = os.Remove(a.Path)
 		case "clean":
