@@ -103,3 +103,23 @@ func TestMermaid(t *testing.T) {
 		t.Errorf("two lines: %q", got)
 	}
 }
+
+// TestPSStringPlainValues proves that the short path for values with
+// nothing to double gives what the rune-by-rune path gives.
+func TestPSStringPlainValues(t *testing.T) {
+	for _, s := range []string{"", "a", "pool.contoso.com", `C:\x y`, "~!@#$%^&*()", "it's", "a\u2019b", "a\x7fb", "tab\there", "é"} {
+		got, gotErr := PSString(s)
+		var b strings.Builder
+		b.WriteByte('\'')
+		for _, r := range s {
+			b.WriteRune(r)
+			if r == '\'' || r >= '\u2018' && r <= '\u201B' {
+				b.WriteRune(r)
+			}
+		}
+		b.WriteByte('\'')
+		if wantErr := noControl(s); (gotErr != nil) != (wantErr != nil) || gotErr == nil && got != b.String() {
+			t.Errorf("PSString(%q) = %q, %v; want %q, %v", s, got, gotErr, b.String(), wantErr)
+		}
+	}
+}
