@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/template"
 
 	"pchat-hadr/generator/manifest"
@@ -30,7 +31,13 @@ type Renderer struct {
 	tmpl      *template.Template
 	overrides []Override
 	display   map[string]string // template path -> file shown in errors
+	fast      *program          // nil: text/template executes everything
+	fallbacks atomic.Int64      // executions the fast executor left to text/template
 }
+
+// Fallbacks counts the files whose templates the fast executor handed to
+// text/template (for benchmarks: such a file is correct, only slower).
+func (r *Renderer) Fallbacks() int64 { return r.fallbacks.Load() }
 
 // New parses every *.tmpl file of fsys, naming each by its full path so
 // that two templates with the same base name never collide.
@@ -100,6 +107,11 @@ func (r *Renderer) execute(name string, data any) ([]byte, error) {
 	}
 	b := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(b)
+	b.Reset()
+	if r.fast != nil && r.fast.run(b, name, data) {
+		return bytes.Clone(b.Bytes()), nil
+	}
+	r.fallbacks.Add(1)
 	b.Reset()
 	if err := t.Execute(b, data); err != nil {
 		return nil, r.explain(err)

@@ -1,0 +1,204 @@
+package render_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"text/template"
+
+	"pchat-hadr/generator/pipeline"
+	"pchat-hadr/generator/plan"
+	"pchat-hadr/generator/render"
+	"pchat-hadr/generator/site"
+	"pchat-hadr/templates"
+)
+
+// TestFastMatchesTextTemplate renders the example and every valid fixture
+// with the fast executor and with text/template alone, and proves that
+// every file is the same. Files the fast executor hands back to
+// text/template are logged: they are correct, only slower.
+func TestFastMatchesTextTemplate(t *testing.T) {
+	builtin, err := render.New(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fallbacks := 0
+	for _, c := range fixtureRuns(t) {
+		r := builtin
+		if c.templates != "" {
+			if r, err = render.NewWithOverrides(templates.FS, c.templates, os.DirFS(c.templates)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, j := range jobs(t, c.inputs) {
+			fast, ok, slow, err := render.ExecuteBoth(r, j.template, j.data)
+			switch {
+			case err != nil:
+				t.Errorf("%s: %s: %v", c.name, j.template, err)
+			case !ok:
+				fallbacks++
+				t.Logf("%s: %s: executed by text/template", c.name, j.template)
+			case string(fast) != string(slow):
+				t.Errorf("%s: %s: the fast executor's output differs from text/template's", c.name, j.template)
+			}
+		}
+	}
+	t.Logf("%d file(s) executed by text/template", fallbacks)
+}
+
+type fixtureRun struct {
+	name      string
+	inputs    []pipeline.Input
+	templates string // --templates folder, if any
+}
+
+// fixtureRuns returns the example and every valid fixture, a folder of
+// fixtures being one run.
+func fixtureRuns(t *testing.T) []fixtureRun {
+	ex, err := templates.FS.ReadFile(templates.ExampleSite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := []fixtureRun{{name: "example", inputs: []pipeline.Input{{File: "example.toml", Data: ex}}}}
+	root := filepath.Join("..", "..", "fixtures")
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "bad-") {
+			continue
+		}
+		run := fixtureRun{name: e.Name()}
+		var files []string
+		if e.IsDir() {
+			files, _ = filepath.Glob(filepath.Join(root, e.Name(), "*.toml"))
+			more, _ := filepath.Glob(filepath.Join(root, e.Name(), "*", "*.toml"))
+			files = append(files, more...)
+			if info, err := os.Stat(filepath.Join(root, e.Name(), "templates")); err == nil && info.IsDir() {
+				run.templates = filepath.Join(root, e.Name(), "templates")
+			}
+		} else if strings.HasSuffix(e.Name(), ".toml") {
+			files = []string{filepath.Join(root, e.Name())}
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !site.IsDefaults(data) {
+				run.inputs = append(run.inputs, pipeline.Input{File: f, Data: data, Read: os.ReadFile})
+			}
+		}
+		if len(run.inputs) > 0 {
+			runs = append(runs, run)
+		}
+	}
+	return runs
+}
+
+type job struct {
+	template string
+	data     any
+}
+
+// jobs lists every template execution a run makes: each site's files and
+// runbook, then the rollout.
+func jobs(t *testing.T, inputs []pipeline.Input) []job {
+	loaded, probs := pipeline.Validate(inputs)
+	if len(probs.Errors()) > 0 {
+		t.Fatalf("%v", probs)
+	}
+	var out []job
+	var sites []*site.Site
+	var names []string
+	for i, l := range loaded {
+		p, err := plan.Build(&l.Site, filepath.Base(inputs[i].File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range p.Files {
+			out = append(out, job{f.Template, f.Data})
+		}
+		out = append(out, job{"runbook.md.tmpl", render.Runbook{Plan: p}})
+		sites, names = append(sites, &l.Site), append(names, inputs[i].File)
+	}
+	return append(out, job{"rollout.md.tmpl", plan.BuildRollout(sites, names)})
+}
+
+// TestFastSemantics runs small templates through both executors: where
+// the fast one finishes, its output must be text/template's, and where
+// text/template fails, the fast one must give up.
+func TestFastSemantics(t *testing.T) {
+	type item struct {
+		Name string
+		N    int
+		On   bool
+		Tags []string
+	}
+	type data struct {
+		S      string
+		P      *item
+		Nil    *item
+		Items  []item
+		Map    map[string]int
+		Empty  []item
+		NoMap  map[string]int
+		Any    any
+		Fn     func() string
+		hidden string
+	}
+	d := data{S: "it's", P: &item{Name: "p", N: 2}, Items: []item{{"a", 1, true, []string{"x", "y"}}, {"b", 0, false, nil}, {"c", 3, true, []string{"z"}}},
+		Map: map[string]int{"b": 2, "a": 1, "c": 3}, Any: "inside", hidden: "h"}
+	cases := []string{
+		`{{ .S }} {{ psString .S }} {{ .P.Name }} {{ .P.N }} {{ .Items }}`,
+		`{{ range $i, $v := .Items }}{{ $i }}={{ $v.Name }}{{ if $v.On }}+{{ else }}-{{ end }}{{ end }}`,
+		`{{ range .Items }}{{ if not .On }}{{ continue }}{{ end }}{{ .Name }}{{ range .Tags }}<{{ . }}>{{ if eq . "x" }}{{ break }}{{ end }}{{ end }}{{ end }}`,
+		`{{ range $k, $v := .Map }}{{ $k }}:{{ $v }},{{ end }}{{ range .Map }}{{ . }}{{ end }}`,
+		`{{ range .Empty }}x{{ else }}empty{{ end }}{{ range .Items }}{{ else }}no{{ end }}{{ range $k, $v := .NoMap }}{{ else }}none{{ end }}`,
+		`{{ range .Nil }}x{{ end }}`,
+		`{{ with .P }}{{ .Name }}{{ end }}{{ with .Nil }}x{{ else }}none{{ end }}{{ with $x := .S }}{{ $x }}{{ end }}`,
+		`{{ $a := 1 }}{{ if true }}{{ $a = 2 }}{{ $b := 3 }}{{ $b }}{{ end }}{{ $a }}`,
+		`{{ and .S .P.N 0 }} {{ or 0 "" .S }} {{ and 1 }} {{ or .Nil .P }}{{ not .S }} {{ len .Items }} {{ len .S }}`,
+		`{{ index .Items 1 }} {{ index .Map "b" }} {{ index .Map "zz" }} {{ (index .Items 2).Name }}`,
+		`{{ eq .P.N 2 }} {{ eq .S "a" "it's" }} {{ ne 1 2 }} {{ lt 1 2 }} {{ le 2 2 }} {{ gt "b" "a" }} {{ ge 1 2 }} {{ eq true true }}`,
+		`{{ printf "%s-%d-%v" .S .P.N .Items }} {{ print 1 "a" .S }} {{ println .S }}{{ .S | printf "%q" }}`,
+		`{{ add 1 2 }} {{ sub 5 .P.N }} {{ mul 2 3 }} {{ list 1 "a" }} {{ join "," (list "a" "b") }} {{ default "d" "" }} {{ dict "a" 1 }}`,
+		`{{ upper .S }} {{ lower "AB" }} {{ trimSuffix ".x" "a.x" }} {{ replace "a" "b" "aaa" }} {{ base "a/b" }} {{ mermaid "a" "b\"" }}`,
+		`{{ .S | psString }} {{ "x" | upperFirst }} {{ .Any }} {{ psString .Any }} {{ $.S }}`,
+		`{{ define "p" }}[{{ . }}|{{ $ }}]{{ end }}{{ template "p" .S }}{{ template "p" }}{{ range .Items }}{{ template "p" .Name }}{{ end }}`,
+		`{{ .Nil.Name }}`,
+		`{{ .Missing }}`,
+		`{{ .Map.zz }}`,
+		`{{ .Map.a }}`,
+		`{{ .hidden }}`,
+		`{{ psString 1 }}`,
+		`{{ psString .P.N }}`,
+		`{{ fail "stop" }}`,
+		`{{ .Fn }}`,
+		`{{ lt true false }}`,
+		`{{ eq 1 "a" }}`,
+		`{{ index .Items 5 }}`,
+		`{{ sqlIdent "" }}`,
+		`{{ 1.5 }} {{ 0x10 }} {{ 'a' }}`,
+		`{{ len .Nil }}`,
+		`{{ template "nope" }}`,
+	}
+	for _, text := range cases {
+		tmpl, err := template.New("t").Funcs(render.Funcs()).Option("missingkey=error").Parse(text)
+		if err != nil {
+			if !strings.Contains(text, "nope") {
+				t.Errorf("%s: %v", text, err)
+			}
+			continue
+		}
+		fast, ok, slow, err := render.ExecuteTemplate(tmpl, d)
+		switch {
+		case err != nil && ok:
+			t.Errorf("%s: text/template fails (%v) but the fast executor finished with %q", text, err, fast)
+		case ok && string(fast) != string(slow):
+			t.Errorf("%s:\nfast %q\ntext/template %q", text, fast, slow)
+		}
+	}
+}
