@@ -55,11 +55,7 @@ func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
 	files := map[string][]byte{}
 	var order []string
 	add := func(path, tmpl string, data any) error {
-		text, err := r.execute(tmpl, data)
-		if err != nil {
-			return err
-		}
-		enc, err := Encode(path, text)
+		enc, err := r.executeFile(path, tmpl, data)
 		if err != nil {
 			return err
 		}
@@ -101,6 +97,13 @@ func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
 var buffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
 
 func (r *Renderer) execute(name string, data any) ([]byte, error) {
+	return r.executeFile("", name, data)
+}
+
+// executeFile executes a template and encodes its output for the file at
+// path ("" for none): the conversion to CRLF makes the file's own copy,
+// so the text is copied out of the pooled buffer only when it stays as is.
+func (r *Renderer) executeFile(path, name string, data any) ([]byte, error) {
 	t := r.tmpl.Lookup(name)
 	if t == nil {
 		return nil, fmt.Errorf("template %s does not exist", name)
@@ -108,15 +111,25 @@ func (r *Renderer) execute(name string, data any) ([]byte, error) {
 	b := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(b)
 	b.Reset()
-	if r.fast != nil && r.fast.run(b, name, data) {
-		return bytes.Clone(b.Bytes()), nil
+	if r.fast == nil || !r.fast.run(b, name, data) {
+		r.fallbacks.Add(1)
+		b.Reset()
+		if err := t.Execute(b, data); err != nil {
+			return nil, r.explain(err)
+		}
 	}
-	r.fallbacks.Add(1)
-	b.Reset()
-	if err := t.Execute(b, data); err != nil {
-		return nil, r.explain(err)
+	text := b.Bytes()
+	enc := text
+	if path != "" {
+		var err error
+		if enc, err = Encode(path, text); err != nil {
+			return nil, err
+		}
 	}
-	return bytes.Clone(b.Bytes()), nil
+	if len(enc) == 0 || len(text) > 0 && &enc[0] == &text[0] {
+		return bytes.Clone(enc), nil
+	}
+	return enc, nil
 }
 
 // RolloutName is the rollout overview at the root of the output.
