@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -142,15 +143,59 @@ func (r *Renderer) RenderRoot(ro plan.Rollout, sites map[string][]File) ([]File,
 	if err != nil {
 		return nil, err
 	}
-	sums := map[string]string{RolloutName: manifest.Sum(text)}
-	source := fmt.Sprintf("%d site file(s)", len(sites))
+	rollout := File{Path: RolloutName, Data: text, Sum: manifest.Sum(text)}
+	m := rootManifest(fmt.Sprintf("%d site file(s)", len(sites)), rollout, sites, r.overrideNotes())
+	return []File{rollout, {Path: manifest.Name, Data: m, Sum: manifest.Sum(m)}}, nil
+}
+
+// rootManifest writes what manifest.BuildSums writes for every site's
+// files under its folder and the root's own file, without the map of
+// "site/path" keys: at 10,000 sites that map held 810,000 new strings.
+// Paths sort as the joined keys would: site folders by name followed by a
+// slash (names hold none), each folder's files by path, the root's file
+// among them by its name.
+func rootManifest(source string, own File, sites map[string][]File, notes []string) []byte {
+	names := make([]string, 0, len(sites))
+	lines := 1
 	for name, files := range sites {
-		for _, f := range files {
-			sums[name+"/"+f.Path] = f.Sum
+		names = append(names, name)
+		lines += len(files)
+	}
+	sort.Slice(names, func(i, j int) bool { return names[i]+"/" < names[j]+"/" })
+	head := manifest.BuildSums(source, nil, notes...)
+	out := bytes.NewBuffer(make([]byte, 0, len(head)+lines*(64+2+48)))
+	out.Write(head)
+	line := func(sum, dir, path string) {
+		out.WriteString(sum)
+		out.WriteString("  ")
+		if dir != "" {
+			out.WriteString(dir)
+			out.WriteByte('/')
+		}
+		out.WriteString(path)
+		out.WriteByte('\n')
+	}
+	ownDone := false
+	var order []int
+	for _, name := range names {
+		files := sites[name]
+		order = order[:0]
+		for i := range files {
+			order = append(order, i)
+		}
+		sort.Slice(order, func(a, b int) bool { return files[order[a]].Path < files[order[b]].Path })
+		if !ownDone && len(order) > 0 && own.Path < name+"/"+files[order[0]].Path {
+			line(own.Sum, "", own.Path)
+			ownDone = true
+		}
+		for _, i := range order {
+			line(files[i].Sum, name, files[i].Path)
 		}
 	}
-	m := manifest.BuildSums(source, sums, r.overrideNotes()...)
-	return []File{{Path: RolloutName, Data: text, Sum: sums[RolloutName]}, {Path: manifest.Name, Data: m, Sum: manifest.Sum(m)}}, nil
+	if !ownDone {
+		line(own.Sum, "", own.Path)
+	}
+	return out.Bytes()
 }
 
 // overrideNotes describes the template overrides for MANIFEST, so that a
