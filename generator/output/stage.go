@@ -69,6 +69,7 @@ func (s *Stager) Add(site Site) error {
 		created, err := s.mkdirs(filepath.Dir(a.Path))
 		if err == nil {
 			a.tmp, err = writeTemp(a.Path, a.data)
+			a.staged = err == nil
 		}
 		a.data = nil
 		s.mu.Lock()
@@ -165,7 +166,7 @@ func (s *Stager) Commit() error {
 		var err error
 		switch a.Kind {
 		case "create", "update":
-			err = rename(a.tmp, a.Path)
+			err = rename(tempName(a.Path, a.tmp), a.Path)
 		case "delete":
 			err = os.Remove(a.Path)
 		case "clean":
@@ -197,11 +198,11 @@ func (s *Stager) Abort() { s.abort(false) }
 // next run does not take them for hand edits.
 func (s *Stager) abort(keepManifests bool) {
 	for _, a := range s.acts {
-		if a.tmp == "" || keepManifests && isManifest(a.Path) {
+		if !a.staged || keepManifests && isManifest(a.Path) {
 			continue
 		}
-		if _, err := os.Lstat(a.tmp); err == nil {
-			os.Remove(a.tmp)
+		if tmp := tempName(a.Path, a.tmp); lstatOK(tmp) {
+			os.Remove(tmp)
 		}
 	}
 	sort.Slice(s.dirs, func(i, j int) bool { return len(s.dirs[i]) > len(s.dirs[j]) })

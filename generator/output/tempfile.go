@@ -19,35 +19,47 @@ const fileMode = 0o644
 // umask, each file is chmodded after it is written, as before.
 var umaskKeepsMode atomic.Bool
 
-// writeTemp writes data to a new temporary file beside path.
-func writeTemp(path string, data []byte) (string, error) {
-	prefix := tempPrefix
-	if isManifest(path) {
-		prefix = pendingPrefix
-	}
-	dir := filepath.Dir(path)
+// writeTemp writes data to a new temporary file beside path and returns
+// its number (see tempName).
+func writeTemp(path string, data []byte) (uint32, error) {
 	probe := !umaskKeepsMode.Load()
 	// No fsync: the rename makes each file appear whole to every reader,
 	// and a power cut can at worst leave a file that check reports and
 	// generate rewrites. Syncing every file made a 1,000-site run take
 	// minutes (docs/performance.md).
 	for try := 0; ; try++ {
-		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(rand.Uint32()), 10)+tempSuffix)
+		n := rand.Uint32()
+		name := tempName(path, n)
 		mode, err := createExcl(name, data, probe)
 		if errors.Is(err, fs.ErrExist) && try < 10000 {
 			continue
 		}
 		if err != nil {
-			return "", err
+			return 0, err
 		}
 		if probe && mode == fileMode {
 			umaskKeepsMode.Store(true)
 		} else if probe {
 			if err := os.Chmod(name, fileMode); err != nil {
 				os.Remove(name)
-				return "", err
+				return 0, err
 			}
 		}
-		return name, nil
+		return n, nil
 	}
+}
+
+// tempName is the path of temporary file number n for the target path:
+// beside it, named like every temporary file of pchat-hadr's.
+func tempName(path string, n uint32) string {
+	prefix := tempPrefix
+	if isManifest(path) {
+		prefix = pendingPrefix
+	}
+	return filepath.Join(filepath.Dir(path), prefix+strconv.FormatUint(uint64(n), 10)+tempSuffix)
+}
+
+func lstatOK(name string) bool {
+	_, err := os.Lstat(name)
+	return err == nil
 }

@@ -37,8 +37,11 @@ type Action struct {
 	Kind string // "create", "update", "unchanged", "delete", "keep", "clean" (a stale temporary file), "rmdir"
 	Note string // why, for "keep"
 	data []byte
-	tmp  string // staged copy of data, for the Stager
-	rank int    // commit order, lowest first; see Stager.Commit
+	// The staged copy of data, for the Stager: tempName(Path, tmp). Only
+	// its number is kept, not its path: a run holds an action per file.
+	tmp    uint32
+	staged bool
+	rank   int8 // commit order, lowest first; see Stager.Commit
 }
 
 // Commit ranks. A run killed at any point leaves MANIFESTs that still
@@ -48,7 +51,7 @@ type Action struct {
 // temporary files of earlier interrupted runs, whose staged MANIFESTs
 // vouch for the files they renamed, are removed only after all that.
 const (
-	rankContent = iota
+	rankContent int8 = iota
 	rankDelete
 	rankDroppedManifest
 	rankRmdir
