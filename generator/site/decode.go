@@ -2,6 +2,7 @@ package site
 
 import (
 	"reflect"
+	"strings"
 	"sync"
 )
 
@@ -35,7 +36,9 @@ func setValue(dst reflect.Value, x any) {
 		}
 		dst.Set(s)
 	case reflect.String:
-		dst.SetString(x.(string))
+		// A copy: the parser's strings share the text of the whole file,
+		// which a site kept until its turn to render would hold with them.
+		dst.SetString(strings.Clone(x.(string)))
 	case reflect.Int:
 		dst.SetInt(x.(int64))
 	case reflect.Bool:
