@@ -155,15 +155,17 @@ func (r *Renderer) RenderRoot(ro plan.Rollout, sites map[string][]File) ([]File,
 // slash (names hold none), each folder's files by path, the root's file
 // among them by its name.
 func rootManifest(source string, own File, sites map[string][]File, notes []string) []byte {
+	head := manifest.BuildSums(source, nil, notes...)
 	names := make([]string, 0, len(sites))
-	lines := 1
+	size := len(head) + len(own.Sum) + 2 + len(own.Path) + 1
 	for name, files := range sites {
 		names = append(names, name)
-		lines += len(files)
+		for _, f := range files {
+			size += len(f.Sum) + 2 + len(name) + 1 + len(f.Path) + 1
+		}
 	}
 	sort.Slice(names, func(i, j int) bool { return names[i]+"/" < names[j]+"/" })
-	head := manifest.BuildSums(source, nil, notes...)
-	out := bytes.NewBuffer(make([]byte, 0, len(head)+lines*(64+2+48)))
+	out := bytes.NewBuffer(make([]byte, 0, size))
 	out.Write(head)
 	line := func(sum, dir, path string) {
 		out.WriteString(sum)
