@@ -168,9 +168,24 @@ func groupBySite(run *rendered, acts []output.Action) {
 			folder[filepath.Clean(s.Dir)] = i
 		}
 	}
-	for _, a := range acts {
+	// The actions are sorted by path, so a folder's are one run of them,
+	// which is kept as a part of acts rather than copied.
+	for k := 0; k < len(acts); k++ {
+		a := acts[k]
 		if i, ok := siteOf(a.Path, folder); ok {
-			run.bySite[i] = append(run.bySite[i], a)
+			end := k + 1
+			for end < len(acts) {
+				if j, ok := siteOf(acts[end].Path, folder); !ok || j != i {
+					break
+				}
+				end++
+			}
+			if len(run.bySite[i]) == 0 {
+				run.bySite[i] = acts[k:end:end] // a later append copies
+			} else {
+				run.bySite[i] = append(run.bySite[i], acts[k:end]...)
+			}
+			k = end - 1
 		} else if root >= 0 && filepath.Dir(a.Path) == filepath.Clean(run.sites[root].Dir) {
 			run.bySite[root] = append(run.bySite[root], a)
 		}
