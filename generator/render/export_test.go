@@ -21,3 +21,9 @@ func ExecuteTemplate(t *template.Template, data any) (fast []byte, ok bool, slow
 	err = t.Execute(&sb, data)
 	return fb.Bytes(), ok, sb.Bytes(), err
 }
+
+// TextTemplateOnly returns a copy of r that executes every template with
+// text/template, the baseline of the fast executor's benchmark.
+func TextTemplateOnly(r *Renderer) *Renderer {
+	return &Renderer{tmpl: r.tmpl, overrides: r.overrides, display: r.display}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"text/template"
+	"time"
 
 	"pchat-hadr/generator/pipeline"
 	"pchat-hadr/generator/plan"
@@ -201,4 +202,39 @@ func TestFastSemantics(t *testing.T) {
 			t.Errorf("%s:\nfast %q\ntext/template %q", text, fast, slow)
 		}
 	}
+}
+
+// BenchmarkExecute renders the example site's files with the fast
+// executor and with text/template alone, alternately in one run: the
+// ratio of the two is the fast executor's gain.
+func BenchmarkExecute(b *testing.B) {
+	fast, err := render.New(templates.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ex, err := templates.FS.ReadFile(templates.ExampleSite)
+	if err != nil {
+		b.Fatal(err)
+	}
+	loaded, probs := pipeline.Validate([]pipeline.Input{{File: "example.toml", Data: ex}})
+	if len(probs.Errors()) > 0 {
+		b.Fatal(probs)
+	}
+	p, err := plan.Build(&loaded[0].Site, "example.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var took [2]time.Duration
+	for b.Loop() {
+		for i, r := range []*render.Renderer{fast, render.TextTemplateOnly(fast)} {
+			start := time.Now()
+			if _, err := r.Render(p); err != nil {
+				b.Fatal(err)
+			}
+			took[i] += time.Since(start)
+		}
+	}
+	b.ReportMetric(float64(took[0].Microseconds())/float64(b.N)/1000, "fast-ms/op")
+	b.ReportMetric(float64(took[1].Microseconds())/float64(b.N)/1000, "text-template-ms/op")
+	b.ReportMetric(float64(took[1])/float64(took[0]), "x-faster")
 }
