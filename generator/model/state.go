@@ -9,9 +9,8 @@
 package model
 
 import (
-	"fmt"
 	"sort"
-	"strings"
+	"sync"
 )
 
 // Database states, as sys.databases.state_desc shows them.
@@ -133,9 +132,11 @@ type Pool struct {
 type State struct {
 	Inst  []*Instance
 	Files map[string]File // by full path
-	Share bool            // the log-shipping share (and its folders) answers
-	Pool  Pool
-	Hist  *History
+	// ShareUp says which file servers answer, by host name; a local
+	// folder (C:\...) belongs to the backup instance's host.
+	ShareUp map[string]bool
+	Pool    Pool
+	Hist    *History
 	// Acked are the chat writes acknowledged to clients: nodes of the
 	// history that must survive in the copy that serves.
 	Acked []int
@@ -146,6 +147,13 @@ type State struct {
 	LossAccepted bool
 	// Folders that exist on the share.
 	Folders map[string]bool
+	// DCDown and ServerDown say which Persistent Chat servers are down, by
+	// data center or by FQDN.
+	DCDown     map[string]bool
+	ServerDown map[string]bool
+	// Stranded are acknowledged writes that a failure left only in copies
+	// or files that do not answer: the disaster's loss, not a script's.
+	Stranded map[int]bool
 	// Topology roles: the index of each instance by site role.
 	roles map[string]int
 }
@@ -155,6 +163,7 @@ type State struct {
 // before it in that copy. A copy holds a node when it holds the node or a
 // descendant of it.
 type History struct {
+	mu     sync.RWMutex
 	parent []int
 	write  []bool // a chat write, not a recovery fork point
 }
@@ -164,6 +173,8 @@ type History struct {
 func NewHistory() *History { return &History{parent: []int{-1}, write: []bool{false}} }
 
 func (h *History) add(parent int, write bool) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	h.parent = append(h.parent, parent)
 	h.write = append(h.write, write)
 	return len(h.parent) - 1
@@ -171,6 +182,12 @@ func (h *History) add(parent int, write bool) int {
 
 // Holds reports whether a copy at node at holds node n.
 func (h *History) Holds(at, n int) bool {
+	if at < n {
+		// A node's ancestors are older: they have smaller numbers.
+		return false
+	}
+	h.mu.RLock()
+	defer h.mu.RUnlock()
 	for at >= 0 {
 		if at == n {
 			return true
@@ -214,6 +231,16 @@ func (s *State) Clone() *State {
 	for k, v := range s.Folders {
 		c.Folders[k] = v
 	}
+	c.DCDown = copyBools(s.DCDown)
+	c.Stranded = make(map[int]bool, len(s.Stranded))
+	for k, v := range s.Stranded {
+		c.Stranded[k] = v
+	}
+	c.ServerDown = copyBools(s.ServerDown)
+	c.ShareUp = make(map[string]bool, len(s.ShareUp))
+	for k, v := range s.ShareUp {
+		c.ShareUp[k] = v
+	}
 	c.Pool.Active = append([]string(nil), s.Pool.Active...)
 	c.Acked = append([]int(nil), s.Acked...)
 	return &c
@@ -253,33 +280,70 @@ func (in *Instance) clone() *Instance {
 	return &c
 }
 
-// Key is a canonical text of the state, for counting distinct states.
-func (s *State) Key() string {
-	var b strings.Builder
+// Hash is a digest of the state, for counting distinct states: the same
+// state hashes the same whatever the path that reached it.
+func (s *State) Hash() uint64 {
+	h := hasher(14695981039346656037)
 	for _, in := range s.Inst {
-		fmt.Fprintf(&b, "%s:%v%v|", in.Role, in.Up, in.Agent)
+		h.str(in.Role).bool(in.Up).bool(in.Agent).bool(in.Endpoint)
 		for _, db := range sortedKeys(in.DBs) {
 			d := in.DBs[db]
-			fmt.Fprintf(&b, "%s=%s/%s/%v/%d/%v/%d/%v", db, d.State, d.Access, d.Full, d.At, d.Chain, d.LogFrom, d.Sessions)
+			h.str(db).str(d.State).str(d.Access).bool(d.Full).int(d.At).bool(d.Chain).int(d.LogFrom).bool(d.Sessions)
 			if d.Mir != nil {
-				fmt.Fprintf(&b, "/%+v", *d.Mir)
+				h.str(d.Mir.Role).int(d.Mir.Partner).int(d.Mir.Witness).str(d.Mir.State).bool(d.Mir.Pending)
 			}
-			b.WriteByte(';')
 		}
 		for _, db := range sortedKeys(in.LSPrimary) {
 			p := in.LSPrimary[db]
-			fmt.Fprintf(&b, "P%s=%v%v%d;", db, p.JobEnabled, p.Paused, len(p.Secondaries))
+			h.str(db).bool(p.JobEnabled).bool(p.Paused).int(len(p.Secondaries))
 		}
 		for _, db := range sortedKeys(in.LSSecondary) {
-			fmt.Fprintf(&b, "S%s=%+v;", db, *in.LSSecondary[db])
+			p := in.LSSecondary[db]
+			h.str(db).bool(p.CopyEnabled).bool(p.RestoreEnabled).str(p.LastCopied).str(p.LastRestored)
 		}
-		fmt.Fprintf(&b, "B%d/R%d|", len(in.Backups), len(in.Restores))
+		h.int(len(in.Backups)).int(len(in.Restores))
 	}
-	for _, f := range sortedKeys(s.Files) {
-		fmt.Fprintf(&b, "%s=%+v;", f, s.Files[f])
+	for _, path := range sortedKeys(s.Files) {
+		f := s.Files[path]
+		h.str(path).str(f.Kind).int(f.From).int(f.To).int(f.Set)
 	}
-	fmt.Fprintf(&b, "%+v|%v|%d", s.Pool, s.Share, len(s.Acked))
-	return b.String()
+	for _, k := range sortedKeys(s.ShareUp) {
+		h.str(k).bool(s.ShareUp[k])
+	}
+	h.bool(s.Pool.FailedOver).bool(s.Pool.CMS).int(len(s.Acked))
+	for _, a := range s.Pool.Active {
+		h.str(a)
+	}
+	return uint64(h)
+}
+
+// hasher is FNV-1a over the fields it is given.
+type hasher uint64
+
+func (h *hasher) byte(b byte) { *h = (*h ^ hasher(b)) * 1099511628211 }
+
+func (h *hasher) str(s string) *hasher {
+	for i := 0; i < len(s); i++ {
+		h.byte(s[i])
+	}
+	h.byte(0)
+	return h
+}
+
+func (h *hasher) int(n int) *hasher {
+	for i := 0; i < 8; i++ {
+		h.byte(byte(n >> (8 * i)))
+	}
+	return h
+}
+
+func (h *hasher) bool(b bool) *hasher {
+	if b {
+		h.byte(1)
+	} else {
+		h.byte(2)
+	}
+	return h
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -289,4 +353,12 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+func copyBools(m map[string]bool) map[string]bool {
+	c := make(map[string]bool, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
 }

@@ -27,6 +27,7 @@ func (b *builder) fenceOp() *Operation {
 	for _, t := range []Target{b.ls.Primary, b.ls.Mirror} {
 		o.add(b.sql("dr.fence."+t.Role, "Fences mgc here: pauses its log-shipping backup job, removes a mirroring session, then keeps what it diverged in a tail-log backup WITH NORECOVERY (or takes it OFFLINE when that fails)",
 			t, b.drFolder("dr-fence", "10", t, "fence", "mgc"), "sql/dr/fence.sql.tmpl", "dr.fence", Data{Ops: b.ops, DB: "mgc"}).
+			req(folderExists(b.ops.DivergedFolder)).
 			ens(b.fenced(t)...).
 			leaves(fmt.Sprintf("mgc on %s may be fenced in part; the pool uses the backup data center.", t.Server)))
 	}
@@ -70,6 +71,7 @@ func (b *builder) failbackOp() *Operation {
 	clear := b.clearActive("dr.failback.clear").
 		req(b.fenced(pr)...).req(b.fenced(pm)...).
 		unneeded(normal).
+		unneeded(tailTaken).
 		backOut(backOutScript).
 		leaves("Some servers may still accept connections; mgc is served in the backup data center.")
 	o.add(makeBackupPrincipal, clear)
@@ -77,7 +79,9 @@ func (b *builder) failbackOp() *Operation {
 		o.add(b.sql("dr.failback.partner-off."+p.Database, fmt.Sprintf("Removes the mirroring session of %s in the backup data center (SET PARTNER OFF; %s stays RESTORING)", p.Database, p.Mirror.Server),
 			p.Principal, b.drFolder(failbackDir, "10", p.Principal, "partner-off", p.Database), "sql/dr/partner-off.sql.tmpl", "dr.partner-off", Data{Ops: b.ops, DB: p.Database}).
 			ens(at(p.Principal, KPartner, p.Database, "none")).
+			req(at(p.Principal, KDBRole, p.Database, "PRINCIPAL", "none", "MIRROR")).
 			unneeded(normal).
+			unneeded(tailTaken).
 			backOut(backOutScript).
 			leaves(fmt.Sprintf("No server is active; %s is served by %s, perhaps without its mirror.", p.Database, p.Principal.Server)))
 	}
@@ -91,13 +95,17 @@ func (b *builder) failbackOp() *Operation {
 		leaves("No server is active; mgc is ONLINE on the backup instance.")
 	tail := b.sql("dr.failback.tail", "Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup's mgc stops here, RESTORING, with everything since the full backup in the tail",
 		bk, b.drFolder(failbackDir, "25", bk, "failback-tail", "mgc"), "sql/dr/tail-log.sql.tmpl", "dr.tail", Data{Ops: b.ops, DB: "mgc", File: b.ops.FailbackTail}).
-		req(activeIs(nil), at(bk, KBackupCurrent, "mgc", "yes").with(b.ops.FailbackFile), at(bk, KPartner, "mgc", "none")).
+		req(activeIs(nil), at(bk, KBackupCurrent, "mgc", "yes").with(b.ops.FailbackFile), at(bk, KPartner, "mgc", "none"), folderExists(b.ops.TailFolder())).
 		unneeded(normal).
 		ens(tailTaken).
 		backOut(backOutScript).
 		leaves("The backup's mgc is RESTORING after the failback tail-log backup: chat is down until the failback completes or is backed out. Nothing is lost.")
 	o.add(full, tail)
-	past := []Pred{restoredTail}
+	// The tail file's name is reused by every failback, and after a drill
+	// the primary last restored the previous one: only together with the
+	// backup instance still ending at that tail does it mean this
+	// failback's restore is done.
+	past := []Pred{restoredTail, tailTaken}
 	for _, t := range []Target{pr, pm} {
 		o.add(b.sql("dr.failback.clean."+t.Role, "Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e)",
 			t, b.drFolder(failbackDir, "30", t, "clean", "mgc"), "sql/dr/clean-primary.sql.tmpl", "dr.clean-primary", Data{Ops: b.ops, DB: "mgc"}).
@@ -110,8 +118,9 @@ func (b *builder) failbackOp() *Operation {
 	restore := b.sql("dr.failback.restore", "Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had",
 		pr, b.drFolder(failbackDir, "40", pr, "restore", "mgc"), "sql/dr/restore-primary.sql.tmpl", "dr.restore-primary", Data{Ops: b.ops, DB: "mgc"}).
 		req(tailTaken, Pred{Kind: KBackupFile, On: &bk, DB: "mgc", Arg: b.ops.FailbackFile, Arg2: "taken", Want: []string{"yes"}},
-			at(pr, KPartner, "mgc", "none"), at(pr, KDBWritable, "mgc", "absent", "restoring", "offline", "read-only", "restricted")).
+			at(pr, KPartner, "mgc", "none"), at(pr, KDBWritable, "mgc", "absent", "restoring", "offline", "read-only", "restricted").fix(fenceScript)).
 		unneeded(normal).
+		unneeded(past...).
 		ens(restoredTail, at(pr, KDBState, "mgc", "ONLINE")).
 		backOut(backOutScript).
 		leaves("mgc on the primary may be partly restored; the backup's mgc is RESTORING with everything.")
@@ -122,6 +131,9 @@ func (b *builder) failbackOp() *Operation {
 		ens(Pred{Kind: KOldChain, On: &bk, DB: "mgc", Arg: b.ops.FailbackTail, Arg2: b.ls.BackupShare, Want: []string{"none"}}).
 		backOut(backOutScript)
 	o.add(restore, archive)
+	// A rebuilt primary data center may have lost its endpoints and logins
+	// too: the mirroring set-up's steps check them first.
+	o.add(b.endpointSteps()...)
 	for _, p := range b.pairs {
 		o.add(b.pairSteps(p, true)...)
 	}
@@ -131,7 +143,7 @@ func (b *builder) failbackOp() *Operation {
 	o.add(p4.Steps...)
 	state := b.shell("dr.pool.normal", "Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again",
 		Action{Kind: ActionPoolState, Value: "Normal"}).
-		req(at(pr, KDBRole, "mgc", "PRINCIPAL"), at(pr, KDBWritable, "mgc", "writable"), at(bk, KLSSecondary, "mgc", "enabled")).
+		req(restoredTail, tailTaken, at(pr, KDBRole, "mgc", "PRINCIPAL"), at(pr, KDBWritable, "mgc", "writable"), at(bk, KLSSecondary, "mgc", "enabled")).
 		ens(normal).
 		pointOfNoReturn().
 		backOut(backOutScript).
@@ -153,6 +165,7 @@ func (b *builder) failbackOp() *Operation {
 func (b *builder) backOutOp() *Operation {
 	o := b.op("failback-backout", PhaseDRFailback, "backing out of a DR failback", backOutScript)
 	bk := b.ops.Backup
+	o.add(b.steps["dr.failback.backup-principal"])
 	for _, t := range []Target{b.ls.Primary, b.ls.Mirror} {
 		o.add(b.sql("dr.backout.primary."+t.Role, "Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE",
 			t, b.drFolder(failbackDir, "91", t, "back-out", "mgc"), "sql/dr/back-out-primary.sql.tmpl", "dr.backout-primary", Data{Ops: b.ops, DB: "mgc"}).

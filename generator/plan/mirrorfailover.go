@@ -74,6 +74,9 @@ func (b *builder) mirrorFailoverOp(dc, np, method string, pairs []Pair) *Operati
 		o.Databases = append(o.Databases, pr.Database)
 		o.add(b.moveStep(dc, np, method, pr))
 	}
+	if dc == "Backup" {
+		o.Preflight = []Pred{poolIs("FailedOver").fix("the backup data center's pairs are mirrored only during a DR period")}
+	}
 	if method == methodForce {
 		o.Notes = append(o.Notes, "Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.")
 		if dc == "Primary" {
@@ -100,7 +103,7 @@ func (b *builder) moveStep(dc, np, method string, pr Pair) *Step {
 	case methodCmdlet:
 		return b.shell(id, fmt.Sprintf("Invoke-CsDatabaseFailover -DatabaseType %s -NewPrincipal %s", DatabaseType(db), np),
 			Action{Kind: ActionCsFailover, DatabaseType: DatabaseType(db), DB: db, Value: np}).
-			req(at(from, KDBRole, db, "PRINCIPAL").unless("Force"), at(from, KMirrorState, db, "SYNCHRONIZED").unless("Force")).
+			req(at(from, KDBRole, db, "PRINCIPAL").unless("Force").fix("mirroring/00-set-up-mirroring.ps1"), at(from, KMirrorState, db, "SYNCHRONIZED").unless("Force")).
 			ens(done).
 			leaves(fmt.Sprintf("%s may be between roles; it is served by whichever partner reports PRINCIPAL.", db))
 	case methodTSQL:
@@ -108,7 +111,7 @@ func (b *builder) moveStep(dc, np, method string, pr Pair) *Step {
 		return b.sql(id, fmt.Sprintf("Planned failover of %s: SET PARTNER FAILOVER on the current principal %s", db, from.Server),
 			from, path.Join("mirror-failover", fmt.Sprintf("%d-%s-planned-failover-%s.sql", stage, from.Slug, db)),
 			"sql/mirror-failover/planned.sql.tmpl", "mf.planned", Data{Failover: &f, DB: db}).
-			req(at(from, KDBRole, db, "PRINCIPAL"), at(from, KMirrorState, db, "SYNCHRONIZED"), at(from, KPartner, db, to.Upper())).
+			req(at(from, KDBRole, db, "PRINCIPAL").fix(b.mirrorSetupFix(dc)), at(from, KMirrorState, db, "SYNCHRONIZED"), at(from, KPartner, db, to.Upper())).
 			ens(at(from, KDBRole, db, "MIRROR"), at(from, KPartner, db, to.Upper())).
 			leaves(fmt.Sprintf("%s may be between roles; it is served by whichever partner reports PRINCIPAL.", db))
 	}
@@ -127,6 +130,15 @@ func (b *builder) moveStep(dc, np, method string, pr Pair) *Step {
 		st.req(Pred{Kind: KForkSafe, On: &to, DB: db, Arg: b.ls.Secondary.Server, Want: []string{"yes"}, Unless: "ForceServiceAllowDataLoss"})
 	}
 	return st
+}
+
+// mirrorSetupFix is what sets a pair's mirroring up: the set-up in the
+// primary data center, the DR failover's steps in the backup one.
+func (b *builder) mirrorSetupFix(dc string) string {
+	if dc == "Backup" {
+		return "dr-failover/30-dr-failover.ps1"
+	}
+	return "mirroring/00-set-up-mirroring.ps1"
 }
 
 func lower(s string) string {

@@ -145,6 +145,7 @@ func (b *builder) mirroringOp() *Operation {
 			fix("Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases), then this script again"))
 		o.Ends = append(o.Ends, pr.healthy(pr.Principal, pr.Mirror)...)
 	}
+	o.Preflight = append([]Pred{poolIs("Normal").fix("during a DR period the failback sets mirroring up again: dr-failback/90-dr-failback.ps1")}, o.Preflight...)
 	o.Before = "mgc is served by " + b.pairs[0].Principal.Server + " without a mirror."
 	o.After = "mgc is served by " + b.pairs[0].Principal.Server + " and mirrored to " + b.pairs[0].Mirror.Server + "."
 	return o
@@ -213,6 +214,16 @@ func (b *builder) endpointSteps() []*Step {
 	return out
 }
 
+// endpointOK requires an instance's mirroring endpoint: SET PARTNER and
+// SET WITNESS need it STARTED on both sides (error 1418 otherwise).
+func (b *builder) endpointOK(t Target) Pred {
+	role := "PARTNER"
+	if t.Role == "primary_witness" || t.Role == "backup_witness" {
+		role = "WITNESS"
+	}
+	return at(t, KEndpoint, "", "ok").with2(fmt.Sprint(t.Port), role).fix("mirroring/00-set-up-mirroring.ps1")
+}
+
 // pairSteps plans the seed, restore, partner and verify steps of a pair.
 // With replace, the restore is failback's variant: its own file in
 // dr-failback, overwriting a copy the rebuild left on the mirror; the
@@ -226,9 +237,9 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	id := func(action string) string { return fmt.Sprintf("mirroring.%s.%s.%s", action, x.Role, db) }
 	seed := b.sql(id("seed"), fmt.Sprintf("Seed backups of %s for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share", db),
 		x, name("mirroring", 20, x, "seed"), "sql/mirroring/seed.sql.tmpl", "mirroring.seed", data(false)).
-		req(at(x, KDBState, db, "ONLINE"), at(x, KDBRole, db, "none", "PRINCIPAL")).
+		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE")).
 		unneeded(at(x, KPartner, db, y.Upper())).
-		ens(at(x, KSeeded, db, "seeded").with(pr.SeedLog), at(x, KLSPrimary, db, "paused", "disabled", "none")).
+		ens(at(x, KSeeded, db, "seeded").with(pr.SeedLog), at(x, KLSPrimary, db, "paused", "disabled", "none"), at(x, KDBRecovery, db, "FULL")).
 		leaves(fmt.Sprintf("%s is served by %s; its log-shipping backup job may be paused (the partner step resumes it).", db, x.Server))
 	restoreFile, restoreID := name("mirroring", 30, y, "restore"), id("restore")
 	restoreTitle := fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first)", db)
@@ -237,7 +248,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 		restoreTitle = fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner", db)
 	}
 	restore := b.sql(restoreID, restoreTitle, y, restoreFile, "sql/mirroring/restore.sql.tmpl", "mirroring.restore", data(replace)).
-		req(at(x, KSeeded, db, "seeded").with(pr.SeedLog)).
+		req(b.endpointOK(y), b.endpointOK(x), at(x, KSeeded, db, "seeded").with(pr.SeedLog)).
 		ens(at(y, KDBState, db, "RESTORING"), at(y, KPartner, db, x.Upper())).
 		unneeded(at(x, KPartner, db, y.Upper())).
 		leaves(fmt.Sprintf("%s on %s may be partly restored; nothing serves from it.", db, y.Server))
@@ -247,15 +258,18 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	}
 	partner := b.sql(id("partner"), fmt.Sprintf("Starts mirroring of %s with its mirror at SAFETY FULL%s, reads the session back, then resumes the log-shipping backup job the seed paused", db, witnessNote(pr)),
 		x, name("mirroring", 40, x, "partner"), "sql/mirroring/partner.sql.tmpl", "mirroring.partner", data(false)).
-		req(at(x, KDBState, db, "ONLINE"), at(y, KPartner, db, x.Upper())).
+		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE"), at(y, KPartner, db, x.Upper()),
+			// A log backup since the seed leaves the mirror short of log
+			// (error 1478): seed again.
+			at(x, KSeeded, db, "seeded").with(pr.SeedLog)).
 		ens(at(x, KPartner, db, y.Upper()), at(x, KDBRole, db, "PRINCIPAL"), at(x, KLSPrimary, db, "enabled", "disabled", "none")).
 		leaves(fmt.Sprintf("%s is served by %s; mirroring may be started without the witness.", db, x.Server))
 	if pr.Witness != nil {
-		partner.ens(at(x, KWitness, db, pr.Witness.Upper()+" CONNECTED"))
+		partner.req(b.endpointOK(*pr.Witness)).ens(at(x, KWitness, db, pr.Witness.Upper()+" CONNECTED"))
 	}
 	verify := b.sql(id("verify"), fmt.Sprintf("Waits up to 5 minutes for %s to be SYNCHRONIZED, then checks role, safety and witness", db),
 		x, name("mirroring", 50, x, "verify"), "sql/mirroring/verify.sql.tmpl", "mirroring.verify", data(false)).
-		req(at(x, KPartner, db, y.Upper())).
+		req(at(x, KPartner, db, y.Upper()), failBackFirst(at(x, KDBRole, db, "PRINCIPAL"))).
 		ens(pr.healthy(x, y)...)
 	return []*Step{seed, restore, partner, verify}
 }

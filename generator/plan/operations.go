@@ -2,6 +2,7 @@ package plan
 
 import (
 	"path"
+	"strings"
 
 	"pchat-hadr/generator/site"
 )
@@ -134,3 +135,7 @@ func (b *builder) prerequisites() *File {
 func failBackFirst(p Pred) Pred {
 	return p.fix("mirror-failover/10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary")
 }
+
+// TailFolder is the folder of the tail-log backups, beside the share's
+// mgc folder.
+func (o *Ops) TailFolder() string { return o.TailFile[:strings.LastIndexByte(o.TailFile, '\\')] }

@@ -69,6 +69,9 @@ const (
 	KConnect       = "endpoint.connect"
 	KForkSafe      = "ls.position"    // the mirror's log against the last log the backup instance restored
 	KOldChain      = "share.oldchain" // log backups in @a1 and @a2 from before the tail-log backup @a3 ended the chain
+	KFolder        = "share.folder"   // whether the folder @a1 exists
+	KSession       = "mirror.session" // role, state and partner of @db's mirroring session
+	KAhead         = "ls.ahead"       // whether the backup instance holds all the log the mirror @a1 has
 )
 
 // Kinds is every predicate kind, by name.
@@ -144,7 +147,7 @@ var Kinds = map[string]Kind{
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the newest full backup of %s on %s is %s: %s", p.DB, w, p.Arg, want)
 		}},
-	KTail: {Name: KTail, Scalar: true, Values: "yes (@db is RESTORING and its newest log backup, to @a1, was taken WITH NORECOVERY), no",
+	KTail: {Name: KTail, Scalar: true, Values: "yes (@db is RESTORING and its newest log backup, to @a1, was taken WITH NORECOVERY since its last full restore), no",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("%s on %s ends with the tail-log backup %s: %s", p.DB, w, p.Arg, want)
 		}},
@@ -168,6 +171,16 @@ var Kinds = map[string]Kind{
 			}
 			return fmt.Sprintf("%s holds the full backup of %s that %s %s: %s", p.Arg, p.DB, w, verb, want)
 		}},
+	KSession: {Name: KSession, Scalar: true, Values: "the mirroring role, state and partner (upper case) of @db, space-separated; none; absent",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("%s on %s is in a synchronized mirroring session with %s, as either partner", p.DB, w, p.Arg)
+		}},
+	KAhead: {Name: KAhead, Values: "yes (the backup instance's last restored log ends at or after the mirror's end of log), behind, unknown (the mirror does not answer or is no mirror)",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("%s holds every log record of %s that the mirror %s has: %s", w, p.DB, p.Arg, want)
+		}},
+	KFolder: {Name: KFolder, Values: "yes, no",
+		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("the folder %s exists: %s", p.Arg, want) }},
 	KOldChain: {Name: KOldChain, Values: "none (no log backup of @db older than the tail-log backup @a1 is left in the folders), or how many are",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("no log backup of %s older than %s is left in the log-shipping folders: %s", p.DB, p.Arg, want)

@@ -30,7 +30,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is none' + N'; found: ' + @live + N'. ' + N'Run step 6 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 6';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is none' + N'; found: ' + @live + N'. ' + N'Run step 6 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 6.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on sea-sql-a.tailspintoys.com is absent or restoring or offline or read-only or restricted
@@ -47,7 +47,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'absent', N'restoring', N'offline', N'read-only', N'restricted')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on sea-sql-a.tailspintoys.com is absent or restoring or offline or read-only or restricted' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    SET @msg = N'Requires: ' + N'mgc on sea-sql-a.tailspintoys.com is absent or restoring or offline or read-only or restricted' + N'; found: ' + @live + N'. ' + N'First: .\dr-fence\10-fence-primary.ps1.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

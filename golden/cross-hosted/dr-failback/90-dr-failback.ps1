@@ -14,22 +14,27 @@ DR failback to the primary data center (P6, design decisions e and n).
   7. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (sea-sql-b.tailspintoys.com)
   8. Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had (sea-sql-a.tailspintoys.com)
   9. Moves the old chain's log backups out of the log-shipping share folder and the copy folder (into archive\), so that no copy or restore job takes them up again (Management Shell)
-  10. Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-a.tailspintoys.com)
-  11. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-b.tailspintoys.com)
-  12. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (sea-sql-a.tailspintoys.com)
-  13. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-a.tailspintoys.com)
-  14. Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-b.tailspintoys.com\COMP)
-  15. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-a.tailspintoys.com\COMP)
-  16. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (sea-sql-b.tailspintoys.com\COMP)
-  17. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-b.tailspintoys.com\COMP)
-  18. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (sea-sql-a.tailspintoys.com)
-  19. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (chi-sql-a.tailspintoys.com)
-  20. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
-  21. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (sea-sql-b.tailspintoys.com)
-  22. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (sea-sql-b.tailspintoys.com)
-  23. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
-  24. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
-  25. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  10. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com (sea-sql-a.tailspintoys.com)
+  11. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com (sea-sql-b.tailspintoys.com)
+  12. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on sea-sql-w.tailspintoys.com (sea-sql-w.tailspintoys.com)
+  13. Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com\COMP (sea-sql-b.tailspintoys.com\COMP)
+  14. Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com\COMP (sea-sql-a.tailspintoys.com\COMP)
+  15. Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-a.tailspintoys.com)
+  16. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-b.tailspintoys.com)
+  17. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (sea-sql-a.tailspintoys.com)
+  18. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-a.tailspintoys.com)
+  19. Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-b.tailspintoys.com\COMP)
+  20. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-a.tailspintoys.com\COMP)
+  21. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (sea-sql-b.tailspintoys.com\COMP)
+  22. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-b.tailspintoys.com\COMP)
+  23. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (sea-sql-a.tailspintoys.com)
+  24. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (chi-sql-a.tailspintoys.com)
+  25. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
+  26. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (sea-sql-b.tailspintoys.com)
+  27. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (sea-sql-b.tailspintoys.com)
+  28. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
+  29. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
+  30. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -62,7 +67,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 25)]
+    [ValidateRange(1, 30)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -191,13 +196,16 @@ WHERE n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.re
     'backup.tail' = @'
 SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
             WHERE b.database_name = @db AND b.type = 'L' ORDER BY b.backup_finish_date DESC) AS n
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
 WHERE d.name = @db
+'@
+    'db.recovery' = @'
+SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db
 '@
     'db.role' = @'
 SELECT ISNULL(m.mirroring_role_desc, N'none')
@@ -218,6 +226,29 @@ SELECT CASE
     ELSE N'writable' END
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
+'@
+    'endpoint' = @'
+SELECT TOP (1) CASE
+    WHEN e.state_desc <> N'STARTED' THEN N'stopped'
+    WHEN CAST(t.port AS nvarchar(10)) <> @a1 THEN N'port ' + CAST(t.port AS nvarchar(10))
+    WHEN e.role_desc NOT IN (@a2, N'ALL') THEN N'role ' + e.role_desc
+    WHEN e.encryption_algorithm_desc NOT LIKE N'%AES%' THEN N'no AES'
+    ELSE N'ok' END
+FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id
+'@
+    'endpoint.connect' = @'
+SELECT CASE
+    WHEN NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints) THEN N'no endpoint'
+    WHEN NOT EXISTS (SELECT 1 FROM sys.server_principals AS p WHERE p.name = @a1) THEN N'no login'
+    WHEN EXISTS (SELECT 1 FROM sys.server_permissions AS sp
+                 JOIN sys.server_principals AS p ON p.principal_id = sp.grantee_principal_id
+                 JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
+                 WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state = 'D' AND p.name = @a1) THEN N'denied'
+    WHEN EXISTS (SELECT 1 FROM sys.server_permissions AS sp
+                 JOIN sys.server_principals AS p ON p.principal_id = sp.grantee_principal_id
+                 JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
+                 WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state IN ('G', 'W') AND p.name = @a1) THEN N'granted'
+    ELSE N'not granted' END
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -295,6 +326,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -603,6 +635,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -668,7 +717,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('sea-sql-a.tailspintoys.com', 'sea-sql-b.tailspintoys.com', 'chi-sql-a.tailspintoys.com')
 $CopyFolder = '\\chi-sql-a.tailspintoys.com\E$\LogShipping\Copy'
-$SqlFiles = @('..\log-shipping\30-sea-sql-a-primary-mgc.sql', '..\log-shipping\40-chi-sql-a-secondary-mgc.sql', '..\log-shipping\50-sea-sql-b-primary-mgc.sql', '..\log-shipping\55-sea-sql-b-backup-run-mgc.sql', '..\mirroring\20-sea-sql-a-seed-mgc.sql', '..\mirroring\20-sea-sql-b-comp-seed-mgccomp.sql', '..\mirroring\40-sea-sql-a-partner-mgc.sql', '..\mirroring\40-sea-sql-b-comp-partner-mgccomp.sql', '..\mirroring\50-sea-sql-a-verify-mgc.sql', '..\mirroring\50-sea-sql-b-comp-verify-mgccomp.sql', '05-chi-sql-b-planned-failback-mgc.sql', '10-chi-sql-a-partner-off-mgc.sql', '20-chi-sql-a-failback-backup-mgc.sql', '25-chi-sql-a-failback-tail-mgc.sql', '30-sea-sql-a-clean-mgc.sql', '30-sea-sql-b-clean-mgc.sql', '40-sea-sql-a-restore-mgc.sql', '70-sea-sql-a-comp-reseed-mirror-mgccomp.sql', '70-sea-sql-b-reseed-mirror-mgc.sql')
+$SqlFiles = @('..\log-shipping\30-sea-sql-a-primary-mgc.sql', '..\log-shipping\40-chi-sql-a-secondary-mgc.sql', '..\log-shipping\50-sea-sql-b-primary-mgc.sql', '..\log-shipping\55-sea-sql-b-backup-run-mgc.sql', '..\mirroring\10-sea-sql-a-comp-endpoint.sql', '..\mirroring\10-sea-sql-a-endpoint.sql', '..\mirroring\10-sea-sql-b-comp-endpoint.sql', '..\mirroring\10-sea-sql-b-endpoint.sql', '..\mirroring\10-sea-sql-w-endpoint.sql', '..\mirroring\20-sea-sql-a-seed-mgc.sql', '..\mirroring\20-sea-sql-b-comp-seed-mgccomp.sql', '..\mirroring\40-sea-sql-a-partner-mgc.sql', '..\mirroring\40-sea-sql-b-comp-partner-mgccomp.sql', '..\mirroring\50-sea-sql-a-verify-mgc.sql', '..\mirroring\50-sea-sql-b-comp-verify-mgccomp.sql', '05-chi-sql-b-planned-failback-mgc.sql', '10-chi-sql-a-partner-off-mgc.sql', '20-chi-sql-a-failback-backup-mgc.sql', '25-chi-sql-a-failback-tail-mgc.sql', '30-sea-sql-a-clean-mgc.sql', '30-sea-sql-b-clean-mgc.sql', '40-sea-sql-a-restore-mgc.sql', '70-sea-sql-a-comp-reseed-mirror-mgccomp.sql', '70-sea-sql-b-reseed-mirror-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -679,14 +728,14 @@ $Tables = @(
         Preflight = @(
                     @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes' })
         Ends = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the pool state is Normal' },
-                    @{ Key = 'pool.active/shell////sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the active servers are sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com' },
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the pool state is Normal' },
+                    @{ Key = 'pool.active/shell////sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the active servers are sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com' },
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled' },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED' },
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED' })
         Notes = @('Run .\log-shipping\80-check-log-shipping.ps1 after one backup, copy and restore interval.')
         Steps = @(
             @{
@@ -724,7 +773,7 @@ $Tables = @(
                 Leaves = 'Some servers may still accept connections; mgc is served in the backup data center.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = 'No Persistent Chat server is active: chat is down until step 25 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 30 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
                 Requires = @(
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is unreachable or paused or disabled or none' },
@@ -732,7 +781,9 @@ $Tables = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is unreachable or paused or disabled or none' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn: yes' }) })
                 Ensures = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active' })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @() }
@@ -747,10 +798,13 @@ $Tables = @(
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
-                Requires = @()
+                Requires = @(
+                    @{ Key = 'db.role/backup/mgc///MIRROR|PRINCIPAL|none'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none', 'MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL or none or MIRROR' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn: yes' }) })
                 Ensures = @(
                     @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is none' })
                 Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '10-chi-sql-a-partner-off-mgc.sql') }
@@ -791,7 +845,8 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'; Text = 'no Persistent Chat server is active' },
                     @{ Key = 'backup.current/backup/mgc/\\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak//yes'; Kind = 'backup.current'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = 'the newest full backup of mgc on chi-sql-a.tailspintoys.com is \\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak, with no log backup after it: yes' },
-                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is none' })
+                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is none' },
+                    @{ Key = 'share.folder/shell//\\chi-fs.tailspintoys.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\chi-fs.tailspintoys.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\chi-fs.tailspintoys.com\logship\tail exists: yes' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
@@ -812,7 +867,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that sea-sql-a.tailspintoys.com last restored: yes' }) },
+                    @{ Key = 'backup.file/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that sea-sql-a.tailspintoys.com last restored: yes' },
+                    @{ Key = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on chi-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn: yes' }) },
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
                 Ensures = @(
@@ -833,7 +889,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that sea-sql-a.tailspintoys.com last restored: yes' }) },
+                    @{ Key = 'backup.file/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that sea-sql-a.tailspintoys.com last restored: yes' },
+                    @{ Key = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on chi-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn: yes' }) },
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
                 Ensures = @(
@@ -855,10 +912,13 @@ $Tables = @(
                     @{ Key = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on chi-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn: yes' },
                     @{ Key = 'backup.file/backup/mgc/\\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak/taken/yes'; Kind = 'backup.file'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak holds the full backup of mgc that chi-sql-a.tailspintoys.com took: yes' },
                     @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is none' },
-                    @{ Key = 'db.writable/primary/mgc///absent|offline|read-only|restoring|restricted'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline', 'read-only', 'restricted'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is absent or restoring or offline or read-only or restricted' })
+                    @{ Key = 'db.writable/primary/mgc///absent|offline|read-only|restoring|restricted'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline', 'read-only', 'restricted'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-a.tailspintoys.com is absent or restoring or offline or read-only or restricted' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that sea-sql-a.tailspintoys.com last restored: yes' },
+                    @{ Key = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on chi-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn: yes' }) })
                 Ensures = @(
                     @{ Key = 'backup.file/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that sea-sql-a.tailspintoys.com last restored: yes' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE' })
@@ -885,37 +945,130 @@ $Tables = @(
             },
             @{
                 N = 10
+                Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com'
+                Where = 'sea-sql-a.tailspintoys.com'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint.connect/primary//TAILSPIN\sql-sea//granted'; Kind = 'endpoint.connect'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = 'TAILSPIN\sql-sea'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of sea-sql-a.tailspintoys.com for TAILSPIN\sql-sea is granted' },
+                    @{ Key = 'endpoint.connect/primary//TAILSPIN\SEA-SQL-W$//granted'; Kind = 'endpoint.connect'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = 'TAILSPIN\SEA-SQL-W$'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of sea-sql-a.tailspintoys.com for TAILSPIN\SEA-SQL-W$ is granted' })
+                Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\10-sea-sql-a-endpoint.sql') }
+            },
+            @{
+                N = 11
+                Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com'
+                Where = 'sea-sql-b.tailspintoys.com'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint.connect/primary_mirror//TAILSPIN\sql-sea//granted'; Kind = 'endpoint.connect'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = 'TAILSPIN\sql-sea'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of sea-sql-b.tailspintoys.com for TAILSPIN\sql-sea is granted' },
+                    @{ Key = 'endpoint.connect/primary_mirror//TAILSPIN\SEA-SQL-W$//granted'; Kind = 'endpoint.connect'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = 'TAILSPIN\SEA-SQL-W$'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of sea-sql-b.tailspintoys.com for TAILSPIN\SEA-SQL-W$ is granted' })
+                Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\10-sea-sql-b-endpoint.sql') }
+            },
+            @{
+                N = 12
+                Title = 'Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on sea-sql-w.tailspintoys.com'
+                Where = 'sea-sql-w.tailspintoys.com'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok' },
+                    @{ Key = 'endpoint.connect/primary_witness//TAILSPIN\sql-sea//granted'; Kind = 'endpoint.connect'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = 'TAILSPIN\sql-sea'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of sea-sql-w.tailspintoys.com for TAILSPIN\sql-sea is granted' },
+                    @{ Key = 'endpoint.connect/primary_witness//TAILSPIN\sql-sea-comp//granted'; Kind = 'endpoint.connect'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = 'TAILSPIN\sql-sea-comp'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of sea-sql-w.tailspintoys.com for TAILSPIN\sql-sea-comp is granted' })
+                Action = { Invoke-SqlFile -Server 'sea-sql-w.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\10-sea-sql-w-endpoint.sql') }
+            },
+            @{
+                N = 13
+                Title = 'Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com\COMP'
+                Where = 'sea-sql-b.tailspintoys.com\COMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'endpoint/compliance_primary//5023/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = '5023'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com\COMP (port 5023, PARTNER) is ok' },
+                    @{ Key = 'endpoint.connect/compliance_primary//TAILSPIN\sql-sea-comp//granted'; Kind = 'endpoint.connect'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = 'TAILSPIN\sql-sea-comp'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of sea-sql-b.tailspintoys.com\COMP for TAILSPIN\sql-sea-comp is granted' },
+                    @{ Key = 'endpoint.connect/compliance_primary//TAILSPIN\SEA-SQL-W$//granted'; Kind = 'endpoint.connect'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = 'TAILSPIN\SEA-SQL-W$'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of sea-sql-b.tailspintoys.com\COMP for TAILSPIN\SEA-SQL-W$ is granted' })
+                Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\10-sea-sql-b-comp-endpoint.sql') }
+            },
+            @{
+                N = 14
+                Title = 'Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com\COMP'
+                Where = 'sea-sql-a.tailspintoys.com\COMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'endpoint/compliance_primary_mirror//5023/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = '5023'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com\COMP (port 5023, PARTNER) is ok' },
+                    @{ Key = 'endpoint.connect/compliance_primary_mirror//TAILSPIN\sql-sea-comp//granted'; Kind = 'endpoint.connect'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = 'TAILSPIN\sql-sea-comp'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of sea-sql-a.tailspintoys.com\COMP for TAILSPIN\sql-sea-comp is granted' },
+                    @{ Key = 'endpoint.connect/compliance_primary_mirror//TAILSPIN\SEA-SQL-W$//granted'; Kind = 'endpoint.connect'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = 'TAILSPIN\SEA-SQL-W$'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of sea-sql-a.tailspintoys.com\COMP for TAILSPIN\SEA-SQL-W$ is granted' })
+                Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\10-sea-sql-a-comp-endpoint.sql') }
+            },
+            @{
+                N = 15
                 Title = 'Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by sea-sql-a.tailspintoys.com; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' }) })
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is paused or disabled or none' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com uses the FULL recovery model' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\20-sea-sql-a-seed-mgc.sql') }
             },
             @{
-                N = 11
+                N = 16
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on sea-sql-b.tailspintoys.com may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)' })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com (port 5022, PARTNER) is ok' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' }) })
@@ -925,18 +1078,21 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '70-sea-sql-b-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 12
+                N = 17
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by sea-sql-a.tailspintoys.com; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)' },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' },
@@ -946,58 +1102,62 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\40-sea-sql-a-partner-mgc.sql') }
             },
             @{
-                N = 13
+                N = 18
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED' })
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\50-sea-sql-a-verify-mgc.sql') }
             },
             @{
-                N = 14
+                N = 19
                 Title = 'Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by sea-sql-b.tailspintoys.com\COMP; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE' },
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL' },
+                    @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' }) })
                 Ensures = @(
                     @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)' },
-                    @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on sea-sql-b.tailspintoys.com\COMP is paused or disabled or none' })
+                    @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on sea-sql-b.tailspintoys.com\COMP is paused or disabled or none' },
+                    @{ Key = 'db.recovery/compliance_primary/mgccomp///FULL'; Kind = 'db.recovery'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP uses the FULL recovery model' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\20-sea-sql-b-comp-seed-mgccomp.sql') }
             },
             @{
-                N = 15
+                N = 20
                 Title = 'Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'sea-sql-a.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)' })
+                    @{ Key = 'endpoint/compliance_primary_mirror//5023/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = '5023'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com\COMP (port 5023, PARTNER) is ok' },
+                    @{ Key = 'endpoint/compliance_primary//5023/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = '5023'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com\COMP (port 5023, PARTNER) is ok' },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' }) })
@@ -1007,18 +1167,21 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '70-sea-sql-a-comp-reseed-mirror-mgccomp.sql') }
             },
             @{
-                N = 16
+                N = 21
                 Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by sea-sql-b.tailspintoys.com\COMP; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL' },
                     @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE' },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023' })
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023' },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)' },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' },
@@ -1028,37 +1191,41 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\40-sea-sql-b-comp-partner-mgccomp.sql') }
             },
             @{
-                N = 17
+                N = 22
                 Title = 'Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' })
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL' },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' },
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED' })
+                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\50-sea-sql-b-comp-verify-mgccomp.sql') }
             },
             @{
-                N = 18
+                N = 23
                 Title = 'Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL or none' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'mgc on sea-sql-a.tailspintoys.com uses the FULL recovery model' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled' },
@@ -1066,34 +1233,34 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\log-shipping\30-sea-sql-a-primary-mgc.sql') }
             },
             @{
-                N = 19
+                N = 24
                 Title = 'Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled'
                 Where = 'chi-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled' })
                 Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\log-shipping\40-chi-sql-a-secondary-mgc.sql') }
             },
             @{
-                N = 20
+                N = 25
                 Title = 'Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled or disabled' }) })
@@ -1103,17 +1270,17 @@ $Tables = @(
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 21
+                N = 26
                 Title = 'Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal'
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled' },
@@ -1121,73 +1288,75 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\log-shipping\50-sea-sql-b-primary-mgc.sql') }
             },
             @{
-                N = 22
+                N = 27
                 Title = 'Runs the primary mirror''s log-shipping backup job once and checks that its log backup reached the share'
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\log-shipping\55-sea-sql-b-backup-run-mgc.sql') }
             },
             @{
-                N = 23
+                N = 28
                 Title = 'Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED' })
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 24
+                N = 29
                 Title = 'Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $true
                 Leaves = 'mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' },
+                    @{ Key = 'backup.file/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that sea-sql-a.tailspintoys.com last restored: yes' },
+                    @{ Key = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on chi-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn: yes' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' },
                     @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' })
                 Action = { Set-CsPersistentChatState -Identity $script:stateId -PoolState 'Normal' -Confirm:$false }
             },
             @{
-                N = 25
+                N = 30
                 Title = 'Set the active servers of normal operation (the list is cleared first, then filled)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the pool state is Normal' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the pool state is Normal' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'); Unless = ''; Fix = ''; Text = 'the active servers are sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com' })

@@ -5,6 +5,7 @@
 -- Purpose: Removes mirroring (a mirrored principal refuses it), restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: mgc stops here, RESTORING, so nothing is lost and it cannot diverge.
 -- Step:    step 4 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 -- Checked by the orchestrator, not by this file: requires: no Persistent Chat server is active
+-- Checked by the orchestrator, not by this file: requires: the folder \\chi-fs.tailspintoys.com\logship\tail exists: yes
 -- Checked by the orchestrator, not by this file: requires: the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is paused or disabled or none
 -- Run:     sqlcmd -S sea-sql-a.tailspintoys.com -E -b -I -i dr-switchover\12-sea-sql-a-tail-log-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -28,7 +29,7 @@ SET @ok = 1;
 SELECT @db = N'mgc', @a1 = N'\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
@@ -67,7 +68,7 @@ LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
 IF @live NOT IN (N'paused', N'disabled', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is paused or disabled or none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR switchover to the backup data center, planned (P5, design decision d) first: .\dr-switchover\30-dr-switchover.ps1 -FromStep 3';
+    SET @msg = N'Requires: ' + N'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is paused or disabled or none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR switchover to the backup data center, planned (P5, design decision d) first: .\dr-switchover\30-dr-switchover.ps1 -FromStep 3.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -157,7 +158,7 @@ BEGIN
 SELECT @db = N'mgc', @a1 = N'\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b

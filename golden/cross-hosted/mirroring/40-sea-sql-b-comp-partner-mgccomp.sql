@@ -4,8 +4,9 @@
 -- Runs on: sea-sql-b.tailspintoys.com\COMP (compliance_primary)
 -- Purpose: Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused.
 -- Step:    step 12 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 16 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 21 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023
+-- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok
 -- Run:     sqlcmd -S sea-sql-b.tailspintoys.com\COMP -E -b -I -i mirroring\40-sea-sql-b-comp-partner-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -62,12 +63,38 @@ END
 GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none', N'PRINCIPAL')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 -- mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE
 SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'ONLINE')
 BEGIN
     SET @msg = N'Requires: ' + N'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)
+SELECT @db = N'mgccomp', @a1 = N'\\sea-fs.tailspintoys.com\seed\mgccomp.trn', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN EXISTS (
+    SELECT 1 FROM msdb.dbo.backupset AS b
+    JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+    WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
+      AND b.backup_finish_date >= (SELECT MAX(x.backup_finish_date) FROM msdb.dbo.backupset AS x
+                                   WHERE x.database_name = @db AND x.type IN ('D', 'L'))
+      AND b.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                         WHERE r.destination_database_name = @db), '19000101'))
+    THEN N'seeded' ELSE N'no' END), N'absent');
+IF @live NOT IN (N'seeded')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 10; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 19.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -15,22 +15,27 @@ DR failback to the primary data center (P6, design decisions e and n).
   8. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (atl-sql-02.contoso.com\PCHAT)
   9. Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had (atl-sql-01.contoso.com\PCHAT)
   10. Moves the old chain's log backups out of the log-shipping share folder and the copy folder (into archive\), so that no copy or restore job takes them up again (Management Shell)
-  11. Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-01.contoso.com\PCHAT)
-  12. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (atl-sql-02.contoso.com\PCHAT)
-  13. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (atl-sql-01.contoso.com\PCHAT)
-  14. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-01.contoso.com\PCHAT)
-  15. Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-03.contoso.com\PCHATCOMP)
-  16. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (atl-sql-04.contoso.com\PCHATCOMP)
-  17. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (atl-sql-03.contoso.com\PCHATCOMP)
-  18. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-03.contoso.com\PCHATCOMP)
-  19. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (atl-sql-01.contoso.com\PCHAT)
-  20. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (dal-sql-01.contoso.com\PCHAT)
-  21. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
-  22. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (atl-sql-02.contoso.com\PCHAT)
-  23. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (atl-sql-02.contoso.com\PCHAT)
-  24. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
-  25. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
-  26. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  11. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-01.contoso.com\PCHAT (atl-sql-01.contoso.com\PCHAT)
+  12. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-02.contoso.com\PCHAT (atl-sql-02.contoso.com\PCHAT)
+  13. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on atl-sqlw-01.contoso.com\WITNESS (atl-sqlw-01.contoso.com\WITNESS)
+  14. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-03.contoso.com\PCHATCOMP (atl-sql-03.contoso.com\PCHATCOMP)
+  15. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-04.contoso.com\PCHATCOMP (atl-sql-04.contoso.com\PCHATCOMP)
+  16. Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-01.contoso.com\PCHAT)
+  17. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (atl-sql-02.contoso.com\PCHAT)
+  18. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (atl-sql-01.contoso.com\PCHAT)
+  19. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-01.contoso.com\PCHAT)
+  20. Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-03.contoso.com\PCHATCOMP)
+  21. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (atl-sql-04.contoso.com\PCHATCOMP)
+  22. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (atl-sql-03.contoso.com\PCHATCOMP)
+  23. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-03.contoso.com\PCHATCOMP)
+  24. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (atl-sql-01.contoso.com\PCHAT)
+  25. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (dal-sql-01.contoso.com\PCHAT)
+  26. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
+  27. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (atl-sql-02.contoso.com\PCHAT)
+  28. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (atl-sql-02.contoso.com\PCHAT)
+  29. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
+  30. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
+  31. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -63,7 +68,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 26)]
+    [ValidateRange(1, 31)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -192,13 +197,16 @@ WHERE n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.re
     'backup.tail' = @'
 SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
             WHERE b.database_name = @db AND b.type = 'L' ORDER BY b.backup_finish_date DESC) AS n
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
 WHERE d.name = @db
+'@
+    'db.recovery' = @'
+SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db
 '@
     'db.role' = @'
 SELECT ISNULL(m.mirroring_role_desc, N'none')
@@ -219,6 +227,29 @@ SELECT CASE
     ELSE N'writable' END
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
+'@
+    'endpoint' = @'
+SELECT TOP (1) CASE
+    WHEN e.state_desc <> N'STARTED' THEN N'stopped'
+    WHEN CAST(t.port AS nvarchar(10)) <> @a1 THEN N'port ' + CAST(t.port AS nvarchar(10))
+    WHEN e.role_desc NOT IN (@a2, N'ALL') THEN N'role ' + e.role_desc
+    WHEN e.encryption_algorithm_desc NOT LIKE N'%AES%' THEN N'no AES'
+    ELSE N'ok' END
+FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id
+'@
+    'endpoint.connect' = @'
+SELECT CASE
+    WHEN NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints) THEN N'no endpoint'
+    WHEN NOT EXISTS (SELECT 1 FROM sys.server_principals AS p WHERE p.name = @a1) THEN N'no login'
+    WHEN EXISTS (SELECT 1 FROM sys.server_permissions AS sp
+                 JOIN sys.server_principals AS p ON p.principal_id = sp.grantee_principal_id
+                 JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
+                 WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state = 'D' AND p.name = @a1) THEN N'denied'
+    WHEN EXISTS (SELECT 1 FROM sys.server_permissions AS sp
+                 JOIN sys.server_principals AS p ON p.principal_id = sp.grantee_principal_id
+                 JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
+                 WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state IN ('G', 'W') AND p.name = @a1) THEN N'granted'
+    ELSE N'not granted' END
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -296,6 +327,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -604,6 +636,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -670,7 +719,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('atl-sql-01.contoso.com\PCHAT', 'atl-sql-02.contoso.com\PCHAT', 'dal-sql-01.contoso.com\PCHAT')
 $CopyFolder = '\\dal-sql-01.contoso.com\E$\PChatLogShipping\Copy'
-$SqlFiles = @('..\log-shipping\30-atl-sql-01-pchat-primary-mgc.sql', '..\log-shipping\40-dal-sql-01-pchat-secondary-mgc.sql', '..\log-shipping\50-atl-sql-02-pchat-primary-mgc.sql', '..\log-shipping\55-atl-sql-02-pchat-backup-run-mgc.sql', '..\mirroring\20-atl-sql-01-pchat-seed-mgc.sql', '..\mirroring\20-atl-sql-03-pchatcomp-seed-mgccomp.sql', '..\mirroring\40-atl-sql-01-pchat-partner-mgc.sql', '..\mirroring\40-atl-sql-03-pchatcomp-partner-mgccomp.sql', '..\mirroring\50-atl-sql-01-pchat-verify-mgc.sql', '..\mirroring\50-atl-sql-03-pchatcomp-verify-mgccomp.sql', '05-dal-sql-02-pchat-planned-failback-mgc.sql', '10-dal-sql-01-pchat-partner-off-mgc.sql', '10-dal-sql-03-pchatcomp-partner-off-mgccomp.sql', '20-dal-sql-01-pchat-failback-backup-mgc.sql', '25-dal-sql-01-pchat-failback-tail-mgc.sql', '30-atl-sql-01-pchat-clean-mgc.sql', '30-atl-sql-02-pchat-clean-mgc.sql', '40-atl-sql-01-pchat-restore-mgc.sql', '70-atl-sql-02-pchat-reseed-mirror-mgc.sql', '70-atl-sql-04-pchatcomp-reseed-mirror-mgccomp.sql')
+$SqlFiles = @('..\log-shipping\30-atl-sql-01-pchat-primary-mgc.sql', '..\log-shipping\40-dal-sql-01-pchat-secondary-mgc.sql', '..\log-shipping\50-atl-sql-02-pchat-primary-mgc.sql', '..\log-shipping\55-atl-sql-02-pchat-backup-run-mgc.sql', '..\mirroring\10-atl-sql-01-pchat-endpoint.sql', '..\mirroring\10-atl-sql-02-pchat-endpoint.sql', '..\mirroring\10-atl-sql-03-pchatcomp-endpoint.sql', '..\mirroring\10-atl-sql-04-pchatcomp-endpoint.sql', '..\mirroring\10-atl-sqlw-01-witness-endpoint.sql', '..\mirroring\20-atl-sql-01-pchat-seed-mgc.sql', '..\mirroring\20-atl-sql-03-pchatcomp-seed-mgccomp.sql', '..\mirroring\40-atl-sql-01-pchat-partner-mgc.sql', '..\mirroring\40-atl-sql-03-pchatcomp-partner-mgccomp.sql', '..\mirroring\50-atl-sql-01-pchat-verify-mgc.sql', '..\mirroring\50-atl-sql-03-pchatcomp-verify-mgccomp.sql', '05-dal-sql-02-pchat-planned-failback-mgc.sql', '10-dal-sql-01-pchat-partner-off-mgc.sql', '10-dal-sql-03-pchatcomp-partner-off-mgccomp.sql', '20-dal-sql-01-pchat-failback-backup-mgc.sql', '25-dal-sql-01-pchat-failback-tail-mgc.sql', '30-atl-sql-01-pchat-clean-mgc.sql', '30-atl-sql-02-pchat-clean-mgc.sql', '40-atl-sql-01-pchat-restore-mgc.sql', '70-atl-sql-02-pchat-reseed-mirror-mgc.sql', '70-atl-sql-04-pchatcomp-reseed-mirror-mgccomp.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -681,14 +730,14 @@ $Tables = @(
         Preflight = @(
                     @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes' })
         Ends = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the pool state is Normal' },
-                    @{ Key = 'pool.active/shell////atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the active servers are atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com' },
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is enabled' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the pool state is Normal' },
+                    @{ Key = 'pool.active/shell////atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the active servers are atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com' },
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is enabled' },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' },
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED' })
         Notes = @('Run .\log-shipping\80-check-log-shipping.ps1 after one backup, copy and restore interval.')
         Steps = @(
             @{
@@ -726,7 +775,7 @@ $Tables = @(
                 Leaves = 'Some servers may still accept connections; mgc is served in the backup data center.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = 'No Persistent Chat server is active: chat is down until step 26 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 31 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
                 Requires = @(
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is unreachable or paused or disabled or none' },
@@ -734,7 +783,9 @@ $Tables = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is unreachable or paused or disabled or none' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.tail/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn: yes' }) })
                 Ensures = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active' })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @() }
@@ -749,10 +800,13 @@ $Tables = @(
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
-                Requires = @()
+                Requires = @(
+                    @{ Key = 'db.role/backup/mgc///MIRROR|PRINCIPAL|none'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none', 'MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL or none or MIRROR' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.tail/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn: yes' }) })
                 Ensures = @(
                     @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is none' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '10-dal-sql-01-pchat-partner-off-mgc.sql') }
@@ -767,10 +821,13 @@ $Tables = @(
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
-                Requires = @()
+                Requires = @(
+                    @{ Key = 'db.role/compliance_backup/mgccomp///MIRROR|PRINCIPAL|none'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none', 'MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL or none or MIRROR' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.tail/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn: yes' }) })
                 Ensures = @(
                     @{ Key = 'mirror.partner/compliance_backup/mgccomp///none'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is none' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '10-dal-sql-03-pchatcomp-partner-off-mgccomp.sql') }
@@ -811,7 +868,8 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'; Text = 'no Persistent Chat server is active' },
                     @{ Key = 'backup.current/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_failback.bak//yes'; Kind = 'backup.current'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_failback.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'the newest full backup of mgc on dal-sql-01.contoso.com\PCHAT is \\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_failback.bak, with no log backup after it: yes' },
-                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is none' })
+                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is none' },
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-logship\tail exists: yes' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
@@ -832,7 +890,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn holds the full backup of mgc that atl-sql-01.contoso.com\PCHAT last restored: yes' }) },
+                    @{ Key = 'backup.file/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn holds the full backup of mgc that atl-sql-01.contoso.com\PCHAT last restored: yes' },
+                    @{ Key = 'backup.tail/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn: yes' }) },
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
                 Ensures = @(
@@ -853,7 +912,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn holds the full backup of mgc that atl-sql-01.contoso.com\PCHAT last restored: yes' }) },
+                    @{ Key = 'backup.file/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn holds the full backup of mgc that atl-sql-01.contoso.com\PCHAT last restored: yes' },
+                    @{ Key = 'backup.tail/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn: yes' }) },
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
                 Ensures = @(
@@ -875,10 +935,13 @@ $Tables = @(
                     @{ Key = 'backup.tail/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn: yes' },
                     @{ Key = 'backup.file/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_failback.bak/taken/yes'; Kind = 'backup.file'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_failback.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_failback.bak holds the full backup of mgc that dal-sql-01.contoso.com\PCHAT took: yes' },
                     @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is none' },
-                    @{ Key = 'db.writable/primary/mgc///absent|offline|read-only|restoring|restricted'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline', 'read-only', 'restricted'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is absent or restoring or offline or read-only or restricted' })
+                    @{ Key = 'db.writable/primary/mgc///absent|offline|read-only|restoring|restricted'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline', 'read-only', 'restricted'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is absent or restoring or offline or read-only or restricted' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn holds the full backup of mgc that atl-sql-01.contoso.com\PCHAT last restored: yes' },
+                    @{ Key = 'backup.tail/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn: yes' }) })
                 Ensures = @(
                     @{ Key = 'backup.file/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn holds the full backup of mgc that atl-sql-01.contoso.com\PCHAT last restored: yes' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE' })
@@ -905,37 +968,129 @@ $Tables = @(
             },
             @{
                 N = 11
+                Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-01.contoso.com\PCHAT'
+                Where = 'atl-sql-01.contoso.com\PCHAT'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of atl-sql-01.contoso.com\PCHAT (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint.connect/primary//CONTOSO\svc-sql-atl//granted'; Kind = 'endpoint.connect'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = 'CONTOSO\svc-sql-atl'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of atl-sql-01.contoso.com\PCHAT for CONTOSO\svc-sql-atl is granted' },
+                    @{ Key = 'endpoint.connect/primary//CONTOSO\ATL-SQLW-01$//granted'; Kind = 'endpoint.connect'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = 'CONTOSO\ATL-SQLW-01$'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of atl-sql-01.contoso.com\PCHAT for CONTOSO\ATL-SQLW-01$ is granted' })
+                Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\10-atl-sql-01-pchat-endpoint.sql') }
+            },
+            @{
+                N = 12
+                Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-02.contoso.com\PCHAT'
+                Where = 'atl-sql-02.contoso.com\PCHAT'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of atl-sql-02.contoso.com\PCHAT (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint.connect/primary_mirror//CONTOSO\svc-sql-atl//granted'; Kind = 'endpoint.connect'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = ''; A1 = 'CONTOSO\svc-sql-atl'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of atl-sql-02.contoso.com\PCHAT for CONTOSO\svc-sql-atl is granted' },
+                    @{ Key = 'endpoint.connect/primary_mirror//CONTOSO\ATL-SQLW-01$//granted'; Kind = 'endpoint.connect'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = ''; A1 = 'CONTOSO\ATL-SQLW-01$'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of atl-sql-02.contoso.com\PCHAT for CONTOSO\ATL-SQLW-01$ is granted' })
+                Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\10-atl-sql-02-pchat-endpoint.sql') }
+            },
+            @{
+                N = 13
+                Title = 'Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on atl-sqlw-01.contoso.com\WITNESS'
+                Where = 'atl-sqlw-01.contoso.com\WITNESS'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'atl-sqlw-01.contoso.com\WITNESS'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of atl-sqlw-01.contoso.com\WITNESS (port 7022, WITNESS) is ok' },
+                    @{ Key = 'endpoint.connect/primary_witness//CONTOSO\svc-sql-atl//granted'; Kind = 'endpoint.connect'; Server = 'atl-sqlw-01.contoso.com\WITNESS'; Db = ''; A1 = 'CONTOSO\svc-sql-atl'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of atl-sqlw-01.contoso.com\WITNESS for CONTOSO\svc-sql-atl is granted' })
+                Action = { Invoke-SqlFile -Server 'atl-sqlw-01.contoso.com\WITNESS' -Path (Join-Path $PSScriptRoot '..\mirroring\10-atl-sqlw-01-witness-endpoint.sql') }
+            },
+            @{
+                N = 14
+                Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-03.contoso.com\PCHATCOMP'
+                Where = 'atl-sql-03.contoso.com\PCHATCOMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'endpoint/compliance_primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of atl-sql-03.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint.connect/compliance_primary//CONTOSO\svc-sql-atl//granted'; Kind = 'endpoint.connect'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = 'CONTOSO\svc-sql-atl'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of atl-sql-03.contoso.com\PCHATCOMP for CONTOSO\svc-sql-atl is granted' },
+                    @{ Key = 'endpoint.connect/compliance_primary//CONTOSO\ATL-SQLW-01$//granted'; Kind = 'endpoint.connect'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = 'CONTOSO\ATL-SQLW-01$'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of atl-sql-03.contoso.com\PCHATCOMP for CONTOSO\ATL-SQLW-01$ is granted' })
+                Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\10-atl-sql-03-pchatcomp-endpoint.sql') }
+            },
+            @{
+                N = 15
+                Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-04.contoso.com\PCHATCOMP'
+                Where = 'atl-sql-04.contoso.com\PCHATCOMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'endpoint/compliance_primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint.connect/compliance_primary_mirror//CONTOSO\svc-sql-atl//granted'; Kind = 'endpoint.connect'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = 'CONTOSO\svc-sql-atl'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP for CONTOSO\svc-sql-atl is granted' },
+                    @{ Key = 'endpoint.connect/compliance_primary_mirror//CONTOSO\ATL-SQLW-01$//granted'; Kind = 'endpoint.connect'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = 'CONTOSO\ATL-SQLW-01$'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP for CONTOSO\ATL-SQLW-01$ is granted' })
+                Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\10-atl-sql-04-pchatcomp-endpoint.sql') }
+            },
+            @{
+                N = 16
                 Title = 'Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by atl-sql-01.contoso.com\PCHAT; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is none or PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is none or PRINCIPAL' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' }) })
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is paused or disabled or none' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT uses the FULL recovery model' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\20-atl-sql-01-pchat-seed-mgc.sql') }
             },
             @{
-                N = 12
+                N = 17
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on atl-sql-02.contoso.com\PCHAT may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)' })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring endpoint of atl-sql-02.contoso.com\PCHAT (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the mirroring endpoint of atl-sql-01.contoso.com\PCHAT (port 5022, PARTNER) is ok' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' }) })
@@ -945,18 +1100,21 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '70-atl-sql-02-pchat-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 13
+                N = 18
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused'
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by atl-sql-01.contoso.com\PCHAT; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is none or PRINCIPAL' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)' },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'atl-sqlw-01.contoso.com\WITNESS'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring endpoint of atl-sqlw-01.contoso.com\WITNESS (port 7022, WITNESS) is ok' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' },
@@ -966,58 +1124,62 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\40-atl-sql-01-pchat-partner-mgc.sql') }
             },
             @{
-                N = 14
+                N = 19
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED' })
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\50-atl-sql-01-pchat-verify-mgc.sql') }
             },
             @{
-                N = 15
+                N = 20
                 Title = 'Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by atl-sql-03.contoso.com\PCHATCOMP; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is ONLINE' },
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL' },
+                    @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is ONLINE' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022' }) })
                 Ensures = @(
                     @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)' },
-                    @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or disabled or none' })
+                    @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or disabled or none' },
+                    @{ Key = 'db.recovery/compliance_primary/mgccomp///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP uses the FULL recovery model' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\20-atl-sql-03-pchatcomp-seed-mgccomp.sql') }
             },
             @{
-                N = 16
+                N = 21
                 Title = 'Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'atl-sql-04.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)' })
+                    @{ Key = 'endpoint/compliance_primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint/compliance_primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring endpoint of atl-sql-03.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok' },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022' }) })
@@ -1027,18 +1189,21 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '70-atl-sql-04-pchatcomp-reseed-mirror-mgccomp.sql') }
             },
             @{
-                N = 17
+                N = 22
                 Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by atl-sql-03.contoso.com\PCHATCOMP; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL' },
                     @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is ONLINE' },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022' })
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022' },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)' },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'atl-sqlw-01.contoso.com\WITNESS'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring endpoint of atl-sqlw-01.contoso.com\WITNESS (port 7022, WITNESS) is ok' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022' },
@@ -1048,37 +1213,41 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\40-atl-sql-03-pchatcomp-partner-mgccomp.sql') }
             },
             @{
-                N = 18
+                N = 23
                 Title = 'Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022' })
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022' },
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the witness of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED' })
+                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the witness of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\50-atl-sql-03-pchatcomp-verify-mgccomp.sql') }
             },
             @{
-                N = 19
+                N = 24
                 Title = 'Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary'
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL or none' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT uses the FULL recovery model' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is enabled' },
@@ -1086,34 +1255,34 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\log-shipping\30-atl-sql-01-pchat-primary-mgc.sql') }
             },
             @{
-                N = 20
+                N = 25
                 Title = 'Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled'
                 Where = 'dal-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\log-shipping\40-dal-sql-01-pchat-secondary-mgc.sql') }
             },
             @{
-                N = 21
+                N = 26
                 Title = 'Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled or disabled' }) })
@@ -1123,17 +1292,17 @@ $Tables = @(
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 22
+                N = 27
                 Title = 'Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal'
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled' },
@@ -1141,73 +1310,75 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\log-shipping\50-atl-sql-02-pchat-primary-mgc.sql') }
             },
             @{
-                N = 23
+                N = 28
                 Title = 'Runs the primary mirror''s log-shipping backup job once and checks that its log backup reached the share'
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\log-shipping\55-atl-sql-02-pchat-backup-run-mgc.sql') }
             },
             @{
-                N = 24
+                N = 29
                 Title = 'Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED' })
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 25
+                N = 30
                 Title = 'Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $true
                 Leaves = 'mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
+                    @{ Key = 'backup.file/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn holds the full backup of mgc that atl-sql-01.contoso.com\PCHAT last restored: yes' },
+                    @{ Key = 'backup.tail/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn: yes' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
                     @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' })
                 Action = { Set-CsPersistentChatState -Identity $script:stateId -PoolState 'Normal' -Confirm:$false }
             },
             @{
-                N = 26
+                N = 31
                 Title = 'Set the active servers of normal operation (the list is cleared first, then filled)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the pool state is Normal' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the pool state is Normal' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'); Unless = ''; Fix = ''; Text = 'the active servers are atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com' })

@@ -194,6 +194,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -502,6 +503,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -595,7 +613,8 @@ $Tables = @(
                 Continue = '.\dr-fence\10-fence-primary.ps1'
                 BackOut = ''
                 Outage = ''
-                Requires = @()
+                Requires = @(
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-logship\diverged exists: yes' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
@@ -612,7 +631,8 @@ $Tables = @(
                 Continue = '.\dr-fence\10-fence-primary.ps1 -FromStep 2'
                 BackOut = ''
                 Outage = ''
-                Requires = @()
+                Requires = @(
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-logship\diverged exists: yes' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },

@@ -256,6 +256,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -564,6 +565,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -656,7 +674,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' })
                 Unneeded = @()
                 Ensures = @(
@@ -674,7 +692,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED' })
                 Unneeded = @()
                 Ensures = @(
@@ -701,7 +719,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' },
                     @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' })
                 Unneeded = @()
@@ -721,7 +739,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED' },
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022' })
                 Unneeded = @()
@@ -798,7 +816,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' },
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' },
                     @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED' })
                 Unneeded = @()
                 Ensures = @(
@@ -816,7 +834,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL' },
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL' },
                     @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED' })
                 Unneeded = @()
                 Ensures = @(
@@ -843,7 +861,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' },
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' },
                     @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED' },
                     @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022' })
                 Unneeded = @()
@@ -863,7 +881,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL' },
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL' },
                     @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED' },
                     @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022' })
                 Unneeded = @()
@@ -925,7 +943,8 @@ $Tables = @(
     @{
         Title = 'mirror failover in the backup data center to the mirror'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'true'; }
-        Preflight = @()
+        Preflight = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -940,7 +959,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL' },
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL' },
                     @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dal-sql-01.contoso.com\PCHAT is SYNCHRONIZED' },
                     @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022' })
                 Unneeded = @()
@@ -960,7 +979,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
+                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
                     @{ Key = 'mirror.state/compliance_backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED' },
                     @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022' })
                 Unneeded = @()
@@ -974,7 +993,8 @@ $Tables = @(
     @{
         Title = 'forced service in the backup data center on the mirror (DATA LOSS)'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
-        Preflight = @()
+        Preflight = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -1021,7 +1041,8 @@ $Tables = @(
     @{
         Title = 'mirror failover in the backup data center to the primary'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'true'; }
-        Preflight = @()
+        Preflight = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -1036,7 +1057,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is PRINCIPAL' },
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is PRINCIPAL' },
                     @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dal-sql-02.contoso.com\PCHAT is SYNCHRONIZED' },
                     @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022' })
                 Unneeded = @()
@@ -1056,7 +1077,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL' },
+                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL' },
                     @{ Key = 'mirror.state/compliance_backup_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED' },
                     @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022' })
                 Unneeded = @()
@@ -1070,7 +1091,8 @@ $Tables = @(
     @{
         Title = 'forced service in the backup data center on the primary (DATA LOSS)'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
-        Preflight = @()
+        Preflight = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(

@@ -5,12 +5,13 @@
 Backing out of a DR failback.
 
 .DESCRIPTION
-  1. Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE (lon-sql1.fabrikam.local)
-  2. Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE (lon-sql2.fabrikam.local)
-  3. Brings the backup's mgc back into service: removes its log-shipping secondary configuration and recovers it (RESTORE DATABASE mgc WITH RECOVERY) (dub-sql1.fabrikam.local)
-  4. Drops a copy of mgc on dub-sql2.fabrikam.local that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (dub-sql2.fabrikam.local)
-  5. Mirror mgc of dub-sql1.fabrikam.local to dub-sql2.fabrikam.local (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
-  6. Activate the backup data center's servers (Management Shell)
+  1. If the backup mirror serves mgc, fails it back to the backup instance (SET PARTNER FAILOVER on the backup mirror) (dub-sql2.fabrikam.local)
+  2. Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE (lon-sql1.fabrikam.local)
+  3. Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE (lon-sql2.fabrikam.local)
+  4. Brings the backup's mgc back into service: removes its log-shipping secondary configuration and recovers it (RESTORE DATABASE mgc WITH RECOVERY) (dub-sql1.fabrikam.local)
+  5. Drops a copy of mgc on dub-sql2.fabrikam.local that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (dub-sql2.fabrikam.local)
+  6. Mirror mgc of dub-sql1.fabrikam.local to dub-sql2.fabrikam.local (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
+  7. Activate the backup data center's servers (Management Shell)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -39,7 +40,7 @@ param(
     [string] $PoolFqdn = 'pchat.fabrikam.local',
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
-    [ValidateRange(1, 6)]
+    [ValidateRange(1, 7)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -154,6 +155,17 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'backup.tail' = @'
+SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
+         AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
+    THEN N'yes' ELSE N'no' END
+FROM sys.databases AS d
+CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
+            WHERE b.database_name = @db AND b.type = 'L' ORDER BY b.backup_finish_date DESC) AS n
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
+WHERE d.name = @db
+'@
     'db.role' = @'
 SELECT ISNULL(m.mirroring_role_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
@@ -200,6 +212,11 @@ SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
 '@
+    'mirror.session' = @'
+SELECT ISNULL(m.mirroring_role_desc + N' ' + m.mirroring_state_desc + N' ' + UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db
+'@
     'mirror.state' = @'
 SELECT ISNULL(m.mirroring_state_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
@@ -227,6 +244,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -535,6 +553,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -599,7 +634,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('lon-sql1.fabrikam.local', 'lon-sql2.fabrikam.local', 'dub-sql1.fabrikam.local')
 $CopyFolder = '\\dub-sql1.fabrikam.local\D$\Log Ship\O''Brien $copy'
-$SqlFiles = @('..\dr-failover\25-dub-sql2-drop-stale-mgc.sql', '91-lon-sql1-back-out-mgc.sql', '91-lon-sql2-back-out-mgc.sql', '92-dub-sql1-back-out-mgc.sql')
+$SqlFiles = @('..\dr-failover\25-dub-sql2-drop-stale-mgc.sql', '05-dub-sql2-planned-failback-mgc.sql', '91-lon-sql1-back-out-mgc.sql', '91-lon-sql2-back-out-mgc.sql', '92-dub-sql1-back-out-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -611,22 +646,45 @@ $Tables = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1'; Text = 'the pool state is FailedOver' })
         Ends = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' },
-                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the active servers are dub-pc1.fabrikam.local' },
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' },
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the active servers are dub-pc1.fabrikam.local' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' },
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner' })
         Notes = @()
         Steps = @(
             @{
                 N = 1
+                Title = 'If the backup mirror serves mgc, fails it back to the backup instance (SET PARTNER FAILOVER on the backup mirror)'
+                Where = 'dub-sql2.fabrikam.local'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may be between roles in the backup data center; it is served by whichever partner reports PRINCIPAL.'
+                Continue = '.\dr-failback\91-back-out-failback.ps1'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL' },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn: yes' }) })
+                Ensures = @(
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is MIRROR' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' })
+                Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '05-dub-sql2-planned-failback-mgc.sql') }
+            },
+            @{
+                N = 2
                 Title = 'Stops the primary data center shipping mgc: removes this instance''s log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE'
                 Where = 'lon-sql1.fabrikam.local'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The primary data center may still be configured in part; no server is active.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -637,13 +695,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '91-lon-sql1-back-out-mgc.sql') }
             },
             @{
-                N = 2
+                N = 3
                 Title = 'Stops the primary data center shipping mgc: removes this instance''s log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE'
                 Where = 'lon-sql2.fabrikam.local'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The primary data center may still be configured in part; no server is active.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -654,18 +712,18 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '91-lon-sql2-back-out-mgc.sql') }
             },
             @{
-                N = 3
+                N = 4
                 Title = 'Brings the backup''s mgc back into service: removes its log-shipping secondary configuration and recovers it (RESTORE DATABASE mgc WITH RECOVERY)'
                 Where = 'dub-sql1.fabrikam.local'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be ONLINE or still RESTORING on the backup instance; no server is active.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' })
                 Unneeded = @()
                 Ensures = @(
@@ -674,37 +732,40 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '92-dub-sql1-back-out-mgc.sql') }
             },
             @{
-                N = 4
+                N = 5
                 Title = 'Drops a copy of mgc on dub-sql2.fabrikam.local that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored'
                 Where = 'dub-sql2.fabrikam.local'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The copy of mgc on dub-sql2.fabrikam.local may be dropped; nothing served from it.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring or offline' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' }) })
                 Ensures = @(
                     @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is absent' })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-dub-sql2-drop-stale-mgc.sql') }
             },
             @{
-                N = 5
+                N = 6
                 Title = 'Mirror mgc of dub-sql1.fabrikam.local to dub-sql2.fabrikam.local (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by dub-sql1.fabrikam.local, possibly without a mirror.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on dub-sql1.fabrikam.local is writable' })
-                Unneeded = @()
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql2.fabrikam.local is absent' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner' }) })
                 Ensures = @(
                     @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL' },
                     @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022' },
@@ -712,13 +773,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'dub-sql1.fabrikam.local' -Instance '' -Share '\\dub-fs1\seed$\O''Brien seed' }
             },
             @{
-                N = 6
+                N = 7
                 Title = 'Activate the backup data center''s servers'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @(

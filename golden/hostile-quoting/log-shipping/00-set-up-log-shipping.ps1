@@ -9,6 +9,8 @@ Log-shipping set-up (P3).
   2. Restores the initializing backup of mgc WITH NORECOVERY, unless mgc is already a log-shipping secondary here (dub-sql1.fabrikam.local)
   3. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (lon-sql1.fabrikam.local)
   4. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (dub-sql1.fabrikam.local)
+  5. Create the folder \\dub-fs1\log ship$\O'Brien's logs\tail on the log-shipping share (the DR scripts' tail-log backups go there; the copy job does not read it) (Management Shell)
+  6. Create the folder \\dub-fs1\log ship$\O'Brien's logs\diverged on the log-shipping share (the DR scripts' tail-log backups go there; the copy job does not read it) (Management Shell)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -34,7 +36,10 @@ Lists every step with what it would find, and changes nothing.
 #Requires -Version 3.0
 [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
 param(
-    [ValidateRange(1, 4)]
+    [string] $PoolFqdn = 'pchat.fabrikam.local',
+    [string] $StateIdentity = '',
+    [string] $ActiveServerIdentity = '',
+    [ValidateRange(1, 6)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -101,6 +106,51 @@ function Invoke-SqlQuery {
         return ,$table
     } finally {
         $connection.Dispose()
+    }
+}
+function Get-PoolService {
+    # The single Get-CsService -PersistentChatServer entry whose PoolFqdn is
+    # the pool.
+    $services = @(Get-CsService -PersistentChatServer | Where-Object { $_.PoolFqdn -eq $PoolFqdn })
+    if ($services.Count -ne 1) {
+        throw ('Get-CsService -PersistentChatServer lists {0} services for the pool {1}, not one. Pass -StateIdentity and -ActiveServerIdentity.' -f $services.Count, $PoolFqdn)
+    }
+    return $services[0]
+}
+
+function Resolve-ServiceIdentity {
+    param([string] $Override)
+    if ($Override) { return $Override }
+    return [string] (Get-PoolService).Identity
+}
+
+function Get-PoolState {
+    # Reads the pool state back; stops if the identity does not resolve.
+    param([string] $Identity)
+    $state = Get-CsPersistentChatState -Identity $Identity
+    if (-not $state) { throw ('Get-CsPersistentChatState -Identity {0} returned nothing.' -f $Identity) }
+    return [string] $state.PoolState
+}
+
+function Get-ActiveList {
+    # The active servers, lower case, sorted, comma-separated. ActiveServers
+    # is the property third-party tools read on Get-CsService
+    # -PersistentChatServer; Microsoft's reference does not list it, so a
+    # missing property stops the script rather than reading as "none".
+    $service = Get-PoolService
+    if (-not $service.PSObject.Properties['ActiveServers']) { throw 'Get-CsService -PersistentChatServer has no ActiveServers property here; read the active list by hand.' }
+    $names = @($service.ActiveServers | ForEach-Object { ([string] $_) -replace '^[^:]*:', '' } | ForEach-Object { $_.ToLowerInvariant() } | Sort-Object)
+    return ($names -join ',')
+}
+
+function Set-ActiveServerList {
+    # Clears the active list, then adds the given servers: the two documented
+    # forms of Set-CsPersistentChatActiveServer.
+    param([string] $Identity, [string[]] $Servers)
+    if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
+    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+    if ($Servers.Count -gt 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
     }
 }
 $PredicateSql = @{
@@ -194,6 +244,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -502,6 +553,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -575,6 +643,7 @@ $Tables = @(
         Title = 'log-shipping set-up (P3)'
         When = @{ }
         Preflight = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets log shipping up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal' },
                     @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' })
         Ends = @(
                     @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled' },
@@ -633,7 +702,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled' },
@@ -656,6 +728,38 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled' })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '40-dub-sql1-secondary-mgc.sql') }
+            },
+            @{
+                N = 5
+                Title = 'Create the folder \\dub-fs1\log ship$\O''Brien''s logs\tail on the log-shipping share (the DR scripts'' tail-log backups go there; the copy job does not read it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 5'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\dub-fs1\log ship$\O''Brien''s logs\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\log ship$\O''Brien''s logs\tail exists: yes' })
+                Action = { New-ShareFolder -Path '\\dub-fs1\log ship$\O''Brien''s logs\tail' }
+            },
+            @{
+                N = 6
+                Title = 'Create the folder \\dub-fs1\log ship$\O''Brien''s logs\diverged on the log-shipping share (the DR scripts'' tail-log backups go there; the copy job does not read it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 6'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\dub-fs1\log ship$\O''Brien''s logs\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\log ship$\O''Brien''s logs\diverged exists: yes' })
+                Action = { New-ShareFolder -Path '\\dub-fs1\log ship$\O''Brien''s logs\diverged' }
             }
         )
     }
@@ -668,13 +772,19 @@ try {
     foreach ($f in $SqlFiles) {
         if (-not (Test-Path -LiteralPath (Join-Path $PSScriptRoot $f))) { throw ('{0} is missing; run this script from its folder in the generated output.' -f $f) }
     }
-    $script:stateId = ''
+    $script:stateId = Resolve-ServiceIdentity -Override $StateIdentity
+    $script:activeId = Resolve-ServiceIdentity -Override $ActiveServerIdentity
     $table = Select-Table -Tables $Tables -Values @{ }
     Invoke-Operation -Table $table
 } catch {
     $failed = $true
     Write-Host ''
     Write-Host ([string] $_.Exception.Message)
+    try {
+        if ((Get-ActiveList) -eq '') { Write-Host 'No Persistent Chat server is active: chat is down until the command above completes.' }
+    } catch {
+        Write-Host ('The active servers could not be read: ' + $_.Exception.Message)
+    }
 } finally {
     try { Show-FinalState } catch { Write-Host ('The final state could not be read: ' + $_.Exception.Message) }
     if ($transcribing) { Stop-Transcript | Out-Null }

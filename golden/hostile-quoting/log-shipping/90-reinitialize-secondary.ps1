@@ -228,6 +228,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -536,6 +537,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -609,7 +627,9 @@ $Tables = @(
         Title = 're-initializing the log-shipping secondary'
         When = @{ From = 'Primary'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal' },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled' },
+                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'; Text = 'mgc on lon-sql1.fabrikam.local is writable' })
         Ends = @(
                     @{ Key = 'backup.file/backup/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak holds the full backup of mgc that dub-sql1.fabrikam.local last restored: yes' },
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 3'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled' })
@@ -683,7 +703,9 @@ $Tables = @(
         Title = 're-initializing the log-shipping secondary'
         When = @{ From = 'Mirror'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal' },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled' },
+                    @{ Key = 'db.writable/primary_mirror/mgc///writable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'; Text = 'mgc on lon-sql2.fabrikam.local is writable' })
         Ends = @(
                     @{ Key = 'backup.file/backup/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak holds the full backup of mgc that dub-sql1.fabrikam.local last restored: yes' },
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 3'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled' })

@@ -5,14 +5,15 @@
 Backing out of a DR failback.
 
 .DESCRIPTION
-  1. Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  2. Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE (fra-sql02.woodgrovebank.com\PC)
-  3. Brings the backup's mgc back into service: removes its log-shipping secondary configuration and recovers it (RESTORE DATABASE mgc WITH RECOVERY) (ams-sql01.woodgrovebank.com\PC)
-  4. Drops a copy of mgc on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
-  5. Mirror mgc of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
-  6. Drops a copy of mgccomp on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
-  7. Mirror mgccomp of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back (Management Shell)
-  8. Activate the backup data center's servers (Management Shell)
+  1. If the backup mirror serves mgc, fails it back to the backup instance (SET PARTNER FAILOVER on the backup mirror) (ams-sql02.woodgrovebank.com\PC)
+  2. Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  3. Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE (fra-sql02.woodgrovebank.com\PC)
+  4. Brings the backup's mgc back into service: removes its log-shipping secondary configuration and recovers it (RESTORE DATABASE mgc WITH RECOVERY) (ams-sql01.woodgrovebank.com\PC)
+  5. Drops a copy of mgc on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
+  6. Mirror mgc of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
+  7. Drops a copy of mgccomp on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
+  8. Mirror mgccomp of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back (Management Shell)
+  9. Activate the backup data center's servers (Management Shell)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -41,7 +42,7 @@ param(
     [string] $PoolFqdn = 'pchat-eu.woodgrovebank.com',
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
-    [ValidateRange(1, 8)]
+    [ValidateRange(1, 9)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -156,6 +157,17 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'backup.tail' = @'
+SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
+         AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
+    THEN N'yes' ELSE N'no' END
+FROM sys.databases AS d
+CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
+            WHERE b.database_name = @db AND b.type = 'L' ORDER BY b.backup_finish_date DESC) AS n
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
+WHERE d.name = @db
+'@
     'db.role' = @'
 SELECT ISNULL(m.mirroring_role_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
@@ -202,6 +214,11 @@ SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
 '@
+    'mirror.session' = @'
+SELECT ISNULL(m.mirroring_role_desc + N' ' + m.mirroring_state_desc + N' ' + UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db
+'@
     'mirror.state' = @'
 SELECT ISNULL(m.mirroring_state_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
@@ -234,6 +251,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -542,6 +560,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -609,7 +644,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('fra-sqlpchat-node01.woodgrovebank.com\PC', 'fra-sql02.woodgrovebank.com\PC', 'ams-sql01.woodgrovebank.com\PC')
 $CopyFolder = '\\ams-sql01.woodgrovebank.com\L$\LS Copy'
-$SqlFiles = @('..\dr-failover\25-ams-sql02-pc-drop-stale-mgc.sql', '..\dr-failover\25-ams-sql02-pc-drop-stale-mgccomp.sql', '91-fra-sql02-pc-back-out-mgc.sql', '91-fra-sqlpchat-node01-pc-back-out-mgc.sql', '92-ams-sql01-pc-back-out-mgc.sql')
+$SqlFiles = @('..\dr-failover\25-ams-sql02-pc-drop-stale-mgc.sql', '..\dr-failover\25-ams-sql02-pc-drop-stale-mgccomp.sql', '05-ams-sql02-pc-planned-failback-mgc.sql', '91-fra-sql02-pc-back-out-mgc.sql', '91-fra-sqlpchat-node01-pc-back-out-mgc.sql', '92-ams-sql01-pc-back-out-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -621,27 +656,46 @@ $Tables = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1'; Text = 'the pool state is FailedOver' })
         Ends = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' },
-                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 8'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com' },
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none' },
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/backup/mgc///TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'the witness of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED' },
-                    @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' },
-                    @{ Key = 'mirror.state/backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring session of mgccomp on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/backup/mgccomp///TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the witness of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED' })
+                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none' },
+                    @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner' },
+                    @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner' })
         Notes = @()
         Steps = @(
             @{
                 N = 1
+                Title = 'If the backup mirror serves mgc, fails it back to the backup instance (SET PARTNER FAILOVER on the backup mirror)'
+                Where = 'ams-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may be between roles in the backup data center; it is served by whichever partner reports PRINCIPAL.'
+                Continue = '.\dr-failback\91-back-out-failback.ps1'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is PRINCIPAL' },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on ams-sql02.woodgrovebank.com\PC is SYNCHRONIZED' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes' }) })
+                Ensures = @(
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is MIRROR' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023' })
+                Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '05-ams-sql02-pc-planned-failback-mgc.sql') }
+            },
+            @{
+                N = 2
                 Title = 'Stops the primary data center shipping mgc: removes this instance''s log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The primary data center may still be configured in part; no server is active.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -652,13 +706,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '91-fra-sqlpchat-node01-pc-back-out-mgc.sql') }
             },
             @{
-                N = 2
+                N = 3
                 Title = 'Stops the primary data center shipping mgc: removes this instance''s log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE'
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The primary data center may still be configured in part; no server is active.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -669,18 +723,18 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '91-fra-sql02-pc-back-out-mgc.sql') }
             },
             @{
-                N = 3
+                N = 4
                 Title = 'Brings the backup''s mgc back into service: removes its log-shipping secondary configuration and recovers it (RESTORE DATABASE mgc WITH RECOVERY)'
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be ONLINE or still RESTORING on the backup instance; no server is active.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'; Text = 'mgc on fra-sql02.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on fra-sql02.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' })
                 Unneeded = @()
                 Ensures = @(
@@ -689,37 +743,39 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '92-ams-sql01-pc-back-out-mgc.sql') }
             },
             @{
-                N = 4
+                N = 5
                 Title = 'Drops a copy of mgc on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored'
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The copy of mgc on ams-sql02.woodgrovebank.com\PC may be dropped; nothing served from it.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on ams-sql02.woodgrovebank.com\PC is absent or restoring or offline' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023' }) })
                 Ensures = @(
                     @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql02.woodgrovebank.com\PC is absent' })
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-ams-sql02-pc-drop-stale-mgc.sql') }
             },
             @{
-                N = 5
+                N = 6
                 Title = 'Mirror mgc of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by ams-sql01.woodgrovebank.com\PC, possibly without a mirror.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' })
-                Unneeded = @()
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner' }) })
                 Ensures = @(
                     @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL' },
                     @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' },
@@ -728,13 +784,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'ams-sql01.woodgrovebank.com' -Instance 'PC' -Share '\\ams-fs01.woodgrovebank.com\seed' }
             },
             @{
-                N = 6
+                N = 7
                 Title = 'Drops a copy of mgccomp on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored'
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The copy of mgccomp on ams-sql02.woodgrovebank.com\PC may be dropped; nothing served from it.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -747,18 +803,20 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-ams-sql02-pc-drop-stale-mgccomp.sql') }
             },
             @{
-                N = 7
+                N = 8
                 Title = 'Mirror mgccomp of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by ams-sql01.woodgrovebank.com\PC, possibly without a mirror.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 8'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is writable' })
-                Unneeded = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner' }) })
                 Ensures = @(
                     @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL' },
                     @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' },
@@ -767,13 +825,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChatCompliance' -Fqdn 'ams-sql01.woodgrovebank.com' -Instance 'PC' -Share '\\ams-fs01.woodgrovebank.com\seed' }
             },
             @{
-                N = 8
+                N = 9
                 Title = 'Activate the backup data center''s servers'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 8'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'
                 BackOut = ''
                 Outage = ''
                 Requires = @(

@@ -9,7 +9,9 @@ Log-shipping set-up (P3).
   2. Restores the initializing backup of mgc WITH NORECOVERY, unless mgc is already a log-shipping secondary here (ams-sql01.woodgrovebank.com\PC)
   3. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (fra-sqlpchat-node01.woodgrovebank.com\PC)
   4. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (ams-sql01.woodgrovebank.com\PC)
-  5. The log-shipping alert job on the monitor server, which raises the backup and restore alerts for both sides (ams-sqlmon.woodgrovebank.com\MON)
+  5. Create the folder \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail on the log-shipping share (the DR scripts' tail-log backups go there; the copy job does not read it) (Management Shell)
+  6. Create the folder \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\diverged on the log-shipping share (the DR scripts' tail-log backups go there; the copy job does not read it) (Management Shell)
+  7. The log-shipping alert job on the monitor server, which raises the backup and restore alerts for both sides (ams-sqlmon.woodgrovebank.com\MON)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -38,7 +40,7 @@ param(
     [string] $PoolFqdn = 'pchat-eu.woodgrovebank.com',
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
-    [ValidateRange(1, 5)]
+    [ValidateRange(1, 7)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -231,6 +233,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -539,6 +542,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -615,6 +635,7 @@ $Tables = @(
         Title = 'log-shipping set-up (P3)'
         When = @{ }
         Preflight = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets log shipping up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal' },
                     @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' })
         Ends = @(
                     @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled' },
@@ -669,7 +690,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL or none' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC uses the FULL recovery model' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled' },
@@ -695,12 +719,44 @@ $Tables = @(
             },
             @{
                 N = 5
+                Title = 'Create the folder \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail on the log-shipping share (the DR scripts'' tail-log backups go there; the copy job does not read it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 5'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail exists: yes' })
+                Action = { New-ShareFolder -Path '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail' }
+            },
+            @{
+                N = 6
+                Title = 'Create the folder \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\diverged on the log-shipping share (the DR scripts'' tail-log backups go there; the copy job does not read it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 6'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\diverged exists: yes' })
+                Action = { New-ShareFolder -Path '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\diverged' }
+            },
+            @{
+                N = 7
                 Title = 'The log-shipping alert job on the monitor server, which raises the backup and restore alerts for both sides'
                 Where = 'ams-sqlmon.woodgrovebank.com\MON'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 5'
+                Continue = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @()

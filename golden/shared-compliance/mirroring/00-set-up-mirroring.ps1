@@ -41,6 +41,9 @@ Lists every step with what it would find, and changes nothing.
 #Requires -Version 3.0
 [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
 param(
+    [string] $PoolFqdn = 'pchat-eu.woodgrovebank.com',
+    [string] $StateIdentity = '',
+    [string] $ActiveServerIdentity = '',
     [ValidateRange(1, 11)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
@@ -110,7 +113,55 @@ function Invoke-SqlQuery {
         $connection.Dispose()
     }
 }
+function Get-PoolService {
+    # The single Get-CsService -PersistentChatServer entry whose PoolFqdn is
+    # the pool.
+    $services = @(Get-CsService -PersistentChatServer | Where-Object { $_.PoolFqdn -eq $PoolFqdn })
+    if ($services.Count -ne 1) {
+        throw ('Get-CsService -PersistentChatServer lists {0} services for the pool {1}, not one. Pass -StateIdentity and -ActiveServerIdentity.' -f $services.Count, $PoolFqdn)
+    }
+    return $services[0]
+}
+
+function Resolve-ServiceIdentity {
+    param([string] $Override)
+    if ($Override) { return $Override }
+    return [string] (Get-PoolService).Identity
+}
+
+function Get-PoolState {
+    # Reads the pool state back; stops if the identity does not resolve.
+    param([string] $Identity)
+    $state = Get-CsPersistentChatState -Identity $Identity
+    if (-not $state) { throw ('Get-CsPersistentChatState -Identity {0} returned nothing.' -f $Identity) }
+    return [string] $state.PoolState
+}
+
+function Get-ActiveList {
+    # The active servers, lower case, sorted, comma-separated. ActiveServers
+    # is the property third-party tools read on Get-CsService
+    # -PersistentChatServer; Microsoft's reference does not list it, so a
+    # missing property stops the script rather than reading as "none".
+    $service = Get-PoolService
+    if (-not $service.PSObject.Properties['ActiveServers']) { throw 'Get-CsService -PersistentChatServer has no ActiveServers property here; read the active list by hand.' }
+    $names = @($service.ActiveServers | ForEach-Object { ([string] $_) -replace '^[^:]*:', '' } | ForEach-Object { $_.ToLowerInvariant() } | Sort-Object)
+    return ($names -join ',')
+}
+
+function Set-ActiveServerList {
+    # Clears the active list, then adds the given servers: the two documented
+    # forms of Set-CsPersistentChatActiveServer.
+    param([string] $Identity, [string[]] $Servers)
+    if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
+    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+    if ($Servers.Count -gt 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+    }
+}
 $PredicateSql = @{
+    'db.recovery' = @'
+SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db
+'@
     'db.role' = @'
 SELECT ISNULL(m.mirroring_role_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
@@ -200,6 +251,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -508,6 +560,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -584,6 +653,7 @@ $Tables = @(
         Title = 'mirroring set-up (P2)'
         When = @{ }
         Preflight = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets mirroring up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases), then this script again'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE' },
                     @{ Key = 'db.state/primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases), then this script again'; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE' })
         Ends = @(
@@ -662,14 +732,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' }) })
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC uses the FULL recovery model' })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '20-fra-sqlpchat-node01-pc-seed-mgc.sql') }
             },
             @{
@@ -683,6 +754,8 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 2'; Text = 'the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring endpoint of fra-sqlpchat-node01.woodgrovebank.com\PC (port 5022, PARTNER) is ok' },
                     @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -703,8 +776,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)' },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'fra-sqlw01.woodgrovebank.com\PCW'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'the mirroring endpoint of fra-sqlw01.woodgrovebank.com\PCW (port 7022, WITNESS) is ok' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' },
@@ -724,7 +800,8 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' },
@@ -744,14 +821,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE' },
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL' },
+                    @{ Key = 'db.state/primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' }) })
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)' },
-                    @{ Key = 'ls.primary/primary/mgccomp///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary/mgccomp///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none' },
+                    @{ Key = 'db.recovery/primary/mgccomp///FULL'; Kind = 'db.recovery'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC uses the FULL recovery model' })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '20-fra-sqlpchat-node01-pc-seed-mgccomp.sql') }
             },
             @{
@@ -765,6 +843,8 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 2'; Text = 'the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring endpoint of fra-sqlpchat-node01.woodgrovebank.com\PC (port 5022, PARTNER) is ok' },
                     @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 8'; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -785,8 +865,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL' },
                     @{ Key = 'db.state/primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 9'; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 9'; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022' },
+                    @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 8'; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)' },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'fra-sqlw01.woodgrovebank.com\PCW'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'the mirroring endpoint of fra-sqlw01.woodgrovebank.com\PCW (port 7022, WITNESS) is ok' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' },
@@ -806,7 +889,8 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 10'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 10'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' },
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 10'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 10'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' },
@@ -826,13 +910,19 @@ try {
     foreach ($f in $SqlFiles) {
         if (-not (Test-Path -LiteralPath (Join-Path $PSScriptRoot $f))) { throw ('{0} is missing; run this script from its folder in the generated output.' -f $f) }
     }
-    $script:stateId = ''
+    $script:stateId = Resolve-ServiceIdentity -Override $StateIdentity
+    $script:activeId = Resolve-ServiceIdentity -Override $ActiveServerIdentity
     $table = Select-Table -Tables $Tables -Values @{ }
     Invoke-Operation -Table $table
 } catch {
     $failed = $true
     Write-Host ''
     Write-Host ([string] $_.Exception.Message)
+    try {
+        if ((Get-ActiveList) -eq '') { Write-Host 'No Persistent Chat server is active: chat is down until the command above completes.' }
+    } catch {
+        Write-Host ('The active servers could not be read: ' + $_.Exception.Message)
+    }
 } finally {
     try { Show-FinalState } catch { Write-Host ('The final state could not be read: ' + $_.Exception.Message) }
     if ($transcribing) { Stop-Transcript | Out-Null }

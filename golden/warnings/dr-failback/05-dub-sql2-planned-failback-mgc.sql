@@ -4,6 +4,7 @@
 -- Runs on: dub-sql2.fabrikam.local (backup_mirror)
 -- Purpose: If the backup mirror serves mgc, fails it back to the backup instance (SET PARTNER FAILOVER on the backup mirror).
 -- Step:    step 1 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 1 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Run:     sqlcmd -S dub-sql2.fabrikam.local -E -b -I -i dr-failback\05-dub-sql2-planned-failback-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -5,6 +5,7 @@
 -- Purpose: Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup's mgc stops here, RESTORING, with everything since the full backup in the tail.
 -- Step:    step 5 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: no Persistent Chat server is active
+-- Checked by the orchestrator, not by this file: requires: the folder \\dub-fs1\logship\tail exists: yes
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i dr-failback\25-dub-sql1-failback-tail-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -27,7 +28,7 @@ SET @ok = 1;
 SELECT @db = N'mgc', @a1 = N'\\dub-fs1\logship\tail\mgc_failback_tail.trn', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
@@ -57,7 +58,7 @@ WHERE n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.re
                                      WHERE r.destination_database_name = @db), '19000101')), N'absent');
 IF @live NOT IN (N'yes')
 BEGIN
-    SET @msg = N'Requires: ' + N'the newest full backup of mgc on dub-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_failback.bak, with no log backup after it: yes' + N'; found: ' + @live + N'. ' + N'Run step 4 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 4';
+    SET @msg = N'Requires: ' + N'the newest full backup of mgc on dub-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_failback.bak, with no log backup after it: yes' + N'; found: ' + @live + N'. ' + N'Run step 4 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 4.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring partner of mgc on dub-sql1.fabrikam.local is none
@@ -67,7 +68,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on dub-sql1.fabrikam.local is none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 3';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on dub-sql1.fabrikam.local is none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 3.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -157,7 +158,7 @@ BEGIN
 SELECT @db = N'mgc', @a1 = N'\\dub-fs1\logship\tail\mgc_failback_tail.trn', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b

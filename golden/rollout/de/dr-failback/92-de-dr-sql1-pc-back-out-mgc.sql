@@ -3,7 +3,7 @@
 -- Site:    de
 -- Runs on: de-dr-sql1.nwtraders.com\PC (backup)
 -- Purpose: Brings the backup's mgc back into service: removes its log-shipping secondary configuration and recovers it (RESTORE DATABASE mgc WITH RECOVERY).
--- Step:    step 3 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
+-- Step:    step 4 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: mgc on de-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Checked by the orchestrator, not by this file: requires: mgc on de-sql2.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Checked by the orchestrator, not by this file: requires: the pool state is FailedOver

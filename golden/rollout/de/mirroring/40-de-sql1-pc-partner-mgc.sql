@@ -4,7 +4,7 @@
 -- Runs on: de-sql1.nwtraders.com\PC (primary)
 -- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log-shipping backup job the seed paused.
 -- Step:    step 5 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 12 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 14 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on de-sql2.nwtraders.com\PC is TCP://DE-SQL1.NWTRADERS.COM:5022
 -- Run:     sqlcmd -S de-sql1.nwtraders.com\PC -E -b -I -i mirroring\40-de-sql1-pc-partner-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -56,12 +56,38 @@ END
 GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring role of mgc on de-sql1.nwtraders.com\PC is none or PRINCIPAL
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none', N'PRINCIPAL')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on de-sql1.nwtraders.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 -- mgc on de-sql1.nwtraders.com\PC is ONLINE
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'ONLINE')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on de-sql1.nwtraders.com\PC is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 8 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 8';
+    SET @msg = N'Requires: ' + N'mgc on de-sql1.nwtraders.com\PC is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 8 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 8.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- mgc on de-sql1.nwtraders.com\PC is seeded (seed \\de-fs.nwtraders.com\seed\mgc.trn)
+SELECT @db = N'mgc', @a1 = N'\\de-fs.nwtraders.com\seed\mgc.trn', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN EXISTS (
+    SELECT 1 FROM msdb.dbo.backupset AS b
+    JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+    WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
+      AND b.backup_finish_date >= (SELECT MAX(x.backup_finish_date) FROM msdb.dbo.backupset AS x
+                                   WHERE x.database_name = @db AND x.type IN ('D', 'L'))
+      AND b.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                         WHERE r.destination_database_name = @db), '19000101'))
+    THEN N'seeded' ELSE N'no' END), N'absent');
+IF @live NOT IN (N'seeded')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on de-sql1.nwtraders.com\PC is seeded (seed \\de-fs.nwtraders.com\seed\mgc.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 3; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 12.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

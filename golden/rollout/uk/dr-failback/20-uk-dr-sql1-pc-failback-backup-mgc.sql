@@ -43,7 +43,7 @@ BEGIN
 SELECT @db = N'mgc', @a1 = N'\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
@@ -68,7 +68,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on uk-dr-sql1.nwtraders.com\PC is none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 3';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on uk-dr-sql1.nwtraders.com\PC is none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 3.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on uk-dr-sql1.nwtraders.com\PC is ONLINE

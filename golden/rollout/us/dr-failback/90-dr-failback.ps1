@@ -14,18 +14,20 @@ DR failback to the primary data center (P6, design decisions e and n).
   7. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (us-sql2.nwtraders.com\PC)
   8. Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had (us-sql1.nwtraders.com\PC)
   9. Moves the old chain's log backups out of the log-shipping share folder and the copy folder (into archive\), so that no copy or restore job takes them up again (Management Shell)
-  10. Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (us-sql1.nwtraders.com\PC)
-  11. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (us-sql2.nwtraders.com\PC)
-  12. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log-shipping backup job the seed paused (us-sql1.nwtraders.com\PC)
-  13. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (us-sql1.nwtraders.com\PC)
-  14. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (us-sql1.nwtraders.com\PC)
-  15. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (us-dr-sql1.nwtraders.com\PC)
-  16. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
-  17. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (us-sql2.nwtraders.com\PC)
-  18. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (us-sql2.nwtraders.com\PC)
-  19. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
-  20. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
-  21. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  10. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on us-sql1.nwtraders.com\PC (us-sql1.nwtraders.com\PC)
+  11. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on us-sql2.nwtraders.com\PC (us-sql2.nwtraders.com\PC)
+  12. Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (us-sql1.nwtraders.com\PC)
+  13. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (us-sql2.nwtraders.com\PC)
+  14. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log-shipping backup job the seed paused (us-sql1.nwtraders.com\PC)
+  15. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (us-sql1.nwtraders.com\PC)
+  16. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (us-sql1.nwtraders.com\PC)
+  17. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (us-dr-sql1.nwtraders.com\PC)
+  18. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
+  19. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (us-sql2.nwtraders.com\PC)
+  20. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (us-sql2.nwtraders.com\PC)
+  21. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
+  22. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
+  23. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -58,7 +60,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 21)]
+    [ValidateRange(1, 23)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -187,13 +189,16 @@ WHERE n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.re
     'backup.tail' = @'
 SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
             WHERE b.database_name = @db AND b.type = 'L' ORDER BY b.backup_finish_date DESC) AS n
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
 WHERE d.name = @db
+'@
+    'db.recovery' = @'
+SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db
 '@
     'db.role' = @'
 SELECT ISNULL(m.mirroring_role_desc, N'none')
@@ -214,6 +219,29 @@ SELECT CASE
     ELSE N'writable' END
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
+'@
+    'endpoint' = @'
+SELECT TOP (1) CASE
+    WHEN e.state_desc <> N'STARTED' THEN N'stopped'
+    WHEN CAST(t.port AS nvarchar(10)) <> @a1 THEN N'port ' + CAST(t.port AS nvarchar(10))
+    WHEN e.role_desc NOT IN (@a2, N'ALL') THEN N'role ' + e.role_desc
+    WHEN e.encryption_algorithm_desc NOT LIKE N'%AES%' THEN N'no AES'
+    ELSE N'ok' END
+FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id
+'@
+    'endpoint.connect' = @'
+SELECT CASE
+    WHEN NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints) THEN N'no endpoint'
+    WHEN NOT EXISTS (SELECT 1 FROM sys.server_principals AS p WHERE p.name = @a1) THEN N'no login'
+    WHEN EXISTS (SELECT 1 FROM sys.server_permissions AS sp
+                 JOIN sys.server_principals AS p ON p.principal_id = sp.grantee_principal_id
+                 JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
+                 WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state = 'D' AND p.name = @a1) THEN N'denied'
+    WHEN EXISTS (SELECT 1 FROM sys.server_permissions AS sp
+                 JOIN sys.server_principals AS p ON p.principal_id = sp.grantee_principal_id
+                 JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
+                 WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state IN ('G', 'W') AND p.name = @a1) THEN N'granted'
+    ELSE N'not granted' END
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -286,6 +314,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -594,6 +623,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -658,7 +704,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('us-sql1.nwtraders.com\PC', 'us-sql2.nwtraders.com\PC', 'us-dr-sql1.nwtraders.com\PC')
 $CopyFolder = '\\us-dr-sql1.nwtraders.com\E$\LogShip\Copy'
-$SqlFiles = @('..\log-shipping\30-us-sql1-pc-primary-mgc.sql', '..\log-shipping\40-us-dr-sql1-pc-secondary-mgc.sql', '..\log-shipping\50-us-sql2-pc-primary-mgc.sql', '..\log-shipping\55-us-sql2-pc-backup-run-mgc.sql', '..\mirroring\20-us-sql1-pc-seed-mgc.sql', '..\mirroring\40-us-sql1-pc-partner-mgc.sql', '..\mirroring\50-us-sql1-pc-verify-mgc.sql', '05-us-dr-sql2-pc-planned-failback-mgc.sql', '10-us-dr-sql1-pc-partner-off-mgc.sql', '20-us-dr-sql1-pc-failback-backup-mgc.sql', '25-us-dr-sql1-pc-failback-tail-mgc.sql', '30-us-sql1-pc-clean-mgc.sql', '30-us-sql2-pc-clean-mgc.sql', '40-us-sql1-pc-restore-mgc.sql', '70-us-sql2-pc-reseed-mirror-mgc.sql')
+$SqlFiles = @('..\log-shipping\30-us-sql1-pc-primary-mgc.sql', '..\log-shipping\40-us-dr-sql1-pc-secondary-mgc.sql', '..\log-shipping\50-us-sql2-pc-primary-mgc.sql', '..\log-shipping\55-us-sql2-pc-backup-run-mgc.sql', '..\mirroring\10-us-sql1-pc-endpoint.sql', '..\mirroring\10-us-sql2-pc-endpoint.sql', '..\mirroring\20-us-sql1-pc-seed-mgc.sql', '..\mirroring\40-us-sql1-pc-partner-mgc.sql', '..\mirroring\50-us-sql1-pc-verify-mgc.sql', '05-us-dr-sql2-pc-planned-failback-mgc.sql', '10-us-dr-sql1-pc-partner-off-mgc.sql', '20-us-dr-sql1-pc-failback-backup-mgc.sql', '25-us-dr-sql1-pc-failback-tail-mgc.sql', '30-us-sql1-pc-clean-mgc.sql', '30-us-sql2-pc-clean-mgc.sql', '40-us-sql1-pc-restore-mgc.sql', '70-us-sql2-pc-reseed-mirror-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -669,13 +715,13 @@ $Tables = @(
         Preflight = @(
                     @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes' })
         Ends = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the pool state is Normal' },
-                    @{ Key = 'pool.active/shell////us-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-pc1.nwtraders.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the active servers are us-pc1.nwtraders.com' },
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is enabled' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring session of mgc on us-sql1.nwtraders.com\PC is SYNCHRONIZED' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the pool state is Normal' },
+                    @{ Key = 'pool.active/shell////us-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-pc1.nwtraders.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the active servers are us-pc1.nwtraders.com' },
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is enabled' },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring session of mgc on us-sql1.nwtraders.com\PC is SYNCHRONIZED' })
         Notes = @('Run .\log-shipping\80-check-log-shipping.ps1 after one backup, copy and restore interval.')
         Steps = @(
             @{
@@ -713,7 +759,7 @@ $Tables = @(
                 Leaves = 'Some servers may still accept connections; mgc is served in the backup data center.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = 'No Persistent Chat server is active: chat is down until step 21 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 23 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
                 Requires = @(
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is unreachable or paused or disabled or none' },
@@ -721,7 +767,9 @@ $Tables = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is unreachable or paused or disabled or none' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.tail/backup/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes' }) })
                 Ensures = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active' })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @() }
@@ -736,10 +784,13 @@ $Tables = @(
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
-                Requires = @()
+                Requires = @(
+                    @{ Key = 'db.role/backup/mgc///MIRROR|PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none', 'MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-dr-sql1.nwtraders.com\PC is PRINCIPAL or none or MIRROR' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.tail/backup/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes' }) })
                 Ensures = @(
                     @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is none' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '10-us-dr-sql1-pc-partner-off-mgc.sql') }
@@ -780,7 +831,8 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'; Text = 'no Persistent Chat server is active' },
                     @{ Key = 'backup.current/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak//yes'; Kind = 'backup.current'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = 'the newest full backup of mgc on us-dr-sql1.nwtraders.com\PC is \\us-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak, with no log backup after it: yes' },
-                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is none' })
+                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is none' },
+                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\us-dr-fs.nwtraders.com\logship\tail exists: yes' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
@@ -801,7 +853,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/primary/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that us-sql1.nwtraders.com\PC last restored: yes' }) },
+                    @{ Key = 'backup.file/primary/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that us-sql1.nwtraders.com\PC last restored: yes' },
+                    @{ Key = 'backup.tail/backup/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes' }) },
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
                 Ensures = @(
@@ -822,7 +875,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/primary/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that us-sql1.nwtraders.com\PC last restored: yes' }) },
+                    @{ Key = 'backup.file/primary/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that us-sql1.nwtraders.com\PC last restored: yes' },
+                    @{ Key = 'backup.tail/backup/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes' }) },
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
                 Ensures = @(
@@ -844,10 +898,13 @@ $Tables = @(
                     @{ Key = 'backup.tail/backup/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes' },
                     @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak/taken/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak holds the full backup of mgc that us-dr-sql1.nwtraders.com\PC took: yes' },
                     @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is none' },
-                    @{ Key = 'db.writable/primary/mgc///absent|offline|read-only|restoring|restricted'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline', 'read-only', 'restricted'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is absent or restoring or offline or read-only or restricted' })
+                    @{ Key = 'db.writable/primary/mgc///absent|offline|read-only|restoring|restricted'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline', 'read-only', 'restricted'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on us-sql1.nwtraders.com\PC is absent or restoring or offline or read-only or restricted' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that us-sql1.nwtraders.com\PC last restored: yes' },
+                    @{ Key = 'backup.tail/backup/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes' }) })
                 Ensures = @(
                     @{ Key = 'backup.file/primary/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that us-sql1.nwtraders.com\PC last restored: yes' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE' })
@@ -874,37 +931,74 @@ $Tables = @(
             },
             @{
                 N = 10
+                Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on us-sql1.nwtraders.com\PC'
+                Where = 'us-sql1.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'us-sql1.nwtraders.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of us-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint.connect/primary//NWTRADERS\sql-us//granted'; Kind = 'endpoint.connect'; Server = 'us-sql1.nwtraders.com\PC'; Db = ''; A1 = 'NWTRADERS\sql-us'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of us-sql1.nwtraders.com\PC for NWTRADERS\sql-us is granted' })
+                Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\10-us-sql1-pc-endpoint.sql') }
+            },
+            @{
+                N = 11
+                Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on us-sql2.nwtraders.com\PC'
+                Where = 'us-sql2.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'us-sql2.nwtraders.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of us-sql2.nwtraders.com\PC (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint.connect/primary_mirror//NWTRADERS\sql-us//granted'; Kind = 'endpoint.connect'; Server = 'us-sql2.nwtraders.com\PC'; Db = ''; A1 = 'NWTRADERS\sql-us'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of us-sql2.nwtraders.com\PC for NWTRADERS\sql-us is granted' })
+                Action = { Invoke-SqlFile -Server 'us-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\10-us-sql2-pc-endpoint.sql') }
+            },
+            @{
+                N = 12
                 Title = 'Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'us-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by us-sql1.nwtraders.com\PC; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is none or PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is none or PRINCIPAL' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' }) })
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\us-fs.nwtraders.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-fs.nwtraders.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is seeded (seed \\us-fs.nwtraders.com\seed\mgc.trn)' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is paused or disabled or none' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC uses the FULL recovery model' })
                 Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\20-us-sql1-pc-seed-mgc.sql') }
             },
             @{
-                N = 11
+                N = 13
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'us-sql2.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on us-sql2.nwtraders.com\PC may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.seeded/primary/mgc/\\us-fs.nwtraders.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-fs.nwtraders.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on us-sql1.nwtraders.com\PC is seeded (seed \\us-fs.nwtraders.com\seed\mgc.trn)' })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'us-sql2.nwtraders.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the mirroring endpoint of us-sql2.nwtraders.com\PC (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'us-sql1.nwtraders.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'the mirroring endpoint of us-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\us-fs.nwtraders.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-fs.nwtraders.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on us-sql1.nwtraders.com\PC is seeded (seed \\us-fs.nwtraders.com\seed\mgc.trn)' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' }) })
@@ -914,18 +1008,20 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'us-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '70-us-sql2-pc-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 12
+                N = 14
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log-shipping backup job the seed paused'
                 Where = 'us-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by us-sql1.nwtraders.com\PC; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is none or PRINCIPAL' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://US-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the mirroring partner of mgc on us-sql2.nwtraders.com\PC is TCP://US-SQL1.NWTRADERS.COM:5022' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://US-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring partner of mgc on us-sql2.nwtraders.com\PC is TCP://US-SQL1.NWTRADERS.COM:5022' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\us-fs.nwtraders.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-fs.nwtraders.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on us-sql1.nwtraders.com\PC is seeded (seed \\us-fs.nwtraders.com\seed\mgc.trn)' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' },
@@ -934,46 +1030,9 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\40-us-sql1-pc-partner-mgc.sql') }
             },
             @{
-                N = 13
+                N = 15
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'us-sql1.nwtraders.com\PC'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on us-sql1.nwtraders.com\PC is SYNCHRONIZED' })
-                Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\50-us-sql1-pc-verify-mgc.sql') }
-            },
-            @{
-                N = 14
-                Title = 'Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary'
-                Where = 'us-sql1.nwtraders.com\PC'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE' })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is enabled' },
-                    @{ Key = 'ls.primary.secondary/primary/mgc/US-DR-SQL1\PC//registered'; Kind = 'ls.primary.secondary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'US-DR-SQL1\PC'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC has the log-shipping secondary US-DR-SQL1\PC registered' })
-                Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\30-us-sql1-pc-primary-mgc.sql') }
-            },
-            @{
-                N = 15
-                Title = 'Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled'
-                Where = 'us-dr-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
@@ -981,24 +1040,65 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on us-sql1.nwtraders.com\PC is SYNCHRONIZED' })
+                Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\50-us-sql1-pc-verify-mgc.sql') }
+            },
+            @{
+                N = 16
+                Title = 'Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary'
+                Where = 'us-sql1.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL or none' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on us-sql1.nwtraders.com\PC uses the FULL recovery model' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is enabled' },
+                    @{ Key = 'ls.primary.secondary/primary/mgc/US-DR-SQL1\PC//registered'; Kind = 'ls.primary.secondary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'US-DR-SQL1\PC'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC has the log-shipping secondary US-DR-SQL1\PC registered' })
+                Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\30-us-sql1-pc-primary-mgc.sql') }
+            },
+            @{
+                N = 17
+                Title = 'Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled'
+                Where = 'us-dr-sql1.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\40-us-dr-sql1-pc-secondary-mgc.sql') }
             },
             @{
-                N = 16
+                N = 18
                 Title = 'Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring session of mgc on us-sql1.nwtraders.com\PC is SYNCHRONIZED' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring session of mgc on us-sql1.nwtraders.com\PC is SYNCHRONIZED' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is enabled or disabled' }) })
@@ -1008,17 +1108,17 @@ $Tables = @(
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 17
+                N = 19
                 Title = 'Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal'
                 Where = 'us-sql2.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring role of mgc on us-sql2.nwtraders.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on us-sql2.nwtraders.com\PC is PRINCIPAL' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is enabled' },
@@ -1026,73 +1126,75 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'us-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\50-us-sql2-pc-primary-mgc.sql') }
             },
             @{
-                N = 18
+                N = 20
                 Title = 'Runs the primary mirror''s log-shipping backup job once and checks that its log backup reached the share'
                 Where = 'us-sql2.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring role of mgc on us-sql2.nwtraders.com\PC is PRINCIPAL' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is enabled' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on us-sql2.nwtraders.com\PC is PRINCIPAL' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is enabled' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'us-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\55-us-sql2-pc-backup-run-mgc.sql') }
             },
             @{
-                N = 19
+                N = 21
                 Title = 'Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring session of mgc on us-sql2.nwtraders.com\PC is SYNCHRONIZED' })
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring session of mgc on us-sql2.nwtraders.com\PC is SYNCHRONIZED' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring session of mgc on us-sql1.nwtraders.com\PC is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring session of mgc on us-sql1.nwtraders.com\PC is SYNCHRONIZED' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 20
+                N = 22
                 Title = 'Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $true
                 Leaves = 'mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
+                    @{ Key = 'backup.file/primary/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that us-sql1.nwtraders.com\PC last restored: yes' },
+                    @{ Key = 'backup.tail/backup/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
                     @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' })
                 Action = { Set-CsPersistentChatState -Identity $script:stateId -PoolState 'Normal' -Confirm:$false }
             },
             @{
-                N = 21
+                N = 23
                 Title = 'Set the active servers of normal operation (the list is cleared first, then filled)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the pool state is Normal' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the pool state is Normal' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////us-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-pc1.nwtraders.com'); Unless = ''; Fix = ''; Text = 'the active servers are us-pc1.nwtraders.com' })

@@ -166,7 +166,7 @@ $PredicateSql = @{
     'backup.tail' = @'
 SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
@@ -220,6 +220,11 @@ SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
 '@
+    'mirror.session' = @'
+SELECT ISNULL(m.mirroring_role_desc + N' ' + m.mirroring_state_desc + N' ' + UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db
+'@
     'mirror.state' = @'
 SELECT ISNULL(m.mirroring_state_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
@@ -247,6 +252,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -555,6 +561,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -629,15 +652,13 @@ $Tables = @(
         When = @{ }
         Preflight = @(
                     @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING or ONLINE' })
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING or ONLINE' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL or none' })
         Ends = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver' },
                     @{ Key = 'pool.active/shell////us-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-dr-pc1.nwtraders.com'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the active servers are us-dr-pc1.nwtraders.com' },
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable' },
                     @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' },
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the mirroring role of mgc on us-dr-sql1.nwtraders.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is TCP://US-DR-SQL2.NWTRADERS.COM:5022' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the mirroring session of mgc on us-dr-sql1.nwtraders.com\PC is SYNCHRONIZED' })
+                    @{ Key = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'us-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with us-dr-sql2.nwtraders.com\PC, as either partner' })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.')
         Steps = @(
             @{
@@ -654,7 +675,9 @@ $Tables = @(
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' }) })
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
                 Ensures = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active' })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @() }
@@ -673,7 +696,9 @@ $Tables = @(
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' }) })
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
                 Ensures = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is paused or disabled or none' })
                 Action = { Invoke-SqlFile -Server 'us-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '10-us-sql2-pc-stop-log-shipping-mgc.sql') }
@@ -692,7 +717,9 @@ $Tables = @(
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' }) })
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
                 Ensures = @(
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is paused or disabled or none' })
                 Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '11-us-sql1-pc-stop-log-shipping-mgc.sql') }
@@ -710,6 +737,7 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL or none' },
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active' },
+                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\us-dr-fs.nwtraders.com\logship\tail exists: yes' },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is paused or disabled or none' },
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is paused or disabled or none' })
                 Unneeded = @(
@@ -717,7 +745,9 @@ $Tables = @(
                     @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn holds the full backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes' }) },
                     @{ Preds = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' }) })
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
                 Ensures = @(
                     @{ Key = 'backup.tail/primary/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn: yes' })
                 Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '12-us-sql1-pc-tail-log-mgc.sql') }
@@ -738,7 +768,9 @@ $Tables = @(
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' }) })
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
                 Ensures = @(
                     @{ Key = 'share.drained/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc//yes'; Kind = 'share.drained'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\us-dr-fs.nwtraders.com\logship\mgc is restored on us-dr-sql1.nwtraders.com\PC: yes' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\10-us-dr-sql1-pc-drain-mgc.sql') }
@@ -760,7 +792,9 @@ $Tables = @(
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' }) })
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
                 Ensures = @(
                     @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn holds the full backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '20-us-dr-sql1-pc-restore-tail-mgc.sql') }
@@ -780,7 +814,9 @@ $Tables = @(
                     @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING or ONLINE' },
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on us-sql2.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' })
-                Unneeded = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
                 Ensures = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable' },
                     @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none' })
@@ -833,8 +869,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable' })
-                Unneeded = @()
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable' },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 9'; Text = 'mgc on us-dr-sql2.nwtraders.com\PC is absent' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'us-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with us-dr-sql2.nwtraders.com\PC, as either partner' }) })
                 Ensures = @(
                     @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-dr-sql1.nwtraders.com\PC is PRINCIPAL' },
                     @{ Key = 'mirror.partner/backup/mgc///TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is TCP://US-DR-SQL2.NWTRADERS.COM:5022' },

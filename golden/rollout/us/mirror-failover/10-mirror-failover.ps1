@@ -246,6 +246,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -554,6 +555,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -644,7 +662,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = ''; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on us-sql1.nwtraders.com\PC is SYNCHRONIZED' })
                 Unneeded = @()
                 Ensures = @(
@@ -671,7 +689,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on us-sql1.nwtraders.com\PC is SYNCHRONIZED' },
                     @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' })
                 Unneeded = @()
@@ -729,7 +747,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = ''; Text = 'the mirroring role of mgc on us-sql2.nwtraders.com\PC is PRINCIPAL' },
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on us-sql2.nwtraders.com\PC is PRINCIPAL' },
                     @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on us-sql2.nwtraders.com\PC is SYNCHRONIZED' })
                 Unneeded = @()
                 Ensures = @(
@@ -756,7 +774,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-sql2.nwtraders.com\PC is PRINCIPAL' },
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on us-sql2.nwtraders.com\PC is PRINCIPAL' },
                     @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on us-sql2.nwtraders.com\PC is SYNCHRONIZED' },
                     @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://US-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-sql2.nwtraders.com\PC is TCP://US-SQL1.NWTRADERS.COM:5022' })
                 Unneeded = @()
@@ -799,7 +817,8 @@ $Tables = @(
     @{
         Title = 'mirror failover in the backup data center to the mirror'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'true'; }
-        Preflight = @()
+        Preflight = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -814,7 +833,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-dr-sql1.nwtraders.com\PC is PRINCIPAL' },
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on us-dr-sql1.nwtraders.com\PC is PRINCIPAL' },
                     @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on us-dr-sql1.nwtraders.com\PC is SYNCHRONIZED' },
                     @{ Key = 'mirror.partner/backup/mgc///TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is TCP://US-DR-SQL2.NWTRADERS.COM:5022' })
                 Unneeded = @()
@@ -828,7 +847,8 @@ $Tables = @(
     @{
         Title = 'forced service in the backup data center on the mirror (DATA LOSS)'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
-        Preflight = @()
+        Preflight = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -856,7 +876,8 @@ $Tables = @(
     @{
         Title = 'mirror failover in the backup data center to the primary'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'true'; }
-        Preflight = @()
+        Preflight = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -871,7 +892,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-dr-sql2.nwtraders.com\PC is PRINCIPAL' },
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on us-dr-sql2.nwtraders.com\PC is PRINCIPAL' },
                     @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on us-dr-sql2.nwtraders.com\PC is SYNCHRONIZED' },
                     @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://US-DR-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-dr-sql2.nwtraders.com\PC is TCP://US-DR-SQL1.NWTRADERS.COM:5022' })
                 Unneeded = @()
@@ -885,7 +906,8 @@ $Tables = @(
     @{
         Title = 'forced service in the backup data center on the primary (DATA LOSS)'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
-        Preflight = @()
+        Preflight = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(

@@ -36,6 +36,9 @@ Lists every step with what it would find, and changes nothing.
 #Requires -Version 3.0
 [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
 param(
+    [string] $PoolFqdn = 'pchat.us.nwtraders.com',
+    [string] $StateIdentity = '',
+    [string] $ActiveServerIdentity = '',
     [ValidateRange(1, 6)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
@@ -105,7 +108,55 @@ function Invoke-SqlQuery {
         $connection.Dispose()
     }
 }
+function Get-PoolService {
+    # The single Get-CsService -PersistentChatServer entry whose PoolFqdn is
+    # the pool.
+    $services = @(Get-CsService -PersistentChatServer | Where-Object { $_.PoolFqdn -eq $PoolFqdn })
+    if ($services.Count -ne 1) {
+        throw ('Get-CsService -PersistentChatServer lists {0} services for the pool {1}, not one. Pass -StateIdentity and -ActiveServerIdentity.' -f $services.Count, $PoolFqdn)
+    }
+    return $services[0]
+}
+
+function Resolve-ServiceIdentity {
+    param([string] $Override)
+    if ($Override) { return $Override }
+    return [string] (Get-PoolService).Identity
+}
+
+function Get-PoolState {
+    # Reads the pool state back; stops if the identity does not resolve.
+    param([string] $Identity)
+    $state = Get-CsPersistentChatState -Identity $Identity
+    if (-not $state) { throw ('Get-CsPersistentChatState -Identity {0} returned nothing.' -f $Identity) }
+    return [string] $state.PoolState
+}
+
+function Get-ActiveList {
+    # The active servers, lower case, sorted, comma-separated. ActiveServers
+    # is the property third-party tools read on Get-CsService
+    # -PersistentChatServer; Microsoft's reference does not list it, so a
+    # missing property stops the script rather than reading as "none".
+    $service = Get-PoolService
+    if (-not $service.PSObject.Properties['ActiveServers']) { throw 'Get-CsService -PersistentChatServer has no ActiveServers property here; read the active list by hand.' }
+    $names = @($service.ActiveServers | ForEach-Object { ([string] $_) -replace '^[^:]*:', '' } | ForEach-Object { $_.ToLowerInvariant() } | Sort-Object)
+    return ($names -join ',')
+}
+
+function Set-ActiveServerList {
+    # Clears the active list, then adds the given servers: the two documented
+    # forms of Set-CsPersistentChatActiveServer.
+    param([string] $Identity, [string[]] $Servers)
+    if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
+    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+    if ($Servers.Count -gt 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+    }
+}
 $PredicateSql = @{
+    'db.recovery' = @'
+SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db
+'@
     'db.role' = @'
 SELECT ISNULL(m.mirroring_role_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
@@ -202,6 +253,7 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -510,6 +562,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -583,6 +652,7 @@ $Tables = @(
         Title = 'mirroring set-up (P2)'
         When = @{ }
         Preflight = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets mirroring up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases), then this script again'; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE' })
         Ends = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
@@ -635,14 +705,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is none or PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is none or PRINCIPAL' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' }) })
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\us-fs.nwtraders.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-fs.nwtraders.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is seeded (seed \\us-fs.nwtraders.com\seed\mgc.trn)' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is paused or disabled or none' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC uses the FULL recovery model' })
                 Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '20-us-sql1-pc-seed-mgc.sql') }
             },
             @{
@@ -656,6 +727,8 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'us-sql2.nwtraders.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 2'; Text = 'the mirroring endpoint of us-sql2.nwtraders.com\PC (port 5022, PARTNER) is ok' },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'us-sql1.nwtraders.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring endpoint of us-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok' },
                     @{ Key = 'mirror.seeded/primary/mgc/\\us-fs.nwtraders.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-fs.nwtraders.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on us-sql1.nwtraders.com\PC is seeded (seed \\us-fs.nwtraders.com\seed\mgc.trn)' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|mirror|restoring'; Kind = 'db.writable'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'mirror'); Unless = ''; Fix = 'drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate'; Text = 'mgc on us-sql2.nwtraders.com\PC is absent or restoring or mirror' })
                 Unneeded = @(
@@ -677,8 +750,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is none or PRINCIPAL' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://US-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'; Text = 'the mirroring partner of mgc on us-sql2.nwtraders.com\PC is TCP://US-SQL1.NWTRADERS.COM:5022' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://US-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'; Text = 'the mirroring partner of mgc on us-sql2.nwtraders.com\PC is TCP://US-SQL1.NWTRADERS.COM:5022' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\us-fs.nwtraders.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-fs.nwtraders.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on us-sql1.nwtraders.com\PC is seeded (seed \\us-fs.nwtraders.com\seed\mgc.trn)' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' },
@@ -697,7 +772,8 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' },
@@ -716,13 +792,19 @@ try {
     foreach ($f in $SqlFiles) {
         if (-not (Test-Path -LiteralPath (Join-Path $PSScriptRoot $f))) { throw ('{0} is missing; run this script from its folder in the generated output.' -f $f) }
     }
-    $script:stateId = ''
+    $script:stateId = Resolve-ServiceIdentity -Override $StateIdentity
+    $script:activeId = Resolve-ServiceIdentity -Override $ActiveServerIdentity
     $table = Select-Table -Tables $Tables -Values @{ }
     Invoke-Operation -Table $table
 } catch {
     $failed = $true
     Write-Host ''
     Write-Host ([string] $_.Exception.Message)
+    try {
+        if ((Get-ActiveList) -eq '') { Write-Host 'No Persistent Chat server is active: chat is down until the command above completes.' }
+    } catch {
+        Write-Host ('The active servers could not be read: ' + $_.Exception.Message)
+    }
 } finally {
     try { Show-FinalState } catch { Write-Host ('The final state could not be read: ' + $_.Exception.Message) }
     if ($transcribing) { Stop-Transcript | Out-Null }

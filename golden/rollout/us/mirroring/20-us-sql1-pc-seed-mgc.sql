@@ -4,7 +4,7 @@
 -- Runs on: us-sql1.nwtraders.com\PC (primary)
 -- Purpose: Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share.
 -- Step:    step 3 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 10 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 12 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S us-sql1.nwtraders.com\PC -E -b -I -i mirroring\20-us-sql1-pc-seed-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -46,7 +46,11 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
 IF @live NOT IN (N'paused', N'disabled', N'none') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgc on us-sql1.nwtraders.com\PC is seeded (seed \\us-fs.nwtraders.com\seed\mgc.trn); the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is paused or disabled or none. Nothing to do.';
+-- mgc on us-sql1.nwtraders.com\PC uses the FULL recovery model
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'FULL') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgc on us-sql1.nwtraders.com\PC is seeded (seed \\us-fs.nwtraders.com\seed\mgc.trn); the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is paused or disabled or none; mgc on us-sql1.nwtraders.com\PC uses the FULL recovery model. Nothing to do.';
 IF @skip IS NULL
 BEGIN
     SET @ok = 1;
@@ -66,14 +70,6 @@ END
 GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
--- mgc on us-sql1.nwtraders.com\PC is ONLINE
-SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'ONLINE')
-BEGIN
-    SET @msg = N'Requires: ' + N'mgc on us-sql1.nwtraders.com\PC is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 8 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 8';
-    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
-END
 -- the mirroring role of mgc on us-sql1.nwtraders.com\PC is none or PRINCIPAL
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
@@ -81,7 +77,15 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on us-sql1.nwtraders.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on us-sql1.nwtraders.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- mgc on us-sql1.nwtraders.com\PC is ONLINE
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'ONLINE')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on us-sql1.nwtraders.com\PC is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 8 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 8.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -204,6 +208,10 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'paused', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is paused or disabled or none' + N'; found: ' + @live;
+-- mgc on us-sql1.nwtraders.com\PC uses the FULL recovery model
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'FULL') SET @bad = N'mgc on us-sql1.nwtraders.com\PC uses the FULL recovery model' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

@@ -1,0 +1,522 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+
+	"pchat-hadr/generator/plan"
+)
+
+// An op is the body of a reviewed .sql file: its own checks and the
+// statements it runs, in the template's order (templates/sql/...). The
+// statements' effects and refusals are the transitions of sqlserver.go;
+// what is written here is only the script's logic. Each returns the error
+// that would make sqlcmd -b exit non-zero.
+type op func(x *opCtx) error
+
+type opCtx struct {
+	m    *Model
+	s    *State
+	st   *plan.Step
+	i    int // the instance the file runs on
+	data plan.Data
+}
+
+func (x *opCtx) db() string {
+	switch {
+	case x.data.Pair != nil:
+		return x.data.Pair.Database
+	case x.data.Failover != nil:
+		return x.data.Failover.Database
+	case x.data.DB != "":
+		return x.data.DB
+	}
+	return "mgc"
+}
+
+func (x *opCtx) d() *Database { return x.s.db(x.i, x.db()) }
+
+func fail(format string, args ...any) error { return fmt.Errorf(format, args...) }
+
+// ops maps each step's Action.Op to its body.
+var ops = map[string]op{
+	"mirroring.endpoint": opEndpoint,
+	"mirroring.seed":     opSeed,
+	"mirroring.restore":  opMirrorRestore,
+	"mirroring.partner":  opPartner,
+	"mirroring.verify":   opVerify,
+	"ls.init-backup":     opInitBackup,
+	"ls.init-restore":    opInitRestore,
+	"ls.primary":         opLSPrimary,
+	"ls.secondary":       opLSSecondary,
+	"ls.monitor":         func(*opCtx) error { return nil },
+	"ls.backup-run":      opBackupRun,
+	"mf.planned":         opPlanned,
+	"mf.force":           opForce,
+	"dr.drain":           opDrain,
+	"dr.recover":         opRecover,
+	"dr.recover-tail":    opRecover,
+	"dr.stop-ls":         opStopLS,
+	"dr.tail":            opTail,
+	"dr.restore-tail":    opRestoreTail,
+	"dr.drop-stale":      opDropStale,
+	"dr.fence":           opFence,
+	"dr.partner-off":     opPartnerOff,
+	"dr.failback-backup": opFailbackBackup,
+	"dr.clean-primary":   opCleanPrimary,
+	"dr.restore-primary": opRestorePrimary,
+	"dr.backout-primary": opBackOutPrimary,
+}
+
+// Ops lists the bodies the model knows, for the test that every step's
+// body has one.
+func Ops() []string { return sortedKeys(ops) }
+
+// templates/sql/mirroring/endpoint.sql.tmpl: the endpoint, the logins and
+// their CONNECT permission.
+func opEndpoint(x *opCtx) error {
+	in := x.s.Inst[x.i]
+	in.Endpoint = true
+	for _, l := range x.data.Endpoint.Logins {
+		in.Connect[strings.ToUpper(l.Name)] = true
+	}
+	return nil
+}
+
+// pauseBackupJob is sql.ls.backupjob.pause / .disable: an enabled job is
+// disabled and marked; a disabled one is left alone.
+func (x *opCtx) pauseBackupJob() {
+	if p := x.s.Inst[x.i].LSPrimary[x.db()]; p != nil && p.JobEnabled {
+		p.JobEnabled, p.Paused = false, true
+	}
+}
+
+// templates/sql/mirroring/seed.sql.tmpl.
+func opSeed(x *opCtx) error {
+	pr, d := x.data.Pair, x.d()
+	if d == nil {
+		return fail("%s does not exist", pr.Database)
+	}
+	if d.Mir != nil {
+		if x.m.Site.Plan.Accounts[d.Mir.Partner].Target.Role == pr.Mirror.Role {
+			return nil
+		}
+		return fail("%s is in a session with another partner", pr.Database)
+	}
+	if d.State != Online {
+		return fail("%s is %s", pr.Database, d.State)
+	}
+	if !d.Full {
+		d.Full, d.Chain = true, false
+	}
+	x.pauseBackupJob()
+	if err := x.s.BackupDatabase(x.i, pr.Database, pr.SeedFull, d.Chain); err != nil {
+		return err
+	}
+	return x.s.BackupLog(x.i, pr.Database, pr.SeedLog, false, true)
+}
+
+// templates/sql/mirroring/restore.sql.tmpl: the seed WITH NORECOVERY, then
+// SET PARTNER on the mirror.
+func opMirrorRestore(x *opCtx) error {
+	pr, d := x.data.Pair, x.d()
+	principal := x.m.Site.idx(pr.Principal)
+	if d != nil && d.Mir != nil {
+		if d.Mir.Partner == principal {
+			return nil
+		}
+		return fail("%s here is in a session with another partner", pr.Database)
+	}
+	var err error
+	switch {
+	case d == nil:
+		err = x.s.RestoreDatabase(x.i, pr.Database, pr.SeedFull, false, false)
+	case d.State != Restoring && !pr.Replace:
+		return fail("%s exists here and is %s; it is not overwritten", pr.Database, d.State)
+	default:
+		if d.State == Online {
+			_ = x.s.SetAccess(x.i, pr.Database, SingleUser)
+		}
+		err = x.s.RestoreDatabase(x.i, pr.Database, pr.SeedFull, false, true)
+	}
+	if err != nil {
+		return err
+	}
+	if err := x.s.RestoreLog(x.i, pr.Database, pr.SeedLog, false); err != nil {
+		return err
+	}
+	return x.s.SetPartner(x.i, pr.Database, principal)
+}
+
+// templates/sql/mirroring/partner.sql.tmpl: SET PARTNER on the principal,
+// read back; the witness; the paused job resumed only once the session is
+// in place.
+func opPartner(x *opCtx) error {
+	pr, d := x.data.Pair, x.d()
+	mirror := x.m.Site.idx(pr.Mirror)
+	if d == nil {
+		return fail("%s does not exist", pr.Database)
+	}
+	if d.Mir == nil {
+		if err := x.s.SetPartner(x.i, pr.Database, mirror); err != nil {
+			return err
+		}
+	}
+	switch {
+	case d.Mir == nil:
+		return fail("SET PARTNER did not start the session")
+	case d.Mir.Partner != mirror:
+		return fail("%s is in a session with another partner", pr.Database)
+	case d.Mir.Role != Principal:
+		return fail("%s is the mirror here: fail back first", pr.Database)
+	}
+	if pr.Witness != nil && d.Mir.Witness < 0 {
+		if err := x.s.SetWitness(x.i, pr.Database, x.m.Site.idx(*pr.Witness)); err != nil {
+			return err
+		}
+	}
+	if p := x.s.Inst[x.i].LSPrimary[pr.Database]; p != nil && !p.JobEnabled && p.Paused {
+		p.JobEnabled, p.Paused = true, false
+	}
+	return nil
+}
+
+// templates/sql/mirroring/verify.sql.tmpl: read-only.
+func opVerify(x *opCtx) error {
+	pr, d := x.data.Pair, x.d()
+	if d == nil || d.Mir == nil || d.Mir.Role != Principal || d.Mir.State != Synchronized || d.Mir.Partner != x.m.Site.idx(pr.Mirror) {
+		return fail("%s is not as expected", pr.Database)
+	}
+	if pr.Witness != nil && (d.Mir.Witness < 0 || !x.s.Inst[d.Mir.Witness].Up) {
+		return fail("%s has no connected witness", pr.Database)
+	}
+	return nil
+}
+
+// templates/sql/log-shipping/init-backup.sql.tmpl.
+func opInitBackup(x *opCtx) error {
+	l, d := x.data.LogShip, x.d()
+	in := x.s.Inst[x.i]
+	switch {
+	case !in.Agent:
+		return fail("SQL Server Agent is not running")
+	case d == nil:
+		return fail("mgc does not exist")
+	case d.State != Online || d.Mir != nil && d.Mir.Role != Principal:
+		return fail("mgc does not serve here")
+	case !d.Full:
+		return fail("mgc is not in FULL recovery")
+	}
+	if !l.Reinitialize {
+		if p := in.LSPrimary["mgc"]; p != nil && p.Secondaries[l.Secondary.SQLName()] {
+			return nil
+		}
+	}
+	return x.s.BackupDatabase(x.i, "mgc", l.InitBackup, d.Chain)
+}
+
+// templates/sql/log-shipping/init-restore.sql.tmpl.
+func opInitRestore(x *opCtx) error {
+	l, d := x.data.LogShip, x.d()
+	in := x.s.Inst[x.i]
+	if d != nil && d.State == Restoring && in.LSSecondary["mgc"] != nil {
+		if !l.Reinitialize {
+			return nil
+		}
+		in.LSSecondary["mgc"].RestoreEnabled = false
+	}
+	switch {
+	case d == nil:
+		return x.s.RestoreDatabase(x.i, "mgc", l.InitBackup, false, false)
+	case d.State != Restoring && !l.Reinitialize:
+		return fail("mgc exists here and is %s; it is not overwritten", d.State)
+	case d.State == Online:
+		_ = x.s.SetAccess(x.i, "mgc", SingleUser)
+	}
+	return x.s.RestoreDatabase(x.i, "mgc", l.InitBackup, false, true)
+}
+
+// templates/sql/log-shipping/primary.sql.tmpl: the primary database entry
+// (its job created disabled, then enabled) and the secondary registered.
+func opLSPrimary(x *opCtx) error {
+	l, d := x.data.LogShip, x.d()
+	in := x.s.Inst[x.i]
+	p := in.LSPrimary["mgc"]
+	if p == nil {
+		if d == nil || d.State != Online {
+			return refuse(32007, "database mgc is not ONLINE")
+		}
+		if !d.Full {
+			return refuse(32015, "database mgc uses the SIMPLE recovery model")
+		}
+		p = &LSPrimary{Secondaries: map[string]bool{}}
+		in.LSPrimary["mgc"] = p
+	}
+	p.JobEnabled = true
+	p.Secondaries[l.Secondary.SQLName()] = true
+	return nil
+}
+
+// templates/sql/log-shipping/secondary.sql.tmpl.
+func opLSSecondary(x *opCtx) error {
+	in := x.s.Inst[x.i]
+	if d := x.d(); d == nil || d.State != Restoring {
+		return fail("mgc must be RESTORING to be a log-shipping secondary")
+	}
+	sec := in.LSSecondary["mgc"]
+	if sec == nil {
+		sec = &LSSecondary{}
+		in.LSSecondary["mgc"] = sec
+	}
+	sec.CopyEnabled, sec.RestoreEnabled = true, true
+	return nil
+}
+
+// templates/sql/log-shipping/backup-run.sql.tmpl: one run of the backup
+// job, and the log backup it wrote.
+func opBackupRun(x *opCtx) error {
+	before := len(x.s.Inst[x.i].Backups)
+	if err := x.m.RunBackupJob(x.s, x.i, "mgc"); err != nil {
+		return err
+	}
+	in := x.s.Inst[x.i]
+	for _, b := range in.Backups[before:] {
+		if b.Kind == "L" && strings.HasPrefix(b.Path, x.data.LogShip.BackupDirectory+`\`) {
+			return nil
+		}
+	}
+	return fail("the backup job ran but no log backup reached the share")
+}
+
+// templates/sql/mirror-failover/planned.sql.tmpl.
+func opPlanned(x *opCtx) error {
+	f, d := x.data.Failover, x.d()
+	other := x.m.Site.idx(f.Other)
+	switch {
+	case d != nil && d.Mir != nil && d.Mir.Role == Mirror && d.Mir.Partner == other:
+		return nil
+	case d == nil || d.Mir == nil || d.Mir.Role != Principal || d.Mir.Partner != other:
+		return fail("%s is not the principal of a session with the other partner", f.Database)
+	case d.Mir.State != Synchronized:
+		return fail("%s is %s; a planned failover needs SYNCHRONIZED", f.Database, d.Mir.State)
+	}
+	return x.s.SetPartnerFailover(x.i, f.Database)
+}
+
+// templates/sql/mirror-failover/force.sql.tmpl.
+func opForce(x *opCtx) error {
+	f, d := x.data.Failover, x.d()
+	if d != nil && d.Mir != nil && d.Mir.Role == Principal {
+		return nil
+	}
+	return x.s.ForceService(x.i, f.Database)
+}
+
+// templates/sql/dr/drain.sql.tmpl: the copy job, then the restore job.
+func opDrain(x *opCtx) error {
+	in := x.s.Inst[x.i]
+	d := x.d()
+	if d == nil || d.State != Restoring || in.LSSecondary["mgc"] == nil {
+		return fail("mgc must be a RESTORING log-shipping secondary to drain")
+	}
+	// The jobs run as the drain starts them, enabled or not.
+	sec := *in.LSSecondary["mgc"]
+	in.LSSecondary["mgc"].CopyEnabled, in.LSSecondary["mgc"].RestoreEnabled = true, true
+	defer func() {
+		if s := in.LSSecondary["mgc"]; s != nil {
+			s.CopyEnabled, s.RestoreEnabled = sec.CopyEnabled, sec.RestoreEnabled
+		}
+	}()
+	if err := x.m.RunCopyJob(x.s, x.i, "mgc"); err != nil {
+		return err
+	}
+	return x.m.RunRestoreJob(x.s, x.i, "mgc")
+}
+
+// applyTail is sql.tail.apply: RESTORE LOG of the tail unless SQL Server
+// says it is already applied (4326).
+func (x *opCtx) applyTail(file string) error {
+	d := x.d()
+	if d == nil || d.State != Restoring {
+		return nil
+	}
+	err := x.s.RestoreLog(x.i, "mgc", file, false)
+	if e, ok := err.(*SQLError); ok && e.N == 4326 {
+		return nil
+	}
+	return err
+}
+
+// templates/sql/dr/recover.sql.tmpl.
+func opRecover(x *opCtx) error {
+	in := x.s.Inst[x.i]
+	if x.data.File != "" {
+		if err := x.applyTail(x.data.File); err != nil {
+			return err
+		}
+	}
+	if sec := in.LSSecondary["mgc"]; sec != nil {
+		sec.CopyEnabled, sec.RestoreEnabled = false, false
+	}
+	delete(in.LSSecondary, "mgc")
+	x.s.Kill(x.i, "mgc")
+	d := x.d()
+	if d != nil && d.State == Restoring {
+		if err := x.s.RestoreRecovery(x.i, "mgc"); err != nil {
+			return err
+		}
+	}
+	if d = x.d(); d == nil || d.State != Online {
+		return fail("mgc is not ONLINE after RESTORE WITH RECOVERY")
+	}
+	if d.Access != MultiUser {
+		return x.s.SetAccess(x.i, "mgc", MultiUser)
+	}
+	return nil
+}
+
+// templates/sql/dr/stop-log-shipping.sql.tmpl.
+func opStopLS(x *opCtx) error {
+	if err := x.s.up(x.i); err != nil {
+		return err
+	}
+	x.pauseBackupJob()
+	return nil
+}
+
+// templates/sql/dr/tail-log.sql.tmpl: the job paused, mirroring removed,
+// RESTRICTED_USER, then the tail-log backup WITH NORECOVERY.
+func opTail(x *opCtx) error {
+	if err := x.s.up(x.i); err != nil {
+		return err
+	}
+	x.pauseBackupJob()
+	d := x.d()
+	if d != nil && d.Mir != nil {
+		if err := x.s.SetPartnerOff(x.i, "mgc"); err != nil {
+			return err
+		}
+	}
+	if d == nil || d.State != Online {
+		return nil
+	}
+	if err := x.s.SetAccess(x.i, "mgc", RestrictedUser); err != nil {
+		return err
+	}
+	if err := x.s.BackupLog(x.i, "mgc", x.data.File, true, false); err != nil {
+		return err
+	}
+	if d.State != Restoring {
+		return fail("the tail-log backup did not leave mgc RESTORING")
+	}
+	return nil
+}
+
+// templates/sql/dr/restore-tail.sql.tmpl.
+func opRestoreTail(x *opCtx) error { return x.applyTail(x.data.Ops.TailFile) }
+
+// templates/sql/dr/drop-stale.sql.tmpl.
+func opDropStale(x *opCtx) error {
+	d := x.d()
+	if d == nil {
+		return x.s.up(x.i)
+	}
+	if d.Mir != nil {
+		return fail("%s here is in a mirroring session; it is not dropped", x.db())
+	}
+	return x.s.DropDatabase(x.i, x.db())
+}
+
+// templates/sql/dr/fence.sql.tmpl.
+func opFence(x *opCtx) error {
+	if err := x.s.up(x.i); err != nil {
+		return err
+	}
+	x.pauseBackupJob()
+	d := x.d()
+	if d != nil && d.Mir != nil {
+		if err := x.s.SetPartnerOff(x.i, "mgc"); err != nil {
+			return err
+		}
+	}
+	if d == nil || d.State != Online {
+		return nil
+	}
+	if err := x.s.SetAccess(x.i, "mgc", RestrictedUser); err != nil {
+		return err
+	}
+	file := fmt.Sprintf(`%s\mgc_%s.trn`, x.data.Ops.DivergedFolder, x.m.Site.Plan.Accounts[x.i].Target.Slug)
+	if err := x.s.BackupLog(x.i, "mgc", file, true, false); err != nil {
+		return x.s.SetOffline(x.i, "mgc")
+	}
+	return nil
+}
+
+// templates/sql/dr/partner-off.sql.tmpl.
+func opPartnerOff(x *opCtx) error {
+	if err := x.s.up(x.i); err != nil {
+		return err
+	}
+	if d := x.d(); d != nil && d.Mir != nil {
+		return x.s.SetPartnerOff(x.i, x.db())
+	}
+	return nil
+}
+
+// templates/sql/dr/failback-backup.sql.tmpl.
+func opFailbackBackup(x *opCtx) error {
+	return x.s.BackupDatabase(x.i, "mgc", x.data.Ops.FailbackFile, false)
+}
+
+// templates/sql/dr/clean-primary.sql.tmpl.
+func opCleanPrimary(x *opCtx) error {
+	if err := x.s.up(x.i); err != nil {
+		return err
+	}
+	if d := x.d(); d != nil && d.Mir != nil {
+		if err := x.s.SetPartnerOff(x.i, "mgc"); err != nil {
+			return err
+		}
+	}
+	delete(x.s.Inst[x.i].LSPrimary, "mgc")
+	return nil
+}
+
+// templates/sql/dr/restore-primary.sql.tmpl: the full backup WITH
+// NORECOVERY, REPLACE, then the tail WITH RECOVERY, then MULTI_USER.
+func opRestorePrimary(x *opCtx) error {
+	o := x.data.Ops
+	if d := x.d(); d != nil && d.State == Online {
+		if err := x.s.SetOffline(x.i, "mgc"); err != nil {
+			return err
+		}
+	}
+	if err := x.s.RestoreDatabase(x.i, "mgc", o.FailbackFile, false, true); err != nil {
+		return err
+	}
+	if err := x.s.RestoreLog(x.i, "mgc", o.FailbackTail, true); err != nil {
+		return err
+	}
+	if d := x.d(); d.Access != MultiUser {
+		return x.s.SetAccess(x.i, "mgc", MultiUser)
+	}
+	return nil
+}
+
+// templates/sql/dr/back-out-primary.sql.tmpl.
+func opBackOutPrimary(x *opCtx) error {
+	if err := x.s.up(x.i); err != nil {
+		return err
+	}
+	delete(x.s.Inst[x.i].LSPrimary, "mgc")
+	d := x.d()
+	if d != nil && d.Mir != nil {
+		if err := x.s.SetPartnerOff(x.i, "mgc"); err != nil {
+			return err
+		}
+	}
+	if d != nil && d.State == Online {
+		return x.s.SetOffline(x.i, "mgc")
+	}
+	return nil
+}
