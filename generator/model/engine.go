@@ -26,6 +26,9 @@ type Run struct {
 	// would (0: runs to the end).
 	StopAfter      int
 	AcceptNoReturn bool
+	// NoAssume makes -WhatIf forget what the steps it lists would make
+	// true: the dry run as it was before the engine (a test's mutation).
+	NoAssume bool
 	// Between is called after every step that ran: the environment's turn
 	// (chat writes, Agent jobs, a host failing).
 	Between func(s *State, step int)
@@ -49,8 +52,10 @@ type Result struct {
 	Continue string // the command that continues, as printed
 	Fix      string // what to run first, when a requirement names it
 	BackOut  string
-	// Listed counts the steps a -WhatIf run listed.
-	Listed int
+	// Listed counts the steps a -WhatIf run listed, and WouldStop is the
+	// step it says a real run would stop at (-1: the pre-flight; 0: none).
+	Listed    int
+	WouldStop int
 	// Outage says the run printed that no server is active and the command
 	// that ends it.
 	Outage bool
@@ -68,16 +73,25 @@ func (m *Model) Exec(s *State, r Run) Result {
 }
 
 func (m *Model) exec(s *State, r Run) Result {
-	assumed := map[string]bool{}
+	// Under -WhatIf, what the listed steps would make true, and the files
+	// they would write again (what a predicate on one reads is unknown).
+	assumed, changed := map[string]bool{}, map[string]bool{}
+	unknown := func(p plan.Pred) bool { return r.WhatIf && !r.NoAssume && changed[p.File()] && !assumed[p.Key()] }
 	holds := func(p plan.Pred) bool {
-		if r.WhatIf && assumed[p.Key()] {
+		if r.WhatIf && !r.NoAssume && assumed[p.Key()] {
 			return true
+		}
+		if unknown(p) {
+			return false
 		}
 		return want(m.Live(s, p), p.Want)
 	}
 	waived := func(p plan.Pred) bool {
 		if p.Unless == "" || !r.Switches[p.Unless] || !r.Op.HasSwitch(p.Unless) {
 			return false
+		}
+		if r.WhatIf {
+			return true
 		}
 		for _, sw := range r.Op.Switches {
 			if sw.Name == p.Unless && sw.DataLoss {
@@ -86,13 +100,17 @@ func (m *Model) exec(s *State, r Run) Result {
 		}
 		return true
 	}
+	res := Result{Outcome: Completed}
 	for _, p := range r.Op.Preflight {
-		if want(m.Live(s, p), p.Want) || waived(p) || r.WhatIf {
+		if want(m.Live(s, p), p.Want) || waived(p) {
+			continue
+		}
+		if r.WhatIf {
+			res.WouldStop = -1
 			continue
 		}
 		return Result{Outcome: Refused, Reason: "requires " + p.Text() + "; found " + m.Live(s, p), Fix: p.Fix}
 	}
-	res := Result{Outcome: Completed}
 	from := r.FromStep
 	if from < 1 {
 		from = 1
@@ -114,7 +132,13 @@ func (m *Model) exec(s *State, r Run) Result {
 		}
 		cont := r.Op.Continue(n)
 		for _, p := range st.Requires {
-			if holds(p) || waived(p) || r.WhatIf {
+			if holds(p) || waived(p) {
+				continue
+			}
+			if r.WhatIf {
+				if res.WouldStop == 0 && !unknown(p) {
+					res.WouldStop, res.Reason = n, "requires "+p.Text()+"; found "+m.Live(s, p)
+				}
 				continue
 			}
 			fix := ""
@@ -128,6 +152,9 @@ func (m *Model) exec(s *State, r Run) Result {
 		if r.WhatIf {
 			for _, e := range st.Ensures {
 				assumed[e.Key()] = true
+				if e.Writes() {
+					changed[e.File()] = true
+				}
 			}
 			continue
 		}

@@ -13,6 +13,17 @@ func (m *Model) serving(s *State) []int {
 	return []int{m.Site.Index["primary"], m.Site.Index["primary_mirror"]}
 }
 
+// reaches says whether the pool's servers connect to the copy on
+// instance i in the pool's current state.
+func (m *Model) reaches(s *State, i int) bool {
+	for _, j := range m.serving(s) {
+		if j == i {
+			return true
+		}
+	}
+	return false
+}
+
 // poolWritable says whether a pool server could write to the copy of mgc
 // on instance i: it answers, and the copy is ONLINE, read-write and not
 // restricted to administrators (assumption restricted-user).

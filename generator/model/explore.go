@@ -148,6 +148,13 @@ func (e *Explorer) whatIf(st Start, o *plan.Operation) {
 		e.violate(st, desc, "-WhatIf listed %d of %d steps", res.Listed, len(o.Steps))
 	case s.Hash() != before:
 		e.violate(st, desc, "-WhatIf changed the state")
+	case res.WouldStop != 0:
+		// The dry run must not cry wolf: if a real run from here completes,
+		// -WhatIf has to say so.
+		real := st.State.Clone()
+		if r := e.M.Exec(real, Run{Op: o}); r.Outcome == Completed {
+			e.violate(st, desc, "-WhatIf says a run would stop at step %d, but a run completes (%s)", res.WouldStop, res.Reason)
+		}
 	}
 }
 
@@ -362,6 +369,11 @@ func (m *Model) repair(s *State) {
 func (m *Model) manualFix(s *State, fix string) bool {
 	if strings.Contains(fix, "Central Management store") && !s.Pool.CMS {
 		s.Pool.CMS = true
+		return true
+	}
+	if strings.HasPrefix(fix, "bring the ") {
+		// An instance that does not answer: the operator brings it back.
+		m.repair(s)
 		return true
 	}
 	return false

@@ -51,7 +51,7 @@ func TestExplore(t *testing.T) {
 	}
 	sort.Strings(keys)
 	for i, k := range keys {
-		if i >= 0 {
+		if i >= 20 {
 			t.Errorf("... and %d more", len(keys)-i)
 			break
 		}

@@ -36,6 +36,20 @@ func (x *opCtx) db() string {
 
 func (x *opCtx) d() *Database { return x.s.db(x.i, x.db()) }
 
+// setAccess is ALTER DATABASE SET <mode> WITH ROLLBACK IMMEDIATE from a
+// session in master, as the scripts run it: SINGLE_USER leaves its one
+// connection to whoever connects first, and a copy the pool's running
+// servers reach is reconnected to at once (assumption single-user-race).
+func (x *opCtx) setAccess(name, mode string) error {
+	if err := x.s.SetAccess(x.i, name, mode); err != nil {
+		return err
+	}
+	if mode == SingleUser && name == "mgc" && x.m.serversUp(x.s) && x.m.reaches(x.s, x.i) {
+		x.s.db(x.i, name).Sessions = true
+	}
+	return nil
+}
+
 func fail(format string, args ...any) error { return fmt.Errorf(format, args...) }
 
 // ops maps each step's Action.Op to its body.
@@ -135,7 +149,7 @@ func opMirrorRestore(x *opCtx) error {
 		return fail("%s exists here and is %s; it is not overwritten", pr.Database, d.State)
 	default:
 		if d.State == Online {
-			_ = x.s.SetAccess(x.i, pr.Database, SingleUser)
+			_ = x.s.SetOffline(x.i, pr.Database)
 		}
 		err = x.s.RestoreDatabase(x.i, pr.Database, pr.SeedFull, false, true)
 	}
@@ -231,7 +245,7 @@ func opInitRestore(x *opCtx) error {
 	case d.State != Restoring && !l.Reinitialize:
 		return fail("mgc exists here and is %s; it is not overwritten", d.State)
 	case d.State == Online:
-		_ = x.s.SetAccess(x.i, "mgc", SingleUser)
+		_ = x.s.SetOffline(x.i, "mgc")
 	}
 	return x.s.RestoreDatabase(x.i, "mgc", l.InitBackup, false, true)
 }
@@ -370,7 +384,7 @@ func opRecover(x *opCtx) error {
 		return fail("mgc is not ONLINE after RESTORE WITH RECOVERY")
 	}
 	if d.Access != MultiUser {
-		return x.s.SetAccess(x.i, "mgc", MultiUser)
+		return x.setAccess("mgc", MultiUser)
 	}
 	return nil
 }
@@ -400,7 +414,7 @@ func opTail(x *opCtx) error {
 	if d == nil || d.State != Online {
 		return nil
 	}
-	if err := x.s.SetAccess(x.i, "mgc", RestrictedUser); err != nil {
+	if err := x.setAccess("mgc", RestrictedUser); err != nil {
 		return err
 	}
 	if err := x.s.BackupLog(x.i, "mgc", x.data.File, true, false); err != nil {
@@ -442,7 +456,7 @@ func opFence(x *opCtx) error {
 	if d == nil || d.State != Online {
 		return nil
 	}
-	if err := x.s.SetAccess(x.i, "mgc", RestrictedUser); err != nil {
+	if err := x.setAccess("mgc", RestrictedUser); err != nil {
 		return err
 	}
 	file := fmt.Sprintf(`%s\mgc_%s.trn`, x.data.Ops.DivergedFolder, x.m.Site.Plan.Accounts[x.i].Target.Slug)
@@ -498,7 +512,7 @@ func opRestorePrimary(x *opCtx) error {
 		return err
 	}
 	if d := x.d(); d.Access != MultiUser {
-		return x.s.SetAccess(x.i, "mgc", MultiUser)
+		return x.setAccess("mgc", MultiUser)
 	}
 	return nil
 }

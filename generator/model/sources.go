@@ -76,6 +76,8 @@ var Transitions = []Transition{
 		"1455 when the principal is still connected (it must be down) or the witness is connected to the principal.", pageAlterMirroring + "; " + pageRoleSwitching + "; " + pageErrors},
 	{"ALTER DATABASE SET OFFLINE / SET RESTRICTED_USER / SET MULTI_USER WITH ROLLBACK IMMEDIATE", "Ends the other sessions; OFFLINE takes the database offline; RESTRICTED_USER admits only db_owner, dbcreator and sysadmin.",
 		"A RESTORING database cannot be set OFFLINE or ONLINE.", pageSetOptions + "; " + pageUserAccess},
+	{"ALTER DATABASE SET SINGLE_USER WITH ROLLBACK IMMEDIATE", "Ends the other sessions and admits one connection at a time; the scripts run from master, so that one connection is free, and a Persistent Chat server that reconnects takes it (see assumption single-user-race). The scripts use it nowhere: they fence with RESTRICTED_USER or OFFLINE.",
+		"Only on an ONLINE database.", pageSetOptions},
 	{"DROP DATABASE", "Removes the database (a RESTORING or OFFLINE one too).", "Refused while it is in a mirroring session (remove mirroring first).", pageDropDatabase + "; " + pageRemoveMirroring},
 	{"Log-shipping procedures", "sp_add_log_shipping_primary_database adds the primary row and a disabled backup job; sp_add_log_shipping_primary_secondary registers the secondary; sp_add_log_shipping_secondary_primary and _secondary_database add the copy and restore jobs; sp_delete_log_shipping_secondary_database removes the secondary database (and the secondary_primary row and jobs when nothing else uses them); sp_delete_log_shipping_primary_secondary and _primary_database remove the primary side and its job.",
 		"32007 when the primary database is not ONLINE; 32009 when the entry exists.", pageLSProcs + "; " + pageErrors},
@@ -98,6 +100,7 @@ var Transitions = []Transition{
 // Assumptions lists what the model assumes without a page that says it.
 var Assumptions = []Assumption{
 	{"restricted-user", "The Persistent Chat servers' logins are not db_owner in mgc, nor dbcreator or sysadmin: a database in RESTRICTED_USER mode refuses them, so no chat write lands between the mode change and the tail-log backup."},
+	{"single-user-race", "A database set to SINGLE_USER from a session in master is taken by the first connection that arrives: a Persistent Chat server reconnecting, an Agent job, or the statistics thread the SINGLE_USER section of \"ALTER DATABASE SET Options\" warns about (AUTO_UPDATE_STATISTICS_ASYNC takes a connection). The model lets a running pool server take it at once."},
 	{"install-warnings", "Install-CsMirrorDatabase reports a database it could not mirror (for example one that exists on the mirror without -DropExistingDatabasesOnMirror) with a warning, not an error, and leaves no session; the engine fails the step on any warning and reads the session back."},
 	{"install-backups", "Install-CsMirrorDatabase sets the FULL recovery model on the principal's database if needed and takes its own full and log backups there without breaking a log chain the scripts rely on (during a DR period the backup instance is not a log-shipping primary)."},
 	{"install-confirm", "Install-CsMirrorDatabase -Confirm:$false answers its per-database question (the documentation answers it with A): if that question is ShouldContinue, the step waits for the operator."},

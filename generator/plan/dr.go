@@ -195,7 +195,7 @@ func (b *builder) switchoverOp() *Operation {
 		unneeded(b.tailRestored()).
 		unneeded(past...).
 		unneeded(failedOver).
-		ens(at(pr, KTail, "mgc", "yes").with(b.ops.TailFile)).
+		ens(at(pr, KTail, "mgc", "yes").with(b.ops.TailFile), at(pr, KDBWritable, "mgc", notServing...)).
 		leaves("mgc may be RESTORING on the primary after its tail-log backup: the pool has no database until the switchover ends. Nothing is lost.")
 	restoreTail := b.sql("dr.switchover.restore-tail", "Restores the tail-log backup WITH NORECOVERY after the drain",
 		bk, b.drFolder(dir, "20", bk, "restore-tail", "mgc"), "sql/dr/restore-tail.sql.tmpl", "dr.restore-tail", Data{Ops: b.ops, DB: "mgc"}).

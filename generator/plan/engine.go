@@ -84,6 +84,10 @@ type EPred struct {
 	Unless string
 	Text   string
 	Fix    string // the command that makes it true, for the stop message
+	// File is the backup file the predicate reads, and Writes whether a
+	// step that ensures it writes that file (see Pred.File).
+	File   string
+	Writes bool
 }
 
 // engine builds the data of one orchestrator from the operations it runs.
@@ -98,7 +102,7 @@ func (b *builder) engine(script string, ops []*Operation) *Engine {
 		if p.Kind == KPoolState || p.Kind == KActive {
 			e.Pool = true
 		}
-		ep := EPred{Key: p.Key(), Kind: p.Kind, DB: p.DB, A1: p.Arg, A2: p.Arg2, Want: p.Want, Unless: p.Unless, Text: p.Text()}
+		ep := EPred{Key: p.Key(), Kind: p.Kind, DB: p.DB, A1: p.Arg, A2: p.Arg2, Want: p.Want, Unless: p.Unless, Text: p.Text(), File: p.File(), Writes: p.Writes()}
 		if p.On != nil {
 			ep.Server = p.On.Server
 		}

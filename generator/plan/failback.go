@@ -63,7 +63,7 @@ func (b *builder) failbackOp() *Operation {
 	makeBackupPrincipal := b.sql("dr.failback.backup-principal", "If the backup mirror serves mgc, fails it back to the backup instance (SET PARTNER FAILOVER on the backup mirror)",
 		bmir, b.drFolder(failbackDir, "05", bmir, "planned-failback", "mgc"), "sql/mirror-failover/planned.sql.tmpl", "mf.planned", Data{Failover: &fo, DB: "mgc"}).
 		req(at(bmir, KDBRole, "mgc", "PRINCIPAL"), at(bmir, KMirrorState, "mgc", "SYNCHRONIZED"), at(bmir, KPartner, "mgc", bk.Upper())).
-		ens(at(bmir, KDBRole, "mgc", "MIRROR"), at(bmir, KPartner, "mgc", bk.Upper())).
+		ens(at(bmir, KDBRole, "mgc", "MIRROR"), at(bmir, KPartner, "mgc", bk.Upper()), at(bk, KDBState, "mgc", "ONLINE")).
 		unneeded(at(bk, KDBWritable, "mgc", "writable")).
 		unneeded(normal).
 		unneeded(tailTaken).
@@ -90,14 +90,14 @@ func (b *builder) failbackOp() *Operation {
 		req(activeIs(nil), at(bk, KPartner, "mgc", "none"), at(bk, KDBState, "mgc", "ONLINE")).
 		unneeded(tailTaken).
 		unneeded(normal).
-		ens(at(bk, KBackupCurrent, "mgc", "yes").with(b.ops.FailbackFile)).
+		ens(at(bk, KBackupCurrent, "mgc", "yes").with(b.ops.FailbackFile), Pred{Kind: KBackupFile, On: &bk, DB: "mgc", Arg: b.ops.FailbackFile, Arg2: "taken", Want: []string{"yes"}}).
 		backOut(backOutScript).
 		leaves("No server is active; mgc is ONLINE on the backup instance.")
 	tail := b.sql("dr.failback.tail", "Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup's mgc stops here, RESTORING, with everything since the full backup in the tail",
 		bk, b.drFolder(failbackDir, "25", bk, "failback-tail", "mgc"), "sql/dr/tail-log.sql.tmpl", "dr.tail", Data{Ops: b.ops, DB: "mgc", File: b.ops.FailbackTail}).
 		req(activeIs(nil), at(bk, KBackupCurrent, "mgc", "yes").with(b.ops.FailbackFile), at(bk, KPartner, "mgc", "none"), folderExists(b.ops.TailFolder())).
 		unneeded(normal).
-		ens(tailTaken).
+		ens(tailTaken, at(bk, KDBState, "mgc", "RESTORING")).
 		backOut(backOutScript).
 		leaves("The backup's mgc is RESTORING after the failback tail-log backup: chat is down until the failback completes or is backed out. Nothing is lost.")
 	o.add(full, tail)
@@ -121,7 +121,7 @@ func (b *builder) failbackOp() *Operation {
 			at(pr, KPartner, "mgc", "none"), at(pr, KDBWritable, "mgc", "absent", "restoring", "offline", "read-only", "restricted").fix(fenceScript)).
 		unneeded(normal).
 		unneeded(past...).
-		ens(restoredTail, at(pr, KDBState, "mgc", "ONLINE")).
+		ens(restoredTail, at(pr, KDBState, "mgc", "ONLINE"), at(pr, KDBWritable, "mgc", "writable")).
 		backOut(backOutScript).
 		leaves("mgc on the primary may be partly restored; the backup's mgc is RESTORING with everything.")
 	archive := b.shell("dr.failback.archive", "Moves the old chain's log backups out of the log-shipping share folder and the copy folder (into archive\\), so that no copy or restore job takes them up again",
@@ -151,7 +151,8 @@ func (b *builder) failbackOp() *Operation {
 	o.add(state, b.steps["topology.active"])
 	o.Ends = []Pred{normal, activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled"), at(bk, KLSSecondary, "mgc", "enabled")}
 	o.Ends = append(o.Ends, b.pairs[0].healthy(pr, pm)...)
-	o.Preflight = []Pred{b.cmsAnswers()}
+	o.Preflight = []Pred{b.cmsAnswers(), {Kind: KReachable, On: &bk, Want: []string{"yes"}, Fix: "bring the backup instance back: the failback starts from its copy of mgc"},
+		at(bk, KDBState, "mgc", "ONLINE", "RESTORING").fix("log-shipping/00-set-up-log-shipping.ps1")}
 	o.Notes = []string{"Run " + `.\` + winPath("log-shipping/80-check-log-shipping.ps1") + " after one backup, copy and restore interval."}
 	o.Before, o.After = "mgc is served by "+bk.Server+"; the pool is FailedOver; the primary data center is rebuilt and fenced.",
 		"mgc is served by "+pr.Server+", mirrored to "+pm.Server+" and log shipped to "+bk.Server+"; the pool is Normal and the primary data center's servers are active."

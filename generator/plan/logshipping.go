@@ -135,7 +135,8 @@ func (b *builder) logShippingOp() *Operation {
 	initBackup := b.sql("ls.init-backup", "Pre-checks (SQL Server Agent running, FULL recovery, no other log backups of mgc), then a full backup of mgc (COPY_ONLY when a log chain exists) to the log-shipping share to initialize the secondary",
 		p, name(10, p, "init-backup"), "sql/log-shipping/init-backup.sql.tmpl", "ls.init-backup", data()).
 		req(at(p, KDBState, "mgc", "ONLINE"), failBackFirst(at(p, KDBRole, "mgc", "PRINCIPAL", "none")),
-			at(p, KDBRecovery, "mgc", "FULL").fix("mirroring/00-set-up-mirroring.ps1"), at(p, KAgent, "", "running"))
+			at(p, KDBRecovery, "mgc", "FULL").fix("mirroring/00-set-up-mirroring.ps1"), at(p, KAgent, "", "running")).
+		ens(at(p, KNewestFull, "mgc", "yes").with(l.InitBackup))
 	initRestore := b.sql("ls.init-restore", "Restores the initializing backup of mgc WITH NORECOVERY, unless mgc is already a log-shipping secondary here",
 		sec, name(20, sec, "init-restore"), "sql/log-shipping/init-restore.sql.tmpl", "ls.init-restore", data()).
 		req(at(p, KNewestFull, "mgc", "yes").with(l.InitBackup)).
@@ -260,7 +261,8 @@ func (b *builder) reinitializeOps() []*Operation {
 		backup := b.sql("ls.reinit.backup."+x.Role, fmt.Sprintf("A new full backup of mgc on %s to the log-shipping share, to re-initialize the secondary", x.Server),
 			x, path.Join("log-shipping", fmt.Sprintf("90-%s-reinit-backup-mgc.sql", x.Slug)), "sql/log-shipping/init-backup.sql.tmpl", "ls.init-backup", Data{LogShip: &d1, DB: "mgc"}).
 			req(at(x, KDBState, "mgc", "ONLINE"), at(x, KDBRole, "mgc", "PRINCIPAL", "none"), at(x, KAgent, "", "running"), poolIs("Normal")).
-			unneeded(shipped...)
+			unneeded(shipped...).
+			ens(at(x, KNewestFull, "mgc", "yes").with(l.InitBackup))
 		restore := b.sql("ls.reinit.restore."+x.Role, "Restores that backup over the backup instance's mgc WITH NORECOVERY, REPLACE (its restore job stays off until the secondary side is run)",
 			sec, path.Join("log-shipping", fmt.Sprintf("91-%s-reinit-restore-from-%s-mgc.sql", sec.Slug, x.Slug)), "sql/log-shipping/init-restore.sql.tmpl", "ls.init-restore", Data{LogShip: &d2, DB: "mgc"}).
 			req(poolIs("Normal").fix("dr-failback/90-dr-failback.ps1"), at(x, KNewestFull, "mgc", "yes").with(l.InitBackup), at(sec, KDBWritable, "mgc", "absent", "restoring", "offline")).

@@ -165,11 +165,11 @@ var Kinds = map[string]Kind{
 		}},
 	KBackupFile: {Name: KBackupFile, Values: "yes (RESTORE HEADERONLY of @a1 shows the backup set the instance last took of @db, or with @a2 = restored last restored into it), no, missing",
 		Phrase: func(p Pred, w, want string) string {
-			verb := "took"
+			verb := "last took"
 			if p.Arg2 == "restored" {
 				verb = "last restored"
 			}
-			return fmt.Sprintf("%s holds the full backup of %s that %s %s: %s", p.Arg, p.DB, w, verb, want)
+			return fmt.Sprintf("%s holds the backup of %s that %s %s: %s", p.Arg, p.DB, w, verb, want)
 		}},
 	KSession: {Name: KSession, Scalar: true, Values: "the mirroring role, state and partner (upper case) of @db, space-separated; none; absent",
 		Phrase: func(p Pred, w, want string) string {
@@ -239,8 +239,26 @@ func shell(kind string, want ...string) Pred { return Pred{Kind: kind, Want: wan
 func (p Pred) with(arg string) Pred   { p.Arg = arg; return p }
 func (p Pred) with2(a, b string) Pred { p.Arg, p.Arg2 = a, b; return p }
 func (p Pred) unless(sw string) Pred  { p.Unless = sw; return p }
-func (p Pred) fix(cmd string) Pred    { p.Fix = cmd; return p }
-func activeIs(servers []string) Pred  { return shell(KActive, activeValue(servers)) }
+
+// File is the backup file a predicate reads, for the kinds whose @a1 is
+// one: a dry run cannot know what such a predicate will find once an
+// earlier step has written that file again.
+func (p Pred) File() string {
+	switch p.Kind {
+	case KTail, KBackupCurrent, KNewestFull, KBackupFile, KSeeded, KOldChain:
+		return p.Arg
+	}
+	return ""
+}
+
+// Writes says whether a step that ensures p writes p's file (a backup to
+// it); a restore only reads it.
+func (p Pred) Writes() bool {
+	return p.File() != "" && p.Kind != KOldChain && !(p.Kind == KBackupFile && p.Arg2 == "restored")
+}
+
+func (p Pred) fix(cmd string) Pred   { p.Fix = cmd; return p }
+func activeIs(servers []string) Pred { return shell(KActive, activeValue(servers)) }
 func activeValue(servers []string) string {
 	s := append([]string(nil), servers...)
 	sort.Strings(s)

@@ -260,6 +260,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -298,13 +299,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -377,7 +382,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -416,6 +424,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -644,12 +653,12 @@ $Tables = @(
         Title = 'backing out of a DR failback'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' },
-                    @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none' },
-                    @{ Key = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com//MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.session'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-b.tailspintoys.com'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022', 'MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is in a synchronized mirroring session with chi-sql-b.tailspintoys.com, as either partner' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com//MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.session'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-b.tailspintoys.com'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022', 'MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is in a synchronized mirroring session with chi-sql-b.tailspintoys.com, as either partner'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -663,19 +672,20 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on chi-sql-b.tailspintoys.com is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on chi-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn: yes' }) })
+                    @{ Key = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; Writes = $true }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is MIRROR' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is ONLINE'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'chi-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '05-chi-sql-b-planned-failback-mgc.sql') }
             },
             @{
@@ -691,8 +701,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///none|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is unreachable or none' },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' })
+                    @{ Key = 'ls.primary/primary/mgc///none|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is unreachable or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '91-sea-sql-a-back-out-mgc.sql') }
             },
             @{
@@ -708,8 +718,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///none|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is unreachable or none' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///none|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is unreachable or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '91-sea-sql-b-back-out-mgc.sql') }
             },
             @{
@@ -723,13 +733,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '92-chi-sql-a-back-out-mgc.sql') }
             },
             @{
@@ -743,12 +753,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on chi-sql-b.tailspintoys.com is absent or restoring or offline' })
+                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on chi-sql-b.tailspintoys.com is absent or restoring or offline'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-b.tailspintoys.com is absent' })
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-b.tailspintoys.com is absent'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'chi-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-chi-sql-b-drop-stale-mgc.sql') }
             },
             @{
@@ -762,15 +772,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable' },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on chi-sql-b.tailspintoys.com is absent' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on chi-sql-b.tailspintoys.com is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com//MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.session'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-b.tailspintoys.com'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022', 'MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is in a synchronized mirroring session with chi-sql-b.tailspintoys.com, as either partner' }) })
+                    @{ Key = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com//MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.session'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-b.tailspintoys.com'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022', 'MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is in a synchronized mirroring session with chi-sql-b.tailspintoys.com, as either partner'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on chi-sql-a.tailspintoys.com is SYNCHRONIZED' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on chi-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'chi-sql-a.tailspintoys.com' -Instance '' -Share '\\chi-fs.tailspintoys.com\seed' }
             },
             @{
@@ -784,10 +794,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = ''; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com' })
+                    @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = ''; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('chi-pc1.tailspintoys.com', 'chi-pc2.tailspintoys.com') }
             }
         )

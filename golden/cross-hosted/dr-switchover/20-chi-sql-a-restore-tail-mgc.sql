@@ -6,7 +6,7 @@
 -- Step:    step 6 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 -- Checked by the orchestrator, not by this file: requires: mgc on sea-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn: yes
 -- Checked by the orchestrator, not by this file: requires: the newest log backup of mgc in \\chi-fs.tailspintoys.com\logship\mgc is restored on chi-sql-a.tailspintoys.com: yes
--- Checked by the orchestrator, not by this file: ensures: \\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn holds the full backup of mgc that chi-sql-a.tailspintoys.com last restored: yes
+-- Checked by the orchestrator, not by this file: ensures: \\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn holds the backup of mgc that chi-sql-a.tailspintoys.com last restored: yes
 -- Run:     sqlcmd -S chi-sql-a.tailspintoys.com -E -b -I -i dr-switchover\20-chi-sql-a-restore-tail-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -268,6 +268,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -306,13 +307,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -385,7 +390,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -424,6 +432,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -652,14 +661,14 @@ $Tables = @(
         Title = 'DR switchover to the backup data center, planned (P5, design decision d)'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING or ONLINE' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL or none' })
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING or ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL or none'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver' },
-                    @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none' },
-                    @{ Key = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com//MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.session'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-b.tailspintoys.com'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022', 'MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is in a synchronized mirroring session with chi-sql-b.tailspintoys.com, as either partner' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com//MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.session'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-b.tailspintoys.com'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022', 'MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is in a synchronized mirroring session with chi-sql-b.tailspintoys.com, as either partner'; File = ''; Writes = $false })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.')
         Steps = @(
             @{
@@ -675,12 +684,12 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active' })
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @() }
             },
             @{
@@ -696,12 +705,12 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is paused or disabled or none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '10-sea-sql-b-stop-log-shipping-mgc.sql') }
             },
             @{
@@ -717,12 +726,12 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is paused or disabled or none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '11-sea-sql-a-stop-log-shipping-mgc.sql') }
             },
             @{
@@ -736,21 +745,22 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL or none' },
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active' },
-                    @{ Key = 'share.folder/shell//\\chi-fs.tailspintoys.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\chi-fs.tailspintoys.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\chi-fs.tailspintoys.com\logship\tail exists: yes' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is paused or disabled or none' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is paused or disabled or none' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\chi-fs.tailspintoys.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\chi-fs.tailspintoys.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\chi-fs.tailspintoys.com\logship\tail exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is paused or disabled or none'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn holds the full backup of mgc that chi-sql-a.tailspintoys.com last restored: yes' }) },
+                    @{ Key = 'backup.file/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn holds the backup of mgc that chi-sql-a.tailspintoys.com last restored: yes'; File = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'backup.tail/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn: yes' })
+                    @{ Key = 'backup.tail/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn: yes'; File = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; Writes = $true },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '12-sea-sql-a-tail-log-mgc.sql') }
             },
             @{
@@ -764,16 +774,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING' },
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled or disabled or partly enabled' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'share.drained/backup/mgc/\\chi-fs.tailspintoys.com\logship\mgc//yes'; Kind = 'share.drained'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\chi-fs.tailspintoys.com\logship\mgc is restored on chi-sql-a.tailspintoys.com: yes' })
+                    @{ Key = 'share.drained/backup/mgc/\\chi-fs.tailspintoys.com\logship\mgc//yes'; Kind = 'share.drained'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\chi-fs.tailspintoys.com\logship\mgc is restored on chi-sql-a.tailspintoys.com: yes'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\dr-failover\10-chi-sql-a-drain-mgc.sql') }
             },
             @{
@@ -787,17 +797,17 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.tail/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on sea-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn: yes' },
-                    @{ Key = 'share.drained/backup/mgc/\\chi-fs.tailspintoys.com\logship\mgc//yes'; Kind = 'share.drained'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 5'; Text = 'the newest log backup of mgc in \\chi-fs.tailspintoys.com\logship\mgc is restored on chi-sql-a.tailspintoys.com: yes' },
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING' })
+                    @{ Key = 'backup.tail/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on sea-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn: yes'; File = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; Writes = $true },
+                    @{ Key = 'share.drained/backup/mgc/\\chi-fs.tailspintoys.com\logship\mgc//yes'; Kind = 'share.drained'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 5'; Text = 'the newest log backup of mgc in \\chi-fs.tailspintoys.com\logship\mgc is restored on chi-sql-a.tailspintoys.com: yes'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'backup.file/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn holds the full backup of mgc that chi-sql-a.tailspintoys.com last restored: yes' })
+                    @{ Key = 'backup.file/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn holds the backup of mgc that chi-sql-a.tailspintoys.com last restored: yes'; File = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '20-chi-sql-a-restore-tail-mgc.sql') }
             },
             @{
@@ -811,16 +821,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.file/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 6'; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn holds the full backup of mgc that chi-sql-a.tailspintoys.com last restored: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING or ONLINE' },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' })
+                    @{ Key = 'backup.file/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 6'; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn holds the backup of mgc that chi-sql-a.tailspintoys.com last restored: yes'; File = '\\chi-fs.tailspintoys.com\logship\tail\mgc_tail.trn'; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING or ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '30-chi-sql-a-recover-mgc.sql') }
             },
             @{
@@ -834,10 +844,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Action = { Set-CsPersistentChatState -Identity $script:stateId -PoolState 'FailedOver' -Confirm:$false }
             },
             @{
@@ -851,12 +861,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on chi-sql-b.tailspintoys.com is absent or restoring or offline' })
+                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on chi-sql-b.tailspintoys.com is absent or restoring or offline'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-b.tailspintoys.com is absent' })
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-b.tailspintoys.com is absent'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'chi-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-chi-sql-b-drop-stale-mgc.sql') }
             },
             @{
@@ -870,15 +880,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable' },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 9'; Text = 'mgc on chi-sql-b.tailspintoys.com is absent' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 9'; Text = 'mgc on chi-sql-b.tailspintoys.com is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com//MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.session'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-b.tailspintoys.com'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022', 'MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is in a synchronized mirroring session with chi-sql-b.tailspintoys.com, as either partner' }) })
+                    @{ Key = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com//MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.session'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-b.tailspintoys.com'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022', 'MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is in a synchronized mirroring session with chi-sql-b.tailspintoys.com, as either partner'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on chi-sql-a.tailspintoys.com is SYNCHRONIZED' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on chi-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'chi-sql-a.tailspintoys.com' -Instance '' -Share '\\chi-fs.tailspintoys.com\seed' }
             },
             @{
@@ -892,10 +902,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = ''; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com' })
+                    @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = ''; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('chi-pc1.tailspintoys.com', 'chi-pc2.tailspintoys.com') }
             }
         )

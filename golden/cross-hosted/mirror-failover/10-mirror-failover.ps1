@@ -268,6 +268,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -306,13 +307,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -385,7 +390,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -424,6 +432,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -669,11 +678,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -687,11 +696,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL' },
-                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL' })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -714,13 +723,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is MIRROR' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '20-sea-sql-a-planned-failover-mgc.sql') }
             },
             @{
@@ -734,13 +743,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL' },
-                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is MIRROR' },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '20-sea-sql-b-comp-planned-failover-mgccomp.sql') }
             }
         )
@@ -763,13 +772,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is MIRROR' },
-                    @{ Key = 'ls.position/primary_mirror/mgc/chi-sql-a.tailspintoys.com//yes'; Kind = 'ls.position'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-a.tailspintoys.com'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror sea-sql-b.tailspintoys.com holds all the log of mgc that chi-sql-a.tailspintoys.com restored: yes' })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'ls.position/primary_mirror/mgc/chi-sql-a.tailspintoys.com//yes'; Kind = 'ls.position'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-a.tailspintoys.com'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror sea-sql-b.tailspintoys.com holds all the log of mgc that chi-sql-a.tailspintoys.com restored: yes'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-a.tailspintoys.com answers: yes' }) })
+                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-a.tailspintoys.com answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '30-sea-sql-b-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -783,12 +792,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is MIRROR' })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/compliance_primary////yes'; Kind = 'reachable'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-b.tailspintoys.com\COMP answers: yes' }) })
+                    @{ Key = 'reachable/compliance_primary////yes'; Kind = 'reachable'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-b.tailspintoys.com\COMP answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL' })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '30-sea-sql-a-comp-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -811,11 +820,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -829,11 +838,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL' },
-                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-a.tailspintoys.com\COMP is SYNCHRONIZED' })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-a.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -856,13 +865,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is MIRROR' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '21-sea-sql-b-planned-failover-mgc.sql') }
             },
             @{
@@ -876,13 +885,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL' },
-                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-a.tailspintoys.com\COMP is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023' })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-a.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is MIRROR' },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023' })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '21-sea-sql-a-comp-planned-failover-mgccomp.sql') }
             }
         )
@@ -905,13 +914,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is MIRROR' },
-                    @{ Key = 'ls.position/primary/mgc/chi-sql-a.tailspintoys.com//yes'; Kind = 'ls.position'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-a.tailspintoys.com'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror sea-sql-a.tailspintoys.com holds all the log of mgc that chi-sql-a.tailspintoys.com restored: yes' })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'ls.position/primary/mgc/chi-sql-a.tailspintoys.com//yes'; Kind = 'ls.position'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-a.tailspintoys.com'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror sea-sql-a.tailspintoys.com holds all the log of mgc that chi-sql-a.tailspintoys.com restored: yes'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-b.tailspintoys.com answers: yes' }) })
+                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-b.tailspintoys.com answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '31-sea-sql-a-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -925,12 +934,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is MIRROR' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/compliance_primary_mirror////yes'; Kind = 'reachable'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-a.tailspintoys.com\COMP answers: yes' }) })
+                    @{ Key = 'reachable/compliance_primary_mirror////yes'; Kind = 'reachable'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-a.tailspintoys.com\COMP answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '31-sea-sql-b-comp-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -939,7 +948,7 @@ $Tables = @(
         Title = 'mirror failover in the backup data center to the mirror'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -954,13 +963,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on chi-sql-a.tailspintoys.com is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on chi-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is MIRROR' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '22-chi-sql-a-planned-failover-mgc.sql') }
             }
         )
@@ -969,7 +978,7 @@ $Tables = @(
         Title = 'forced service in the backup data center on the mirror (DATA LOSS)'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -984,12 +993,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is MIRROR' })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'chi-sql-a.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'chi-sql-a.tailspintoys.com answers: yes' }) })
+                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'chi-sql-a.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'chi-sql-a.tailspintoys.com answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is PRINCIPAL' })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'chi-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '32-chi-sql-b-force-service-allow-data-loss-mgc.sql') }
             }
         )
@@ -998,7 +1007,7 @@ $Tables = @(
         Title = 'mirror failover in the backup data center to the primary'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -1013,13 +1022,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on chi-sql-b.tailspintoys.com is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on chi-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is MIRROR' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'chi-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '23-chi-sql-b-planned-failover-mgc.sql') }
             }
         )
@@ -1028,7 +1037,7 @@ $Tables = @(
         Title = 'forced service in the backup data center on the primary (DATA LOSS)'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -1043,12 +1052,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is MIRROR' })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'chi-sql-b.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'chi-sql-b.tailspintoys.com answers: yes' }) })
+                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'chi-sql-b.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'chi-sql-b.tailspintoys.com answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '33-chi-sql-a-force-service-allow-data-loss-mgc.sql') }
             }
         )

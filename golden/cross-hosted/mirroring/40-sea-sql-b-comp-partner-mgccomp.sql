@@ -116,6 +116,7 @@ END
 IF @partner IS NULL
 BEGIN
     ALTER DATABASE [mgccomp] SET PARTNER = N'TCP://sea-sql-a.tailspintoys.com:5023';
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'SET PARTNER failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
     RAISERROR(N'%s', 0, 1, N'Started mirroring of mgccomp with TCP://sea-sql-a.tailspintoys.com:5023.') WITH NOWAIT;
 END
 ELSE IF UPPER(@partner) <> N'TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'
@@ -144,6 +145,7 @@ WHERE d.name = N'mgccomp';
 IF @safety <> N'FULL'
 BEGIN
     ALTER DATABASE [mgccomp] SET PARTNER SAFETY FULL;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'SET PARTNER SAFETY FULL failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
     RAISERROR(N'%s', 0, 1, N'Set SAFETY FULL on mgccomp.') WITH NOWAIT;
 END
 ELSE
@@ -162,6 +164,7 @@ WHERE d.name = N'mgccomp';
 IF @witness IS NULL OR @witness = N''
 BEGIN
     ALTER DATABASE [mgccomp] SET WITNESS = N'TCP://sea-sql-w.tailspintoys.com:7022';
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'SET WITNESS failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
     RAISERROR(N'%s', 0, 1, N'Set the witness of mgccomp to TCP://sea-sql-w.tailspintoys.com:7022.') WITH NOWAIT;
 END
 ELSE IF UPPER(@witness) = N'TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022'
@@ -173,7 +176,30 @@ BEGIN
 END
 GO
 
--- 4. Resume the log-shipping backup job if the seed script paused it
+-- 4. Read the session back before the paused job resumes: in SSMS a
+--    failed SET PARTNER does not stop later batches, and a log backup
+--    taken without a session would break the seed (1478 on the next try).
+DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
+        @witness nvarchar(128), @safety nvarchar(60), @msg nvarchar(2047);
+SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirroring_role_desc,
+       @partner = m.mirroring_partner_name, @witness = m.mirroring_witness_name,
+       @safety = m.mirroring_safety_level_desc
+FROM sys.databases AS d
+JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = N'mgccomp';
+IF @partner IS NULL OR UPPER(@partner) <> N'TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' OR @role <> N'PRINCIPAL'
+BEGIN
+    SET @msg = N'mgccomp is not the principal of a session with ' + N'TCP://sea-sql-a.tailspintoys.com:5023' + N' (partner ' + ISNULL(@partner, N'none') + N', role ' + ISNULL(@role, N'none') + N'): the log-shipping backup job stays paused. Fix the session, then re-run this script.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+IF @witness IS NULL OR UPPER(@witness) <> N'TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022'
+BEGIN
+    SET @msg = N'mgccomp has no witness ' + N'TCP://sea-sql-w.tailspintoys.com:7022' + N' (found ' + ISNULL(NULLIF(@witness, N''), N'none') + N'): the log-shipping backup job stays paused. Fix the witness, then re-run this script.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+GO
+
+-- 5. Resume the log-shipping backup job if the seed script paused it
 --    (its description carries the seed's marker); leave any other alone.
 DECLARE @job uniqueidentifier, @enabled tinyint, @desc nvarchar(512);
 SELECT @job = p.backup_job_id, @enabled = j.enabled, @desc = j.description

@@ -257,6 +257,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -295,13 +296,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -374,7 +379,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -413,6 +421,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -644,18 +653,18 @@ $Tables = @(
         Title = 'DR failover to the backup data center, unplanned (P5)'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING or ONLINE' },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = '.\dr-switchover\30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = '.\dr-switchover\30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force'; Text = 'mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'ls.ahead/backup/mgc/atl-sql-01.contoso.com\PCHAT//unknown|yes'; Kind = 'ls.ahead'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'atl-sql-01.contoso.com\PCHAT'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'dal-sql-01.contoso.com\PCHAT holds every log record of mgc that the mirror atl-sql-01.contoso.com\PCHAT has: yes or unknown' },
-                    @{ Key = 'ls.ahead/backup/mgc/atl-sql-02.contoso.com\PCHAT//unknown|yes'; Kind = 'ls.ahead'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'atl-sql-02.contoso.com\PCHAT'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'dal-sql-01.contoso.com\PCHAT holds every log record of mgc that the mirror atl-sql-02.contoso.com\PCHAT has: yes or unknown' })
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING or ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = '.\dr-switchover\30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = '.\dr-switchover\30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force'; Text = 'mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'ls.ahead/backup/mgc/atl-sql-01.contoso.com\PCHAT//unknown|yes'; Kind = 'ls.ahead'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'atl-sql-01.contoso.com\PCHAT'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'dal-sql-01.contoso.com\PCHAT holds every log record of mgc that the mirror atl-sql-01.contoso.com\PCHAT has: yes or unknown'; File = ''; Writes = $false },
+                    @{ Key = 'ls.ahead/backup/mgc/atl-sql-02.contoso.com\PCHAT//unknown|yes'; Kind = 'ls.ahead'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'atl-sql-02.contoso.com\PCHAT'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'dal-sql-01.contoso.com\PCHAT holds every log record of mgc that the mirror atl-sql-02.contoso.com\PCHAT has: yes or unknown'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'the pool state is FailedOver' },
-                    @{ Key = 'pool.active/shell////dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'; Text = 'the active servers are dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none' },
-                    @{ Key = 'mirror.session/backup/mgc/dal-sql-02.contoso.com\PCHAT//MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-02.contoso.com\PCHAT'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is in a synchronized mirroring session with dal-sql-02.contoso.com\PCHAT, as either partner' },
-                    @{ Key = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP//MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'dal-sql-04.contoso.com\PCHATCOMP'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is in a synchronized mirroring session with dal-sql-04.contoso.com\PCHATCOMP, as either partner' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'; Text = 'the active servers are dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.session/backup/mgc/dal-sql-02.contoso.com\PCHAT//MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-02.contoso.com\PCHAT'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is in a synchronized mirroring session with dal-sql-02.contoso.com\PCHAT, as either partner'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP//MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'dal-sql-04.contoso.com\PCHATCOMP'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is in a synchronized mirroring session with dal-sql-04.contoso.com\PCHATCOMP, as either partner'; File = ''; Writes = $false })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.', 'When the primary data center is back, fence it before anything else: .\dr-fence\10-fence-primary.ps1.')
         Steps = @(
             @{
@@ -669,16 +678,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING' },
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled or disabled or partly enabled' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'share.drained/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc//yes'; Kind = 'share.drained'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\dal-fs-01.contoso.com\pchat-logship\mgc is restored on dal-sql-01.contoso.com\PCHAT: yes' })
+                    @{ Key = 'share.drained/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc//yes'; Kind = 'share.drained'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\dal-fs-01.contoso.com\pchat-logship\mgc is restored on dal-sql-01.contoso.com\PCHAT: yes'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '10-dal-sql-01-pchat-drain-mgc.sql') }
             },
             @{
@@ -692,16 +701,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'share.drained/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc//yes'; Kind = 'share.drained'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the newest log backup of mgc in \\dal-fs-01.contoso.com\pchat-logship\mgc is restored on dal-sql-01.contoso.com\PCHAT: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING or ONLINE' },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = ''; Text = 'mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' })
+                    @{ Key = 'share.drained/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc//yes'; Kind = 'share.drained'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the newest log backup of mgc in \\dal-fs-01.contoso.com\pchat-logship\mgc is restored on dal-sql-01.contoso.com\PCHAT: yes'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING or ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = ''; Text = 'mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '20-dal-sql-01-pchat-recover-mgc.sql') }
             },
             @{
@@ -715,10 +724,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Action = { Set-CsPersistentChatState -Identity $script:stateId -PoolState 'FailedOver' -Confirm:$false }
             },
             @{
@@ -732,12 +741,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dal-sql-02.contoso.com\PCHAT is absent or restoring or offline' })
+                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dal-sql-02.contoso.com\PCHAT is absent or restoring or offline'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-02.contoso.com\PCHAT is absent' })
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-02.contoso.com\PCHAT is absent'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dal-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '25-dal-sql-02-pchat-drop-stale-mgc.sql') }
             },
             @{
@@ -751,16 +760,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'; Text = 'mgc on dal-sql-02.contoso.com\PCHAT is absent' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'; Text = 'mgc on dal-sql-02.contoso.com\PCHAT is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/backup/mgc/dal-sql-02.contoso.com\PCHAT//MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-02.contoso.com\PCHAT'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is in a synchronized mirroring session with dal-sql-02.contoso.com\PCHAT, as either partner' }) })
+                    @{ Key = 'mirror.session/backup/mgc/dal-sql-02.contoso.com\PCHAT//MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-02.contoso.com\PCHAT'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is in a synchronized mirroring session with dal-sql-02.contoso.com\PCHAT, as either partner'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dal-sql-01.contoso.com\PCHAT is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/backup/mgc///TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dal-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.witness/backup/mgc///TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'dal-sql-01.contoso.com' -Instance 'PCHAT' -Share '\\dal-fs-01.contoso.com\pchat-seed' }
             },
             @{
@@ -774,12 +783,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/compliance_backup_mirror/mgccomp///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent or restoring or offline' })
+                    @{ Key = 'db.writable/compliance_backup_mirror/mgccomp///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent or restoring or offline'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022' }) })
+                    @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/compliance_backup_mirror/mgccomp///absent'; Kind = 'db.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent' })
+                    @{ Key = 'db.state/compliance_backup_mirror/mgccomp///absent'; Kind = 'db.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dal-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '25-dal-sql-04-pchatcomp-drop-stale-mgccomp.sql') }
             },
             @{
@@ -793,16 +802,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/compliance_backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is writable' },
-                    @{ Key = 'db.state/compliance_backup_mirror/mgccomp///absent'; Kind = 'db.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent' })
+                    @{ Key = 'db.writable/compliance_backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is writable'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/compliance_backup_mirror/mgccomp///absent'; Kind = 'db.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP//MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'dal-sql-04.contoso.com\PCHATCOMP'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is in a synchronized mirroring session with dal-sql-04.contoso.com\PCHATCOMP, as either partner' }) })
+                    @{ Key = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP//MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'dal-sql-04.contoso.com\PCHATCOMP'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is in a synchronized mirroring session with dal-sql-04.contoso.com\PCHATCOMP, as either partner'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022' },
-                    @{ Key = 'mirror.state/compliance_backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/compliance_backup/mgccomp///TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED' })
+                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/compliance_backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.witness/compliance_backup/mgccomp///TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Install-Mirror -Type 'PersistentChatCompliance' -Fqdn 'dal-sql-03.contoso.com' -Instance 'PCHATCOMP' -Share '\\dal-fs-01.contoso.com\pchat-seed' }
             },
             @{
@@ -816,10 +825,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'); Unless = ''; Fix = ''; Text = 'the active servers are dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com' })
+                    @{ Key = 'pool.active/shell////dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'); Unless = ''; Fix = ''; Text = 'the active servers are dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('dal-pchat-01.contoso.com', 'dal-pchat-02.contoso.com', 'dal-pchat-03.contoso.com', 'dal-pchat-04.contoso.com') }
             }
         )

@@ -6,7 +6,7 @@
 -- Step:    step 6 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 -- Checked by the orchestrator, not by this file: requires: mgc on atl-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn: yes
 -- Checked by the orchestrator, not by this file: requires: the newest log backup of mgc in \\dal-fs-01.contoso.com\pchat-logship\mgc is restored on dal-sql-01.contoso.com\PCHAT: yes
--- Checked by the orchestrator, not by this file: ensures: \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn holds the full backup of mgc that dal-sql-01.contoso.com\PCHAT last restored: yes
+-- Checked by the orchestrator, not by this file: ensures: \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn holds the backup of mgc that dal-sql-01.contoso.com\PCHAT last restored: yes
 -- Run:     sqlcmd -S dal-sql-01.contoso.com\PCHAT -E -b -I -i dr-switchover\20-dal-sql-01-pchat-restore-tail-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

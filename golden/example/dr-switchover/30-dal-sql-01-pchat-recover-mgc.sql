@@ -4,7 +4,7 @@
 -- Runs on: dal-sql-01.contoso.com\PCHAT (backup)
 -- Purpose: Applies the tail-log backup if it is not applied yet, removes the secondary's log-shipping configuration, ends the sessions and brings mgc online (RESTORE DATABASE mgc WITH RECOVERY).
 -- Step:    step 7 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
--- Checked by the orchestrator, not by this file: requires: \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn holds the full backup of mgc that dal-sql-01.contoso.com\PCHAT last restored: yes
+-- Checked by the orchestrator, not by this file: requires: \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn holds the backup of mgc that dal-sql-01.contoso.com\PCHAT last restored: yes
 -- Checked by the orchestrator, not by this file: requires: mgc on atl-sql-01.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Checked by the orchestrator, not by this file: requires: mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Run:     sqlcmd -S dal-sql-01.contoso.com\PCHAT -E -b -I -i dr-switchover\30-dal-sql-01-pchat-recover-mgc.sql

@@ -217,6 +217,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -255,13 +256,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -334,7 +339,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -373,6 +381,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -602,11 +611,11 @@ $Tables = @(
         Title = 'log shipping from the primary mirror (P4)'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback configures it again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is enabled or disabled' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback configures it again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is enabled or disabled'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 4'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 4'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -620,13 +629,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled or disabled' }) })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled or disabled'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -640,11 +649,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled' },
-                    @{ Key = 'ls.primary.secondary/primary_mirror/mgc/DAL-SQL-01\PCHAT//registered'; Kind = 'ls.primary.secondary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'DAL-SQL-01\PCHAT'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-02.contoso.com\PCHAT has the log-shipping secondary DAL-SQL-01\PCHAT registered' })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary.secondary/primary_mirror/mgc/DAL-SQL-01\PCHAT//registered'; Kind = 'ls.primary.secondary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'DAL-SQL-01\PCHAT'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-02.contoso.com\PCHAT has the log-shipping secondary DAL-SQL-01\PCHAT registered'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '50-atl-sql-02-pchat-primary-mgc.sql') }
             },
             @{
@@ -658,11 +667,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '55-atl-sql-02-pchat-backup-run-mgc.sql') }
             },
@@ -677,11 +686,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED' })
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )

@@ -272,6 +272,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -310,13 +311,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -389,7 +394,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -428,6 +436,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -674,11 +683,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -692,11 +701,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
-                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL' })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -719,13 +728,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is MIRROR' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '20-atl-sql-01-pchat-planned-failover-mgc.sql') }
             },
             @{
@@ -739,13 +748,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
-                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is MIRROR' },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '20-atl-sql-03-pchatcomp-planned-failover-mgccomp.sql') }
             }
         )
@@ -768,13 +777,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is MIRROR' },
-                    @{ Key = 'ls.position/primary_mirror/mgc/dal-sql-01.contoso.com\PCHAT//yes'; Kind = 'ls.position'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-01.contoso.com\PCHAT'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror atl-sql-02.contoso.com\PCHAT holds all the log of mgc that dal-sql-01.contoso.com\PCHAT restored: yes' })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'ls.position/primary_mirror/mgc/dal-sql-01.contoso.com\PCHAT//yes'; Kind = 'ls.position'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-01.contoso.com\PCHAT'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror atl-sql-02.contoso.com\PCHAT holds all the log of mgc that dal-sql-01.contoso.com\PCHAT restored: yes'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-01.contoso.com\PCHAT answers: yes' }) })
+                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-01.contoso.com\PCHAT answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '30-atl-sql-02-pchat-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -788,12 +797,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is MIRROR' })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/compliance_primary////yes'; Kind = 'reachable'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-03.contoso.com\PCHATCOMP answers: yes' }) })
+                    @{ Key = 'reachable/compliance_primary////yes'; Kind = 'reachable'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-03.contoso.com\PCHATCOMP answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL' })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '30-atl-sql-04-pchatcomp-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -816,11 +825,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -834,11 +843,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL' },
-                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED' })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -861,13 +870,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is MIRROR' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '21-atl-sql-02-pchat-planned-failover-mgc.sql') }
             },
             @{
@@ -881,13 +890,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL' },
-                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is MIRROR' },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '21-atl-sql-04-pchatcomp-planned-failover-mgccomp.sql') }
             }
         )
@@ -910,13 +919,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is MIRROR' },
-                    @{ Key = 'ls.position/primary/mgc/dal-sql-01.contoso.com\PCHAT//yes'; Kind = 'ls.position'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-01.contoso.com\PCHAT'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror atl-sql-01.contoso.com\PCHAT holds all the log of mgc that dal-sql-01.contoso.com\PCHAT restored: yes' })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'ls.position/primary/mgc/dal-sql-01.contoso.com\PCHAT//yes'; Kind = 'ls.position'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-01.contoso.com\PCHAT'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror atl-sql-01.contoso.com\PCHAT holds all the log of mgc that dal-sql-01.contoso.com\PCHAT restored: yes'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-02.contoso.com\PCHAT answers: yes' }) })
+                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-02.contoso.com\PCHAT answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '31-atl-sql-01-pchat-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -930,12 +939,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is MIRROR' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/compliance_primary_mirror////yes'; Kind = 'reachable'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-04.contoso.com\PCHATCOMP answers: yes' }) })
+                    @{ Key = 'reachable/compliance_primary_mirror////yes'; Kind = 'reachable'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-04.contoso.com\PCHATCOMP answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '31-atl-sql-03-pchatcomp-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -944,7 +953,7 @@ $Tables = @(
         Title = 'mirror failover in the backup data center to the mirror'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -959,13 +968,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dal-sql-01.contoso.com\PCHAT is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dal-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is MIRROR' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '22-dal-sql-01-pchat-planned-failover-mgc.sql') }
             },
             @{
@@ -979,13 +988,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
-                    @{ Key = 'mirror.state/compliance_backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/compliance_backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is MIRROR' },
-                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/compliance_backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dal-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '22-dal-sql-03-pchatcomp-planned-failover-mgccomp.sql') }
             }
         )
@@ -994,7 +1003,7 @@ $Tables = @(
         Title = 'forced service in the backup data center on the mirror (DATA LOSS)'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -1009,12 +1018,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is MIRROR' })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-01.contoso.com\PCHAT answers: yes' }) })
+                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-01.contoso.com\PCHAT answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is PRINCIPAL' })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dal-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '32-dal-sql-02-pchat-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -1028,12 +1037,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is MIRROR' })
+                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/compliance_backup////yes'; Kind = 'reachable'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-03.contoso.com\PCHATCOMP answers: yes' }) })
+                    @{ Key = 'reachable/compliance_backup////yes'; Kind = 'reachable'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-03.contoso.com\PCHATCOMP answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL' })
+                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dal-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '32-dal-sql-04-pchatcomp-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -1042,7 +1051,7 @@ $Tables = @(
         Title = 'mirror failover in the backup data center to the primary'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -1057,13 +1066,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dal-sql-02.contoso.com\PCHAT is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dal-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is MIRROR' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dal-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '23-dal-sql-02-pchat-planned-failover-mgc.sql') }
             },
             @{
@@ -1077,13 +1086,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL' },
-                    @{ Key = 'mirror.state/compliance_backup_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/compliance_backup_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is MIRROR' },
-                    @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022' })
+                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dal-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '23-dal-sql-04-pchatcomp-planned-failover-mgccomp.sql') }
             }
         )
@@ -1092,7 +1101,7 @@ $Tables = @(
         Title = 'forced service in the backup data center on the primary (DATA LOSS)'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -1107,12 +1116,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is MIRROR' })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-02.contoso.com\PCHAT answers: yes' }) })
+                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-02.contoso.com\PCHAT answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '33-dal-sql-01-pchat-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -1126,12 +1135,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is MIRROR' })
+                    @{ Key = 'db.role/compliance_backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/compliance_backup_mirror////yes'; Kind = 'reachable'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-04.contoso.com\PCHATCOMP answers: yes' }) })
+                    @{ Key = 'reachable/compliance_backup_mirror////yes'; Kind = 'reachable'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-04.contoso.com\PCHATCOMP answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' })
+                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dal-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '33-dal-sql-03-pchatcomp-force-service-allow-data-loss-mgccomp.sql') }
             }
         )

@@ -5,8 +5,8 @@
 -- Purpose: Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had.
 -- Step:    step 8 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\log ship$\O'Brien's logs\tail\mgc_failback_tail.trn: yes
--- Checked by the orchestrator, not by this file: requires: \\dub-fs1\log ship$\O'Brien's logs\mgc\mgc_failback.bak holds the full backup of mgc that dub-sql1.fabrikam.local took: yes
--- Checked by the orchestrator, not by this file: ensures: \\dub-fs1\log ship$\O'Brien's logs\tail\mgc_failback_tail.trn holds the full backup of mgc that lon-sql1.fabrikam.local last restored: yes
+-- Checked by the orchestrator, not by this file: requires: \\dub-fs1\log ship$\O'Brien's logs\mgc\mgc_failback.bak holds the backup of mgc that dub-sql1.fabrikam.local last took: yes
+-- Checked by the orchestrator, not by this file: ensures: \\dub-fs1\log ship$\O'Brien's logs\tail\mgc_failback_tail.trn holds the backup of mgc that lon-sql1.fabrikam.local last restored: yes
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i dr-failback\40-lon-sql1-restore-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -91,6 +91,19 @@ BEGIN
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'ONLINE') SET @bad = N'mgc on lon-sql1.fabrikam.local is ONLINE' + N'; found: ' + @live;
+-- mgc on lon-sql1.fabrikam.local is writable
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'writable') SET @bad = N'mgc on lon-sql1.fabrikam.local is writable' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

@@ -260,6 +260,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -298,13 +299,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -377,7 +382,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -416,6 +424,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -643,12 +652,12 @@ $Tables = @(
         Title = 'backing out of a DR failback'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' },
-                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the active servers are dub-pc1.fabrikam.local' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' },
-                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -662,19 +671,20 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn: yes' }) })
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn: yes'; File = '\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn'; Writes = $true }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is MIRROR' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '05-dub-sql2-planned-failback-mgc.sql') }
             },
             @{
@@ -690,8 +700,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///none|unreachable'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is unreachable or none' },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' })
+                    @{ Key = 'ls.primary/primary/mgc///none|unreachable'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is unreachable or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '91-lon-sql1-back-out-mgc.sql') }
             },
             @{
@@ -707,8 +717,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///none|unreachable'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is unreachable or none' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///none|unreachable'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is unreachable or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '91-lon-sql2-back-out-mgc.sql') }
             },
             @{
@@ -722,13 +732,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '92-dub-sql1-back-out-mgc.sql') }
             },
             @{
@@ -742,12 +752,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring or offline' })
+                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring or offline'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is absent' })
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-dub-sql2-drop-stale-mgc.sql') }
             },
             @{
@@ -761,15 +771,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql2.fabrikam.local is absent' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner' }) })
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'dub-sql1.fabrikam.local' -Instance '' -Share '\\dub-fs1\seed$\O''Brien seed' }
             },
             @{
@@ -783,10 +793,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are dub-pc1.fabrikam.local' })
+                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('dub-pc1.fabrikam.local') }
             }
         )

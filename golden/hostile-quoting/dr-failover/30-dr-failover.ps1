@@ -250,6 +250,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -288,13 +289,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -367,7 +372,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -406,6 +414,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -635,17 +644,17 @@ $Tables = @(
         Title = 'DR failover to the backup data center, unplanned (P5)'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE' },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = '.\dr-switchover\30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = '.\dr-switchover\30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force'; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'ls.ahead/backup/mgc/lon-sql1.fabrikam.local//unknown|yes'; Kind = 'ls.ahead'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'lon-sql1.fabrikam.local'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'dub-sql1.fabrikam.local holds every log record of mgc that the mirror lon-sql1.fabrikam.local has: yes or unknown' },
-                    @{ Key = 'ls.ahead/backup/mgc/lon-sql2.fabrikam.local//unknown|yes'; Kind = 'ls.ahead'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'lon-sql2.fabrikam.local'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'dub-sql1.fabrikam.local holds every log record of mgc that the mirror lon-sql2.fabrikam.local has: yes or unknown' })
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = '.\dr-switchover\30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = '.\dr-switchover\30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force'; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'ls.ahead/backup/mgc/lon-sql1.fabrikam.local//unknown|yes'; Kind = 'ls.ahead'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'lon-sql1.fabrikam.local'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'dub-sql1.fabrikam.local holds every log record of mgc that the mirror lon-sql1.fabrikam.local has: yes or unknown'; File = ''; Writes = $false },
+                    @{ Key = 'ls.ahead/backup/mgc/lon-sql2.fabrikam.local//unknown|yes'; Kind = 'ls.ahead'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'lon-sql2.fabrikam.local'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'dub-sql1.fabrikam.local holds every log record of mgc that the mirror lon-sql2.fabrikam.local has: yes or unknown'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'the pool state is FailedOver' },
-                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'the active servers are dub-pc1.fabrikam.local' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' },
-                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.', 'When the primary data center is back, fence it before anything else: .\dr-fence\10-fence-primary.ps1.')
         Steps = @(
             @{
@@ -659,16 +668,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING' },
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\dub-fs1\log ship$\O''Brien''s logs\mgc is restored on dub-sql1.fabrikam.local: yes' })
+                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\dub-fs1\log ship$\O''Brien''s logs\mgc is restored on dub-sql1.fabrikam.local: yes'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '10-dub-sql1-drain-mgc.sql') }
             },
             @{
@@ -682,16 +691,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the newest log backup of mgc in \\dub-fs1\log ship$\O''Brien''s logs\mgc is restored on dub-sql1.fabrikam.local: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE' },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' })
+                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the newest log backup of mgc in \\dub-fs1\log ship$\O''Brien''s logs\mgc is restored on dub-sql1.fabrikam.local: yes'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-dub-sql1-recover-mgc.sql') }
             },
             @{
@@ -705,10 +714,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is writable' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Action = { Set-CsPersistentChatState -Identity $script:stateId -PoolState 'FailedOver' -Confirm:$false }
             },
             @{
@@ -722,12 +731,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring or offline' })
+                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring or offline'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is absent' })
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '25-dub-sql2-drop-stale-mgc.sql') }
             },
             @{
@@ -741,15 +750,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'; Text = 'mgc on dub-sql2.fabrikam.local is absent' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner' }) })
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'dub-sql1.fabrikam.local' -Instance '' -Share '\\dub-fs1\seed$\O''Brien seed' }
             },
             @{
@@ -763,10 +772,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are dub-pc1.fabrikam.local' })
+                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('dub-pc1.fabrikam.local') }
             }
         )

@@ -90,7 +90,7 @@ BEGIN
         SET @msg = N'mgc exists here and is ' + @state + N'; replacing it as the site file allows (mirroring.replace_existing_mirror_database = true).';
         RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
         IF @state = N'ONLINE'
-            ALTER DATABASE [mgc] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
+            ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE; -- no free connection: SINGLE_USER would leave one to whoever connects first
     END
     ELSE
         RAISERROR(N'%s', 0, 1, N'mgc is RESTORING without a mirroring session (an earlier run stopped part-way): restoring the seed again.') WITH NOWAIT;

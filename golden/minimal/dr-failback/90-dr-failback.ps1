@@ -330,6 +330,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -368,13 +369,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -447,7 +452,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -486,6 +494,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -713,15 +722,17 @@ $Tables = @(
         Title = 'DR failback to the primary data center (P6, design decisions e and n)'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes' })
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false },
+                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'bring the backup instance back: the failback starts from its copy of mgc'; Text = 'dub-sql1.fabrikam.local answers: yes'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE', 'RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on dub-sql1.fabrikam.local is ONLINE or RESTORING'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the pool state is Normal' },
-                    @{ Key = 'pool.active/shell////lon-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('lon-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the active servers are lon-pc1.fabrikam.local' },
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////lon-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('lon-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the active servers are lon-pc1.fabrikam.local'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
         Notes = @('Run .\log-shipping\80-check-log-shipping.ps1 after one backup, copy and restore interval.')
         Steps = @(
             @{
@@ -735,19 +746,20 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes' }) })
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $true }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is MIRROR' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '05-dub-sql2-planned-failback-mgc.sql') }
             },
             @{
@@ -761,17 +773,17 @@ $Tables = @(
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = 'No Persistent Chat server is active: chat is down until step 23 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
                 Requires = @(
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is unreachable or paused or disabled or none' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is unreachable or paused or disabled or none' })
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is unreachable or paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is unreachable or paused or disabled or none'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes' }) })
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $true }) })
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active' })
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @() }
             },
             @{
@@ -785,14 +797,14 @@ $Tables = @(
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR|PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none', 'MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL or none or MIRROR' })
+                    @{ Key = 'db.role/backup/mgc///MIRROR|PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none', 'MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL or none or MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes' }) })
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $true }) })
                 Ensures = @(
-                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is none' })
+                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '10-dub-sql1-partner-off-mgc.sql') }
             },
             @{
@@ -806,16 +818,17 @@ $Tables = @(
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'; Text = 'no Persistent Chat server is active' },
-                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is none' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is ONLINE' })
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is none'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'mgc on dub-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes' }) },
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $true }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'backup.current/backup/mgc/\\dub-fs1\logship\mgc\mgc_failback.bak//yes'; Kind = 'backup.current'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc\mgc_failback.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on dub-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_failback.bak, with no log backup after it: yes' })
+                    @{ Key = 'backup.current/backup/mgc/\\dub-fs1\logship\mgc\mgc_failback.bak//yes'; Kind = 'backup.current'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc\mgc_failback.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on dub-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_failback.bak, with no log backup after it: yes'; File = '\\dub-fs1\logship\mgc\mgc_failback.bak'; Writes = $true },
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\mgc\mgc_failback.bak/taken/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc\mgc_failback.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\mgc\mgc_failback.bak holds the backup of mgc that dub-sql1.fabrikam.local last took: yes'; File = '\\dub-fs1\logship\mgc\mgc_failback.bak'; Writes = $true })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-dub-sql1-failback-backup-mgc.sql') }
             },
             @{
@@ -829,15 +842,16 @@ $Tables = @(
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'; Text = 'no Persistent Chat server is active' },
-                    @{ Key = 'backup.current/backup/mgc/\\dub-fs1\logship\mgc\mgc_failback.bak//yes'; Kind = 'backup.current'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc\mgc_failback.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = 'the newest full backup of mgc on dub-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_failback.bak, with no log backup after it: yes' },
-                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is none' },
-                    @{ Key = 'share.folder/shell//\\dub-fs1\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\logship\tail exists: yes' })
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false },
+                    @{ Key = 'backup.current/backup/mgc/\\dub-fs1\logship\mgc\mgc_failback.bak//yes'; Kind = 'backup.current'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc\mgc_failback.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = 'the newest full backup of mgc on dub-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_failback.bak, with no log backup after it: yes'; File = '\\dub-fs1\logship\mgc\mgc_failback.bak'; Writes = $true },
+                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is none'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\dub-fs1\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\logship\tail exists: yes'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes' })
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $true },
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '25-dub-sql1-failback-tail-mgc.sql') }
             },
             @{
@@ -853,13 +867,13 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/primary/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that lon-sql1.fabrikam.local last restored: yes' },
-                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes' }) },
+                    @{ Key = 'backup.file/primary/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_failback_tail.trn holds the backup of mgc that lon-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $false },
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $true }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is none' },
-                    @{ Key = 'ls.primary/primary/mgc///none'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is none' })
+                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is none'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///none'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '30-lon-sql1-clean-mgc.sql') }
             },
             @{
@@ -875,13 +889,13 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/primary/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that lon-sql1.fabrikam.local last restored: yes' },
-                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes' }) },
+                    @{ Key = 'backup.file/primary/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_failback_tail.trn holds the backup of mgc that lon-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $false },
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $true }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///none'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is none' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///none'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is none' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///none'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is none'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///none'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '30-lon-sql2-clean-mgc.sql') }
             },
             @{
@@ -895,19 +909,20 @@ $Tables = @(
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes' },
-                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\mgc\mgc_failback.bak/taken/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc\mgc_failback.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\mgc\mgc_failback.bak holds the full backup of mgc that dub-sql1.fabrikam.local took: yes' },
-                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is none' },
-                    @{ Key = 'db.writable/primary/mgc///absent|offline|read-only|restoring|restricted'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline', 'read-only', 'restricted'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on lon-sql1.fabrikam.local is absent or restoring or offline or read-only or restricted' })
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $true },
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\mgc\mgc_failback.bak/taken/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc\mgc_failback.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = '\\dub-fs1\logship\mgc\mgc_failback.bak holds the backup of mgc that dub-sql1.fabrikam.local last took: yes'; File = '\\dub-fs1\logship\mgc\mgc_failback.bak'; Writes = $true },
+                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is none'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///absent|offline|read-only|restoring|restricted'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline', 'read-only', 'restricted'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on lon-sql1.fabrikam.local is absent or restoring or offline or read-only or restricted'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) },
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'backup.file/primary/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that lon-sql1.fabrikam.local last restored: yes' },
-                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes' }) })
+                    @{ Key = 'backup.file/primary/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_failback_tail.trn holds the backup of mgc that lon-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $false },
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $true }) })
                 Ensures = @(
-                    @{ Key = 'backup.file/primary/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that lon-sql1.fabrikam.local last restored: yes' },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE' })
+                    @{ Key = 'backup.file/primary/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_failback_tail.trn holds the backup of mgc that lon-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $false },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is writable'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '40-lon-sql1-restore-mgc.sql') }
             },
             @{
@@ -921,12 +936,12 @@ $Tables = @(
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes' })
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $true })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' }) })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'share.oldchain/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn/\\dub-fs1\logship\mgc/none'; Kind = 'share.oldchain'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = '\\dub-fs1\logship\mgc'; Want = @('none'); Unless = ''; Fix = ''; Text = 'no log backup of mgc older than \\dub-fs1\logship\tail\mgc_failback_tail.trn is left in the log-shipping folders: none' })
+                    @{ Key = 'share.oldchain/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn/\\dub-fs1\logship\mgc/none'; Kind = 'share.oldchain'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = '\\dub-fs1\logship\mgc'; Want = @('none'); Unless = ''; Fix = ''; Text = 'no log backup of mgc older than \\dub-fs1\logship\tail\mgc_failback_tail.trn is left in the log-shipping folders: none'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $false })
                 Action = { Move-OldChain -P @{ Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = '\\dub-fs1\logship\mgc' } -To '\\dub-fs1\logship\mgc\archive' }
             },
             @{
@@ -942,8 +957,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok' },
-                    @{ Key = 'endpoint.connect/primary//FABRIKAM\sqlsvc//granted'; Kind = 'endpoint.connect'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = 'FABRIKAM\sqlsvc'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of lon-sql1.fabrikam.local for FABRIKAM\sqlsvc is granted' })
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint.connect/primary//FABRIKAM\sqlsvc//granted'; Kind = 'endpoint.connect'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = 'FABRIKAM\sqlsvc'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of lon-sql1.fabrikam.local for FABRIKAM\sqlsvc is granted'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\mirroring\10-lon-sql1-endpoint.sql') }
             },
             @{
@@ -959,8 +974,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok' },
-                    @{ Key = 'endpoint.connect/primary_mirror//FABRIKAM\sqlsvc//granted'; Kind = 'endpoint.connect'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = 'FABRIKAM\sqlsvc'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of lon-sql2.fabrikam.local for FABRIKAM\sqlsvc is granted' })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint.connect/primary_mirror//FABRIKAM\sqlsvc//granted'; Kind = 'endpoint.connect'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = 'FABRIKAM\sqlsvc'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of lon-sql2.fabrikam.local for FABRIKAM\sqlsvc is granted'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\mirroring\10-lon-sql2-endpoint.sql') }
             },
             @{
@@ -974,15 +989,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL' },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' }) })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none' },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model' })
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\mirroring\20-lon-sql1-seed-mgc.sql') }
             },
             @{
@@ -996,15 +1011,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok' },
-                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)' })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' }) })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/primary_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is RESTORING' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.state/primary_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is RESTORING'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '70-lon-sql2-reseed-mirror-mgc.sql') }
             },
             @{
@@ -1018,15 +1033,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL' },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\mirroring\40-lon-sql1-partner-mgc.sql') }
             },
             @{
@@ -1040,13 +1055,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\mirroring\50-lon-sql1-verify-mgc.sql') }
             },
             @{
@@ -1060,14 +1075,14 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none' },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE' },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled' },
-                    @{ Key = 'ls.primary.secondary/primary/mgc/DUB-SQL1//registered'; Kind = 'ls.primary.secondary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'DUB-SQL1'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local has the log-shipping secondary DUB-SQL1 registered' })
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary.secondary/primary/mgc/DUB-SQL1//registered'; Kind = 'ls.primary.secondary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'DUB-SQL1'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local has the log-shipping secondary DUB-SQL1 registered'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\log-shipping\30-lon-sql1-primary-mgc.sql') }
             },
             @{
@@ -1081,10 +1096,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\log-shipping\40-dub-sql1-secondary-mgc.sql') }
             },
             @{
@@ -1098,13 +1113,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled or disabled' }) })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled or disabled'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -1118,11 +1133,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled' },
-                    @{ Key = 'ls.primary.secondary/primary_mirror/mgc/DUB-SQL1//registered'; Kind = 'ls.primary.secondary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'DUB-SQL1'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local has the log-shipping secondary DUB-SQL1 registered' })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary.secondary/primary_mirror/mgc/DUB-SQL1//registered'; Kind = 'ls.primary.secondary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'DUB-SQL1'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local has the log-shipping secondary DUB-SQL1 registered'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\log-shipping\50-lon-sql2-primary-mgc.sql') }
             },
             @{
@@ -1136,11 +1151,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\log-shipping\55-lon-sql2-backup-run-mgc.sql') }
             },
@@ -1155,11 +1170,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -1173,14 +1188,14 @@ $Tables = @(
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.file/primary/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = '\\dub-fs1\logship\tail\mgc_failback_tail.trn holds the full backup of mgc that lon-sql1.fabrikam.local last restored: yes' },
-                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'backup.file/primary/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = '\\dub-fs1\logship\tail\mgc_failback_tail.trn holds the backup of mgc that lon-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $false },
+                    @{ Key = 'backup.tail/backup/mgc/\\dub-fs1\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_failback_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_failback_tail.trn'; Writes = $true },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on lon-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false })
                 Action = { Set-CsPersistentChatState -Identity $script:stateId -PoolState 'Normal' -Confirm:$false }
             },
             @{
@@ -1194,10 +1209,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the pool state is Normal' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////lon-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('lon-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are lon-pc1.fabrikam.local' })
+                    @{ Key = 'pool.active/shell////lon-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('lon-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are lon-pc1.fabrikam.local'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('lon-pc1.fabrikam.local') }
             }
         )

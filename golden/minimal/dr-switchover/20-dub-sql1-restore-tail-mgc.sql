@@ -6,7 +6,7 @@
 -- Step:    step 6 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 -- Checked by the orchestrator, not by this file: requires: mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_tail.trn: yes
 -- Checked by the orchestrator, not by this file: requires: the newest log backup of mgc in \\dub-fs1\logship\mgc is restored on dub-sql1.fabrikam.local: yes
--- Checked by the orchestrator, not by this file: ensures: \\dub-fs1\logship\tail\mgc_tail.trn holds the full backup of mgc that dub-sql1.fabrikam.local last restored: yes
+-- Checked by the orchestrator, not by this file: ensures: \\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i dr-switchover\20-dub-sql1-restore-tail-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

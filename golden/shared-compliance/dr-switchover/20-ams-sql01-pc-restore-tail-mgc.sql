@@ -6,7 +6,7 @@
 -- Step:    step 6 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 -- Checked by the orchestrator, not by this file: requires: mgc on fra-sqlpchat-node01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn: yes
 -- Checked by the orchestrator, not by this file: requires: the newest log backup of mgc in \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc is restored on ams-sql01.woodgrovebank.com\PC: yes
--- Checked by the orchestrator, not by this file: ensures: \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the full backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes
+-- Checked by the orchestrator, not by this file: ensures: \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes
 -- Run:     sqlcmd -S ams-sql01.woodgrovebank.com\PC -E -b -I -i dr-switchover\20-ams-sql01-pc-restore-tail-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

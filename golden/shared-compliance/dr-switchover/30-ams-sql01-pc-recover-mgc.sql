@@ -4,7 +4,7 @@
 -- Runs on: ams-sql01.woodgrovebank.com\PC (backup)
 -- Purpose: Applies the tail-log backup if it is not applied yet, removes the secondary's log-shipping configuration, ends the sessions and brings mgc online (RESTORE DATABASE mgc WITH RECOVERY).
 -- Step:    step 7 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
--- Checked by the orchestrator, not by this file: requires: \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the full backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes
+-- Checked by the orchestrator, not by this file: requires: \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes
 -- Checked by the orchestrator, not by this file: requires: mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Checked by the orchestrator, not by this file: requires: mgc on fra-sql02.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Run:     sqlcmd -S ams-sql01.woodgrovebank.com\PC -E -b -I -i dr-switchover\30-ams-sql01-pc-recover-mgc.sql

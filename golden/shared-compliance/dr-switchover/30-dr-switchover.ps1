@@ -275,6 +275,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -313,13 +314,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -392,7 +397,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -431,6 +439,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -661,15 +670,15 @@ $Tables = @(
         Title = 'DR switchover to the backup data center, planned (P5, design decision d)'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING or ONLINE' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL or none' })
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING or ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver' },
-                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none' },
-                    @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner' },
-                    @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.')
         Steps = @(
             @{
@@ -685,12 +694,12 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active' })
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @() }
             },
             @{
@@ -706,12 +715,12 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is paused or disabled or none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '10-fra-sql02-pc-stop-log-shipping-mgc.sql') }
             },
             @{
@@ -727,12 +736,12 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '11-fra-sqlpchat-node01-pc-stop-log-shipping-mgc.sql') }
             },
             @{
@@ -746,21 +755,22 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL or none' },
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active' },
-                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail exists: yes' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is paused or disabled or none' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is paused or disabled or none'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the full backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes' }) },
+                    @{ Key = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'backup.tail/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn: yes' })
+                    @{ Key = 'backup.tail/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $true },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '12-fra-sqlpchat-node01-pc-tail-log-mgc.sql') }
             },
             @{
@@ -774,16 +784,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING' },
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'share.drained/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc//yes'; Kind = 'share.drained'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc is restored on ams-sql01.woodgrovebank.com\PC: yes' })
+                    @{ Key = 'share.drained/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc//yes'; Kind = 'share.drained'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc is restored on ams-sql01.woodgrovebank.com\PC: yes'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\10-ams-sql01-pc-drain-mgc.sql') }
             },
             @{
@@ -797,17 +807,17 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.tail/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn: yes' },
-                    @{ Key = 'share.drained/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc//yes'; Kind = 'share.drained'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 5'; Text = 'the newest log backup of mgc in \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc is restored on ams-sql01.woodgrovebank.com\PC: yes' },
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING' })
+                    @{ Key = 'backup.tail/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $true },
+                    @{ Key = 'share.drained/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc//yes'; Kind = 'share.drained'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 5'; Text = 'the newest log backup of mgc in \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc is restored on ams-sql01.woodgrovebank.com\PC: yes'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the full backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes' })
+                    @{ Key = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '20-ams-sql01-pc-restore-tail-mgc.sql') }
             },
             @{
@@ -821,16 +831,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 6'; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the full backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING or ONLINE' },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on fra-sql02.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' })
+                    @{ Key = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 6'; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING or ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on fra-sql02.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '30-ams-sql01-pc-recover-mgc.sql') }
             },
             @{
@@ -844,10 +854,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Action = { Set-CsPersistentChatState -Identity $script:stateId -PoolState 'FailedOver' -Confirm:$false }
             },
             @{
@@ -861,12 +871,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on ams-sql02.woodgrovebank.com\PC is absent or restoring or offline' })
+                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on ams-sql02.woodgrovebank.com\PC is absent or restoring or offline'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql02.woodgrovebank.com\PC is absent' })
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql02.woodgrovebank.com\PC is absent'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-ams-sql02-pc-drop-stale-mgc.sql') }
             },
             @{
@@ -880,15 +890,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner' }) })
+                    @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/backup/mgc///TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.witness/backup/mgc///TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'ams-sql01.woodgrovebank.com' -Instance 'PC' -Share '\\ams-fs01.woodgrovebank.com\seed' }
             },
             @{
@@ -902,12 +912,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgccomp///absent|offline|restoring'; Kind = 'db.writable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgccomp on ams-sql02.woodgrovebank.com\PC is absent or restoring or offline' })
+                    @{ Key = 'db.writable/backup_mirror/mgccomp///absent|offline|restoring'; Kind = 'db.writable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgccomp on ams-sql02.woodgrovebank.com\PC is absent or restoring or offline'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgccomp///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgccomp///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup_mirror/mgccomp///absent'; Kind = 'db.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql02.woodgrovebank.com\PC is absent' })
+                    @{ Key = 'db.state/backup_mirror/mgccomp///absent'; Kind = 'db.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql02.woodgrovebank.com\PC is absent'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-ams-sql02-pc-drop-stale-mgccomp.sql') }
             },
             @{
@@ -921,15 +931,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is writable' })
+                    @{ Key = 'db.writable/backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner' }) })
+                    @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' },
-                    @{ Key = 'mirror.state/backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/backup/mgccomp///TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED' })
+                    @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.witness/backup/mgccomp///TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Install-Mirror -Type 'PersistentChatCompliance' -Fqdn 'ams-sql01.woodgrovebank.com' -Instance 'PC' -Share '\\ams-fs01.woodgrovebank.com\seed' }
             },
             @{
@@ -943,10 +953,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = ''; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com' })
+                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = ''; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('ams-pc01.woodgrovebank.com', 'ams-pc02.woodgrovebank.com') }
             }
         )

@@ -63,7 +63,7 @@ BEGIN
         SET @msg = N'mgc exists here and is ' + @state + N'; replacing it as the site file asks (log_shipping.reinitialize_secondary = true).';
         RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
         IF @state = N'ONLINE'
-            ALTER DATABASE [mgc] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
+            ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE; -- no free connection: SINGLE_USER would leave one to whoever connects first
     END
     -- REPLACE: whatever copy is here is either RESTORING (not serving) or
     -- replaced on purpose.

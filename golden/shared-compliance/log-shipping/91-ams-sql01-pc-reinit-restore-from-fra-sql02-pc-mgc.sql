@@ -6,7 +6,7 @@
 -- Step:    step 2 of re-initializing the log-shipping secondary (log-shipping\90-reinitialize-secondary.ps1)
 -- Checked by the orchestrator, not by this file: requires: the pool state is Normal
 -- Checked by the orchestrator, not by this file: requires: the newest full backup of mgc on fra-sql02.woodgrovebank.com\PC is \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_init.bak: yes
--- Checked by the orchestrator, not by this file: ensures: \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_init.bak holds the full backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes
+-- Checked by the orchestrator, not by this file: ensures: \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_init.bak holds the backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes
 -- Run:     sqlcmd -S ams-sql01.woodgrovebank.com\PC -E -b -I -i log-shipping\91-ams-sql01-pc-reinit-restore-from-fra-sql02-pc-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -69,7 +69,7 @@ BEGIN
         SET @msg = N'mgc exists here and is ' + @state + N'; replacing it as the site file asks (log_shipping.reinitialize_secondary = true).';
         RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
         IF @state = N'ONLINE'
-            ALTER DATABASE [mgc] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
+            ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE; -- no free connection: SINGLE_USER would leave one to whoever connects first
     END
     -- REPLACE: whatever copy is here is either RESTORING (not serving) or
     -- replaced on purpose.

@@ -272,6 +272,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -310,13 +311,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -389,7 +394,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -428,6 +436,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -675,11 +684,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -693,11 +702,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -720,13 +729,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '20-fra-sqlpchat-node01-pc-planned-failover-mgc.sql') }
             },
             @{
@@ -740,13 +749,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR' },
-                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'db.role/primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '20-fra-sqlpchat-node01-pc-planned-failover-mgccomp.sql') }
             }
         )
@@ -769,13 +778,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is MIRROR' },
-                    @{ Key = 'ls.position/primary_mirror/mgc/ams-sql01.woodgrovebank.com\PC//yes'; Kind = 'ls.position'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql01.woodgrovebank.com\PC'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror fra-sql02.woodgrovebank.com\PC holds all the log of mgc that ams-sql01.woodgrovebank.com\PC restored: yes' })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'ls.position/primary_mirror/mgc/ams-sql01.woodgrovebank.com\PC//yes'; Kind = 'ls.position'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql01.woodgrovebank.com\PC'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror fra-sql02.woodgrovebank.com\PC holds all the log of mgc that ams-sql01.woodgrovebank.com\PC restored: yes'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sqlpchat-node01.woodgrovebank.com\PC answers: yes' }) })
+                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sqlpchat-node01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '30-fra-sql02-pc-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -789,12 +798,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is MIRROR' })
+                    @{ Key = 'db.role/primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sqlpchat-node01.woodgrovebank.com\PC answers: yes' }) })
+                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sqlpchat-node01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '30-fra-sql02-pc-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -817,11 +826,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -835,11 +844,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -862,13 +871,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is MIRROR' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '21-fra-sql02-pc-planned-failover-mgc.sql') }
             },
             @{
@@ -882,13 +891,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is MIRROR' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'db.role/primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '21-fra-sql02-pc-planned-failover-mgccomp.sql') }
             }
         )
@@ -911,13 +920,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR' },
-                    @{ Key = 'ls.position/primary/mgc/ams-sql01.woodgrovebank.com\PC//yes'; Kind = 'ls.position'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql01.woodgrovebank.com\PC'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror fra-sqlpchat-node01.woodgrovebank.com\PC holds all the log of mgc that ams-sql01.woodgrovebank.com\PC restored: yes' })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'ls.position/primary/mgc/ams-sql01.woodgrovebank.com\PC//yes'; Kind = 'ls.position'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql01.woodgrovebank.com\PC'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror fra-sqlpchat-node01.woodgrovebank.com\PC holds all the log of mgc that ams-sql01.woodgrovebank.com\PC restored: yes'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sql02.woodgrovebank.com\PC answers: yes' }) })
+                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sql02.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '31-fra-sqlpchat-node01-pc-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -931,12 +940,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR' })
+                    @{ Key = 'db.role/primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sql02.woodgrovebank.com\PC answers: yes' }) })
+                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sql02.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '31-fra-sqlpchat-node01-pc-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -945,7 +954,7 @@ $Tables = @(
         Title = 'mirror failover in the backup data center to the mirror'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -960,13 +969,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is MIRROR' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '22-ams-sql01-pc-planned-failover-mgc.sql') }
             },
             @{
@@ -980,13 +989,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is MIRROR' },
-                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'db.role/backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '22-ams-sql01-pc-planned-failover-mgccomp.sql') }
             }
         )
@@ -995,7 +1004,7 @@ $Tables = @(
         Title = 'forced service in the backup data center on the mirror (DATA LOSS)'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -1010,12 +1019,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is MIRROR' })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql01.woodgrovebank.com\PC answers: yes' }) })
+                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '32-ams-sql02-pc-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -1029,12 +1038,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is MIRROR' })
+                    @{ Key = 'db.role/backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql01.woodgrovebank.com\PC answers: yes' }) })
+                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '32-ams-sql02-pc-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -1043,7 +1052,7 @@ $Tables = @(
         Title = 'mirror failover in the backup data center to the primary'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -1058,13 +1067,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on ams-sql02.woodgrovebank.com\PC is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023' })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on ams-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is MIRROR' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023' })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '23-ams-sql02-pc-planned-failover-mgc.sql') }
             },
             @{
@@ -1078,13 +1087,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on ams-sql02.woodgrovebank.com\PC is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgccomp///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023' })
+                    @{ Key = 'db.role/backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on ams-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgccomp///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is MIRROR' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgccomp///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023' })
+                    @{ Key = 'db.role/backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgccomp///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '23-ams-sql02-pc-planned-failover-mgccomp.sql') }
             }
         )
@@ -1093,7 +1102,7 @@ $Tables = @(
         Title = 'forced service in the backup data center on the primary (DATA LOSS)'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -1108,12 +1117,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is MIRROR' })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql02.woodgrovebank.com\PC answers: yes' }) })
+                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql02.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '33-ams-sql01-pc-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -1127,12 +1136,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is MIRROR' })
+                    @{ Key = 'db.role/backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql02.woodgrovebank.com\PC answers: yes' }) })
+                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql02.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '33-ams-sql01-pc-force-service-allow-data-loss-mgccomp.sql') }
             }
         )

@@ -262,6 +262,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -300,13 +301,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -379,7 +384,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -418,6 +426,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -662,11 +671,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -689,13 +698,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is MIRROR' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-lon-sql1-planned-failover-mgc.sql') }
             }
         )
@@ -718,13 +727,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is MIRROR' },
-                    @{ Key = 'ls.position/primary_mirror/mgc/dub-sql1.fabrikam.local//yes'; Kind = 'ls.position'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql1.fabrikam.local'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror lon-sql2.fabrikam.local holds all the log of mgc that dub-sql1.fabrikam.local restored: yes' })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'ls.position/primary_mirror/mgc/dub-sql1.fabrikam.local//yes'; Kind = 'ls.position'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql1.fabrikam.local'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror lon-sql2.fabrikam.local holds all the log of mgc that dub-sql1.fabrikam.local restored: yes'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'lon-sql1.fabrikam.local answers: yes' }) })
+                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'lon-sql1.fabrikam.local answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '30-lon-sql2-force-service-allow-data-loss-mgc.sql') }
             }
         )
@@ -747,11 +756,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -774,13 +783,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is MIRROR' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '21-lon-sql2-planned-failover-mgc.sql') }
             }
         )
@@ -803,13 +812,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is MIRROR' },
-                    @{ Key = 'ls.position/primary/mgc/dub-sql1.fabrikam.local//yes'; Kind = 'ls.position'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql1.fabrikam.local'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror lon-sql1.fabrikam.local holds all the log of mgc that dub-sql1.fabrikam.local restored: yes' })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'ls.position/primary/mgc/dub-sql1.fabrikam.local//yes'; Kind = 'ls.position'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql1.fabrikam.local'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror lon-sql1.fabrikam.local holds all the log of mgc that dub-sql1.fabrikam.local restored: yes'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'lon-sql2.fabrikam.local answers: yes' }) })
+                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'lon-sql2.fabrikam.local answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '31-lon-sql1-force-service-allow-data-loss-mgc.sql') }
             }
         )
@@ -818,7 +827,7 @@ $Tables = @(
         Title = 'mirror failover in the backup data center to the mirror'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -833,13 +842,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is MIRROR' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '22-dub-sql1-planned-failover-mgc.sql') }
             }
         )
@@ -848,7 +857,7 @@ $Tables = @(
         Title = 'forced service in the backup data center on the mirror (DATA LOSS)'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -863,12 +872,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is MIRROR' })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dub-sql1.fabrikam.local answers: yes' }) })
+                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dub-sql1.fabrikam.local answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL' })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '32-dub-sql2-force-service-allow-data-loss-mgc.sql') }
             }
         )
@@ -877,7 +886,7 @@ $Tables = @(
         Title = 'mirror failover in the backup data center to the primary'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -892,13 +901,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is MIRROR' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is MIRROR'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '23-dub-sql2-planned-failover-mgc.sql') }
             }
         )
@@ -907,7 +916,7 @@ $Tables = @(
         Title = 'forced service in the backup data center on the primary (DATA LOSS)'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -922,12 +931,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is MIRROR' })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is MIRROR'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dub-sql2.fabrikam.local answers: yes' }) })
+                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dub-sql2.fabrikam.local answers: yes'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '33-dub-sql1-force-service-allow-data-loss-mgc.sql') }
             }
         )

@@ -268,6 +268,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -306,13 +307,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -385,7 +390,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -424,6 +432,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -651,14 +660,14 @@ $Tables = @(
         Title = 'DR switchover to the backup data center, planned (P5, design decision d)'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none' })
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver' },
-                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the active servers are dub-pc1.fabrikam.local' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' },
-                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.')
         Steps = @(
             @{
@@ -674,12 +683,12 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active' })
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @() }
             },
             @{
@@ -695,12 +704,12 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '10-lon-sql2-stop-log-shipping-mgc.sql') }
             },
             @{
@@ -716,12 +725,12 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '11-lon-sql1-stop-log-shipping-mgc.sql') }
             },
             @{
@@ -735,21 +744,22 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none' },
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active' },
-                    @{ Key = 'share.folder/shell//\\dub-fs1\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\logship\tail exists: yes' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\dub-fs1\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\logship\tail exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the full backup of mgc that dub-sql1.fabrikam.local last restored: yes' }) },
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_tail.trn: yes' })
+                    @{ Key = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $true },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '12-lon-sql1-tail-log-mgc.sql') }
             },
             @{
@@ -763,16 +773,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING' },
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\dub-fs1\logship\mgc is restored on dub-sql1.fabrikam.local: yes' })
+                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\dub-fs1\logship\mgc is restored on dub-sql1.fabrikam.local: yes'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\10-dub-sql1-drain-mgc.sql') }
             },
             @{
@@ -786,17 +796,17 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_tail.trn: yes' },
-                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 5'; Text = 'the newest log backup of mgc in \\dub-fs1\logship\mgc is restored on dub-sql1.fabrikam.local: yes' },
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING' })
+                    @{ Key = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $true },
+                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 5'; Text = 'the newest log backup of mgc in \\dub-fs1\logship\mgc is restored on dub-sql1.fabrikam.local: yes'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the full backup of mgc that dub-sql1.fabrikam.local last restored: yes' })
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-dub-sql1-restore-tail-mgc.sql') }
             },
             @{
@@ -810,16 +820,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 6'; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the full backup of mgc that dub-sql1.fabrikam.local last restored: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE' },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' })
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 6'; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $false },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '30-dub-sql1-recover-mgc.sql') }
             },
             @{
@@ -833,10 +843,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Action = { Set-CsPersistentChatState -Identity $script:stateId -PoolState 'FailedOver' -Confirm:$false }
             },
             @{
@@ -850,12 +860,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring or offline' })
+                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring or offline'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is absent' })
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-dub-sql2-drop-stale-mgc.sql') }
             },
             @{
@@ -869,15 +879,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable' },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 9'; Text = 'mgc on dub-sql2.fabrikam.local is absent' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 9'; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner' }) })
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'dub-sql1.fabrikam.local' -Instance '' -Share '\\dub-fs1\seed' }
             },
             @{
@@ -891,10 +901,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are dub-pc1.fabrikam.local' })
+                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('dub-pc1.fabrikam.local') }
             }
         )

@@ -4,7 +4,7 @@
 -- Runs on: dub-sql1.fabrikam.local (backup)
 -- Purpose: Applies the tail-log backup if it is not applied yet, removes the secondary's log-shipping configuration, ends the sessions and brings mgc online (RESTORE DATABASE mgc WITH RECOVERY).
 -- Step:    step 7 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
--- Checked by the orchestrator, not by this file: requires: \\dub-fs1\logship\tail\mgc_tail.trn holds the full backup of mgc that dub-sql1.fabrikam.local last restored: yes
+-- Checked by the orchestrator, not by this file: requires: \\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes
 -- Checked by the orchestrator, not by this file: requires: mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Checked by the orchestrator, not by this file: requires: mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i dr-switchover\30-dub-sql1-recover-mgc.sql

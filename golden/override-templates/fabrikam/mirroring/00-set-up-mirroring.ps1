@@ -269,6 +269,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -307,13 +308,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -386,7 +391,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -425,6 +433,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -652,12 +661,12 @@ $Tables = @(
         Title = 'mirroring set-up (P2)'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets mirroring up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal' },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases), then this script again'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets mirroring up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases), then this script again'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -673,8 +682,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok' },
-                    @{ Key = 'endpoint.connect/primary//FABRIKAM\sqlsvc//granted'; Kind = 'endpoint.connect'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = 'FABRIKAM\sqlsvc'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of lon-sql1.fabrikam.local for FABRIKAM\sqlsvc is granted' })
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint.connect/primary//FABRIKAM\sqlsvc//granted'; Kind = 'endpoint.connect'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = 'FABRIKAM\sqlsvc'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of lon-sql1.fabrikam.local for FABRIKAM\sqlsvc is granted'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '10-lon-sql1-endpoint.sql') }
             },
             @{
@@ -690,8 +699,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok' },
-                    @{ Key = 'endpoint.connect/primary_mirror//FABRIKAM\sqlsvc//granted'; Kind = 'endpoint.connect'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = 'FABRIKAM\sqlsvc'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of lon-sql2.fabrikam.local for FABRIKAM\sqlsvc is granted' })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint.connect/primary_mirror//FABRIKAM\sqlsvc//granted'; Kind = 'endpoint.connect'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = 'FABRIKAM\sqlsvc'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of lon-sql2.fabrikam.local for FABRIKAM\sqlsvc is granted'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '10-lon-sql2-endpoint.sql') }
             },
             @{
@@ -705,15 +714,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL' },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' }) })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none' },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model' })
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-lon-sql1-seed-mgc.sql') }
             },
             @{
@@ -727,16 +736,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 2'; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok' },
-                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|mirror|restoring'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'mirror'); Unless = ''; Fix = 'drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate'; Text = 'mgc on lon-sql2.fabrikam.local is absent or restoring or mirror' })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 2'; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|mirror|restoring'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'mirror'); Unless = ''; Fix = 'drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate'; Text = 'mgc on lon-sql2.fabrikam.local is absent or restoring or mirror'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' }) })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/primary_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is RESTORING' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'db.state/primary_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is RESTORING'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '30-lon-sql2-restore-mgc.sql') }
             },
             @{
@@ -750,15 +759,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL' },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '40-lon-sql1-partner-mgc.sql') }
             },
             @{
@@ -772,13 +781,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '50-lon-sql1-verify-mgc.sql') }
             }
         )

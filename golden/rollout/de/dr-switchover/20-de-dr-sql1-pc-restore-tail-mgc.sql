@@ -6,7 +6,7 @@
 -- Step:    step 6 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 -- Checked by the orchestrator, not by this file: requires: mgc on de-sql1.nwtraders.com\PC ends with the tail-log backup \\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn: yes
 -- Checked by the orchestrator, not by this file: requires: the newest log backup of mgc in \\de-dr-fs.nwtraders.com\logship\mgc is restored on de-dr-sql1.nwtraders.com\PC: yes
--- Checked by the orchestrator, not by this file: ensures: \\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn holds the full backup of mgc that de-dr-sql1.nwtraders.com\PC last restored: yes
+-- Checked by the orchestrator, not by this file: ensures: \\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn holds the backup of mgc that de-dr-sql1.nwtraders.com\PC last restored: yes
 -- Run:     sqlcmd -S de-dr-sql1.nwtraders.com\PC -E -b -I -i dr-switchover\20-de-dr-sql1-pc-restore-tail-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -260,6 +260,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -298,13 +299,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -377,7 +382,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -416,6 +424,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -643,11 +652,11 @@ $Tables = @(
         Title = 'log-shipping set-up (P3)'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets log shipping up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets log shipping up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on de-sql1.nwtraders.com\PC is enabled' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 4'; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on de-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 4'; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -661,14 +670,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on de-sql1.nwtraders.com\PC is ONLINE' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL or none' },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on de-sql1.nwtraders.com\PC uses the FULL recovery model' },
-                    @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'de-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on de-sql1.nwtraders.com\PC is running' })
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on de-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on de-sql1.nwtraders.com\PC uses the FULL recovery model'; File = ''; Writes = $false },
+                    @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'de-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on de-sql1.nwtraders.com\PC is running'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled' }) })
-                Ensures = @()
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'backup.full/primary/mgc/\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on de-sql1.nwtraders.com\PC is \\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true })
                 Action = { Invoke-SqlFile -Server 'de-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '10-de-sql1-pc-init-backup-mgc.sql') }
             },
             @{
@@ -682,13 +692,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.full/primary/mgc/\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on de-sql1.nwtraders.com\PC is \\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes' },
-                    @{ Key = 'db.writable/backup/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'set log_shipping.reinitialize_secondary = true and regenerate, to re-seed it on purpose'; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is absent or restoring' })
+                    @{ Key = 'backup.full/primary/mgc/\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the newest full backup of mgc on de-sql1.nwtraders.com\PC is \\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true },
+                    @{ Key = 'db.writable/backup/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'set log_shipping.reinitialize_secondary = true and regenerate, to re-seed it on purpose'; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is absent or restoring'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled' }) })
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is RESTORING' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'de-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '20-de-dr-sql1-pc-init-restore-mgc.sql') }
             },
             @{
@@ -702,14 +712,14 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL or none' },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on de-sql1.nwtraders.com\PC is ONLINE' },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on de-sql1.nwtraders.com\PC uses the FULL recovery model' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on de-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on de-sql1.nwtraders.com\PC uses the FULL recovery model'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on de-sql1.nwtraders.com\PC is enabled' },
-                    @{ Key = 'ls.primary.secondary/primary/mgc/DE-DR-SQL1\PC//registered'; Kind = 'ls.primary.secondary'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'DE-DR-SQL1\PC'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on de-sql1.nwtraders.com\PC has the log-shipping secondary DE-DR-SQL1\PC registered' })
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on de-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary.secondary/primary/mgc/DE-DR-SQL1\PC//registered'; Kind = 'ls.primary.secondary'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'DE-DR-SQL1\PC'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on de-sql1.nwtraders.com\PC has the log-shipping secondary DE-DR-SQL1\PC registered'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'de-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '30-de-sql1-pc-primary-mgc.sql') }
             },
             @{
@@ -723,10 +733,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 2'; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is RESTORING' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 2'; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'de-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '40-de-dr-sql1-pc-secondary-mgc.sql') }
             },
             @{
@@ -742,7 +752,7 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'share.folder/shell//\\de-dr-fs.nwtraders.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\de-dr-fs.nwtraders.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\de-dr-fs.nwtraders.com\logship\tail exists: yes' })
+                    @{ Key = 'share.folder/shell//\\de-dr-fs.nwtraders.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\de-dr-fs.nwtraders.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\de-dr-fs.nwtraders.com\logship\tail exists: yes'; File = ''; Writes = $false })
                 Action = { New-ShareFolder -Path '\\de-dr-fs.nwtraders.com\logship\tail' }
             },
             @{
@@ -758,7 +768,7 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'share.folder/shell//\\de-dr-fs.nwtraders.com\logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\de-dr-fs.nwtraders.com\logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\de-dr-fs.nwtraders.com\logship\diverged exists: yes' })
+                    @{ Key = 'share.folder/shell//\\de-dr-fs.nwtraders.com\logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\de-dr-fs.nwtraders.com\logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\de-dr-fs.nwtraders.com\logship\diverged exists: yes'; File = ''; Writes = $false })
                 Action = { New-ShareFolder -Path '\\de-dr-fs.nwtraders.com\logship\diverged' }
             }
         )

@@ -36,7 +36,11 @@ CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_d
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'yes') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes. Nothing to do.';
+-- mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'RESTORING') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes; mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -166,6 +170,10 @@ CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_d
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
 WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'yes') SET @bad = N'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes' + N'; found: ' + @live;
+-- mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'RESTORING') SET @bad = N'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

@@ -244,6 +244,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -282,13 +283,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -361,7 +366,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -400,6 +408,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -627,12 +636,12 @@ $Tables = @(
         Title = 're-initializing the log-shipping secondary'
         When = @{ From = 'Primary'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal' },
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled' },
-                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'; Text = 'mgc on uk-sql1.nwtraders.com\PC is writable' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'; Text = 'mgc on uk-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the full backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 3'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 3'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -646,15 +655,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL or none' },
-                    @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'uk-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on uk-sql1.nwtraders.com\PC is running' },
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' })
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'uk-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on uk-sql1.nwtraders.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the full backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' }) })
-                Ensures = @()
+                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'backup.full/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on uk-sql1.nwtraders.com\PC is \\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true })
                 Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '90-uk-sql1-pc-reinit-backup-mgc.sql') }
             },
             @{
@@ -668,16 +678,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal' },
-                    @{ Key = 'backup.full/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on uk-sql1.nwtraders.com\PC is \\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes' },
-                    @{ Key = 'db.writable/backup/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is absent or restoring or offline' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
+                    @{ Key = 'backup.full/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'; Text = 'the newest full backup of mgc on uk-sql1.nwtraders.com\PC is \\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true },
+                    @{ Key = 'db.writable/backup/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is absent or restoring or offline'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the full backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' }) })
+                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING' },
-                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the full backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false },
+                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '91-uk-dr-sql1-pc-reinit-restore-from-uk-sql1-pc-mgc.sql') }
             },
             @{
@@ -691,10 +701,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '40-uk-dr-sql1-pc-secondary-mgc.sql') }
             }
         )
@@ -703,12 +713,12 @@ $Tables = @(
         Title = 're-initializing the log-shipping secondary'
         When = @{ From = 'Mirror'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal' },
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///writable'; Kind = 'db.writable'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'; Text = 'mgc on uk-sql2.nwtraders.com\PC is writable' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///writable'; Kind = 'db.writable'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'; Text = 'mgc on uk-sql2.nwtraders.com\PC is writable'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the full backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 3'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 3'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -722,15 +732,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql2.nwtraders.com\PC is ONLINE' },
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL or none' },
-                    @{ Key = 'agent/primary_mirror////running'; Kind = 'agent'; Server = 'uk-sql2.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on uk-sql2.nwtraders.com\PC is running' },
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal' })
+                    @{ Key = 'db.state/primary_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql2.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'agent/primary_mirror////running'; Kind = 'agent'; Server = 'uk-sql2.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on uk-sql2.nwtraders.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the full backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' }) })
-                Ensures = @()
+                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'backup.full/primary_mirror/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on uk-sql2.nwtraders.com\PC is \\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true })
                 Action = { Invoke-SqlFile -Server 'uk-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '90-uk-sql2-pc-reinit-backup-mgc.sql') }
             },
             @{
@@ -744,16 +755,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal' },
-                    @{ Key = 'backup.full/primary_mirror/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on uk-sql2.nwtraders.com\PC is \\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes' },
-                    @{ Key = 'db.writable/backup/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is absent or restoring or offline' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
+                    @{ Key = 'backup.full/primary_mirror/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'; Text = 'the newest full backup of mgc on uk-sql2.nwtraders.com\PC is \\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true },
+                    @{ Key = 'db.writable/backup/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is absent or restoring or offline'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the full backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' }) })
+                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING' },
-                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the full backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false },
+                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '91-uk-dr-sql1-pc-reinit-restore-from-uk-sql2-pc-mgc.sql') }
             },
             @{
@@ -767,10 +778,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '40-uk-dr-sql1-pc-secondary-mgc.sql') }
             }
         )

@@ -210,6 +210,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -248,13 +249,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -327,7 +332,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -366,6 +374,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -593,12 +602,12 @@ $Tables = @(
         Title = 'fencing the primary data center after a DR failover'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'no fence is needed while the pool is Normal'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'no fence is needed while the pool is Normal'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is unreachable or paused or disabled or none' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1 -FromStep 2'; Text = 'mgc on us-sql2.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is unreachable or paused or disabled or none' })
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is unreachable or paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1 -FromStep 2'; Text = 'mgc on us-sql2.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is unreachable or paused or disabled or none'; File = ''; Writes = $false })
         Notes = @('The primary data center cannot write to mgc or to the log-shipping share any more. Fail back with .\dr-failback\90-dr-failback.ps1 once it is rebuilt.')
         Steps = @(
             @{
@@ -612,11 +621,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\us-dr-fs.nwtraders.com\logship\diverged exists: yes' })
+                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\us-dr-fs.nwtraders.com\logship\diverged exists: yes'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is unreachable or paused or disabled or none' })
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is unreachable or paused or disabled or none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '10-us-sql1-pc-fence-mgc.sql') }
             },
             @{
@@ -630,11 +639,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\us-dr-fs.nwtraders.com\logship\diverged exists: yes' })
+                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\us-dr-fs.nwtraders.com\logship\diverged exists: yes'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on us-sql2.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is unreachable or paused or disabled or none' })
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on us-sql2.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is unreachable or paused or disabled or none'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'us-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '10-us-sql2-pc-fence-mgc.sql') }
             }
         )

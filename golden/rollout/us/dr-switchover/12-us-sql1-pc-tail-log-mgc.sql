@@ -37,7 +37,20 @@ CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_d
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'yes') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgc on us-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn: yes. Nothing to do.';
+-- mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'unreachable', N'absent', N'restoring', N'mirror', N'offline', N'read-only', N'restricted', N'recovering', N'recovery_pending', N'suspect', N'emergency') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgc on us-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn: yes; mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -166,6 +179,19 @@ CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_d
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
 WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'yes') SET @bad = N'mgc on us-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn: yes' + N'; found: ' + @live;
+-- mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'unreachable', N'absent', N'restoring', N'mirror', N'offline', N'read-only', N'restricted', N'recovering', N'recovery_pending', N'suspect', N'emergency') SET @bad = N'mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

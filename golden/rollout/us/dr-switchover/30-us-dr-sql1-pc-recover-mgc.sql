@@ -4,7 +4,7 @@
 -- Runs on: us-dr-sql1.nwtraders.com\PC (backup)
 -- Purpose: Applies the tail-log backup if it is not applied yet, removes the secondary's log-shipping configuration, ends the sessions and brings mgc online (RESTORE DATABASE mgc WITH RECOVERY).
 -- Step:    step 7 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
--- Checked by the orchestrator, not by this file: requires: \\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn holds the full backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes
+-- Checked by the orchestrator, not by this file: requires: \\us-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes
 -- Checked by the orchestrator, not by this file: requires: mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Checked by the orchestrator, not by this file: requires: mgc on us-sql2.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Run:     sqlcmd -S us-dr-sql1.nwtraders.com\PC -E -b -I -i dr-switchover\30-us-dr-sql1-pc-recover-mgc.sql

@@ -109,6 +109,7 @@ END
 IF @partner IS NULL
 BEGIN
     ALTER DATABASE [mgc] SET PARTNER = N'TCP://us-sql2.nwtraders.com:5022';
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'SET PARTNER failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
     RAISERROR(N'%s', 0, 1, N'Started mirroring of mgc with TCP://us-sql2.nwtraders.com:5022.') WITH NOWAIT;
 END
 ELSE IF UPPER(@partner) <> N'TCP://US-SQL2.NWTRADERS.COM:5022'
@@ -137,13 +138,32 @@ WHERE d.name = N'mgc';
 IF @safety <> N'FULL'
 BEGIN
     ALTER DATABASE [mgc] SET PARTNER SAFETY FULL;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'SET PARTNER SAFETY FULL failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
     RAISERROR(N'%s', 0, 1, N'Set SAFETY FULL on mgc.') WITH NOWAIT;
 END
 ELSE
     RAISERROR(N'%s', 0, 1, N'Safety is FULL.') WITH NOWAIT;
 GO
 
--- 3. Resume the log-shipping backup job if the seed script paused it
+-- 3. Read the session back before the paused job resumes: in SSMS a
+--    failed SET PARTNER does not stop later batches, and a log backup
+--    taken without a session would break the seed (1478 on the next try).
+DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
+        @witness nvarchar(128), @safety nvarchar(60), @msg nvarchar(2047);
+SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirroring_role_desc,
+       @partner = m.mirroring_partner_name, @witness = m.mirroring_witness_name,
+       @safety = m.mirroring_safety_level_desc
+FROM sys.databases AS d
+JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = N'mgc';
+IF @partner IS NULL OR UPPER(@partner) <> N'TCP://US-SQL2.NWTRADERS.COM:5022' OR @role <> N'PRINCIPAL'
+BEGIN
+    SET @msg = N'mgc is not the principal of a session with ' + N'TCP://us-sql2.nwtraders.com:5022' + N' (partner ' + ISNULL(@partner, N'none') + N', role ' + ISNULL(@role, N'none') + N'): the log-shipping backup job stays paused. Fix the session, then re-run this script.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+GO
+
+-- 4. Resume the log-shipping backup job if the seed script paused it
 --    (its description carries the seed's marker); leave any other alone.
 DECLARE @job uniqueidentifier, @enabled tinyint, @desc nvarchar(512);
 SELECT @job = p.backup_job_id, @enabled = j.enabled, @desc = j.description

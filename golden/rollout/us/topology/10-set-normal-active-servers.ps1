@@ -187,6 +187,7 @@ function Test-Group {
     param([object[]] $Preds)
     foreach ($p in $Preds) {
         if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -225,13 +226,17 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
+        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -304,7 +309,10 @@ function Invoke-OneStep {
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Key] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
         throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
@@ -343,6 +351,7 @@ function Select-Table {
 function Invoke-Operation {
     param([hashtable] $Table)
     $script:assumed = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -570,9 +579,9 @@ $Tables = @(
         Title = 'active servers of normal operation'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.active/shell////us-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-pc1.nwtraders.com'); Unless = ''; Fix = '.\topology\10-set-normal-active-servers.ps1'; Text = 'the active servers are us-pc1.nwtraders.com' })
+                    @{ Key = 'pool.active/shell////us-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-pc1.nwtraders.com'); Unless = ''; Fix = '.\topology\10-set-normal-active-servers.ps1'; Text = 'the active servers are us-pc1.nwtraders.com'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -586,10 +595,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////us-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-pc1.nwtraders.com'); Unless = ''; Fix = ''; Text = 'the active servers are us-pc1.nwtraders.com' })
+                    @{ Key = 'pool.active/shell////us-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-pc1.nwtraders.com'); Unless = ''; Fix = ''; Text = 'the active servers are us-pc1.nwtraders.com'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('us-pc1.nwtraders.com') }
             }
         )
