@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"pchat-hadr/generator/plan"
 	"sort"
 	"strings"
 )
@@ -9,6 +10,14 @@ import (
 // Model runs operations of a site's plan on states of that site.
 type Model struct {
 	Site *Site
+	// Bodies replaces the bodies of some .sql files (by Action.Op), and
+	// IgnoreWarnings makes Install-CsMirrorDatabase's warnings pass: the
+	// findings tests use them to put back what the scripts did before.
+	Bodies         map[string]op
+	IgnoreWarnings bool
+	// startsFrom is the plan whose operations build the start states of a
+	// mutated model: the starts are the site as the real scripts left it.
+	startsFrom *plan.Plan
 }
 
 // The SQL Server Agent jobs of log shipping, as "Database Mirroring and Log

@@ -259,7 +259,10 @@ func (m *Model) act(s *State, st *plan.Step, r Run) error {
 		if err := s.up(i); err != nil {
 			return err
 		}
-		body, ok := ops[a.Op]
+		body, ok := m.Bodies[a.Op]
+		if !ok {
+			body, ok = ops[a.Op]
+		}
 		if !ok {
 			panic("model: no body for op " + a.Op)
 		}
@@ -269,7 +272,7 @@ func (m *Model) act(s *State, st *plan.Step, r Run) error {
 	case plan.ActionActive:
 		return s.SetActive(a.Servers)
 	case plan.ActionMirror:
-		if w := m.InstallMirror(s, a.DB, m.Site.idx(*a.Principal), a.Folder); len(w) > 0 {
+		if w := m.InstallMirror(s, a.DB, m.Site.idx(*a.Principal), a.Folder); len(w) > 0 && !m.IgnoreWarnings {
 			return fmt.Errorf("Install-CsMirrorDatabase warned: %s", strings.Join(w, "; "))
 		}
 		return nil

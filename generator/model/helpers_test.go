@@ -1,12 +1,14 @@
 package model
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"pchat-hadr/generator/pipeline"
 	"pchat-hadr/generator/plan"
+	"pchat-hadr/generator/render"
 	"pchat-hadr/templates"
 )
 
@@ -44,4 +46,23 @@ func runAll(t testing.TB, m *Model, s *State, names ...string) {
 			t.Fatalf("%s: %s at step %d: %s (continue: %s; fix: %s)", n, r.Outcome, r.Step, r.Reason, r.Continue, r.Fix)
 		}
 	}
+}
+
+// renderOne renders the plan and returns one of its files.
+func renderOne(t testing.TB, p *plan.Plan, path string) (string, error) {
+	t.Helper()
+	r, err := render.New(templates.FS)
+	if err != nil {
+		return "", err
+	}
+	files, err := r.Render(p)
+	if err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		if f.Path == path {
+			return string(f.Data), nil
+		}
+	}
+	return "", fmt.Errorf("no file %s", path)
 }
