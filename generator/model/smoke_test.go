@@ -11,9 +11,7 @@ func TestSmokeDrill(t *testing.T) {
 	s := m.Site.Fresh()
 	runAll(t, m, s, "mirroring", "log-shipping", "mirror-log-shipping", "topology")
 	runAll(t, m, s, "switchover")
-	t.Logf("lost %v missing %v", m.Lost(s), m.MissingFromServing(s))
 	runAll(t, m, s, "failback")
-	t.Logf("lost %v missing %v", m.Lost(s), m.MissingFromServing(s))
 	// Back in the primary data center, an unplanned failover must refuse
 	// and name the switchover, which loses nothing.
 	r := m.Exec(s, Run{Op: m.Site.Plan.Operation("failover")})
