@@ -104,11 +104,29 @@ func (s *State) logBackupsIn(folder, db string) []string {
 	return out
 }
 
-// RunJobs runs every enabled log-shipping job once, in the order a quiet
-// quarter of an hour runs them: backups, then copies, then restores.
+// RunLogJob runs a database's own log backup job: a log backup where the
+// database is the principal (or not mirrored) and ONLINE in FULL recovery;
+// elsewhere the job's first step does nothing.
+func (m *Model) RunLogJob(s *State, i int, j *LogJob) error {
+	in := s.Inst[i]
+	if !in.Up || !in.Agent || !j.Enabled {
+		return nil
+	}
+	d := s.db(i, j.DB)
+	if d == nil || d.State != Online || !d.Full || d.Mir != nil && d.Mir.Role != Principal {
+		return nil
+	}
+	return s.BackupLog(i, j.DB, j.Folder+`\`+backupFileName(j.DB, s.Clock+1), false, false)
+}
+
+// RunJobs runs every enabled job once, in the order a quiet quarter of an
+// hour runs them: backups, then copies, then restores.
 func (m *Model) RunJobs(s *State) {
 	for i := range s.Inst {
 		_ = m.RunBackupJob(s, i, "mgc")
+		for _, name := range sortedKeys(s.Inst[i].LogJobs) {
+			_ = m.RunLogJob(s, i, s.Inst[i].LogJobs[name])
+		}
 	}
 	for i := range s.Inst {
 		_ = m.RunCopyJob(s, i, "mgc")

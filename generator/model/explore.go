@@ -88,7 +88,13 @@ func (e *Explorer) Explore(workers int) {
 	if workers < 1 {
 		workers = 1
 	}
-	jobs := make(chan Start)
+	// One job per start and operation: the operations differ a lot in
+	// length, so whole starts would leave a worker idle at the end.
+	type job struct {
+		st Start
+		o  *plan.Operation
+	}
+	jobs := make(chan job)
 	parts := make([]*Explorer, workers)
 	var wg sync.WaitGroup
 	for w := range parts {
@@ -97,18 +103,18 @@ func (e *Explorer) Explore(workers int) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for st := range jobs {
-				for _, o := range part.Ops {
-					part.whatIf(st, o)
-					for _, p := range paths(o) {
-						part.walk(st, o, p)
-					}
+			for j := range jobs {
+				part.whatIf(j.st, j.o)
+				for _, p := range paths(j.o) {
+					part.walk(j.st, j.o, p)
 				}
 			}
 		}()
 	}
 	for _, st := range e.Starts {
-		jobs <- st
+		for _, o := range e.Ops {
+			jobs <- job{st, o}
+		}
 	}
 	close(jobs)
 	wg.Wait()

@@ -203,13 +203,13 @@ func TestFindingWrongFromStep(t *testing.T) {
 		fb := m.Site.Plan.Operation("failback")
 		pr := m.Site.Index["primary"]
 		held := heldOn(s, pr)
-		r = m.Exec(s, Run{Op: fb, FromStep: 9, Between: func(s *State, _ int) { m.Busy(s) }})
+		r = m.Exec(s, Run{Op: fb, FromStep: stepNo(t, fb, "dr.failback.restore"), Between: func(s *State, _ int) { m.Busy(s) }})
 		if lost := m.Lost(s); len(lost) > 0 || len(m.MissingFromServing(s)) > 0 {
-			probs = append(probs, fmt.Sprintf("failback -FromStep 9 with an old failback backup on the share: %s at %d; lost %v, missing %v", r.Outcome, r.Step, lost, m.MissingFromServing(s)))
+			probs = append(probs, fmt.Sprintf("failback resumed at the restore with an old failback backup on the share: %s at %d; lost %v, missing %v", r.Outcome, r.Step, lost, m.MissingFromServing(s)))
 		}
 		for _, w := range held {
 			if d := s.db(pr, "mgc"); d == nil || !s.Hist.Holds(d.At, w) {
-				probs = append(probs, fmt.Sprintf("failback -FromStep 9 with an old failback backup on the share: %s at %d; the primary's mgc went back in time (write %d gone)", r.Outcome, r.Step, w))
+				probs = append(probs, fmt.Sprintf("failback resumed at the restore with an old failback backup on the share: %s at %d; the primary's mgc went back in time (write %d gone)", r.Outcome, r.Step, w))
 				break
 			}
 		}
@@ -217,9 +217,9 @@ func TestFindingWrongFromStep(t *testing.T) {
 		// at the restore must not put the failback backup over it.
 		s = startState(t, m, "after a switchover and failback drill")
 		m.Busy(s)
-		r = m.Exec(s, Run{Op: fb, FromStep: 9, Between: func(s *State, _ int) { m.Busy(s) }})
+		r = m.Exec(s, Run{Op: fb, FromStep: stepNo(t, fb, "dr.failback.restore"), Between: func(s *State, _ int) { m.Busy(s) }})
 		if lost := m.Lost(s); len(lost) > 0 || len(m.MissingFromServing(s)) > 0 {
-			probs = append(probs, fmt.Sprintf("failback -FromStep 9 after the failback: %s at %d; lost %v, missing %v", r.Outcome, r.Step, lost, m.MissingFromServing(s)))
+			probs = append(probs, fmt.Sprintf("failback resumed at the restore after the failback: %s at %d; lost %v, missing %v", r.Outcome, r.Step, lost, m.MissingFromServing(s)))
 		}
 		return probs
 	}
@@ -231,10 +231,11 @@ func TestFindingWrongFromStep(t *testing.T) {
 	// The failback as it was from the restore on: each step trusting its
 	// number.
 	broken = mutated(p, func(o *plan.Operation) {
-		for i, st := range o.Steps[8:] {
+		from := stepNo(t, o, "dr.failback.restore") - 1
+		for i, st := range o.Steps[from:] {
 			c := *st
 			c.Requires, c.Unneeded, c.Ensures = nil, nil, nil
-			o.Steps[8+i] = &c
+			o.Steps[from+i] = &c
 		}
 		o.Ends = nil
 	}, "failback")
@@ -303,6 +304,7 @@ func TestFindingInstallMirrorWarnings(t *testing.T) {
 	real := mutated(p, noDrop, "failover")
 	old := mutated(p, func(o *plan.Operation) {
 		noDrop(o)
+		withoutSteps(idIs("logbackup."))(o)
 		editSteps(func(st *plan.Step) bool { return st.Action.Kind == plan.ActionMirror }, func(st *plan.Step) { st.Requires, st.Ensures = nil, nil })(o)
 		o.Ends = nil
 	}, "failover")
@@ -351,4 +353,16 @@ func heldOn(s *State, i int) []int {
 		}
 	}
 	return out
+}
+
+// stepNo is the number of the step with that ID in o.
+func stepNo(t *testing.T, o *plan.Operation, id string) int {
+	t.Helper()
+	for i, st := range o.Steps {
+		if st.ID == id {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no step %s", o.Name, id)
+	return 0
 }

@@ -156,7 +156,16 @@ func (m *Model) Live(s *State, p plan.Pred) string {
 		}
 		return yesNo(d.State == Restoring && l.Path == p.Arg && l.Tail && l.Time > lastFullRestore(in, p.DB), "yes", "no")
 	case plan.KJob:
-		return "absent"
+		j := in.LogJobs[p.Arg]
+		switch {
+		case j == nil:
+			return "absent"
+		case j.Enabled:
+			return "enabled"
+		case j.Paused != "":
+			return "paused"
+		}
+		return "disabled"
 	case plan.KAgent:
 		return yesNo(in.Agent, "running", "stopped")
 	case plan.KEndpoint:

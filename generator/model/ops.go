@@ -80,6 +80,46 @@ var ops = map[string]op{
 	"dr.clean-primary":   opCleanPrimary,
 	"dr.restore-primary": opRestorePrimary,
 	"dr.backout-primary": opBackOutPrimary,
+	"logbackup.job":      opLogJob,
+	"logbackup.pause":    opLogPause,
+	"logbackup.remove":   opLogRemove,
+}
+
+// templates/sql/log-backups/job.sql.tmpl: the job created or brought in
+// line, then enabled unless a seed paused it.
+func opLogJob(x *opCtx) error {
+	in, lb := x.s.Inst[x.i], x.data.LogBackup
+	if !in.Agent {
+		return fail("SQL Server Agent is not running")
+	}
+	j := in.LogJobs[lb.Job]
+	if j == nil {
+		j = &LogJob{DB: lb.Database}
+		in.LogJobs[lb.Job] = j
+	}
+	j.Folder = lb.Folder
+	if j.Paused != "seed" {
+		j.Enabled, j.Paused = true, ""
+	}
+	return nil
+}
+
+// templates/sql/log-backups/pause.sql.tmpl.
+func opLogPause(x *opCtx) error {
+	x.pauseLogJob(x.data.LogBackup.Job, "dr")
+	return nil
+}
+
+func (x *opCtx) pauseLogJob(name, by string) {
+	if j := x.s.Inst[x.i].LogJobs[name]; j != nil && j.Enabled {
+		j.Enabled, j.Paused = false, by
+	}
+}
+
+// templates/sql/log-backups/remove.sql.tmpl.
+func opLogRemove(x *opCtx) error {
+	delete(x.s.Inst[x.i].LogJobs, x.data.LogBackup.Job)
+	return nil
 }
 
 // Ops lists the bodies the model knows, for the test that every step's
@@ -124,6 +164,7 @@ func opSeed(x *opCtx) error {
 		d.Full, d.Chain = true, false
 	}
 	x.pauseBackupJob()
+	x.pauseLogJob(pr.LogJob, "seed")
 	if err := x.s.BackupDatabase(x.i, pr.Database, pr.SeedFull, d.Chain); err != nil {
 		return err
 	}
@@ -191,6 +232,9 @@ func opPartner(x *opCtx) error {
 	}
 	if p := x.s.Inst[x.i].LSPrimary[pr.Database]; p != nil && !p.JobEnabled && p.Paused {
 		p.JobEnabled, p.Paused = true, false
+	}
+	if j := x.s.Inst[x.i].LogJobs[pr.LogJob]; j != nil && !j.Enabled && j.Paused == "seed" {
+		j.Enabled, j.Paused = true, ""
 	}
 	return nil
 }

@@ -55,7 +55,7 @@ func (s *Site) Fresh() *State {
 	st := &State{Files: map[string]File{}, ShareUp: map[string]bool{}, Folders: map[string]bool{}, Hist: NewHistory(), roles: s.Index}
 	for _, r := range s.Roles {
 		st.Inst = append(st.Inst, &Instance{Role: r, Up: true, Agent: !strings.HasSuffix(r, "witness"),
-			DBs: map[string]*Database{}, LSPrimary: map[string]*LSPrimary{}, LSSecondary: map[string]*LSSecondary{}, Connect: map[string]bool{}})
+			DBs: map[string]*Database{}, LSPrimary: map[string]*LSPrimary{}, LSSecondary: map[string]*LSSecondary{}, LogJobs: map[string]*LogJob{}, Connect: map[string]bool{}})
 	}
 	install := func(role, db string) {
 		if in := st.InstOf(role); in != nil {

@@ -70,10 +70,11 @@ type Instance struct {
 	// msdb
 	LSPrimary   map[string]*LSPrimary
 	LSSecondary map[string]*LSSecondary
-	Backups     []BackupRecord  // msdb.dbo.backupset, oldest first
-	Restores    []RestoreRecord // msdb.dbo.restorehistory, oldest first
-	Endpoint    bool            // a STARTED mirroring endpoint that fits, on the site's port, AES
-	Connect     map[string]bool // logins with CONNECT on it
+	Backups     []BackupRecord     // msdb.dbo.backupset, oldest first
+	Restores    []RestoreRecord    // msdb.dbo.restorehistory, oldest first
+	LogJobs     map[string]*LogJob // the databases' own log backup jobs, by job name
+	Endpoint    bool               // a STARTED mirroring endpoint that fits, on the site's port, AES
+	Connect     map[string]bool    // logins with CONNECT on it
 }
 
 // LSPrimary is a msdb.dbo.log_shipping_primary_databases row and its
@@ -82,6 +83,14 @@ type LSPrimary struct {
 	JobEnabled  bool
 	Paused      bool // the job description carries this tool's marker
 	Secondaries map[string]bool
+}
+
+// LogJob is a database's own log backup job (templates/sql/log-backups):
+// Paused is "seed" or "dr" when a script disabled it with its marker.
+type LogJob struct {
+	DB, Folder string
+	Enabled    bool
+	Paused     string
 }
 
 // LSSecondary is a log_shipping_secondary(_databases) row and its jobs.
@@ -271,6 +280,11 @@ func (in *Instance) clone() *Instance {
 		pp := *p
 		c.LSSecondary[k] = &pp
 	}
+	c.LogJobs = make(map[string]*LogJob, len(in.LogJobs))
+	for k, j := range in.LogJobs {
+		jj := *j
+		c.LogJobs[k] = &jj
+	}
 	c.Backups = append([]BackupRecord(nil), in.Backups...)
 	c.Restores = append([]RestoreRecord(nil), in.Restores...)
 	c.Connect = make(map[string]bool, len(in.Connect))
@@ -301,12 +315,22 @@ func (s *State) Hash() uint64 {
 			p := in.LSSecondary[db]
 			h.str(db).bool(p.CopyEnabled).bool(p.RestoreEnabled).str(p.LastCopied).str(p.LastRestored)
 		}
+		for _, name := range sortedKeys(in.LogJobs) {
+			j := in.LogJobs[name]
+			h.str(name).bool(j.Enabled).str(j.Paused)
+		}
 		h.int(len(in.Backups)).int(len(in.Restores))
 	}
-	for _, path := range sortedKeys(s.Files) {
-		f := s.Files[path]
-		h.str(path).str(f.Kind).int(f.From).int(f.To).int(f.Set)
+	// The files are many and change one at a time: each is hashed on its
+	// own and the digests summed, which needs no sorting (a sum does not
+	// depend on the map's order).
+	var files uint64
+	for path, f := range s.Files {
+		fh := hasher(strHash(path))
+		fh.str(f.Kind).int(f.From).int(f.To).int(f.Set)
+		files += uint64(fh)
 	}
+	h.int(int(files))
 	for _, k := range sortedKeys(s.ShareUp) {
 		h.str(k).bool(s.ShareUp[k])
 	}
@@ -314,6 +338,20 @@ func (s *State) Hash() uint64 {
 	for _, a := range s.Pool.Active {
 		h.str(a)
 	}
+	return uint64(h)
+}
+
+// strHashes caches the FNV-1a digests of the strings states hash most:
+// file paths, a few hundred in all, hashed after every step.
+var strHashes sync.Map // string -> uint64
+
+func strHash(s string) uint64 {
+	if v, ok := strHashes.Load(s); ok {
+		return v.(uint64)
+	}
+	h := hasher(14695981039346656037)
+	h.str(s)
+	strHashes.Store(s, uint64(h))
 	return uint64(h)
 }
 
@@ -330,10 +368,13 @@ func (h *hasher) str(s string) *hasher {
 	return h
 }
 
+// int mixes a whole word at once (a multiply and a shift), not byte by
+// byte: states hold many numbers.
 func (h *hasher) int(n int) *hasher {
-	for i := 0; i < 8; i++ {
-		h.byte(byte(n >> (8 * i)))
-	}
+	x := uint64(*h) ^ uint64(n)
+	x *= 0x9E3779B97F4A7C15
+	x ^= x >> 31
+	*h = hasher(x)
 	return h
 }
 

@@ -119,7 +119,8 @@ func (b *builder) afterRecovery() []*Step {
 	out = append(out, b.backupMirrorSteps()...)
 	out = append(out, b.activate("dr.activate", "Activate the backup data center's servers", b.ops.FailoverActive).
 		req(poolIs("FailedOver")))
-	return out
+	// Chat is back; now the logs of the backup pairs get backed up.
+	return append(out, b.drLogBackupSteps()...)
 }
 
 // backupMirrorSteps mirror each database of the backup data center to its
@@ -137,11 +138,13 @@ func (b *builder) backupMirrorSteps() []*Step {
 			unneeded(paired).
 			ens(at(y, KDBState, db, "absent")).
 			leaves(fmt.Sprintf("The copy of %s on %s may be dropped; nothing served from it.", db, y.Server))
+		pause := b.pauseLogBackup("mirror", x, db, "dr-failover", "24", "so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)").
+			unneeded(inSession(x, y, db))
 		t := x
 		mirror := b.shell("dr.mirror."+db, fmt.Sprintf("Mirror %s of %s to %s (Install-CsMirrorDatabase -DatabaseType %s), then read the session back", db, x.Server, y.Server, DatabaseType(db)),
 			Action{Kind: ActionMirror, DatabaseType: DatabaseType(db), DB: db, Principal: &t, Folder: b.ops.BackupSeed}).
 			unneeded(inSession(x, y, db)).
-			req(at(x, KDBWritable, db, "writable")).
+			req(at(x, KDBWritable, db, "writable"), jobIs(x, logBackupJob(db), db, "paused", "disabled", "absent")).
 			leaves(fmt.Sprintf("%s is served by %s, possibly without a mirror.", db, x.Server))
 		if !b.ops.DropExisting {
 			// Without -DropExistingDatabasesOnMirror the cmdlet fails on a
@@ -149,7 +152,7 @@ func (b *builder) backupMirrorSteps() []*Step {
 			mirror.req(at(y, KDBState, db, "absent"))
 		}
 		mirror.ens(pr.healthy(x, y)...)
-		out = append(out, drop, mirror)
+		out = append(out, drop, pause, mirror)
 	}
 	return out
 }
@@ -162,7 +165,7 @@ func (b *builder) drEnds() []Pred {
 	for _, pr := range b.backupPairs {
 		out = append(out, inSession(pr.Principal, pr.Mirror, pr.Database))
 	}
-	return out
+	return append(out, b.drLogBackupEnds()...)
 }
 
 // inSession: db on x is in a synchronized session with y, either role.

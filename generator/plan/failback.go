@@ -85,9 +85,16 @@ func (b *builder) failbackOp() *Operation {
 			backOut(backOutScript).
 			leaves(fmt.Sprintf("No server is active; %s is served by %s, perhaps without its mirror.", p.Database, p.Principal.Server)))
 	}
+	pause := b.pauseLogBackup("failback", bk, "mgc", failbackDir, "15", "so that no log backup falls between the failback's full backup and its tail-log backup (the primary restores the one, then the other)").
+		unneeded(normal).
+		unneeded(tailTaken).
+		backOut(backOutScript).
+		leaves("No server is active; mgc is ONLINE on the backup instance, its log backups paused (the back-out resumes them).")
+	o.add(pause)
+	jobPaused := jobIs(bk, logBackupJob("mgc"), "mgc", "paused", "disabled", "absent")
 	full := b.sql("dr.failback.backup", "Full backup of mgc on the backup instance to the log-shipping share, for the primary to restore",
 		bk, b.drFolder(failbackDir, "20", bk, "failback-backup", "mgc"), "sql/dr/failback-backup.sql.tmpl", "dr.failback-backup", Data{Ops: b.ops, DB: "mgc"}).
-		req(activeIs(nil), at(bk, KPartner, "mgc", "none"), at(bk, KDBState, "mgc", "ONLINE")).
+		req(activeIs(nil), at(bk, KPartner, "mgc", "none"), at(bk, KDBState, "mgc", "ONLINE"), jobPaused).
 		unneeded(tailTaken).
 		unneeded(normal).
 		ens(at(bk, KBackupCurrent, "mgc", "yes").with(b.ops.FailbackFile), Pred{Kind: KBackupFile, On: &bk, DB: "mgc", Arg: b.ops.FailbackFile, Arg2: "taken", Want: []string{"yes"}}).
@@ -95,7 +102,7 @@ func (b *builder) failbackOp() *Operation {
 		leaves("No server is active; mgc is ONLINE on the backup instance.")
 	tail := b.sql("dr.failback.tail", "Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup's mgc stops here, RESTORING, with everything since the full backup in the tail",
 		bk, b.drFolder(failbackDir, "25", bk, "failback-tail", "mgc"), "sql/dr/tail-log.sql.tmpl", "dr.tail", Data{Ops: b.ops, DB: "mgc", File: b.ops.FailbackTail}).
-		req(activeIs(nil), at(bk, KBackupCurrent, "mgc", "yes").with(b.ops.FailbackFile), at(bk, KPartner, "mgc", "none"), folderExists(b.ops.TailFolder())).
+		req(activeIs(nil), at(bk, KBackupCurrent, "mgc", "yes").with(b.ops.FailbackFile), at(bk, KPartner, "mgc", "none"), folderExists(b.ops.TailFolder()), jobPaused).
 		unneeded(normal).
 		ens(tailTaken, at(bk, KDBState, "mgc", "RESTORING")).
 		backOut(backOutScript).
@@ -137,6 +144,7 @@ func (b *builder) failbackOp() *Operation {
 	for _, p := range b.pairs {
 		o.add(b.pairSteps(p, true)...)
 	}
+	o.add(b.dc1LogBackupSteps()...)
 	// Log shipping again: the backup instance is an initialized secondary.
 	o.add(b.steps["ls.primary.primary"], b.steps["ls.secondary"])
 	p4 := b.p.Operation("mirror-log-shipping")
@@ -149,6 +157,13 @@ func (b *builder) failbackOp() *Operation {
 		backOut(backOutScript).
 		leaves("mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.")
 	o.add(state, b.steps["topology.active"])
+	// The backup data center's databases are out of use again: their log
+	// backup jobs go (the files stay).
+	for _, pr := range b.backupPairs {
+		for _, t := range []Target{pr.Principal, pr.Mirror} {
+			o.add(b.removeLogBackup(t, pr.Database, failbackDir, "96"))
+		}
+	}
 	o.Ends = []Pred{normal, activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled"), at(bk, KLSSecondary, "mgc", "enabled")}
 	o.Ends = append(o.Ends, b.pairs[0].healthy(pr, pm)...)
 	o.Preflight = []Pred{b.cmsAnswers(), {Kind: KReachable, On: &bk, Want: []string{"yes"}, Fix: "bring the backup instance back: the failback starts from its copy of mgc"},
@@ -181,6 +196,7 @@ func (b *builder) backOutOp() *Operation {
 		leaves("mgc may be ONLINE or still RESTORING on the backup instance; no server is active."))
 	o.add(b.backupMirrorSteps()...)
 	o.add(b.steps["dr.activate"])
+	o.add(b.drLogBackupSteps()...)
 	o.Preflight = []Pred{poolIs("FailedOver").fix("the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1")}
 	o.Ends = b.drEnds()
 	o.Before, o.After = "A failback stopped before its point of no return: no server active, the backup's mgc perhaps RESTORING.",

@@ -55,7 +55,7 @@ const (
 	KLSPrimarySec  = "ls.primary.secondary"
 	KLSSecondary   = "ls.secondary"   // log-shipping secondary @db: its copy and restore jobs
 	KBackupCurrent = "backup.current" // whether the newest full backup of @db is to @a1 and no log backup followed it
-	KJob           = "job.enabled"    // Agent job @a1: enabled, disabled or none
+	KJob           = "job.enabled"    // Agent job @a1 (of @db): enabled, paused, disabled or absent
 	KAgent         = "agent"          // SQL Server Agent: running or stopped
 	KPoolState     = "pool.state"     // Get-CsPersistentChatState's PoolState
 	KActive        = "pool.active"    // the active servers, sorted, comma-separated ('' when none)
@@ -120,7 +120,7 @@ var Kinds = map[string]Kind{
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the newest full backup of %s on %s is %s, with no log backup after it: %s", p.DB, w, p.Arg, want)
 		}},
-	KJob: {Name: KJob, Scalar: true, Values: "enabled, disabled, none",
+	KJob: {Name: KJob, Scalar: true, Values: "enabled, paused (disabled by a pchat-hadr script, which resumes it), disabled, absent",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the Agent job %s on %s is %s", p.Arg, w, want)
 		}},

@@ -10,8 +10,12 @@ Backing out of a DR failback.
   3. Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE (sea-sql-b.tailspintoys.com)
   4. Brings the backup's mgc back into service: removes its log-shipping secondary configuration and recovers it (RESTORE DATABASE mgc WITH RECOVERY) (chi-sql-a.tailspintoys.com)
   5. Drops a copy of mgc on chi-sql-b.tailspintoys.com that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (chi-sql-b.tailspintoys.com)
-  6. Mirror mgc of chi-sql-a.tailspintoys.com to chi-sql-b.tailspintoys.com (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
-  7. Activate the backup data center's servers (Management Shell)
+  6. Pauses the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (chi-sql-a.tailspintoys.com)
+  7. Mirror mgc of chi-sql-a.tailspintoys.com to chi-sql-b.tailspintoys.com (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
+  8. Activate the backup data center's servers (Management Shell)
+  9. Create the folder \\chi-fs.tailspintoys.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it) (Management Shell)
+  10. The Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (chi-sql-a.tailspintoys.com)
+  11. The Agent job pchat-hadr log backup mgc on chi-sql-b.tailspintoys.com: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (chi-sql-b.tailspintoys.com)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -40,7 +44,7 @@ param(
     [string] $PoolFqdn = 'pchatpool.tailspintoys.com',
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
-    [ValidateRange(1, 7)]
+    [ValidateRange(1, 11)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -155,6 +159,10 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'agent' = @'
+SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END
+'@
     'backup.tail' = @'
 SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
@@ -185,6 +193,12 @@ SELECT CASE
     ELSE N'writable' END
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -644,7 +658,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('sea-sql-a.tailspintoys.com', 'sea-sql-b.tailspintoys.com', 'chi-sql-a.tailspintoys.com')
 $CopyFolder = '\\chi-sql-a.tailspintoys.com\E$\LogShipping\Copy'
-$SqlFiles = @('..\dr-failover\25-chi-sql-b-drop-stale-mgc.sql', '05-chi-sql-b-planned-failback-mgc.sql', '91-sea-sql-a-back-out-mgc.sql', '91-sea-sql-b-back-out-mgc.sql', '92-chi-sql-a-back-out-mgc.sql')
+$SqlFiles = @('..\dr-failover\24-chi-sql-a-pause-log-backups-mgc.sql', '..\dr-failover\25-chi-sql-b-drop-stale-mgc.sql', '..\dr-failover\40-chi-sql-a-log-backup-job-mgc.sql', '..\dr-failover\40-chi-sql-b-log-backup-job-mgc.sql', '05-chi-sql-b-planned-failback-mgc.sql', '91-sea-sql-a-back-out-mgc.sql', '91-sea-sql-b-back-out-mgc.sql', '92-chi-sql-a-back-out-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -656,9 +670,11 @@ $Tables = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 8'; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; File = ''; Writes = $false },
                     @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com//MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.session'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-b.tailspintoys.com'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022', 'MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is in a synchronized mirroring session with chi-sql-b.tailspintoys.com, as either partner'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com//MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.session'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-b.tailspintoys.com'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022', 'MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is in a synchronized mirroring session with chi-sql-b.tailspintoys.com, as either partner'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 11'; Text = 'the Agent job pchat-hadr log backup mgc on chi-sql-b.tailspintoys.com is enabled'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -763,16 +779,35 @@ $Tables = @(
             },
             @{
                 N = 6
+                Title = 'Pauses the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
+                Where = 'chi-sql-a.tailspintoys.com'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com//MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.session'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-b.tailspintoys.com'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022', 'MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is in a synchronized mirroring session with chi-sql-b.tailspintoys.com, as either partner'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is paused or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\dr-failover\24-chi-sql-a-pause-log-backups-mgc.sql') }
+            },
+            @{
+                N = 7
                 Title = 'Mirror mgc of chi-sql-a.tailspintoys.com to chi-sql-b.tailspintoys.com (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by chi-sql-a.tailspintoys.com, possibly without a mirror.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on chi-sql-b.tailspintoys.com is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
@@ -784,13 +819,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'chi-sql-a.tailspintoys.com' -Instance '' -Share '\\chi-fs.tailspintoys.com\seed' }
             },
             @{
-                N = 7
+                N = 8
                 Title = 'Activate the backup data center''s servers'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 8'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -799,6 +834,59 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = ''; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('chi-pc1.tailspintoys.com', 'chi-pc2.tailspintoys.com') }
+            },
+            @{
+                N = 9
+                Title = 'Create the folder \\chi-fs.tailspintoys.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\chi-fs.tailspintoys.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\chi-fs.tailspintoys.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\chi-fs.tailspintoys.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\chi-fs.tailspintoys.com\seed\log-backups\mgc' }
+            },
+            @{
+                N = 10
+                Title = 'The Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'chi-sql-a.tailspintoys.com'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on chi-sql-a.tailspintoys.com yet; its log grows until one runs.'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 10'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'chi-sql-a.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on chi-sql-a.tailspintoys.com is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\chi-fs.tailspintoys.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\chi-fs.tailspintoys.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the folder \\chi-fs.tailspintoys.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-chi-sql-a-log-backup-job-mgc.sql') }
+            },
+            @{
+                N = 11
+                Title = 'The Agent job pchat-hadr log backup mgc on chi-sql-b.tailspintoys.com: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'chi-sql-b.tailspintoys.com'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on chi-sql-b.tailspintoys.com yet; its log grows until one runs.'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 11'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'chi-sql-b.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on chi-sql-b.tailspintoys.com is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\chi-fs.tailspintoys.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\chi-fs.tailspintoys.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the folder \\chi-fs.tailspintoys.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on chi-sql-b.tailspintoys.com is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'chi-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-chi-sql-b-log-backup-job-mgc.sql') }
             }
         )
     }

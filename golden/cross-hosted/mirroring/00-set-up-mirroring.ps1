@@ -10,14 +10,17 @@ Mirroring set-up (P2).
   3. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on sea-sql-w.tailspintoys.com (sea-sql-w.tailspintoys.com)
   4. Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com\COMP (sea-sql-b.tailspintoys.com\COMP)
   5. Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com\COMP (sea-sql-a.tailspintoys.com\COMP)
-  6. Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-a.tailspintoys.com)
+  6. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-a.tailspintoys.com)
   7. Restores the seed of mgc on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first) (sea-sql-b.tailspintoys.com)
-  8. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (sea-sql-a.tailspintoys.com)
+  8. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused (sea-sql-a.tailspintoys.com)
   9. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-a.tailspintoys.com)
-  10. Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-b.tailspintoys.com\COMP)
+  10. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-b.tailspintoys.com\COMP)
   11. Restores the seed of mgccomp on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first) (sea-sql-a.tailspintoys.com\COMP)
-  12. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (sea-sql-b.tailspintoys.com\COMP)
+  12. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused (sea-sql-b.tailspintoys.com\COMP)
   13. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-b.tailspintoys.com\COMP)
+  14. Create the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  15. The Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (sea-sql-b.tailspintoys.com\COMP)
+  16. The Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (sea-sql-a.tailspintoys.com\COMP)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -46,7 +49,7 @@ param(
     [string] $PoolFqdn = 'pchatpool.tailspintoys.com',
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
-    [ValidateRange(1, 13)]
+    [ValidateRange(1, 16)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -161,6 +164,10 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'agent' = @'
+SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END
+'@
     'db.recovery' = @'
 SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db
 '@
@@ -206,6 +213,12 @@ SELECT CASE
                  JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
                  WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state IN ('G', 'W') AND p.name = @a1) THEN N'granted'
     ELSE N'not granted' END
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -665,7 +678,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('sea-sql-a.tailspintoys.com', 'sea-sql-b.tailspintoys.com', 'chi-sql-a.tailspintoys.com')
 $CopyFolder = '\\chi-sql-a.tailspintoys.com\E$\LogShipping\Copy'
-$SqlFiles = @('10-sea-sql-a-comp-endpoint.sql', '10-sea-sql-a-endpoint.sql', '10-sea-sql-b-comp-endpoint.sql', '10-sea-sql-b-endpoint.sql', '10-sea-sql-w-endpoint.sql', '20-sea-sql-a-seed-mgc.sql', '20-sea-sql-b-comp-seed-mgccomp.sql', '30-sea-sql-a-comp-restore-mgccomp.sql', '30-sea-sql-b-restore-mgc.sql', '40-sea-sql-a-partner-mgc.sql', '40-sea-sql-b-comp-partner-mgccomp.sql', '50-sea-sql-a-verify-mgc.sql', '50-sea-sql-b-comp-verify-mgccomp.sql')
+$SqlFiles = @('10-sea-sql-a-comp-endpoint.sql', '10-sea-sql-a-endpoint.sql', '10-sea-sql-b-comp-endpoint.sql', '10-sea-sql-b-endpoint.sql', '10-sea-sql-w-endpoint.sql', '20-sea-sql-a-seed-mgc.sql', '20-sea-sql-b-comp-seed-mgccomp.sql', '30-sea-sql-a-comp-restore-mgccomp.sql', '30-sea-sql-b-restore-mgc.sql', '40-sea-sql-a-partner-mgc.sql', '40-sea-sql-b-comp-partner-mgccomp.sql', '50-sea-sql-a-verify-mgc.sql', '50-sea-sql-b-comp-verify-mgccomp.sql', '60-sea-sql-a-comp-log-backup-job-mgccomp.sql', '60-sea-sql-b-comp-log-backup-job-mgccomp.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -685,7 +698,9 @@ $Tables = @(
                     @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false },
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 15'; Text = 'the Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 16'; Text = 'the Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP is enabled'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -780,7 +795,7 @@ $Tables = @(
             },
             @{
                 N = 6
-                Title = 'Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
+                Title = 'Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
@@ -797,6 +812,7 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com uses the FULL recovery model'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '20-sea-sql-a-seed-mgc.sql') }
             },
@@ -825,7 +841,7 @@ $Tables = @(
             },
             @{
                 N = 8
-                Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused'
+                Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
@@ -844,6 +860,7 @@ $Tables = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '40-sea-sql-a-partner-mgc.sql') }
             },
@@ -870,7 +887,7 @@ $Tables = @(
             },
             @{
                 N = 10
-                Title = 'Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
+                Title = 'Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
@@ -887,6 +904,7 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true },
                     @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on sea-sql-b.tailspintoys.com\COMP is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.recovery/compliance_primary/mgccomp///FULL'; Kind = 'db.recovery'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP uses the FULL recovery model'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '20-sea-sql-b-comp-seed-mgccomp.sql') }
             },
@@ -915,7 +933,7 @@ $Tables = @(
             },
             @{
                 N = 12
-                Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused'
+                Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
@@ -934,6 +952,7 @@ $Tables = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false },
                     @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '40-sea-sql-b-comp-partner-mgccomp.sql') }
             },
@@ -957,6 +976,59 @@ $Tables = @(
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false },
                     @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 12'; Text = 'the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '50-sea-sql-b-comp-verify-mgccomp.sql') }
+            },
+            @{
+                N = 14
+                Title = 'Create the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 14'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp' }
+            },
+            @{
+                N = 15
+                Title = 'The Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'sea-sql-b.tailspintoys.com\COMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on sea-sql-b.tailspintoys.com\COMP yet; its log grows until one runs.'
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 15'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/compliance_primary////running'; Kind = 'agent'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on sea-sql-b.tailspintoys.com\COMP is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 14'; Text = 'the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '60-sea-sql-b-comp-log-backup-job-mgccomp.sql') }
+            },
+            @{
+                N = 16
+                Title = 'The Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'sea-sql-a.tailspintoys.com\COMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on sea-sql-a.tailspintoys.com\COMP yet; its log grows until one runs.'
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 16'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/compliance_primary_mirror////running'; Kind = 'agent'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on sea-sql-a.tailspintoys.com\COMP is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 14'; Text = 'the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '60-sea-sql-a-comp-log-backup-job-mgccomp.sql') }
             }
         )
     }

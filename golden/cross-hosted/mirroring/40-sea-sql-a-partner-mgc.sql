@@ -2,9 +2,9 @@
 --
 -- Site:    tailspin
 -- Runs on: sea-sql-a.tailspintoys.com (primary)
--- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused.
+-- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused.
 -- Step:    step 8 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 17 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 18 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok
 -- Run:     sqlcmd -S sea-sql-a.tailspintoys.com -E -b -I -i mirroring\40-sea-sql-a-partner-mgc.sql
@@ -48,13 +48,20 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
 IF @live NOT IN (N'enabled', N'disabled', N'none') SET @ok = 0;
+-- the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or disabled or absent
+SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
+IF @live NOT IN (N'enabled', N'disabled', N'absent') SET @ok = 0;
 -- the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT ISNULL(UPPER(NULLIF(m.mirroring_witness_name, N'')) + N' ' + m.mirroring_witness_state_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022; the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL; the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled or disabled or none; the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED. Nothing to do.';
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022; the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL; the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled or disabled or none; the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or disabled or absent; the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -78,7 +85,7 @@ SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'ONLINE')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on sea-sql-a.tailspintoys.com is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 8 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 8.';
+    SET @msg = N'Requires: ' + N'mgc on sea-sql-a.tailspintoys.com is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 9 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 9.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)
@@ -94,7 +101,7 @@ SET @live = ISNULL((SELECT CASE WHEN EXISTS (
     THEN N'seeded' ELSE N'no' END), N'absent');
 IF @live NOT IN (N'seeded')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 6; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 15.';
+    SET @msg = N'Requires: ' + N'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 6; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 16.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -220,6 +227,17 @@ ELSE
     RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is enabled.') WITH NOWAIT;
 GO
 
+-- 6. The same for the database's own log backup job, if it has one here.
+DECLARE @job uniqueidentifier, @enabled tinyint, @desc nvarchar(512);
+SELECT @job = j.job_id, @enabled = j.enabled, @desc = j.description FROM msdb.dbo.sysjobs AS j WHERE j.name = N'pchat-hadr log backup mgc';
+IF @job IS NOT NULL AND @enabled = 0 AND CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0
+BEGIN
+    SET @desc = REPLACE(@desc, N' [pchat-hadr: paused while the mirror is seeded]', N'');
+    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 1, @description = @desc;
+    RAISERROR(N'%s', 0, 1, N'Resumed the job pchat-hadr log backup mgc the seed script paused.') WITH NOWAIT;
+END
+GO
+
 -- Read back what this step promises.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
 DECLARE @bad nvarchar(2047), @waited int;
@@ -250,6 +268,13 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'enabled', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled or disabled or none' + N'; found: ' + @live;
+-- the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or disabled or absent
+SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'enabled', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or disabled or absent' + N'; found: ' + @live;
 -- the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT ISNULL(UPPER(NULLIF(m.mirroring_witness_name, N'')) + N' ' + m.mirroring_witness_state_desc, N'none')

@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: atl-sql-01.contoso.com\PCHAT (primary)
 -- Purpose: Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had.
--- Step:    step 9 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 10 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: mgc on dal-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn: yes
 -- Checked by the orchestrator, not by this file: requires: \\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_failback.bak holds the backup of mgc that dal-sql-01.contoso.com\PCHAT last took: yes
 -- Checked by the orchestrator, not by this file: ensures: \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn holds the backup of mgc that atl-sql-01.contoso.com\PCHAT last restored: yes
@@ -30,7 +30,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is none' + N'; found: ' + @live + N'. ' + N'Run step 7 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 7.';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is none' + N'; found: ' + @live + N'. ' + N'Run step 8 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 8.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on atl-sql-01.contoso.com\PCHAT is absent or restoring or offline or read-only or restricted

@@ -9,10 +9,18 @@ DR failover to the backup data center, unplanned (P5).
   2. POINT OF NO RETURN: Removes the secondary's log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY) (dal-sql-01.contoso.com\PCHAT)
   3. Set the pool state to FailedOver: the pool uses the backup databases (Management Shell)
   4. Drops a copy of mgc on dal-sql-02.contoso.com\PCHAT that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (dal-sql-02.contoso.com\PCHAT)
-  5. Mirror mgc of dal-sql-01.contoso.com\PCHAT to dal-sql-02.contoso.com\PCHAT (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
-  6. Drops a copy of mgccomp on dal-sql-04.contoso.com\PCHATCOMP that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (dal-sql-04.contoso.com\PCHATCOMP)
-  7. Mirror mgccomp of dal-sql-03.contoso.com\PCHATCOMP to dal-sql-04.contoso.com\PCHATCOMP (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back (Management Shell)
-  8. Activate the backup data center's servers (Management Shell)
+  5. Pauses the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (dal-sql-01.contoso.com\PCHAT)
+  6. Mirror mgc of dal-sql-01.contoso.com\PCHAT to dal-sql-02.contoso.com\PCHAT (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
+  7. Drops a copy of mgccomp on dal-sql-04.contoso.com\PCHATCOMP that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (dal-sql-04.contoso.com\PCHATCOMP)
+  8. Pauses the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (dal-sql-03.contoso.com\PCHATCOMP)
+  9. Mirror mgccomp of dal-sql-03.contoso.com\PCHATCOMP to dal-sql-04.contoso.com\PCHATCOMP (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back (Management Shell)
+  10. Activate the backup data center's servers (Management Shell)
+  11. Create the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it) (Management Shell)
+  12. The Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (dal-sql-01.contoso.com\PCHAT)
+  13. The Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (dal-sql-02.contoso.com\PCHAT)
+  14. Create the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  15. The Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (dal-sql-03.contoso.com\PCHATCOMP)
+  16. The Agent job pchat-hadr log backup mgccomp on dal-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (dal-sql-04.contoso.com\PCHATCOMP)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -53,7 +61,7 @@ param(
     [switch] $AcceptDataLoss,
     [switch] $Force,
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 8)]
+    [ValidateRange(1, 16)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -168,6 +176,10 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'agent' = @'
+SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END
+'@
     'db.role' = @'
 SELECT ISNULL(m.mirroring_role_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
@@ -187,6 +199,12 @@ SELECT CASE
     ELSE N'writable' END
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.secondary' = @'
 SELECT CASE WHEN d.secondary_id IS NULL THEN N'none'
@@ -644,7 +662,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('atl-sql-01.contoso.com\PCHAT', 'atl-sql-02.contoso.com\PCHAT', 'dal-sql-01.contoso.com\PCHAT')
 $CopyFolder = '\\dal-sql-01.contoso.com\E$\PChatLogShipping\Copy'
-$SqlFiles = @('10-dal-sql-01-pchat-drain-mgc.sql', '20-dal-sql-01-pchat-recover-mgc.sql', '25-dal-sql-02-pchat-drop-stale-mgc.sql', '25-dal-sql-04-pchatcomp-drop-stale-mgccomp.sql')
+$SqlFiles = @('10-dal-sql-01-pchat-drain-mgc.sql', '20-dal-sql-01-pchat-recover-mgc.sql', '24-dal-sql-01-pchat-pause-log-backups-mgc.sql', '24-dal-sql-03-pchatcomp-pause-log-backups-mgccomp.sql', '25-dal-sql-02-pchat-drop-stale-mgc.sql', '25-dal-sql-04-pchatcomp-drop-stale-mgccomp.sql', '40-dal-sql-01-pchat-log-backup-job-mgc.sql', '40-dal-sql-02-pchat-log-backup-job-mgc.sql', '40-dal-sql-03-pchatcomp-log-backup-job-mgccomp.sql', '40-dal-sql-04-pchatcomp-log-backup-job-mgccomp.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -661,10 +679,14 @@ $Tables = @(
                     @{ Key = 'ls.ahead/backup/mgc/atl-sql-02.contoso.com\PCHAT//unknown|yes'; Kind = 'ls.ahead'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'atl-sql-02.contoso.com\PCHAT'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'dal-sql-01.contoso.com\PCHAT holds every log record of mgc that the mirror atl-sql-02.contoso.com\PCHAT has: yes or unknown'; File = ''; Writes = $false })
         Ends = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'; Text = 'the active servers are dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'; Text = 'the active servers are dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; File = ''; Writes = $false },
                     @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
                     @{ Key = 'mirror.session/backup/mgc/dal-sql-02.contoso.com\PCHAT//MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-02.contoso.com\PCHAT'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is in a synchronized mirroring session with dal-sql-02.contoso.com\PCHAT, as either partner'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP//MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'dal-sql-04.contoso.com\PCHATCOMP'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is in a synchronized mirroring session with dal-sql-04.contoso.com\PCHATCOMP, as either partner'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP//MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'dal-sql-04.contoso.com\PCHATCOMP'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is in a synchronized mirroring session with dal-sql-04.contoso.com\PCHATCOMP, as either partner'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 12'; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 13'; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 15'; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/compliance_backup_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 16'; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-04.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.', 'When the primary data center is back, fence it before anything else: .\dr-fence\10-fence-primary.ps1.')
         Steps = @(
             @{
@@ -751,16 +773,35 @@ $Tables = @(
             },
             @{
                 N = 5
+                Title = 'Pauses the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
+                Where = 'dal-sql-01.contoso.com\PCHAT'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgc/dal-sql-02.contoso.com\PCHAT//MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-02.contoso.com\PCHAT'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is in a synchronized mirroring session with dal-sql-02.contoso.com\PCHAT, as either partner'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT is paused or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '24-dal-sql-01-pchat-pause-log-backups-mgc.sql') }
+            },
+            @{
+                N = 6
                 Title = 'Mirror mgc of dal-sql-01.contoso.com\PCHAT to dal-sql-02.contoso.com\PCHAT (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by dal-sql-01.contoso.com\PCHAT, possibly without a mirror.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'; Text = 'mgc on dal-sql-02.contoso.com\PCHAT is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
@@ -773,13 +814,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'dal-sql-01.contoso.com' -Instance 'PCHAT' -Share '\\dal-fs-01.contoso.com\pchat-seed' }
             },
             @{
-                N = 6
+                N = 7
                 Title = 'Drops a copy of mgccomp on dal-sql-04.contoso.com\PCHATCOMP that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored'
                 Where = 'dal-sql-04.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The copy of mgccomp on dal-sql-04.contoso.com\PCHATCOMP may be dropped; nothing served from it.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -792,18 +833,37 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'dal-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '25-dal-sql-04-pchatcomp-drop-stale-mgccomp.sql') }
             },
             @{
-                N = 7
+                N = 8
+                Title = 'Pauses the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
+                Where = 'dal-sql-03.contoso.com\PCHATCOMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP//MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'dal-sql-04.contoso.com\PCHATCOMP'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is in a synchronized mirroring session with dal-sql-04.contoso.com\PCHATCOMP, as either partner'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is paused or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dal-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '24-dal-sql-03-pchatcomp-pause-log-backups-mgccomp.sql') }
+            },
+            @{
+                N = 9
                 Title = 'Mirror mgccomp of dal-sql-03.contoso.com\PCHATCOMP to dal-sql-04.contoso.com\PCHATCOMP (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by dal-sql-03.contoso.com\PCHATCOMP, possibly without a mirror.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/compliance_backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is writable'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/compliance_backup_mirror/mgccomp///absent'; Kind = 'db.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent'; File = ''; Writes = $false })
+                    @{ Key = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is paused or disabled or absent'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/compliance_backup_mirror/mgccomp///absent'; Kind = 'db.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP//MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'dal-sql-04.contoso.com\PCHATCOMP'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is in a synchronized mirroring session with dal-sql-04.contoso.com\PCHATCOMP, as either partner'; File = ''; Writes = $false }) })
@@ -815,13 +875,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChatCompliance' -Fqdn 'dal-sql-03.contoso.com' -Instance 'PCHATCOMP' -Share '\\dal-fs-01.contoso.com\pchat-seed' }
             },
             @{
-                N = 8
+                N = 10
                 Title = 'Activate the backup data center''s servers'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -830,6 +890,112 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'pool.active/shell////dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'); Unless = ''; Fix = ''; Text = 'the active servers are dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('dal-pchat-01.contoso.com', 'dal-pchat-02.contoso.com', 'dal-pchat-03.contoso.com', 'dal-pchat-04.contoso.com') }
+            },
+            @{
+                N = 11
+                Title = 'Create the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 11'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc' }
+            },
+            @{
+                N = 12
+                Title = 'The Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'dal-sql-01.contoso.com\PCHAT'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on dal-sql-01.contoso.com\PCHAT yet; its log grows until one runs.'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 12'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dal-sql-01.contoso.com\PCHAT is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 11'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '40-dal-sql-01-pchat-log-backup-job-mgc.sql') }
+            },
+            @{
+                N = 13
+                Title = 'The Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'dal-sql-02.contoso.com\PCHAT'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on dal-sql-02.contoso.com\PCHAT yet; its log grows until one runs.'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 13'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dal-sql-02.contoso.com\PCHAT is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 11'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dal-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '40-dal-sql-02-pchat-log-backup-job-mgc.sql') }
+            },
+            @{
+                N = 14
+                Title = 'Create the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 14'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp' }
+            },
+            @{
+                N = 15
+                Title = 'The Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'dal-sql-03.contoso.com\PCHATCOMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on dal-sql-03.contoso.com\PCHATCOMP yet; its log grows until one runs.'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 15'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/compliance_backup////running'; Kind = 'agent'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dal-sql-03.contoso.com\PCHATCOMP is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 14'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dal-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '40-dal-sql-03-pchatcomp-log-backup-job-mgccomp.sql') }
+            },
+            @{
+                N = 16
+                Title = 'The Agent job pchat-hadr log backup mgccomp on dal-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'dal-sql-04.contoso.com\PCHATCOMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on dal-sql-04.contoso.com\PCHATCOMP yet; its log grows until one runs.'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 16'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/compliance_backup_mirror////running'; Kind = 'agent'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dal-sql-04.contoso.com\PCHATCOMP is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 14'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/compliance_backup_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-04.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dal-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '40-dal-sql-04-pchatcomp-log-backup-job-mgccomp.sql') }
             }
         )
     }

@@ -10,14 +10,17 @@ Mirroring set-up (P2).
   3. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on atl-sqlw-01.contoso.com\WITNESS (atl-sqlw-01.contoso.com\WITNESS)
   4. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-03.contoso.com\PCHATCOMP (atl-sql-03.contoso.com\PCHATCOMP)
   5. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-04.contoso.com\PCHATCOMP (atl-sql-04.contoso.com\PCHATCOMP)
-  6. Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-01.contoso.com\PCHAT)
+  6. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-01.contoso.com\PCHAT)
   7. Restores the seed of mgc on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first) (atl-sql-02.contoso.com\PCHAT)
-  8. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (atl-sql-01.contoso.com\PCHAT)
+  8. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused (atl-sql-01.contoso.com\PCHAT)
   9. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-01.contoso.com\PCHAT)
-  10. Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-03.contoso.com\PCHATCOMP)
+  10. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-03.contoso.com\PCHATCOMP)
   11. Restores the seed of mgccomp on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first) (atl-sql-04.contoso.com\PCHATCOMP)
-  12. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (atl-sql-03.contoso.com\PCHATCOMP)
+  12. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused (atl-sql-03.contoso.com\PCHATCOMP)
   13. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-03.contoso.com\PCHATCOMP)
+  14. Create the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  15. The Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (atl-sql-03.contoso.com\PCHATCOMP)
+  16. The Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (atl-sql-04.contoso.com\PCHATCOMP)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -46,7 +49,7 @@ param(
     [string] $PoolFqdn = 'pchatpool.contoso.com',
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
-    [ValidateRange(1, 13)]
+    [ValidateRange(1, 16)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -161,6 +164,10 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'agent' = @'
+SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END
+'@
     'db.recovery' = @'
 SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db
 '@
@@ -206,6 +213,12 @@ SELECT CASE
                  JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
                  WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state IN ('G', 'W') AND p.name = @a1) THEN N'granted'
     ELSE N'not granted' END
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -666,7 +679,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('atl-sql-01.contoso.com\PCHAT', 'atl-sql-02.contoso.com\PCHAT', 'dal-sql-01.contoso.com\PCHAT')
 $CopyFolder = '\\dal-sql-01.contoso.com\E$\PChatLogShipping\Copy'
-$SqlFiles = @('10-atl-sql-01-pchat-endpoint.sql', '10-atl-sql-02-pchat-endpoint.sql', '10-atl-sql-03-pchatcomp-endpoint.sql', '10-atl-sql-04-pchatcomp-endpoint.sql', '10-atl-sqlw-01-witness-endpoint.sql', '20-atl-sql-01-pchat-seed-mgc.sql', '20-atl-sql-03-pchatcomp-seed-mgccomp.sql', '30-atl-sql-02-pchat-restore-mgc.sql', '30-atl-sql-04-pchatcomp-restore-mgccomp.sql', '40-atl-sql-01-pchat-partner-mgc.sql', '40-atl-sql-03-pchatcomp-partner-mgccomp.sql', '50-atl-sql-01-pchat-verify-mgc.sql', '50-atl-sql-03-pchatcomp-verify-mgccomp.sql')
+$SqlFiles = @('10-atl-sql-01-pchat-endpoint.sql', '10-atl-sql-02-pchat-endpoint.sql', '10-atl-sql-03-pchatcomp-endpoint.sql', '10-atl-sql-04-pchatcomp-endpoint.sql', '10-atl-sqlw-01-witness-endpoint.sql', '20-atl-sql-01-pchat-seed-mgc.sql', '20-atl-sql-03-pchatcomp-seed-mgccomp.sql', '30-atl-sql-02-pchat-restore-mgc.sql', '30-atl-sql-04-pchatcomp-restore-mgccomp.sql', '40-atl-sql-01-pchat-partner-mgc.sql', '40-atl-sql-03-pchatcomp-partner-mgccomp.sql', '50-atl-sql-01-pchat-verify-mgc.sql', '50-atl-sql-03-pchatcomp-verify-mgccomp.sql', '60-atl-sql-03-pchatcomp-log-backup-job-mgccomp.sql', '60-atl-sql-04-pchatcomp-log-backup-job-mgccomp.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -686,7 +699,9 @@ $Tables = @(
                     @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the witness of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the witness of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 15'; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 16'; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -780,7 +795,7 @@ $Tables = @(
             },
             @{
                 N = 6
-                Title = 'Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
+                Title = 'Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
@@ -797,6 +812,7 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $true },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on atl-sql-01.contoso.com\PCHAT is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT uses the FULL recovery model'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '20-atl-sql-01-pchat-seed-mgc.sql') }
             },
@@ -825,7 +841,7 @@ $Tables = @(
             },
             @{
                 N = 8
-                Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused'
+                Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
@@ -844,6 +860,7 @@ $Tables = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is enabled or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on atl-sql-01.contoso.com\PCHAT is enabled or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '40-atl-sql-01-pchat-partner-mgc.sql') }
             },
@@ -870,7 +887,7 @@ $Tables = @(
             },
             @{
                 N = 10
-                Title = 'Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
+                Title = 'Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
@@ -887,6 +904,7 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true },
                     @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.recovery/compliance_primary/mgccomp///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP uses the FULL recovery model'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '20-atl-sql-03-pchatcomp-seed-mgccomp.sql') }
             },
@@ -915,7 +933,7 @@ $Tables = @(
             },
             @{
                 N = 12
-                Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused'
+                Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
@@ -934,6 +952,7 @@ $Tables = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is enabled or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is enabled or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '40-atl-sql-03-pchatcomp-partner-mgccomp.sql') }
             },
@@ -957,6 +976,59 @@ $Tables = @(
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false },
                     @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 12'; Text = 'the witness of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '50-atl-sql-03-pchatcomp-verify-mgccomp.sql') }
+            },
+            @{
+                N = 14
+                Title = 'Create the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 14'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp' }
+            },
+            @{
+                N = 15
+                Title = 'The Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'atl-sql-03.contoso.com\PCHATCOMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on atl-sql-03.contoso.com\PCHATCOMP yet; its log grows until one runs.'
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 15'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/compliance_primary////running'; Kind = 'agent'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on atl-sql-03.contoso.com\PCHATCOMP is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 14'; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '60-atl-sql-03-pchatcomp-log-backup-job-mgccomp.sql') }
+            },
+            @{
+                N = 16
+                Title = 'The Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'atl-sql-04.contoso.com\PCHATCOMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on atl-sql-04.contoso.com\PCHATCOMP yet; its log grows until one runs.'
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 16'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/compliance_primary_mirror////running'; Kind = 'agent'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on atl-sql-04.contoso.com\PCHATCOMP is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 14'; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '60-atl-sql-04-pchatcomp-log-backup-job-mgccomp.sql') }
             }
         )
     }

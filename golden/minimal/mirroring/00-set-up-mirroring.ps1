@@ -7,9 +7,9 @@ Mirroring set-up (P2).
 .DESCRIPTION
   1. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on lon-sql1.fabrikam.local (lon-sql1.fabrikam.local)
   2. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on lon-sql2.fabrikam.local (lon-sql2.fabrikam.local)
-  3. Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (lon-sql1.fabrikam.local)
+  3. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (lon-sql1.fabrikam.local)
   4. Restores the seed of mgc on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first) (lon-sql2.fabrikam.local)
-  5. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log-shipping backup job the seed paused (lon-sql1.fabrikam.local)
+  5. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused (lon-sql1.fabrikam.local)
   6. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (lon-sql1.fabrikam.local)
 
 Every step checks the state it finds: a step whose result already holds is
@@ -199,6 +199,12 @@ SELECT CASE
                  JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
                  WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state IN ('G', 'W') AND p.name = @a1) THEN N'granted'
     ELSE N'not granted' END
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -705,7 +711,7 @@ $Tables = @(
             },
             @{
                 N = 3
-                Title = 'Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
+                Title = 'Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'lon-sql1.fabrikam.local'
                 Db = ''
                 NoReturn = $false
@@ -722,6 +728,7 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-lon-sql1-seed-mgc.sql') }
             },
@@ -750,7 +757,7 @@ $Tables = @(
             },
             @{
                 N = 5
-                Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log-shipping backup job the seed paused'
+                Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'lon-sql1.fabrikam.local'
                 Db = ''
                 NoReturn = $false
@@ -767,7 +774,8 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none'; File = ''; Writes = $false })
+                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is enabled or disabled or absent'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '40-lon-sql1-partner-mgc.sql') }
             },
             @{

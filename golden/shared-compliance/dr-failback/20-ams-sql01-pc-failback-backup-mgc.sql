@@ -3,7 +3,7 @@
 -- Site:    woodgrove-eu
 -- Runs on: ams-sql01.woodgrovebank.com\PC (backup)
 -- Purpose: Full backup of mgc on the backup instance to the log-shipping share, for the primary to restore.
--- Step:    step 5 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 6 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: no Persistent Chat server is active
 -- Checked by the orchestrator, not by this file: ensures: \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak holds the backup of mgc that ams-sql01.woodgrovebank.com\PC last took: yes
 -- Run:     sqlcmd -S ams-sql01.woodgrovebank.com\PC -E -b -I -i dr-failback\20-ams-sql01-pc-failback-backup-mgc.sql
@@ -64,6 +64,17 @@ SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @
 IF @live NOT IN (N'ONLINE')
 BEGIN
     SET @msg = N'Requires: ' + N'mgc on ams-sql01.woodgrovebank.com\PC is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 1 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent
+SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
+IF @live NOT IN (N'paused', N'disabled', N'absent')
+BEGIN
+    SET @msg = N'Requires: ' + N'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent' + N'; found: ' + @live + N'. ' + N'Run step 5 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 5.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

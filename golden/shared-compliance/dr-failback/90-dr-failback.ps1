@@ -9,31 +9,39 @@ DR failback to the primary data center (P6, design decisions e and n).
   2. Clear the active servers: no Persistent Chat server accepts connections from here on (Management Shell)
   3. Removes the mirroring session of mgc in the backup data center (SET PARTNER OFF; ams-sql02.woodgrovebank.com\PC stays RESTORING) (ams-sql01.woodgrovebank.com\PC)
   4. Removes the mirroring session of mgccomp in the backup data center (SET PARTNER OFF; ams-sql02.woodgrovebank.com\PC stays RESTORING) (ams-sql01.woodgrovebank.com\PC)
-  5. Full backup of mgc on the backup instance to the log-shipping share, for the primary to restore (ams-sql01.woodgrovebank.com\PC)
-  6. Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup's mgc stops here, RESTORING, with everything since the full backup in the tail (ams-sql01.woodgrovebank.com\PC)
-  7. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  8. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (fra-sql02.woodgrovebank.com\PC)
-  9. Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  10. Moves the old chain's log backups out of the log-shipping share folder and the copy folder (into archive\), so that no copy or restore job takes them up again (Management Shell)
-  11. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on fra-sqlpchat-node01.woodgrovebank.com\PC (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  12. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on fra-sql02.woodgrovebank.com\PC (fra-sql02.woodgrovebank.com\PC)
-  13. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on fra-sqlw01.woodgrovebank.com\PCW (fra-sqlw01.woodgrovebank.com\PCW)
-  14. Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  15. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (fra-sql02.woodgrovebank.com\PC)
-  16. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  17. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  18. Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  19. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (fra-sql02.woodgrovebank.com\PC)
-  20. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  21. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  22. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  23. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (ams-sql01.woodgrovebank.com\PC)
-  24. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
-  25. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (fra-sql02.woodgrovebank.com\PC)
-  26. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (fra-sql02.woodgrovebank.com\PC)
-  27. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
-  28. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
-  29. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  5. Pauses the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC, so that no log backup falls between the failback's full backup and its tail-log backup (the primary restores the one, then the other) (ams-sql01.woodgrovebank.com\PC)
+  6. Full backup of mgc on the backup instance to the log-shipping share, for the primary to restore (ams-sql01.woodgrovebank.com\PC)
+  7. Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup's mgc stops here, RESTORING, with everything since the full backup in the tail (ams-sql01.woodgrovebank.com\PC)
+  8. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  9. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (fra-sql02.woodgrovebank.com\PC)
+  10. Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  11. Moves the old chain's log backups out of the log-shipping share folder and the copy folder (into archive\), so that no copy or restore job takes them up again (Management Shell)
+  12. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on fra-sqlpchat-node01.woodgrovebank.com\PC (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  13. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on fra-sql02.woodgrovebank.com\PC (fra-sql02.woodgrovebank.com\PC)
+  14. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on fra-sqlw01.woodgrovebank.com\PCW (fra-sqlw01.woodgrovebank.com\PCW)
+  15. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  16. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (fra-sql02.woodgrovebank.com\PC)
+  17. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  18. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  19. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  20. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (fra-sql02.woodgrovebank.com\PC)
+  21. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  22. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  23. Create the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  24. The Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  25. The Agent job pchat-hadr log backup mgccomp on fra-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (fra-sql02.woodgrovebank.com\PC)
+  26. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  27. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (ams-sql01.woodgrovebank.com\PC)
+  28. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
+  29. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (fra-sql02.woodgrovebank.com\PC)
+  30. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (fra-sql02.woodgrovebank.com\PC)
+  31. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
+  32. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
+  33. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  34. Deletes the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: mgc there is no longer in use (its backup files stay) (ams-sql01.woodgrovebank.com\PC)
+  35. Deletes the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: mgc there is no longer in use (its backup files stay) (ams-sql02.woodgrovebank.com\PC)
+  36. Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay) (ams-sql01.woodgrovebank.com\PC)
+  37. Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay) (ams-sql02.woodgrovebank.com\PC)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -66,7 +74,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 29)]
+    [ValidateRange(1, 37)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -181,6 +189,10 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'agent' = @'
+SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END
+'@
     'backup.current' = @'
 SELECT CASE WHEN f.physical_device_name = @a1 AND NOT EXISTS (
         SELECT 1 FROM msdb.dbo.backupset AS l
@@ -248,6 +260,12 @@ SELECT CASE
                  JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
                  WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state IN ('G', 'W') AND p.name = @a1) THEN N'granted'
     ELSE N'not granted' END
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -727,7 +745,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('fra-sqlpchat-node01.woodgrovebank.com\PC', 'fra-sql02.woodgrovebank.com\PC', 'ams-sql01.woodgrovebank.com\PC')
 $CopyFolder = '\\ams-sql01.woodgrovebank.com\L$\LS Copy'
-$SqlFiles = @('..\log-shipping\30-fra-sqlpchat-node01-pc-primary-mgc.sql', '..\log-shipping\40-ams-sql01-pc-secondary-mgc.sql', '..\log-shipping\50-fra-sql02-pc-primary-mgc.sql', '..\log-shipping\55-fra-sql02-pc-backup-run-mgc.sql', '..\mirroring\10-fra-sql02-pc-endpoint.sql', '..\mirroring\10-fra-sqlpchat-node01-pc-endpoint.sql', '..\mirroring\10-fra-sqlw01-pcw-endpoint.sql', '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgc.sql', '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgccomp.sql', '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgc.sql', '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgccomp.sql', '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgc.sql', '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgccomp.sql', '05-ams-sql02-pc-planned-failback-mgc.sql', '10-ams-sql01-pc-partner-off-mgc.sql', '10-ams-sql01-pc-partner-off-mgccomp.sql', '20-ams-sql01-pc-failback-backup-mgc.sql', '25-ams-sql01-pc-failback-tail-mgc.sql', '30-fra-sql02-pc-clean-mgc.sql', '30-fra-sqlpchat-node01-pc-clean-mgc.sql', '40-fra-sqlpchat-node01-pc-restore-mgc.sql', '70-fra-sql02-pc-reseed-mirror-mgc.sql', '70-fra-sql02-pc-reseed-mirror-mgccomp.sql')
+$SqlFiles = @('..\log-shipping\30-fra-sqlpchat-node01-pc-primary-mgc.sql', '..\log-shipping\40-ams-sql01-pc-secondary-mgc.sql', '..\log-shipping\50-fra-sql02-pc-primary-mgc.sql', '..\log-shipping\55-fra-sql02-pc-backup-run-mgc.sql', '..\mirroring\10-fra-sql02-pc-endpoint.sql', '..\mirroring\10-fra-sqlpchat-node01-pc-endpoint.sql', '..\mirroring\10-fra-sqlw01-pcw-endpoint.sql', '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgc.sql', '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgccomp.sql', '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgc.sql', '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgccomp.sql', '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgc.sql', '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgccomp.sql', '..\mirroring\60-fra-sql02-pc-log-backup-job-mgccomp.sql', '..\mirroring\60-fra-sqlpchat-node01-pc-log-backup-job-mgccomp.sql', '05-ams-sql02-pc-planned-failback-mgc.sql', '10-ams-sql01-pc-partner-off-mgc.sql', '10-ams-sql01-pc-partner-off-mgccomp.sql', '15-ams-sql01-pc-pause-log-backups-mgc.sql', '20-ams-sql01-pc-failback-backup-mgc.sql', '25-ams-sql01-pc-failback-tail-mgc.sql', '30-fra-sql02-pc-clean-mgc.sql', '30-fra-sqlpchat-node01-pc-clean-mgc.sql', '40-fra-sqlpchat-node01-pc-restore-mgc.sql', '70-fra-sql02-pc-reseed-mirror-mgc.sql', '70-fra-sql02-pc-reseed-mirror-mgccomp.sql', '96-ams-sql01-pc-remove-log-backups-mgc.sql', '96-ams-sql01-pc-remove-log-backups-mgccomp.sql', '96-ams-sql02-pc-remove-log-backups-mgc.sql', '96-ams-sql02-pc-remove-log-backups-mgccomp.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -740,14 +758,14 @@ $Tables = @(
                     @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'bring the backup instance back: the failback starts from its copy of mgc'; Text = 'ams-sql01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false },
                     @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE', 'RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is ONLINE or RESTORING'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the witness of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the witness of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
         Notes = @('Run .\log-shipping\80-check-log-shipping.ps1 after one backup, copy and restore interval.')
         Steps = @(
             @{
@@ -786,7 +804,7 @@ $Tables = @(
                 Leaves = 'Some servers may still accept connections; mgc is served in the backup data center.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = 'No Persistent Chat server is active: chat is down until step 29 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 33 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
                 Requires = @(
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is unreachable or paused or disabled or none'; File = ''; Writes = $false },
@@ -845,18 +863,39 @@ $Tables = @(
             },
             @{
                 N = 5
+                Title = 'Pauses the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC, so that no log backup falls between the failback''s full backup and its tail-log backup (the primary restores the one, then the other)'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'No server is active; mgc is ONLINE on the backup instance, its log backups paused (the back-out resumes them).'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'
+                BackOut = '.\dr-failback\91-back-out-failback.ps1'
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '15-ams-sql01-pc-pause-log-backups-mgc.sql') }
+            },
+            @{
+                N = 6
                 Title = 'Full backup of mgc on the backup instance to the log-shipping share, for the primary to restore'
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'No server is active; mgc is ONLINE on the backup instance.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false },
                     @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is none'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true }) },
@@ -868,20 +907,21 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '20-ams-sql01-pc-failback-backup-mgc.sql') }
             },
             @{
-                N = 6
+                N = 7
                 Title = 'Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup''s mgc stops here, RESTORING, with everything since the full backup in the tail'
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The backup''s mgc is RESTORING after the failback tail-log backup: chat is down until the failback completes or is backed out. Nothing is lost.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false },
-                    @{ Key = 'backup.current/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak//yes'; Kind = 'backup.current'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'the newest full backup of mgc on ams-sql01.woodgrovebank.com\PC is \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak, with no log backup after it: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak'; Writes = $true },
+                    @{ Key = 'backup.current/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak//yes'; Kind = 'backup.current'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'the newest full backup of mgc on ams-sql01.woodgrovebank.com\PC is \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak, with no log backup after it: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak'; Writes = $true },
                     @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is none'; File = ''; Writes = $false },
-                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
@@ -891,31 +931,9 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '25-ams-sql01-pc-failback-tail-mgc.sql') }
             },
             @{
-                N = 7
-                Title = 'Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e)'
-                Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
-                Db = ''
-                NoReturn = $false
-                Leaves = 'The backup''s mgc is RESTORING after the failback tail-log backup; nothing is lost.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'
-                BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = ''
-                Requires = @()
-                Unneeded = @(
-                    @{ Preds = @(
-                    @{ Key = 'backup.file/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn holds the backup of mgc that fra-sqlpchat-node01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $false },
-                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true }) },
-                    @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
-                Ensures = @(
-                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///none'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none'; File = ''; Writes = $false })
-                Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '30-fra-sqlpchat-node01-pc-clean-mgc.sql') }
-            },
-            @{
                 N = 8
                 Title = 'Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e)'
-                Where = 'fra-sql02.woodgrovebank.com\PC'
+                Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The backup''s mgc is RESTORING after the failback tail-log backup; nothing is lost.'
@@ -926,7 +944,29 @@ $Tables = @(
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'backup.file/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn holds the backup of mgc that fra-sqlpchat-node01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $false },
-                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true }) },
+                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///none'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '30-fra-sqlpchat-node01-pc-clean-mgc.sql') }
+            },
+            @{
+                N = 9
+                Title = 'Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e)'
+                Where = 'fra-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The backup''s mgc is RESTORING after the failback tail-log backup; nothing is lost.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'
+                BackOut = '.\dr-failback\91-back-out-failback.ps1'
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn holds the backup of mgc that fra-sqlpchat-node01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $false },
+                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true }) },
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
                 Ensures = @(
@@ -935,26 +975,26 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '30-fra-sql02-pc-clean-mgc.sql') }
             },
             @{
-                N = 9
+                N = 10
                 Title = 'Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on the primary may be partly restored; the backup''s mgc is RESTORING with everything.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true },
-                    @{ Key = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak/taken/yes'; Kind = 'backup.file'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak holds the backup of mgc that ams-sql01.woodgrovebank.com\PC last took: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak'; Writes = $true },
-                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none'; File = ''; Writes = $false },
+                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true },
+                    @{ Key = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak/taken/yes'; Kind = 'backup.file'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak holds the backup of mgc that ams-sql01.woodgrovebank.com\PC last took: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak'; Writes = $true },
+                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none'; File = ''; Writes = $false },
                     @{ Key = 'db.writable/primary/mgc///absent|offline|read-only|restoring|restricted'; Kind = 'db.writable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline', 'read-only', 'restricted'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is absent or restoring or offline or read-only or restricted'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) },
                     @{ Preds = @(
                     @{ Key = 'backup.file/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn holds the backup of mgc that fra-sqlpchat-node01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $false },
-                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true }) })
+                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true }) })
                 Ensures = @(
                     @{ Key = 'backup.file/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn holds the backup of mgc that fra-sqlpchat-node01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $false },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false },
@@ -962,17 +1002,17 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '40-fra-sqlpchat-node01-pc-restore-mgc.sql') }
             },
             @{
-                N = 10
+                N = 11
                 Title = 'Moves the old chain''s log backups out of the log-shipping share folder and the copy folder (into archive\), so that no copy or restore job takes them up again'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true })
+                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
@@ -981,13 +1021,13 @@ $Tables = @(
                 Action = { Move-OldChain -P @{ Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc' } -To '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\archive' }
             },
             @{
-                N = 11
+                N = 12
                 Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -999,13 +1039,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\10-fra-sqlpchat-node01-pc-endpoint.sql') }
             },
             @{
-                N = 12
+                N = 13
                 Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on fra-sql02.woodgrovebank.com\PC'
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1017,13 +1057,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\10-fra-sql02-pc-endpoint.sql') }
             },
             @{
-                N = 13
+                N = 14
                 Title = 'Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on fra-sqlw01.woodgrovebank.com\PCW'
                 Where = 'fra-sqlw01.woodgrovebank.com\PCW'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1035,41 +1075,42 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sqlw01.woodgrovebank.com\PCW' -Path (Join-Path $PSScriptRoot '..\mirroring\10-fra-sqlw01-pcw-endpoint.sql') }
             },
             @{
-                N = 14
-                Title = 'Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
+                N = 15
+                Title = 'Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by fra-sqlpchat-node01.woodgrovebank.com\PC; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $true },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC uses the FULL recovery model'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgc.sql') }
             },
             @{
-                N = 15
+                N = 16
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on fra-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the mirroring endpoint of fra-sqlpchat-node01.woodgrovebank.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $true })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring endpoint of fra-sqlpchat-node01.woodgrovebank.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $true })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false }) })
@@ -1079,58 +1120,59 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '70-fra-sql02-pc-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 16
-                Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused'
+                N = 17
+                Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by fra-sqlpchat-node01.woodgrovebank.com\PC; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $true },
-                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'fra-sqlw01.woodgrovebank.com\PCW'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring endpoint of fra-sqlw01.woodgrovebank.com\PCW (port 7022, WITNESS) is ok'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $true },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'fra-sqlw01.woodgrovebank.com\PCW'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring endpoint of fra-sqlw01.woodgrovebank.com\PCW (port 7022, WITNESS) is ok'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'mirror.witness/primary/mgc///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgc.sql') }
             },
             @{
-                N = 17
+                N = 18
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the witness of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the witness of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgc.sql') }
             },
             @{
-                N = 18
-                Title = 'Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
+                N = 19
+                Title = 'Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by fra-sqlpchat-node01.woodgrovebank.com\PC; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -1142,23 +1184,24 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $true },
                     @{ Key = 'ls.primary/primary/mgccomp///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.recovery/primary/mgccomp///FULL'; Kind = 'db.recovery'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC uses the FULL recovery model'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgccomp.sql') }
             },
             @{
-                N = 19
+                N = 20
                 Title = 'Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp on fra-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the mirroring endpoint of fra-sqlpchat-node01.woodgrovebank.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $true })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring endpoint of fra-sqlpchat-node01.woodgrovebank.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $true })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false }) })
@@ -1168,53 +1211,33 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '70-fra-sql02-pc-reseed-mirror-mgccomp.sql') }
             },
             @{
-                N = 20
-                Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused'
+                N = 21
+                Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by fra-sqlpchat-node01.woodgrovebank.com\PC; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'db.state/primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $true },
-                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'fra-sqlw01.woodgrovebank.com\PCW'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring endpoint of fra-sqlw01.woodgrovebank.com\PCW (port 7022, WITNESS) is ok'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $true },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'fra-sqlw01.woodgrovebank.com\PCW'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring endpoint of fra-sqlw01.woodgrovebank.com\PCW (port 7022, WITNESS) is ok'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'ls.primary/primary/mgccomp///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'mirror.witness/primary/mgccomp///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgccomp.sql') }
             },
             @{
-                N = 21
-                Title = 'Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness'
-                Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.witness/primary/mgccomp///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the witness of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
-                Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgccomp.sql') }
-            },
-            @{
                 N = 22
-                Title = 'Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary'
+                Title = 'Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
@@ -1223,10 +1246,84 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.witness/primary/mgccomp///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the witness of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgccomp.sql') }
+            },
+            @{
+                N = 23
+                Title = 'Create the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp' }
+            },
+            @{
+                N = 24
+                Title = 'The Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
+                Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on fra-sqlpchat-node01.woodgrovebank.com\PC yet; its log grows until one runs.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on fra-sqlpchat-node01.woodgrovebank.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\60-fra-sqlpchat-node01-pc-log-backup-job-mgccomp.sql') }
+            },
+            @{
+                N = 25
+                Title = 'The Agent job pchat-hadr log backup mgccomp on fra-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
+                Where = 'fra-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on fra-sql02.woodgrovebank.com\PC yet; its log grows until one runs.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/primary_mirror////running'; Kind = 'agent'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on fra-sql02.woodgrovebank.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on fra-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\60-fra-sql02-pc-log-backup-job-mgccomp.sql') }
+            },
+            @{
+                N = 26
+                Title = 'Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary'
+                Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC uses the FULL recovery model'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC uses the FULL recovery model'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false },
@@ -1234,34 +1331,34 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\30-fra-sqlpchat-node01-pc-primary-mgc.sql') }
             },
             @{
-                N = 23
+                N = 27
                 Title = 'Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled'
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\40-ams-sql01-pc-secondary-mgc.sql') }
             },
             @{
-                N = 24
+                N = 28
                 Title = 'Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is enabled or disabled'; File = ''; Writes = $false }) })
@@ -1271,17 +1368,17 @@ $Tables = @(
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 25
+                N = 29
                 Title = 'Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal'
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false },
@@ -1289,79 +1386,143 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\50-fra-sql02-pc-primary-mgc.sql') }
             },
             @{
-                N = 26
+                N = 30
                 Title = 'Runs the primary mirror''s log-shipping backup job once and checks that its log backup reached the share'
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\55-fra-sql02-pc-backup-run-mgc.sql') }
             },
             @{
-                N = 27
+                N = 31
                 Title = 'Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 28
+                N = 32
                 Title = 'Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $true
                 Leaves = 'mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.file/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn holds the backup of mgc that fra-sqlpchat-node01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $false },
-                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
+                    @{ Key = 'backup.file/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn holds the backup of mgc that fra-sqlpchat-node01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $false },
+                    @{ Key = 'backup.tail/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn'; Writes = $true },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false })
                 Action = { Set-CsPersistentChatState -Identity $script:stateId -PoolState 'Normal' -Confirm:$false }
             },
             @{
-                N = 29
+                N = 33
                 Title = 'Set the active servers of normal operation (the list is cleared first, then filled)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'); Unless = ''; Fix = ''; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('fra-pc01.woodgrovebank.com', 'fra-pc02.woodgrovebank.com', 'ams-pc01.woodgrovebank.com', 'ams-pc02.woodgrovebank.com') }
+            },
+            @{
+                N = 34
+                Title = 'Deletes the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: mgc there is no longer in use (its backup files stay)'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '96-ams-sql01-pc-remove-log-backups-mgc.sql') }
+            },
+            @{
+                N = 35
+                Title = 'Deletes the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: mgc there is no longer in use (its backup files stay)'
+                Where = 'ams-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//absent'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '96-ams-sql02-pc-remove-log-backups-mgc.sql') }
+            },
+            @{
+                N = 36
+                Title = 'Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay)'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 36'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//absent'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '96-ams-sql01-pc-remove-log-backups-mgccomp.sql') }
+            },
+            @{
+                N = 37
+                Title = 'Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay)'
+                Where = 'ams-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 37'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgccomp/pchat-hadr log backup mgccomp//absent'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC is absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '96-ams-sql02-pc-remove-log-backups-mgccomp.sql') }
             }
         )
     }

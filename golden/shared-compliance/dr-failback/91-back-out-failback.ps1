@@ -10,10 +10,18 @@ Backing out of a DR failback.
   3. Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE (fra-sql02.woodgrovebank.com\PC)
   4. Brings the backup's mgc back into service: removes its log-shipping secondary configuration and recovers it (RESTORE DATABASE mgc WITH RECOVERY) (ams-sql01.woodgrovebank.com\PC)
   5. Drops a copy of mgc on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
-  6. Mirror mgc of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
-  7. Drops a copy of mgccomp on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
-  8. Mirror mgccomp of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back (Management Shell)
-  9. Activate the backup data center's servers (Management Shell)
+  6. Pauses the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (ams-sql01.woodgrovebank.com\PC)
+  7. Mirror mgc of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
+  8. Drops a copy of mgccomp on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
+  9. Pauses the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (ams-sql01.woodgrovebank.com\PC)
+  10. Mirror mgccomp of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back (Management Shell)
+  11. Activate the backup data center's servers (Management Shell)
+  12. Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it) (Management Shell)
+  13. The Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql01.woodgrovebank.com\PC)
+  14. The Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql02.woodgrovebank.com\PC)
+  15. Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  16. The Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql01.woodgrovebank.com\PC)
+  17. The Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql02.woodgrovebank.com\PC)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -42,7 +50,7 @@ param(
     [string] $PoolFqdn = 'pchat-eu.woodgrovebank.com',
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
-    [ValidateRange(1, 9)]
+    [ValidateRange(1, 17)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -157,6 +165,10 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'agent' = @'
+SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END
+'@
     'backup.tail' = @'
 SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
@@ -187,6 +199,12 @@ SELECT CASE
     ELSE N'writable' END
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -653,7 +671,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('fra-sqlpchat-node01.woodgrovebank.com\PC', 'fra-sql02.woodgrovebank.com\PC', 'ams-sql01.woodgrovebank.com\PC')
 $CopyFolder = '\\ams-sql01.woodgrovebank.com\L$\LS Copy'
-$SqlFiles = @('..\dr-failover\25-ams-sql02-pc-drop-stale-mgc.sql', '..\dr-failover\25-ams-sql02-pc-drop-stale-mgccomp.sql', '05-ams-sql02-pc-planned-failback-mgc.sql', '91-fra-sql02-pc-back-out-mgc.sql', '91-fra-sqlpchat-node01-pc-back-out-mgc.sql', '92-ams-sql01-pc-back-out-mgc.sql')
+$SqlFiles = @('..\dr-failover\24-ams-sql01-pc-pause-log-backups-mgc.sql', '..\dr-failover\24-ams-sql01-pc-pause-log-backups-mgccomp.sql', '..\dr-failover\25-ams-sql02-pc-drop-stale-mgc.sql', '..\dr-failover\25-ams-sql02-pc-drop-stale-mgccomp.sql', '..\dr-failover\40-ams-sql01-pc-log-backup-job-mgc.sql', '..\dr-failover\40-ams-sql01-pc-log-backup-job-mgccomp.sql', '..\dr-failover\40-ams-sql02-pc-log-backup-job-mgc.sql', '..\dr-failover\40-ams-sql02-pc-log-backup-job-mgccomp.sql', '05-ams-sql02-pc-planned-failback-mgc.sql', '91-fra-sql02-pc-back-out-mgc.sql', '91-fra-sqlpchat-node01-pc-back-out-mgc.sql', '92-ams-sql01-pc-back-out-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -665,10 +683,14 @@ $Tables = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 11'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; File = ''; Writes = $false },
                     @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
                     @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 13'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 14'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 16'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 17'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -773,16 +795,35 @@ $Tables = @(
             },
             @{
                 N = 6
+                Title = 'Pauses the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\24-ams-sql01-pc-pause-log-backups-mgc.sql') }
+            },
+            @{
+                N = 7
                 Title = 'Mirror mgc of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by ams-sql01.woodgrovebank.com\PC, possibly without a mirror.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false }) })
@@ -794,13 +835,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'ams-sql01.woodgrovebank.com' -Instance 'PC' -Share '\\ams-fs01.woodgrovebank.com\seed' }
             },
             @{
-                N = 7
+                N = 8
                 Title = 'Drops a copy of mgccomp on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored'
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The copy of mgccomp on ams-sql02.woodgrovebank.com\PC may be dropped; nothing served from it.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 8'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -813,17 +854,36 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-ams-sql02-pc-drop-stale-mgccomp.sql') }
             },
             @{
-                N = 8
+                N = 9
+                Title = 'Pauses the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\24-ams-sql01-pc-pause-log-backups-mgccomp.sql') }
+            },
+            @{
+                N = 10
                 Title = 'Mirror mgccomp of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by ams-sql01.woodgrovebank.com\PC, possibly without a mirror.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 8'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 10'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false }) })
@@ -835,13 +895,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChatCompliance' -Fqdn 'ams-sql01.woodgrovebank.com' -Instance 'PC' -Share '\\ams-fs01.woodgrovebank.com\seed' }
             },
             @{
-                N = 9
+                N = 11
                 Title = 'Activate the backup data center''s servers'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 11'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -850,6 +910,112 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = ''; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('ams-pc01.woodgrovebank.com', 'ams-pc02.woodgrovebank.com') }
+            },
+            @{
+                N = 12
+                Title = 'Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 12'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc' }
+            },
+            @{
+                N = 13
+                Title = 'The Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on ams-sql01.woodgrovebank.com\PC yet; its log grows until one runs.'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 13'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql01.woodgrovebank.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 12'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-ams-sql01-pc-log-backup-job-mgc.sql') }
+            },
+            @{
+                N = 14
+                Title = 'The Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
+                Where = 'ams-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on ams-sql02.woodgrovebank.com\PC yet; its log grows until one runs.'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 14'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql02.woodgrovebank.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 12'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-ams-sql02-pc-log-backup-job-mgc.sql') }
+            },
+            @{
+                N = 15
+                Title = 'Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 15'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp' }
+            },
+            @{
+                N = 16
+                Title = 'The Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on ams-sql01.woodgrovebank.com\PC yet; its log grows until one runs.'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 16'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql01.woodgrovebank.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 15'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 10'; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-ams-sql01-pc-log-backup-job-mgccomp.sql') }
+            },
+            @{
+                N = 17
+                Title = 'The Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
+                Where = 'ams-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on ams-sql02.woodgrovebank.com\PC yet; its log grows until one runs.'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 17'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql02.woodgrovebank.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 15'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-ams-sql02-pc-log-backup-job-mgccomp.sql') }
             }
         )
     }

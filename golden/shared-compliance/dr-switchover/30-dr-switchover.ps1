@@ -14,10 +14,18 @@ DR switchover to the backup data center, planned (P5, design decision d).
   7. POINT OF NO RETURN: Applies the tail-log backup if it is not applied yet, removes the secondary's log-shipping configuration, ends the sessions and brings mgc online (RESTORE DATABASE mgc WITH RECOVERY) (ams-sql01.woodgrovebank.com\PC)
   8. Set the pool state to FailedOver: the pool uses the backup databases (Management Shell)
   9. Drops a copy of mgc on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
-  10. Mirror mgc of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
-  11. Drops a copy of mgccomp on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
-  12. Mirror mgccomp of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back (Management Shell)
-  13. Activate the backup data center's servers (Management Shell)
+  10. Pauses the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (ams-sql01.woodgrovebank.com\PC)
+  11. Mirror mgc of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
+  12. Drops a copy of mgccomp on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
+  13. Pauses the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (ams-sql01.woodgrovebank.com\PC)
+  14. Mirror mgccomp of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back (Management Shell)
+  15. Activate the backup data center's servers (Management Shell)
+  16. Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it) (Management Shell)
+  17. The Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql01.woodgrovebank.com\PC)
+  18. The Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql02.woodgrovebank.com\PC)
+  19. Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  20. The Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql01.woodgrovebank.com\PC)
+  21. The Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql02.woodgrovebank.com\PC)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -50,7 +58,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 13)]
+    [ValidateRange(1, 21)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -165,6 +173,10 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'agent' = @'
+SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END
+'@
     'backup.tail' = @'
 SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
@@ -195,6 +207,12 @@ SELECT CASE
     ELSE N'writable' END
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -661,7 +679,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('fra-sqlpchat-node01.woodgrovebank.com\PC', 'fra-sql02.woodgrovebank.com\PC', 'ams-sql01.woodgrovebank.com\PC')
 $CopyFolder = '\\ams-sql01.woodgrovebank.com\L$\LS Copy'
-$SqlFiles = @('..\dr-failover\10-ams-sql01-pc-drain-mgc.sql', '..\dr-failover\25-ams-sql02-pc-drop-stale-mgc.sql', '..\dr-failover\25-ams-sql02-pc-drop-stale-mgccomp.sql', '10-fra-sql02-pc-stop-log-shipping-mgc.sql', '11-fra-sqlpchat-node01-pc-stop-log-shipping-mgc.sql', '12-fra-sqlpchat-node01-pc-tail-log-mgc.sql', '20-ams-sql01-pc-restore-tail-mgc.sql', '30-ams-sql01-pc-recover-mgc.sql')
+$SqlFiles = @('..\dr-failover\10-ams-sql01-pc-drain-mgc.sql', '..\dr-failover\24-ams-sql01-pc-pause-log-backups-mgc.sql', '..\dr-failover\24-ams-sql01-pc-pause-log-backups-mgccomp.sql', '..\dr-failover\25-ams-sql02-pc-drop-stale-mgc.sql', '..\dr-failover\25-ams-sql02-pc-drop-stale-mgccomp.sql', '..\dr-failover\40-ams-sql01-pc-log-backup-job-mgc.sql', '..\dr-failover\40-ams-sql01-pc-log-backup-job-mgccomp.sql', '..\dr-failover\40-ams-sql02-pc-log-backup-job-mgc.sql', '..\dr-failover\40-ams-sql02-pc-log-backup-job-mgccomp.sql', '10-fra-sql02-pc-stop-log-shipping-mgc.sql', '11-fra-sqlpchat-node01-pc-stop-log-shipping-mgc.sql', '12-fra-sqlpchat-node01-pc-tail-log-mgc.sql', '20-ams-sql01-pc-restore-tail-mgc.sql', '30-ams-sql01-pc-recover-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -675,10 +693,14 @@ $Tables = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false })
         Ends = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 15'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; File = ''; Writes = $false },
                     @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
                     @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 17'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 18'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 20'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 21'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.')
         Steps = @(
             @{
@@ -690,7 +712,7 @@ $Tables = @(
                 Leaves = 'Some servers may still accept connections; mgc is served in the primary data center.'
                 Continue = '.\dr-switchover\30-dr-switchover.ps1'
                 BackOut = ''
-                Outage = 'No Persistent Chat server is active: chat is down until step 13 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; there is no back-out: continue to the end.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 15 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; there is no back-out: continue to the end.'
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
@@ -881,16 +903,35 @@ $Tables = @(
             },
             @{
                 N = 10
+                Title = 'Pauses the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\24-ams-sql01-pc-pause-log-backups-mgc.sql') }
+            },
+            @{
+                N = 11
                 Title = 'Mirror mgc of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by ams-sql01.woodgrovebank.com\PC, possibly without a mirror.'
-                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false }) })
@@ -902,13 +943,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'ams-sql01.woodgrovebank.com' -Instance 'PC' -Share '\\ams-fs01.woodgrovebank.com\seed' }
             },
             @{
-                N = 11
+                N = 12
                 Title = 'Drops a copy of mgccomp on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored'
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The copy of mgccomp on ams-sql02.woodgrovebank.com\PC may be dropped; nothing served from it.'
-                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -921,17 +962,36 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-ams-sql02-pc-drop-stale-mgccomp.sql') }
             },
             @{
-                N = 12
+                N = 13
+                Title = 'Pauses the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\24-ams-sql01-pc-pause-log-backups-mgccomp.sql') }
+            },
+            @{
+                N = 14
                 Title = 'Mirror mgccomp of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by ams-sql01.woodgrovebank.com\PC, possibly without a mirror.'
-                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 14'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false }) })
@@ -943,13 +1003,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChatCompliance' -Fqdn 'ams-sql01.woodgrovebank.com' -Instance 'PC' -Share '\\ams-fs01.woodgrovebank.com\seed' }
             },
             @{
-                N = 13
+                N = 15
                 Title = 'Activate the backup data center''s servers'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 15'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -958,6 +1018,112 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = ''; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('ams-pc01.woodgrovebank.com', 'ams-pc02.woodgrovebank.com') }
+            },
+            @{
+                N = 16
+                Title = 'Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 16'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc' }
+            },
+            @{
+                N = 17
+                Title = 'The Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on ams-sql01.woodgrovebank.com\PC yet; its log grows until one runs.'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 17'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql01.woodgrovebank.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 16'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-ams-sql01-pc-log-backup-job-mgc.sql') }
+            },
+            @{
+                N = 18
+                Title = 'The Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
+                Where = 'ams-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on ams-sql02.woodgrovebank.com\PC yet; its log grows until one runs.'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 18'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql02.woodgrovebank.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 16'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-ams-sql02-pc-log-backup-job-mgc.sql') }
+            },
+            @{
+                N = 19
+                Title = 'Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 19'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp' }
+            },
+            @{
+                N = 20
+                Title = 'The Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on ams-sql01.woodgrovebank.com\PC yet; its log grows until one runs.'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 20'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql01.woodgrovebank.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 19'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 14'; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-ams-sql01-pc-log-backup-job-mgccomp.sql') }
+            },
+            @{
+                N = 21
+                Title = 'The Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
+                Where = 'ams-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on ams-sql02.woodgrovebank.com\PC yet; its log grows until one runs.'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 21'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql02.woodgrovebank.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 19'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-ams-sql02-pc-log-backup-job-mgccomp.sql') }
             }
         )
     }

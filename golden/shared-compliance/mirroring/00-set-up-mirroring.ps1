@@ -8,14 +8,17 @@ Mirroring set-up (P2).
   1. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on fra-sqlpchat-node01.woodgrovebank.com\PC (fra-sqlpchat-node01.woodgrovebank.com\PC)
   2. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on fra-sql02.woodgrovebank.com\PC (fra-sql02.woodgrovebank.com\PC)
   3. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on fra-sqlw01.woodgrovebank.com\PCW (fra-sqlw01.woodgrovebank.com\PCW)
-  4. Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  4. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (fra-sqlpchat-node01.woodgrovebank.com\PC)
   5. Restores the seed of mgc on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first) (fra-sql02.woodgrovebank.com\PC)
-  6. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  6. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused (fra-sqlpchat-node01.woodgrovebank.com\PC)
   7. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  8. Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  8. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (fra-sqlpchat-node01.woodgrovebank.com\PC)
   9. Restores the seed of mgccomp on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first) (fra-sql02.woodgrovebank.com\PC)
-  10. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  10. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused (fra-sqlpchat-node01.woodgrovebank.com\PC)
   11. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  12. Create the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  13. The Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  14. The Agent job pchat-hadr log backup mgccomp on fra-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (fra-sql02.woodgrovebank.com\PC)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -44,7 +47,7 @@ param(
     [string] $PoolFqdn = 'pchat-eu.woodgrovebank.com',
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
-    [ValidateRange(1, 11)]
+    [ValidateRange(1, 14)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -159,6 +162,10 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'agent' = @'
+SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END
+'@
     'db.recovery' = @'
 SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db
 '@
@@ -192,6 +199,12 @@ SELECT CASE
                  JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
                  WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state IN ('G', 'W') AND p.name = @a1) THEN N'granted'
     ELSE N'not granted' END
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -653,7 +666,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('fra-sqlpchat-node01.woodgrovebank.com\PC', 'fra-sql02.woodgrovebank.com\PC', 'ams-sql01.woodgrovebank.com\PC')
 $CopyFolder = '\\ams-sql01.woodgrovebank.com\L$\LS Copy'
-$SqlFiles = @('10-fra-sql02-pc-endpoint.sql', '10-fra-sqlpchat-node01-pc-endpoint.sql', '10-fra-sqlw01-pcw-endpoint.sql', '20-fra-sqlpchat-node01-pc-seed-mgc.sql', '20-fra-sqlpchat-node01-pc-seed-mgccomp.sql', '30-fra-sql02-pc-restore-mgc.sql', '30-fra-sql02-pc-restore-mgccomp.sql', '40-fra-sqlpchat-node01-pc-partner-mgc.sql', '40-fra-sqlpchat-node01-pc-partner-mgccomp.sql', '50-fra-sqlpchat-node01-pc-verify-mgc.sql', '50-fra-sqlpchat-node01-pc-verify-mgccomp.sql')
+$SqlFiles = @('10-fra-sql02-pc-endpoint.sql', '10-fra-sqlpchat-node01-pc-endpoint.sql', '10-fra-sqlw01-pcw-endpoint.sql', '20-fra-sqlpchat-node01-pc-seed-mgc.sql', '20-fra-sqlpchat-node01-pc-seed-mgccomp.sql', '30-fra-sql02-pc-restore-mgc.sql', '30-fra-sql02-pc-restore-mgccomp.sql', '40-fra-sqlpchat-node01-pc-partner-mgc.sql', '40-fra-sqlpchat-node01-pc-partner-mgccomp.sql', '50-fra-sqlpchat-node01-pc-verify-mgc.sql', '50-fra-sqlpchat-node01-pc-verify-mgccomp.sql', '60-fra-sql02-pc-log-backup-job-mgccomp.sql', '60-fra-sqlpchat-node01-pc-log-backup-job-mgccomp.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -673,7 +686,9 @@ $Tables = @(
                     @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 11'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 11'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 11'; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.witness/primary/mgccomp///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 11'; Text = 'the witness of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.witness/primary/mgccomp///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 11'; Text = 'the witness of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'; Text = 'the Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 14'; Text = 'the Agent job pchat-hadr log backup mgccomp on fra-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -732,7 +747,7 @@ $Tables = @(
             },
             @{
                 N = 4
-                Title = 'Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
+                Title = 'Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
@@ -749,6 +764,7 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $true },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC uses the FULL recovery model'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '20-fra-sqlpchat-node01-pc-seed-mgc.sql') }
             },
@@ -776,7 +792,7 @@ $Tables = @(
             },
             @{
                 N = 6
-                Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused'
+                Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
@@ -795,6 +811,7 @@ $Tables = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'mirror.witness/primary/mgc///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '40-fra-sqlpchat-node01-pc-partner-mgc.sql') }
             },
@@ -821,7 +838,7 @@ $Tables = @(
             },
             @{
                 N = 8
-                Title = 'Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
+                Title = 'Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
@@ -838,6 +855,7 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $true },
                     @{ Key = 'ls.primary/primary/mgccomp///disabled|none|paused'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.recovery/primary/mgccomp///FULL'; Kind = 'db.recovery'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC uses the FULL recovery model'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '20-fra-sqlpchat-node01-pc-seed-mgccomp.sql') }
             },
@@ -865,7 +883,7 @@ $Tables = @(
             },
             @{
                 N = 10
-                Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log-shipping backup job the seed paused'
+                Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
@@ -884,6 +902,7 @@ $Tables = @(
                     @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'ls.primary/primary/mgccomp///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'mirror.witness/primary/mgccomp///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '40-fra-sqlpchat-node01-pc-partner-mgccomp.sql') }
             },
@@ -907,6 +926,59 @@ $Tables = @(
                     @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
                     @{ Key = 'mirror.witness/primary/mgccomp///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 10'; Text = 'the witness of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '50-fra-sqlpchat-node01-pc-verify-mgccomp.sql') }
+            },
+            @{
+                N = 12
+                Title = 'Create the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 12'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp' }
+            },
+            @{
+                N = 13
+                Title = 'The Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
+                Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on fra-sqlpchat-node01.woodgrovebank.com\PC yet; its log grows until one runs.'
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on fra-sqlpchat-node01.woodgrovebank.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 12'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 11'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '60-fra-sqlpchat-node01-pc-log-backup-job-mgccomp.sql') }
+            },
+            @{
+                N = 14
+                Title = 'The Agent job pchat-hadr log backup mgccomp on fra-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
+                Where = 'fra-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on fra-sql02.woodgrovebank.com\PC yet; its log grows until one runs.'
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 14'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/primary_mirror////running'; Kind = 'agent'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on fra-sql02.woodgrovebank.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 12'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on fra-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '60-fra-sql02-pc-log-backup-job-mgccomp.sql') }
             }
         )
     }

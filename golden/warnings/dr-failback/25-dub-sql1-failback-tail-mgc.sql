@@ -3,7 +3,7 @@
 -- Site:    fabrikam-warn
 -- Runs on: dub-sql1.fabrikam.local (backup)
 -- Purpose: Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup's mgc stops here, RESTORING, with everything since the full backup in the tail.
--- Step:    step 5 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 6 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: no Persistent Chat server is active
 -- Checked by the orchestrator, not by this file: requires: the folder \\dub-fs1\logship\tail exists: yes
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i dr-failback\25-dub-sql1-failback-tail-mgc.sql
@@ -62,7 +62,7 @@ WHERE n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.re
                                      WHERE r.destination_database_name = @db), '19000101')), N'absent');
 IF @live NOT IN (N'yes')
 BEGIN
-    SET @msg = N'Requires: ' + N'the newest full backup of mgc on dub-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_failback.bak, with no log backup after it: yes' + N'; found: ' + @live + N'. ' + N'Run step 4 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 4.';
+    SET @msg = N'Requires: ' + N'the newest full backup of mgc on dub-sql1.fabrikam.local is \\dub-fs1\logship\mgc\mgc_failback.bak, with no log backup after it: yes' + N'; found: ' + @live + N'. ' + N'Run step 5 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 5.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring partner of mgc on dub-sql1.fabrikam.local is none
@@ -73,6 +73,17 @@ WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none')
 BEGIN
     SET @msg = N'Requires: ' + N'the mirroring partner of mgc on dub-sql1.fabrikam.local is none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 3.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or disabled or absent
+SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
+IF @live NOT IN (N'paused', N'disabled', N'absent')
+BEGIN
+    SET @msg = N'Requires: ' + N'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or disabled or absent' + N'; found: ' + @live + N'. ' + N'Run step 4 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 4.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -10,8 +10,12 @@ Backing out of a DR failback.
   3. Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE (lon-sql2.fabrikam.local)
   4. Brings the backup's mgc back into service: removes its log-shipping secondary configuration and recovers it (RESTORE DATABASE mgc WITH RECOVERY) (dub-sql1.fabrikam.local)
   5. Drops a copy of mgc on dub-sql2.fabrikam.local that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (dub-sql2.fabrikam.local)
-  6. Mirror mgc of dub-sql1.fabrikam.local to dub-sql2.fabrikam.local (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
-  7. Activate the backup data center's servers (Management Shell)
+  6. Pauses the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (dub-sql1.fabrikam.local)
+  7. Mirror mgc of dub-sql1.fabrikam.local to dub-sql2.fabrikam.local (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
+  8. Activate the backup data center's servers (Management Shell)
+  9. Create the folder \\dub-fs1\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it) (Management Shell)
+  10. The Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local: a log backup of mgc every 10 minutes while it is the principal here, and backups older than 4320 minutes deleted (dub-sql1.fabrikam.local)
+  11. The Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local: a log backup of mgc every 10 minutes while it is the principal here, and backups older than 4320 minutes deleted (dub-sql2.fabrikam.local)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -40,7 +44,7 @@ param(
     [string] $PoolFqdn = 'pchat.fabrikam.local',
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
-    [ValidateRange(1, 7)]
+    [ValidateRange(1, 11)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -155,6 +159,10 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'agent' = @'
+SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END
+'@
     'backup.tail' = @'
 SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
@@ -185,6 +193,12 @@ SELECT CASE
     ELSE N'writable' END
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -643,7 +657,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('lon-sql1.fabrikam.local', 'lon-sql2.fabrikam.local', 'dub-sql1.fabrikam.local')
 $CopyFolder = '\\dub-sql1.fabrikam.local\D$\LogShipCopy'
-$SqlFiles = @('..\dr-failover\25-dub-sql2-drop-stale-mgc.sql', '05-dub-sql2-planned-failback-mgc.sql', '91-lon-sql1-back-out-mgc.sql', '91-lon-sql2-back-out-mgc.sql', '92-dub-sql1-back-out-mgc.sql')
+$SqlFiles = @('..\dr-failover\24-dub-sql1-pause-log-backups-mgc.sql', '..\dr-failover\25-dub-sql2-drop-stale-mgc.sql', '..\dr-failover\40-dub-sql1-log-backup-job-mgc.sql', '..\dr-failover\40-dub-sql2-log-backup-job-mgc.sql', '05-dub-sql2-planned-failback-mgc.sql', '91-lon-sql1-back-out-mgc.sql', '91-lon-sql2-back-out-mgc.sql', '92-dub-sql1-back-out-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -655,9 +669,11 @@ $Tables = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
         Ends = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 8'; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false },
                     @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 11'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local is enabled'; File = ''; Writes = $false })
         Notes = @()
         Steps = @(
             @{
@@ -762,16 +778,35 @@ $Tables = @(
             },
             @{
                 N = 6
+                Title = 'Pauses the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
+                Where = 'dub-sql1.fabrikam.local'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\24-dub-sql1-pause-log-backups-mgc.sql') }
+            },
+            @{
+                N = 7
                 Title = 'Mirror mgc of dub-sql1.fabrikam.local to dub-sql2.fabrikam.local (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by dub-sql1.fabrikam.local, possibly without a mirror.'
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
@@ -783,13 +818,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'dub-sql1.fabrikam.local' -Instance '' -Share '\\dub-fs1\seed' }
             },
             @{
-                N = 7
+                N = 8
                 Title = 'Activate the backup data center''s servers'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 8'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -798,6 +833,59 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('dub-pc1.fabrikam.local') }
+            },
+            @{
+                N = 9
+                Title = 'Create the folder \\dub-fs1\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\dub-fs1\seed\log-backups\mgc' }
+            },
+            @{
+                N = 10
+                Title = 'The Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local: a log backup of mgc every 10 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'dub-sql1.fabrikam.local'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on dub-sql1.fabrikam.local yet; its log grows until one runs.'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 10'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dub-sql1.fabrikam.local is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-dub-sql1-log-backup-job-mgc.sql') }
+            },
+            @{
+                N = 11
+                Title = 'The Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local: a log backup of mgc every 10 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'dub-sql2.fabrikam.local'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on dub-sql2.fabrikam.local yet; its log grows until one runs.'
+                Continue = '.\dr-failback\91-back-out-failback.ps1 -FromStep 11'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dub-sql2.fabrikam.local is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-dub-sql2-log-backup-job-mgc.sql') }
             }
         )
     }

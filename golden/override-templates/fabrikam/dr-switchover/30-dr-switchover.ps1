@@ -14,8 +14,12 @@ DR switchover to the backup data center, planned (P5, design decision d).
   7. POINT OF NO RETURN: Applies the tail-log backup if it is not applied yet, removes the secondary's log-shipping configuration, ends the sessions and brings mgc online (RESTORE DATABASE mgc WITH RECOVERY) (dub-sql1.fabrikam.local)
   8. Set the pool state to FailedOver: the pool uses the backup databases (Management Shell)
   9. Drops a copy of mgc on dub-sql2.fabrikam.local that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (dub-sql2.fabrikam.local)
-  10. Mirror mgc of dub-sql1.fabrikam.local to dub-sql2.fabrikam.local (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
-  11. Activate the backup data center's servers (Management Shell)
+  10. Pauses the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (dub-sql1.fabrikam.local)
+  11. Mirror mgc of dub-sql1.fabrikam.local to dub-sql2.fabrikam.local (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
+  12. Activate the backup data center's servers (Management Shell)
+  13. Create the folder \\dub-fs1\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it) (Management Shell)
+  14. The Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (dub-sql1.fabrikam.local)
+  15. The Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (dub-sql2.fabrikam.local)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -48,7 +52,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 11)]
+    [ValidateRange(1, 15)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -163,6 +167,10 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'agent' = @'
+SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END
+'@
     'backup.tail' = @'
 SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
@@ -193,6 +201,12 @@ SELECT CASE
     ELSE N'writable' END
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -651,7 +665,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('lon-sql1.fabrikam.local', 'lon-sql2.fabrikam.local', 'dub-sql1.fabrikam.local')
 $CopyFolder = '\\dub-sql1.fabrikam.local\D$\LogShipCopy'
-$SqlFiles = @('..\dr-failover\10-dub-sql1-drain-mgc.sql', '..\dr-failover\25-dub-sql2-drop-stale-mgc.sql', '10-lon-sql2-stop-log-shipping-mgc.sql', '11-lon-sql1-stop-log-shipping-mgc.sql', '12-lon-sql1-tail-log-mgc.sql', '20-dub-sql1-restore-tail-mgc.sql', '30-dub-sql1-recover-mgc.sql')
+$SqlFiles = @('..\dr-failover\10-dub-sql1-drain-mgc.sql', '..\dr-failover\24-dub-sql1-pause-log-backups-mgc.sql', '..\dr-failover\25-dub-sql2-drop-stale-mgc.sql', '..\dr-failover\40-dub-sql1-log-backup-job-mgc.sql', '..\dr-failover\40-dub-sql2-log-backup-job-mgc.sql', '10-lon-sql2-stop-log-shipping-mgc.sql', '11-lon-sql1-stop-log-shipping-mgc.sql', '12-lon-sql1-tail-log-mgc.sql', '20-dub-sql1-restore-tail-mgc.sql', '30-dub-sql1-recover-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -665,9 +679,11 @@ $Tables = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false })
         Ends = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false },
                     @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 14'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 15'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local is enabled'; File = ''; Writes = $false })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.')
         Steps = @(
             @{
@@ -679,7 +695,7 @@ $Tables = @(
                 Leaves = 'Some servers may still accept connections; mgc is served in the primary data center.'
                 Continue = '.\dr-switchover\30-dr-switchover.ps1'
                 BackOut = ''
-                Outage = 'No Persistent Chat server is active: chat is down until step 11 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; there is no back-out: continue to the end.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 12 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; there is no back-out: continue to the end.'
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
@@ -870,16 +886,35 @@ $Tables = @(
             },
             @{
                 N = 10
+                Title = 'Pauses the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
+                Where = 'dub-sql1.fabrikam.local'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\24-dub-sql1-pause-log-backups-mgc.sql') }
+            },
+            @{
+                N = 11
                 Title = 'Mirror mgc of dub-sql1.fabrikam.local to dub-sql2.fabrikam.local (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by dub-sql1.fabrikam.local, possibly without a mirror.'
-                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 9'; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
@@ -891,13 +926,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'dub-sql1.fabrikam.local' -Instance '' -Share '\\dub-fs1\seed' }
             },
             @{
-                N = 11
+                N = 12
                 Title = 'Activate the backup data center''s servers'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -906,6 +941,59 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('dub-pc1.fabrikam.local') }
+            },
+            @{
+                N = 13
+                Title = 'Create the folder \\dub-fs1\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\dub-fs1\seed\log-backups\mgc' }
+            },
+            @{
+                N = 14
+                Title = 'The Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'dub-sql1.fabrikam.local'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on dub-sql1.fabrikam.local yet; its log grows until one runs.'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 14'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dub-sql1.fabrikam.local is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-dub-sql1-log-backup-job-mgc.sql') }
+            },
+            @{
+                N = 15
+                Title = 'The Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'dub-sql2.fabrikam.local'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on dub-sql2.fabrikam.local yet; its log grows until one runs.'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 15'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dub-sql2.fabrikam.local is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-dub-sql2-log-backup-job-mgc.sql') }
             }
         )
     }

@@ -8,26 +8,29 @@ DR failback to the primary data center (P6, design decisions e and n).
   1. If the backup mirror serves mgc, fails it back to the backup instance (SET PARTNER FAILOVER on the backup mirror) (uk-dr-sql2.nwtraders.com\PC)
   2. Clear the active servers: no Persistent Chat server accepts connections from here on (Management Shell)
   3. Removes the mirroring session of mgc in the backup data center (SET PARTNER OFF; uk-dr-sql2.nwtraders.com\PC stays RESTORING) (uk-dr-sql1.nwtraders.com\PC)
-  4. Full backup of mgc on the backup instance to the log-shipping share, for the primary to restore (uk-dr-sql1.nwtraders.com\PC)
-  5. Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup's mgc stops here, RESTORING, with everything since the full backup in the tail (uk-dr-sql1.nwtraders.com\PC)
-  6. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (uk-sql1.nwtraders.com\PC)
-  7. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (uk-sql2.nwtraders.com\PC)
-  8. Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had (uk-sql1.nwtraders.com\PC)
-  9. Moves the old chain's log backups out of the log-shipping share folder and the copy folder (into archive\), so that no copy or restore job takes them up again (Management Shell)
-  10. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on uk-sql1.nwtraders.com\PC (uk-sql1.nwtraders.com\PC)
-  11. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on uk-sql2.nwtraders.com\PC (uk-sql2.nwtraders.com\PC)
-  12. Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share (uk-sql1.nwtraders.com\PC)
-  13. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (uk-sql2.nwtraders.com\PC)
-  14. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log-shipping backup job the seed paused (uk-sql1.nwtraders.com\PC)
-  15. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (uk-sql1.nwtraders.com\PC)
-  16. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (uk-sql1.nwtraders.com\PC)
-  17. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (uk-dr-sql1.nwtraders.com\PC)
-  18. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
-  19. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (uk-sql2.nwtraders.com\PC)
-  20. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (uk-sql2.nwtraders.com\PC)
-  21. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
-  22. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
-  23. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  4. Pauses the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC, so that no log backup falls between the failback's full backup and its tail-log backup (the primary restores the one, then the other) (uk-dr-sql1.nwtraders.com\PC)
+  5. Full backup of mgc on the backup instance to the log-shipping share, for the primary to restore (uk-dr-sql1.nwtraders.com\PC)
+  6. Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup's mgc stops here, RESTORING, with everything since the full backup in the tail (uk-dr-sql1.nwtraders.com\PC)
+  7. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (uk-sql1.nwtraders.com\PC)
+  8. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (uk-sql2.nwtraders.com\PC)
+  9. Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had (uk-sql1.nwtraders.com\PC)
+  10. Moves the old chain's log backups out of the log-shipping share folder and the copy folder (into archive\), so that no copy or restore job takes them up again (Management Shell)
+  11. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on uk-sql1.nwtraders.com\PC (uk-sql1.nwtraders.com\PC)
+  12. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on uk-sql2.nwtraders.com\PC (uk-sql2.nwtraders.com\PC)
+  13. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (uk-sql1.nwtraders.com\PC)
+  14. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (uk-sql2.nwtraders.com\PC)
+  15. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused (uk-sql1.nwtraders.com\PC)
+  16. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (uk-sql1.nwtraders.com\PC)
+  17. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (uk-sql1.nwtraders.com\PC)
+  18. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (uk-dr-sql1.nwtraders.com\PC)
+  19. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
+  20. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (uk-sql2.nwtraders.com\PC)
+  21. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (uk-sql2.nwtraders.com\PC)
+  22. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
+  23. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
+  24. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  25. Deletes the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC: mgc there is no longer in use (its backup files stay) (uk-dr-sql1.nwtraders.com\PC)
+  26. Deletes the Agent job pchat-hadr log backup mgc on uk-dr-sql2.nwtraders.com\PC: mgc there is no longer in use (its backup files stay) (uk-dr-sql2.nwtraders.com\PC)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -60,7 +63,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 23)]
+    [ValidateRange(1, 26)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -242,6 +245,12 @@ SELECT CASE
                  JOIN sys.database_mirroring_endpoints AS e ON e.endpoint_id = sp.major_id
                  WHERE sp.class = 105 AND sp.type = 'CO' AND sp.state IN ('G', 'W') AND p.name = @a1) THEN N'granted'
     ELSE N'not granted' END
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -713,7 +722,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('uk-sql1.nwtraders.com\PC', 'uk-sql2.nwtraders.com\PC', 'uk-dr-sql1.nwtraders.com\PC')
 $CopyFolder = '\\uk-dr-sql1.nwtraders.com\E$\LogShip\Copy'
-$SqlFiles = @('..\log-shipping\30-uk-sql1-pc-primary-mgc.sql', '..\log-shipping\40-uk-dr-sql1-pc-secondary-mgc.sql', '..\log-shipping\50-uk-sql2-pc-primary-mgc.sql', '..\log-shipping\55-uk-sql2-pc-backup-run-mgc.sql', '..\mirroring\10-uk-sql1-pc-endpoint.sql', '..\mirroring\10-uk-sql2-pc-endpoint.sql', '..\mirroring\20-uk-sql1-pc-seed-mgc.sql', '..\mirroring\40-uk-sql1-pc-partner-mgc.sql', '..\mirroring\50-uk-sql1-pc-verify-mgc.sql', '05-uk-dr-sql2-pc-planned-failback-mgc.sql', '10-uk-dr-sql1-pc-partner-off-mgc.sql', '20-uk-dr-sql1-pc-failback-backup-mgc.sql', '25-uk-dr-sql1-pc-failback-tail-mgc.sql', '30-uk-sql1-pc-clean-mgc.sql', '30-uk-sql2-pc-clean-mgc.sql', '40-uk-sql1-pc-restore-mgc.sql', '70-uk-sql2-pc-reseed-mirror-mgc.sql')
+$SqlFiles = @('..\log-shipping\30-uk-sql1-pc-primary-mgc.sql', '..\log-shipping\40-uk-dr-sql1-pc-secondary-mgc.sql', '..\log-shipping\50-uk-sql2-pc-primary-mgc.sql', '..\log-shipping\55-uk-sql2-pc-backup-run-mgc.sql', '..\mirroring\10-uk-sql1-pc-endpoint.sql', '..\mirroring\10-uk-sql2-pc-endpoint.sql', '..\mirroring\20-uk-sql1-pc-seed-mgc.sql', '..\mirroring\40-uk-sql1-pc-partner-mgc.sql', '..\mirroring\50-uk-sql1-pc-verify-mgc.sql', '05-uk-dr-sql2-pc-planned-failback-mgc.sql', '10-uk-dr-sql1-pc-partner-off-mgc.sql', '15-uk-dr-sql1-pc-pause-log-backups-mgc.sql', '20-uk-dr-sql1-pc-failback-backup-mgc.sql', '25-uk-dr-sql1-pc-failback-tail-mgc.sql', '30-uk-sql1-pc-clean-mgc.sql', '30-uk-sql2-pc-clean-mgc.sql', '40-uk-sql1-pc-restore-mgc.sql', '70-uk-sql2-pc-reseed-mirror-mgc.sql', '96-uk-dr-sql1-pc-remove-log-backups-mgc.sql', '96-uk-dr-sql2-pc-remove-log-backups-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -726,13 +735,13 @@ $Tables = @(
                     @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'bring the backup instance back: the failback starts from its copy of mgc'; Text = 'uk-dr-sql1.nwtraders.com\PC answers: yes'; File = ''; Writes = $false },
                     @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE', 'RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is ONLINE or RESTORING'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////uk-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('uk-pc1.nwtraders.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the active servers are uk-pc1.nwtraders.com'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////uk-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('uk-pc1.nwtraders.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the active servers are uk-pc1.nwtraders.com'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
         Notes = @('Run .\log-shipping\80-check-log-shipping.ps1 after one backup, copy and restore interval.')
         Steps = @(
             @{
@@ -771,7 +780,7 @@ $Tables = @(
                 Leaves = 'Some servers may still accept connections; mgc is served in the backup data center.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = 'No Persistent Chat server is active: chat is down until step 23 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 24 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
                 Requires = @(
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on uk-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is unreachable or paused or disabled or none'; File = ''; Writes = $false },
@@ -809,18 +818,39 @@ $Tables = @(
             },
             @{
                 N = 4
+                Title = 'Pauses the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC, so that no log backup falls between the failback''s full backup and its tail-log backup (the primary restores the one, then the other)'
+                Where = 'uk-dr-sql1.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'No server is active; mgc is ONLINE on the backup instance, its log backups paused (the back-out resumes them).'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'
+                BackOut = '.\dr-failback\91-back-out-failback.ps1'
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '15-uk-dr-sql1-pc-pause-log-backups-mgc.sql') }
+            },
+            @{
+                N = 5
                 Title = 'Full backup of mgc on the backup instance to the log-shipping share, for the primary to restore'
                 Where = 'uk-dr-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'No server is active; mgc is ONLINE on the backup instance.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false },
                     @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on uk-dr-sql1.nwtraders.com\PC is none'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true }) },
@@ -832,20 +862,21 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '20-uk-dr-sql1-pc-failback-backup-mgc.sql') }
             },
             @{
-                N = 5
+                N = 6
                 Title = 'Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup''s mgc stops here, RESTORING, with everything since the full backup in the tail'
                 Where = 'uk-dr-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The backup''s mgc is RESTORING after the failback tail-log backup: chat is down until the failback completes or is backed out. Nothing is lost.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false },
-                    @{ Key = 'backup.current/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak//yes'; Kind = 'backup.current'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = 'the newest full backup of mgc on uk-dr-sql1.nwtraders.com\PC is \\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak, with no log backup after it: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak'; Writes = $true },
+                    @{ Key = 'backup.current/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak//yes'; Kind = 'backup.current'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'the newest full backup of mgc on uk-dr-sql1.nwtraders.com\PC is \\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak, with no log backup after it: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak'; Writes = $true },
                     @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on uk-dr-sql1.nwtraders.com\PC is none'; File = ''; Writes = $false },
-                    @{ Key = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\uk-dr-fs.nwtraders.com\logship\tail exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\uk-dr-fs.nwtraders.com\logship\tail exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
@@ -855,31 +886,9 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '25-uk-dr-sql1-pc-failback-tail-mgc.sql') }
             },
             @{
-                N = 6
-                Title = 'Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e)'
-                Where = 'uk-sql1.nwtraders.com\PC'
-                Db = ''
-                NoReturn = $false
-                Leaves = 'The backup''s mgc is RESTORING after the failback tail-log backup; nothing is lost.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'
-                BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = ''
-                Requires = @()
-                Unneeded = @(
-                    @{ Preds = @(
-                    @{ Key = 'backup.file/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the backup of mgc that uk-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $false },
-                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true }) },
-                    @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
-                Ensures = @(
-                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is none'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///none'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is none'; File = ''; Writes = $false })
-                Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '30-uk-sql1-pc-clean-mgc.sql') }
-            },
-            @{
                 N = 7
                 Title = 'Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e)'
-                Where = 'uk-sql2.nwtraders.com\PC'
+                Where = 'uk-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The backup''s mgc is RESTORING after the failback tail-log backup; nothing is lost.'
@@ -890,7 +899,29 @@ $Tables = @(
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'backup.file/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the backup of mgc that uk-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $false },
-                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true }) },
+                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is none'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///none'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is none'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '30-uk-sql1-pc-clean-mgc.sql') }
+            },
+            @{
+                N = 8
+                Title = 'Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e)'
+                Where = 'uk-sql2.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'The backup''s mgc is RESTORING after the failback tail-log backup; nothing is lost.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'
+                BackOut = '.\dr-failback\91-back-out-failback.ps1'
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the backup of mgc that uk-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $false },
+                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true }) },
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
                 Ensures = @(
@@ -899,26 +930,26 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'uk-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '30-uk-sql2-pc-clean-mgc.sql') }
             },
             @{
-                N = 8
+                N = 9
                 Title = 'Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had'
                 Where = 'uk-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on the primary may be partly restored; the backup''s mgc is RESTORING with everything.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true },
-                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak/taken/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last took: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak'; Writes = $true },
-                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is none'; File = ''; Writes = $false },
+                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true },
+                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak/taken/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last took: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak'; Writes = $true },
+                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is none'; File = ''; Writes = $false },
                     @{ Key = 'db.writable/primary/mgc///absent|offline|read-only|restoring|restricted'; Kind = 'db.writable'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline', 'read-only', 'restricted'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on uk-sql1.nwtraders.com\PC is absent or restoring or offline or read-only or restricted'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) },
                     @{ Preds = @(
                     @{ Key = 'backup.file/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the backup of mgc that uk-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $false },
-                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true }) })
+                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true }) })
                 Ensures = @(
                     @{ Key = 'backup.file/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the backup of mgc that uk-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $false },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false },
@@ -926,17 +957,17 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '40-uk-sql1-pc-restore-mgc.sql') }
             },
             @{
-                N = 9
+                N = 10
                 Title = 'Moves the old chain''s log backups out of the log-shipping share folder and the copy folder (into archive\), so that no copy or restore job takes them up again'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true })
+                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
@@ -945,13 +976,13 @@ $Tables = @(
                 Action = { Move-OldChain -P @{ Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = '\\uk-dr-fs.nwtraders.com\logship\mgc' } -To '\\uk-dr-fs.nwtraders.com\logship\mgc\archive' }
             },
             @{
-                N = 10
+                N = 11
                 Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on uk-sql1.nwtraders.com\PC'
                 Where = 'uk-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -962,13 +993,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\10-uk-sql1-pc-endpoint.sql') }
             },
             @{
-                N = 11
+                N = 12
                 Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on uk-sql2.nwtraders.com\PC'
                 Where = 'uk-sql2.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -979,41 +1010,42 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'uk-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\10-uk-sql2-pc-endpoint.sql') }
             },
             @{
-                N = 12
-                Title = 'Seed backups of mgc for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share'
+                N = 13
+                Title = 'Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'uk-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by uk-sql1.nwtraders.com\PC; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is none or PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false }) })
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\uk-fs.nwtraders.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-fs.nwtraders.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC is seeded (seed \\uk-fs.nwtraders.com\seed\mgc.trn)'; File = '\\uk-fs.nwtraders.com\seed\mgc.trn'; Writes = $true },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is paused or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on uk-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC uses the FULL recovery model'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\20-uk-sql1-pc-seed-mgc.sql') }
             },
             @{
-                N = 13
+                N = 14
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'uk-sql2.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on uk-sql2.nwtraders.com\PC may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'uk-sql2.nwtraders.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the mirroring endpoint of uk-sql2.nwtraders.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'uk-sql1.nwtraders.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'the mirroring endpoint of uk-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\uk-fs.nwtraders.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-fs.nwtraders.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on uk-sql1.nwtraders.com\PC is seeded (seed \\uk-fs.nwtraders.com\seed\mgc.trn)'; File = '\\uk-fs.nwtraders.com\seed\mgc.trn'; Writes = $true })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'uk-sql2.nwtraders.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring endpoint of uk-sql2.nwtraders.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'uk-sql1.nwtraders.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the mirroring endpoint of uk-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\uk-fs.nwtraders.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-fs.nwtraders.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'mgc on uk-sql1.nwtraders.com\PC is seeded (seed \\uk-fs.nwtraders.com\seed\mgc.trn)'; File = '\\uk-fs.nwtraders.com\seed\mgc.trn'; Writes = $true })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false }) })
@@ -1023,50 +1055,31 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'uk-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '70-uk-sql2-pc-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 14
-                Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log-shipping backup job the seed paused'
+                N = 15
+                Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'uk-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by uk-sql1.nwtraders.com\PC; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is none or PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://UK-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring partner of mgc on uk-sql2.nwtraders.com\PC is TCP://UK-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\uk-fs.nwtraders.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-fs.nwtraders.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on uk-sql1.nwtraders.com\PC is seeded (seed \\uk-fs.nwtraders.com\seed\mgc.trn)'; File = '\\uk-fs.nwtraders.com\seed\mgc.trn'; Writes = $true })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is enabled or disabled or none'; File = ''; Writes = $false })
-                Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\40-uk-sql1-pc-partner-mgc.sql') }
-            },
-            @{
-                N = 15
-                Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
-                Where = 'uk-sql1.nwtraders.com\PC'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is none or PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://UK-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring partner of mgc on uk-sql2.nwtraders.com\PC is TCP://UK-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\uk-fs.nwtraders.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-fs.nwtraders.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'mgc on uk-sql1.nwtraders.com\PC is seeded (seed \\uk-fs.nwtraders.com\seed\mgc.trn)'; File = '\\uk-fs.nwtraders.com\seed\mgc.trn'; Writes = $true })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
-                Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\50-uk-sql1-pc-verify-mgc.sql') }
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is enabled or disabled or none'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on uk-sql1.nwtraders.com\PC is enabled or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\40-uk-sql1-pc-partner-mgc.sql') }
             },
             @{
                 N = 16
-                Title = 'Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary'
+                Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'uk-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
@@ -1075,20 +1088,19 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on uk-sql1.nwtraders.com\PC uses the FULL recovery model'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary.secondary/primary/mgc/UK-DR-SQL1\PC//registered'; Kind = 'ls.primary.secondary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'UK-DR-SQL1\PC'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC has the log-shipping secondary UK-DR-SQL1\PC registered'; File = ''; Writes = $false })
-                Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\30-uk-sql1-pc-primary-mgc.sql') }
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\50-uk-sql1-pc-verify-mgc.sql') }
             },
             @{
                 N = 17
-                Title = 'Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled'
-                Where = 'uk-dr-sql1.nwtraders.com\PC'
+                Title = 'Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary'
+                Where = 'uk-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
@@ -1096,24 +1108,45 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'mgc on uk-sql1.nwtraders.com\PC uses the FULL recovery model'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary.secondary/primary/mgc/UK-DR-SQL1\PC//registered'; Kind = 'ls.primary.secondary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'UK-DR-SQL1\PC'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC has the log-shipping secondary UK-DR-SQL1\PC registered'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\30-uk-sql1-pc-primary-mgc.sql') }
+            },
+            @{
+                N = 18
+                Title = 'Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled'
+                Where = 'uk-dr-sql1.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\40-uk-dr-sql1-pc-secondary-mgc.sql') }
             },
             @{
-                N = 18
+                N = 19
                 Title = 'Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled or disabled'; File = ''; Writes = $false }) })
@@ -1123,26 +1156,8 @@ $Tables = @(
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 19
-                Title = 'Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal'
-                Where = 'uk-sql2.nwtraders.com\PC'
-                Db = ''
-                NoReturn = $false
-                Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary.secondary/primary_mirror/mgc/UK-DR-SQL1\PC//registered'; Kind = 'ls.primary.secondary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'UK-DR-SQL1\PC'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql2.nwtraders.com\PC has the log-shipping secondary UK-DR-SQL1\PC registered'; File = ''; Writes = $false })
-                Action = { Invoke-SqlFile -Server 'uk-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\50-uk-sql2-pc-primary-mgc.sql') }
-            },
-            @{
                 N = 20
-                Title = 'Runs the primary mirror''s log-shipping backup job once and checks that its log backup reached the share'
+                Title = 'Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal'
                 Where = 'uk-sql2.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
@@ -1151,69 +1166,119 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary.secondary/primary_mirror/mgc/UK-DR-SQL1\PC//registered'; Kind = 'ls.primary.secondary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'UK-DR-SQL1\PC'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql2.nwtraders.com\PC has the log-shipping secondary UK-DR-SQL1\PC registered'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'uk-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\50-uk-sql2-pc-primary-mgc.sql') }
+            },
+            @{
+                N = 21
+                Title = 'Runs the primary mirror''s log-shipping backup job once and checks that its log backup reached the share'
+                Where = 'uk-sql2.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc is served by the primary mirror.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'uk-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\55-uk-sql2-pc-backup-run-mgc.sql') }
             },
             @{
-                N = 21
+                N = 22
                 Title = 'Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring session of mgc on uk-sql2.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring session of mgc on uk-sql2.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 22
+                N = 23
                 Title = 'Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $true
                 Leaves = 'mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.file/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the backup of mgc that uk-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $false },
-                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'mgc on uk-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
+                    @{ Key = 'backup.file/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the backup of mgc that uk-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $false },
+                    @{ Key = 'backup.tail/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on uk-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false })
                 Action = { Set-CsPersistentChatState -Identity $script:stateId -PoolState 'Normal' -Confirm:$false }
             },
             @{
-                N = 23
+                N = 24
                 Title = 'Set the active servers of normal operation (the list is cleared first, then filled)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////uk-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('uk-pc1.nwtraders.com'); Unless = ''; Fix = ''; Text = 'the active servers are uk-pc1.nwtraders.com'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('uk-pc1.nwtraders.com') }
+            },
+            @{
+                N = 25
+                Title = 'Deletes the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC: mgc there is no longer in use (its backup files stay)'
+                Where = 'uk-dr-sql1.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '96-uk-dr-sql1-pc-remove-log-backups-mgc.sql') }
+            },
+            @{
+                N = 26
+                Title = 'Deletes the Agent job pchat-hadr log backup mgc on uk-dr-sql2.nwtraders.com\PC: mgc there is no longer in use (its backup files stay)'
+                Where = 'uk-dr-sql2.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//absent'; Kind = 'job.enabled'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'uk-dr-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '96-uk-dr-sql2-pc-remove-log-backups-mgc.sql') }
             }
         )
     }

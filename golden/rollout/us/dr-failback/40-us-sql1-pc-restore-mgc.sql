@@ -3,7 +3,7 @@
 -- Site:    us
 -- Runs on: us-sql1.nwtraders.com\PC (primary)
 -- Purpose: Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had.
--- Step:    step 8 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 9 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes
 -- Checked by the orchestrator, not by this file: requires: \\us-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last took: yes
 -- Checked by the orchestrator, not by this file: ensures: \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn holds the backup of mgc that us-sql1.nwtraders.com\PC last restored: yes
@@ -30,7 +30,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is none' + N'; found: ' + @live + N'. ' + N'Run step 6 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 6.';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is none' + N'; found: ' + @live + N'. ' + N'Run step 7 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 7.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on us-sql1.nwtraders.com\PC is absent or restoring or offline or read-only or restricted

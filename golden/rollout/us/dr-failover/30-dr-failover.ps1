@@ -9,8 +9,12 @@ DR failover to the backup data center, unplanned (P5).
   2. POINT OF NO RETURN: Removes the secondary's log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY) (us-dr-sql1.nwtraders.com\PC)
   3. Set the pool state to FailedOver: the pool uses the backup databases (Management Shell)
   4. Drops a copy of mgc on us-dr-sql2.nwtraders.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (us-dr-sql2.nwtraders.com\PC)
-  5. Mirror mgc of us-dr-sql1.nwtraders.com\PC to us-dr-sql2.nwtraders.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
-  6. Activate the backup data center's servers (Management Shell)
+  5. Pauses the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (us-dr-sql1.nwtraders.com\PC)
+  6. Mirror mgc of us-dr-sql1.nwtraders.com\PC to us-dr-sql2.nwtraders.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
+  7. Activate the backup data center's servers (Management Shell)
+  8. Create the folder \\us-dr-fs.nwtraders.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it) (Management Shell)
+  9. The Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC: a log backup of mgc every 10 minutes while it is the principal here, and backups older than 4320 minutes deleted (us-dr-sql1.nwtraders.com\PC)
+  10. The Agent job pchat-hadr log backup mgc on us-dr-sql2.nwtraders.com\PC: a log backup of mgc every 10 minutes while it is the principal here, and backups older than 4320 minutes deleted (us-dr-sql2.nwtraders.com\PC)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -51,7 +55,7 @@ param(
     [switch] $AcceptDataLoss,
     [switch] $Force,
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 6)]
+    [ValidateRange(1, 10)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -166,6 +170,10 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'agent' = @'
+SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END
+'@
     'db.role' = @'
 SELECT ISNULL(m.mirroring_role_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
@@ -185,6 +193,12 @@ SELECT CASE
     ELSE N'writable' END
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
+'@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 '@
     'ls.secondary' = @'
 SELECT CASE WHEN d.secondary_id IS NULL THEN N'none'
@@ -635,7 +649,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('us-sql1.nwtraders.com\PC', 'us-sql2.nwtraders.com\PC', 'us-dr-sql1.nwtraders.com\PC')
 $CopyFolder = '\\us-dr-sql1.nwtraders.com\E$\LogShip\Copy'
-$SqlFiles = @('10-us-dr-sql1-pc-drain-mgc.sql', '20-us-dr-sql1-pc-recover-mgc.sql', '25-us-dr-sql2-pc-drop-stale-mgc.sql')
+$SqlFiles = @('10-us-dr-sql1-pc-drain-mgc.sql', '20-us-dr-sql1-pc-recover-mgc.sql', '24-us-dr-sql1-pc-pause-log-backups-mgc.sql', '25-us-dr-sql2-pc-drop-stale-mgc.sql', '40-us-dr-sql1-pc-log-backup-job-mgc.sql', '40-us-dr-sql2-pc-log-backup-job-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -652,9 +666,11 @@ $Tables = @(
                     @{ Key = 'ls.ahead/backup/mgc/us-sql2.nwtraders.com\PC//unknown|yes'; Kind = 'ls.ahead'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'us-sql2.nwtraders.com\PC'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'us-dr-sql1.nwtraders.com\PC holds every log record of mgc that the mirror us-sql2.nwtraders.com\PC has: yes or unknown'; File = ''; Writes = $false })
         Ends = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////us-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-dr-pc1.nwtraders.com'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'the active servers are us-dr-pc1.nwtraders.com'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////us-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-dr-pc1.nwtraders.com'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'; Text = 'the active servers are us-dr-pc1.nwtraders.com'; File = ''; Writes = $false },
                     @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'us-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with us-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'us-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with us-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.', 'When the primary data center is back, fence it before anything else: .\dr-fence\10-fence-primary.ps1.')
         Steps = @(
             @{
@@ -741,16 +757,35 @@ $Tables = @(
             },
             @{
                 N = 5
+                Title = 'Pauses the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
+                Where = 'us-dr-sql1.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'us-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with us-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '24-us-dr-sql1-pc-pause-log-backups-mgc.sql') }
+            },
+            @{
+                N = 6
                 Title = 'Mirror mgc of us-dr-sql1.nwtraders.com\PC to us-dr-sql2.nwtraders.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by us-dr-sql1.nwtraders.com\PC, possibly without a mirror.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false },
                     @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'; Text = 'mgc on us-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
@@ -762,13 +797,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'us-dr-sql1.nwtraders.com' -Instance 'PC' -Share '\\us-dr-fs.nwtraders.com\seed' }
             },
             @{
-                N = 6
+                N = 7
                 Title = 'Activate the backup data center''s servers'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -777,6 +812,59 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'pool.active/shell////us-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-dr-pc1.nwtraders.com'); Unless = ''; Fix = ''; Text = 'the active servers are us-dr-pc1.nwtraders.com'; File = ''; Writes = $false })
                 Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('us-dr-pc1.nwtraders.com') }
+            },
+            @{
+                N = 8
+                Title = 'Create the folder \\us-dr-fs.nwtraders.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\us-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Action = { New-ShareFolder -Path '\\us-dr-fs.nwtraders.com\seed\log-backups\mgc' }
+            },
+            @{
+                N = 9
+                Title = 'The Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC: a log backup of mgc every 10 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'us-dr-sql1.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on us-dr-sql1.nwtraders.com\PC yet; its log grows until one runs.'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on us-dr-sql1.nwtraders.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'; Text = 'the folder \\us-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is TCP://US-DR-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '40-us-dr-sql1-pc-log-backup-job-mgc.sql') }
+            },
+            @{
+                N = 10
+                Title = 'The Agent job pchat-hadr log backup mgc on us-dr-sql2.nwtraders.com\PC: a log backup of mgc every 10 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'us-dr-sql2.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on us-dr-sql2.nwtraders.com\PC yet; its log grows until one runs.'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on us-dr-sql2.nwtraders.com\PC is running'; File = ''; Writes = $false },
+                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'; Text = 'the folder \\us-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'us-dr-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '40-us-dr-sql2-pc-log-backup-job-mgc.sql') }
             }
         )
     }
