@@ -72,59 +72,7 @@ func TestFindingFailbackKeepsWritesAfterTheFullBackup(t *testing.T) {
 		}
 		return lost
 	}
-	var tail string
-	for _, f := range p.Files {
-		if f.Data.Ops != nil {
-			tail = f.Data.Ops.FailbackTail
-			break
-		}
-	}
-	if tail == "" {
-		t.Fatal("no failback tail file in the plan")
-	}
-	// The failback as it was: the primary restores the full backup alone
-	// (the tail is still taken, so the backup instance can ship again),
-	// and nothing asks whether the primary restored the tail.
-	noRestoredTail := func(ps []plan.Pred) []plan.Pred {
-		var out []plan.Pred
-		for _, q := range ps {
-			if q.Kind != plan.KBackupFile || q.Arg != tail || q.Arg2 != "restored" {
-				out = append(out, q)
-			}
-		}
-		return out
-	}
-	old := func(o *plan.Operation) {
-		for i, st := range o.Steps {
-			c := *st
-			c.Requires, c.Ensures = noRestoredTail(st.Requires), noRestoredTail(st.Ensures)
-			c.Unneeded = nil
-			for _, g := range st.Unneeded {
-				if g = noRestoredTail(g); len(g) > 0 {
-					c.Unneeded = append(c.Unneeded, g)
-				}
-			}
-			o.Steps[i] = &c
-		}
-		o.Ends = noRestoredTail(o.Ends)
-	}
-	broken := mutated(p, old, "failback")
-	broken.Bodies = map[string]op{
-		"dr.restore-primary": func(x *opCtx) error {
-			if d := x.d(); d != nil && d.State == Online {
-				if err := x.s.SetOffline(x.i, "mgc"); err != nil {
-					return err
-				}
-			}
-			if err := x.s.RestoreDatabase(x.i, "mgc", x.data.Ops.FailbackFile, true, true); err != nil {
-				return err
-			}
-			if d := x.d(); d.Access != MultiUser {
-				return x.setAccess("mgc", MultiUser)
-			}
-			return nil
-		},
-	}
+	broken := failbackWithoutTail(t, p)
 	holdsAndBreaks(t, &Model{Site: NewSite(p)}, broken, check)
 }
 
@@ -365,4 +313,132 @@ func stepNo(t *testing.T, o *plan.Operation, id string) int {
 	}
 	t.Fatalf("%s has no step %s", o.Name, id)
 	return 0
+}
+
+// failbackWithoutTail is the failback as it was: the primary restores the
+// full backup alone (the tail is still taken, so the backup instance can
+// ship again), and nothing asks whether the primary restored the tail.
+func failbackWithoutTail(t *testing.T, p *plan.Plan) *Model {
+	t.Helper()
+	var tail string
+	for _, f := range p.Files {
+		if f.Data.Ops != nil {
+			tail = f.Data.Ops.FailbackTail
+			break
+		}
+	}
+	if tail == "" {
+		t.Fatal("no failback tail file in the plan")
+	}
+	// The failback as it was: the primary restores the full backup alone
+	// (the tail is still taken, so the backup instance can ship again),
+	// and nothing asks whether the primary restored the tail.
+	noRestoredTail := func(ps []plan.Pred) []plan.Pred {
+		var out []plan.Pred
+		for _, q := range ps {
+			if q.Kind != plan.KBackupFile || q.Arg != tail || q.Arg2 != "restored" {
+				out = append(out, q)
+			}
+		}
+		return out
+	}
+	old := func(o *plan.Operation) {
+		for i, st := range o.Steps {
+			c := *st
+			c.Requires, c.Ensures = noRestoredTail(st.Requires), noRestoredTail(st.Ensures)
+			c.Unneeded = nil
+			for _, g := range st.Unneeded {
+				// A group that needed the tail restored goes whole: what
+				// is left of it would skip the restore.
+				if len(noRestoredTail(g)) == len(g) {
+					c.Unneeded = append(c.Unneeded, g)
+				}
+			}
+			o.Steps[i] = &c
+		}
+		o.Ends = noRestoredTail(o.Ends)
+	}
+	broken := mutated(p, old, "failback")
+	broken.Bodies = map[string]op{
+		"dr.restore-primary": func(x *opCtx) error {
+			if d := x.d(); d != nil && d.State == Online {
+				if err := x.s.SetOffline(x.i, "mgc"); err != nil {
+					return err
+				}
+			}
+			if err := x.s.RestoreDatabase(x.i, "mgc", x.data.Ops.FailbackFile, true, true); err != nil {
+				return err
+			}
+			if d := x.d(); d.Access != MultiUser {
+				return x.setAccess("mgc", MultiUser)
+			}
+			return nil
+		},
+	}
+	return broken
+}
+
+// -Database chooses the databases a mirror failover touches: forcing
+// service on mgc alone must leave mgccomp's session as it was (the
+// variants that ran T-SQL ignored it).
+func TestFindingMirrorFailoverDatabaseSelection(t *testing.T) {
+	p := planOf(t, "example")
+	check := func(m *Model) []string {
+		o := m.Site.Plan.Operation("mirror-failover-force")
+		s := startState(t, m, "normal")
+		m.down(s, "primary")
+		m.down(s, "compliance_primary")
+		cpm := m.Site.Index["compliance_primary_mirror"]
+		before := *s.db(cpm, "mgccomp").Mir
+		r := m.Exec(s, Run{Op: o, Switches: map[string]bool{"ForceServiceAllowDataLoss": true, "db:mgc": true, "db:mgccomp": false}})
+		if after := s.db(cpm, "mgccomp").Mir; after == nil || after.Role != before.Role {
+			return []string{fmt.Sprintf("-Database mgc (%s): mgccomp on the compliance mirror went from %s to %v", r.Outcome, before.Role, after)}
+		}
+		return nil
+	}
+	broken := mutated(p, editSteps(func(*plan.Step) bool { return true }, func(st *plan.Step) { st.Action.DB = "" }), "mirror-failover-force")
+	holdsAndBreaks(t, &Model{Site: NewSite(p)}, broken, check)
+}
+
+// The failback must not start the outage while the primary data center
+// is not back: it used to clear the active servers and leave the backup's
+// mgc RESTORING before its first step that needed the primary.
+func TestFindingFailbackChecksThePrimaryFirst(t *testing.T) {
+	p := planOf(t, "example")
+	check := func(m *Model) []string {
+		var probs []string
+		for _, role := range []string{"primary", "primary_mirror", "compliance_primary"} {
+			s := startState(t, m, "DR period after a switchover")
+			m.down(s, role)
+			r := m.Exec(s, Run{Op: m.Site.Plan.Operation("failback")})
+			if r.Outcome != Refused {
+				probs = append(probs, fmt.Sprintf("%s down: the failback %s at step %d (%s) instead of refusing before step 1", role, r.Outcome, r.Step, r.Reason))
+			}
+		}
+		return probs
+	}
+	broken := mutated(p, func(o *plan.Operation) { o.Preflight = o.Preflight[:3] }, "failback")
+	holdsAndBreaks(t, &Model{Site: NewSite(p)}, broken, check)
+}
+
+// The unplanned failover clears the active servers before the pool uses
+// the backup databases: servers of the primary data center that still
+// run must not serve against them over the slow link.
+func TestFindingFailoverClearsBeforeFailedOver(t *testing.T) {
+	p := planOf(t, "example")
+	check := func(m *Model) []string {
+		o := m.Site.Plan.Operation("failover")
+		cleared := false
+		for _, st := range o.Steps {
+			if st.Action.Kind == plan.ActionActive && len(st.Action.Servers) == 0 {
+				cleared = true
+			}
+			if st.Action.Kind == plan.ActionPoolState && !cleared {
+				return []string{"the pool state changes at step " + st.ID + " while servers may still be active"}
+			}
+		}
+		return nil
+	}
+	broken := mutated(p, withoutSteps(idIs("dr.failover.clear")), "failover")
+	holdsAndBreaks(t, &Model{Site: NewSite(p)}, broken, check)
 }

@@ -142,7 +142,7 @@ func (b *builder) sql(id, title string, t Target, file, tmpl, op string, data Da
 	data.Title, data.Target = title, t
 	b.file(file, tmpl, data)
 	st := &Step{ID: id, Title: title, Where: On(t),
-		Action: Action{Kind: ActionSQL, Op: op, Files: []SQLFile{{Target: t, Path: file}}}}
+		Action: Action{Kind: ActionSQL, Op: op, DB: data.DB, Files: []SQLFile{{Target: t, Path: file}}}}
 	b.steps[id] = st
 	return st
 }

@@ -46,7 +46,15 @@ func (b *builder) failoverOp() *Operation {
 		ens(b.recovered()...).
 		pointOfNoReturn().
 		leaves("mgc may be ONLINE or still RESTORING on the backup instance; the pool still points at the primary databases.")
-	o.add(b.drainStep(), recov)
+	// Servers of the primary data center that still run must not serve
+	// against the backup databases over the slow link ("Failing over
+	// Persistent Chat Server": every active server in the data center of
+	// the new primary, or one with a low-latency link to it).
+	clear := b.clearActive("dr.failover.clear").
+		req(b.recovered()...).
+		unneeded(activeIs(b.ops.FailoverActive)).
+		leaves("No server accepts new connections; mgc is ONLINE on the backup instance.")
+	o.add(b.drainStep(), recov, clear)
 	o.add(b.afterRecovery()...)
 	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE")}
 	for _, p := range b.dc1NotServing("Force") {
@@ -145,7 +153,7 @@ func (b *builder) backupMirrorSteps() []*Step {
 			Action{Kind: ActionMirror, DatabaseType: DatabaseType(db), DB: db, Principal: &t, Folder: b.ops.BackupSeed}).
 			unneeded(inSession(x, y, db)).
 			req(at(x, KDBWritable, db, "writable"), jobIs(x, logBackupJob(db), db, "paused", "disabled", "absent")).
-			leaves(fmt.Sprintf("%s is served by %s, possibly without a mirror.", db, x.Server))
+			leaves(fmt.Sprintf("%s is served by %s, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep set to the step that activates the backup data center's servers, then again from step 1 for the mirror.", db, x.Server))
 		if !b.ops.DropExisting {
 			// Without -DropExistingDatabasesOnMirror the cmdlet fails on a
 			// copy already there.
@@ -218,7 +226,9 @@ func (b *builder) switchoverOp() *Operation {
 	o.add(clear, stop("10", pm), stop("11", pr), tail, b.drainStep(), restoreTail, recov)
 	o.add(b.afterRecovery()...)
 	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE"),
-		failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none"))}
+		failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")),
+		// Checked before the outage starts, not at the step that needs it.
+		folderExists(b.ops.TailFolder())}
 	o.Ends = b.drEnds()
 	o.Notes = []string{"mgccomp was not failed over (Microsoft's design): secure the compliance adapter's output by hand."}
 	o.Before, o.After = "mgc is served by "+pr.Server+" and log shipped to "+bk.Server+"; the primary data center's servers are active.",

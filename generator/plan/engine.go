@@ -38,6 +38,7 @@ type Param struct {
 type Table struct {
 	Name      string
 	Title     string
+	Command   string            // how the orchestrator runs this table, as stop messages print it
 	When      map[string]string // parameter values that select it
 	Preflight []EPred
 	Steps     []EStep
@@ -123,7 +124,7 @@ func (b *builder) engine(script string, ops []*Operation) *Engine {
 	}
 	dir := path.Dir(script)
 	for _, o := range ops {
-		t := Table{Name: o.Name, Title: o.Title, When: o.Select, Preflight: preds(o, 1, o.Preflight), Ends: preds(o, len(o.Steps)+1, o.Ends), Notes: o.Notes}
+		t := Table{Name: o.Name, Title: o.Title, Command: o.Command(), When: o.Select, Preflight: preds(o, 1, o.Preflight), Ends: preds(o, len(o.Steps)+1, o.Ends), Notes: o.Notes}
 		for i, st := range o.Steps {
 			n := i + 1
 			es := EStep{N: n, Title: st.Title, Where: st.Where.Text(), NoReturn: st.NoReturn, Outage: outage(o, n),

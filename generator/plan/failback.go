@@ -20,6 +20,26 @@ func (b *builder) fenced(t Target) []Pred {
 	}
 }
 
+// dc1Instances are the primary data center's instances a failback uses.
+func (b *builder) dc1Instances() []Target {
+	var out []Target
+	seen := map[string]bool{}
+	add := func(t Target) {
+		if !seen[t.Role] {
+			seen[t.Role] = true
+			out = append(out, t)
+		}
+	}
+	for _, p := range b.pairs {
+		add(p.Principal)
+		add(p.Mirror)
+		if p.Witness != nil {
+			add(*p.Witness)
+		}
+	}
+	return out
+}
+
 // fenceOp fences the primary data center after an unplanned failover,
 // when it comes back with a copy of mgc that diverged (design: issue 11).
 func (b *builder) fenceOp() *Operation {
@@ -31,7 +51,7 @@ func (b *builder) fenceOp() *Operation {
 			ens(b.fenced(t)...).
 			leaves(fmt.Sprintf("mgc on %s may be fenced in part; the pool uses the backup data center.", t.Server)))
 	}
-	o.Preflight = []Pred{poolIs("FailedOver").fix("no fence is needed while the pool is Normal")}
+	o.Preflight = []Pred{b.cmsAnswers(), poolIs("FailedOver").fix("no fence is needed while the pool is Normal")}
 	o.Ends = append(b.fenced(b.ls.Primary), b.fenced(b.ls.Mirror)...)
 	o.Notes = []string{"The primary data center cannot write to mgc or to the log-shipping share any more. Fail back with " + `.\` + winPath(failbackDir+"/90-dr-failback.ps1") + " once it is rebuilt."}
 	o.Before, o.After = "The pool is FailedOver; the primary data center came back, possibly serving a diverged mgc.",
@@ -168,6 +188,19 @@ func (b *builder) failbackOp() *Operation {
 	o.Ends = append(o.Ends, b.pairs[0].healthy(pr, pm)...)
 	o.Preflight = []Pred{b.cmsAnswers(), {Kind: KReachable, On: &bk, Want: []string{"yes"}, Fix: "bring the backup instance back: the failback starts from its copy of mgc"},
 		at(bk, KDBState, "mgc", "ONLINE", "RESTORING").fix("log-shipping/00-set-up-log-shipping.ps1")}
+	// The primary data center must be back, and fenced, before the outage
+	// starts (Microsoft's failback begins once it is rebuilt and its
+	// databases reinstalled): otherwise the run would stop after the
+	// backup's mgc is RESTORING, with chat down.
+	for _, t := range b.dc1Instances() {
+		o.Preflight = append(o.Preflight, Pred{Kind: KReachable, On: &t, Want: []string{"yes"}, Fix: "bring the instance back (the primary data center rebuilt): the failback restores and mirrors there"})
+	}
+	o.Preflight = append(o.Preflight, b.fenced(pr)...)
+	o.Preflight = append(o.Preflight, b.fenced(pm)...)
+	for _, p := range b.pairs[1:] {
+		o.Preflight = append(o.Preflight, at(p.Principal, KDBState, p.Database, "ONLINE").
+			fix(fmt.Sprintf("install %s there first: Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn %s (or Topology Builder: Install Database), then this script again", p.Database, p.Principal.FQDN)))
+	}
 	o.Notes = []string{"Run " + `.\` + winPath("log-shipping/80-check-log-shipping.ps1") + " after one backup, copy and restore interval."}
 	o.Before, o.After = "mgc is served by "+bk.Server+"; the pool is FailedOver; the primary data center is rebuilt and fenced.",
 		"mgc is served by "+pr.Server+", mirrored to "+pm.Server+" and log shipped to "+bk.Server+"; the pool is Normal and the primary data center's servers are active."
@@ -197,7 +230,7 @@ func (b *builder) backOutOp() *Operation {
 	o.add(b.backupMirrorSteps()...)
 	o.add(b.steps["dr.activate"])
 	o.add(b.drLogBackupSteps()...)
-	o.Preflight = []Pred{poolIs("FailedOver").fix("the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1")}
+	o.Preflight = []Pred{b.cmsAnswers(), poolIs("FailedOver").fix("the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1")}
 	o.Ends = b.drEnds()
 	o.Before, o.After = "A failback stopped before its point of no return: no server active, the backup's mgc perhaps RESTORING.",
 		"mgc is served by "+bk.Server+" again, mirrored; the pool is FailedOver and the backup data center's servers are active."
