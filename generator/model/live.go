@@ -119,7 +119,7 @@ func (m *Model) Live(s *State, p plan.Pred) string {
 			return "none"
 		case lp.JobEnabled:
 			return "enabled"
-		case lp.Paused:
+		case lp.PausedBy != "":
 			return "paused"
 		}
 		return "disabled"

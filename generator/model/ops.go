@@ -139,9 +139,9 @@ func opEndpoint(x *opCtx) error {
 
 // pauseBackupJob is sql.ls.backupjob.pause / .disable: an enabled job is
 // disabled and marked; a disabled one is left alone.
-func (x *opCtx) pauseBackupJob() {
+func (x *opCtx) pauseBackupJob(by string) {
 	if p := x.s.Inst[x.i].LSPrimary[x.db()]; p != nil && p.JobEnabled {
-		p.JobEnabled, p.Paused = false, true
+		p.JobEnabled, p.PausedBy = false, by
 	}
 }
 
@@ -163,7 +163,7 @@ func opSeed(x *opCtx) error {
 	if !d.Full {
 		d.Full, d.Chain = true, false
 	}
-	x.pauseBackupJob()
+	x.pauseBackupJob("seed")
 	x.pauseLogJob(pr.LogJob, "seed")
 	if err := x.s.BackupDatabase(x.i, pr.Database, pr.SeedFull, d.Chain); err != nil {
 		return err
@@ -230,8 +230,8 @@ func opPartner(x *opCtx) error {
 			return err
 		}
 	}
-	if p := x.s.Inst[x.i].LSPrimary[pr.Database]; p != nil && !p.JobEnabled && p.Paused {
-		p.JobEnabled, p.Paused = true, false
+	if p := x.s.Inst[x.i].LSPrimary[pr.Database]; p != nil && !p.JobEnabled && p.PausedBy == "seed" {
+		p.JobEnabled, p.PausedBy = true, ""
 	}
 	if j := x.s.Inst[x.i].LogJobs[pr.LogJob]; j != nil && !j.Enabled && j.Paused == "seed" {
 		j.Enabled, j.Paused = true, ""
@@ -310,7 +310,11 @@ func opLSPrimary(x *opCtx) error {
 		p = &LSPrimary{Secondaries: map[string]bool{}}
 		in.LSPrimary["mgc"] = p
 	}
-	p.JobEnabled = true
+	// Step 5 of the template enables the job unless a seed paused it (a
+	// log backup now would break the seed); a DR script's pause it undoes.
+	if p.PausedBy != "seed" {
+		p.JobEnabled = true
+	}
 	p.Secondaries[l.Secondary.SQLName()] = true
 	return nil
 }
@@ -438,7 +442,7 @@ func opStopLS(x *opCtx) error {
 	if err := x.s.up(x.i); err != nil {
 		return err
 	}
-	x.pauseBackupJob()
+	x.pauseBackupJob("dr")
 	return nil
 }
 
@@ -448,7 +452,7 @@ func opTail(x *opCtx) error {
 	if err := x.s.up(x.i); err != nil {
 		return err
 	}
-	x.pauseBackupJob()
+	x.pauseBackupJob("dr")
 	d := x.d()
 	if d != nil && d.Mir != nil {
 		if err := x.s.SetPartnerOff(x.i, "mgc"); err != nil {
@@ -490,7 +494,7 @@ func opFence(x *opCtx) error {
 	if err := x.s.up(x.i); err != nil {
 		return err
 	}
-	x.pauseBackupJob()
+	x.pauseBackupJob("dr")
 	d := x.d()
 	if d != nil && d.Mir != nil {
 		if err := x.s.SetPartnerOff(x.i, "mgc"); err != nil {

@@ -81,7 +81,11 @@ type Instance struct {
 // backup job.
 type LSPrimary struct {
 	JobEnabled  bool
-	Paused      bool // the job description carries this tool's marker
+	// PausedBy is "seed" or "dr" when the job description carries the
+	// marker of a seed or of a DR script (templates/sql/partials.sql.tmpl,
+	// templates/sql/dr/partials.sql.tmpl); a seed's pause only the partner
+	// script resumes.
+	PausedBy string
 	Secondaries map[string]bool
 }
 
@@ -309,7 +313,7 @@ func (s *State) Hash() uint64 {
 		}
 		for _, db := range sortedKeys(in.LSPrimary) {
 			p := in.LSPrimary[db]
-			h.str(db).bool(p.JobEnabled).bool(p.Paused).int(len(p.Secondaries))
+			h.str(db).bool(p.JobEnabled).str(p.PausedBy).int(len(p.Secondaries))
 		}
 		for _, db := range sortedKeys(in.LSSecondary) {
 			p := in.LSSecondary[db]

@@ -189,7 +189,11 @@ func (b *builder) switchoverOp() *Operation {
 	const dir = "dr-switchover"
 	past := b.recovered()
 	failedOver := poolIs("FailedOver")
+	// Until the tail-log backup nothing has changed that cannot be undone:
+	// the paused backup jobs resume and the servers become active again.
+	undo := "log-shipping/00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then ./topology/10-set-normal-active-servers.ps1"
 	clear := b.clearActive("dr.switchover.clear").unneeded(past...).unneeded(failedOver).
+		backOut(undo).
 		leaves("Some servers may still accept connections; mgc is served in the primary data center.")
 	stop := func(stage string, t Target) *Step {
 		return b.sql("dr.switchover.stop-ls."+t.Role, "Pauses the log-shipping backup job of mgc here, so that no log backup follows the tail-log backup",
@@ -197,6 +201,7 @@ func (b *builder) switchoverOp() *Operation {
 			unneeded(past...).
 			unneeded(failedOver).
 			ens(at(t, KLSPrimary, "mgc", "paused", "disabled", "none")).
+			backOut(undo).
 			leaves("No server is active; mgc is still served in the primary data center.")
 	}
 	tail := b.sql("dr.switchover.tail", "Removes mirroring (a mirrored principal refuses it), restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: mgc stops here, RESTORING, so nothing is lost and it cannot diverge",

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"path"
 )
 
 const (
@@ -158,25 +159,39 @@ func (b *builder) failbackOp() *Operation {
 		ens(Pred{Kind: KOldChain, On: &bk, DB: "mgc", Arg: b.ops.FailbackTail, Arg2: b.ls.BackupShare, Want: []string{"none"}}).
 		backOut(backOutScript)
 	o.add(restore, archive)
-	// A rebuilt primary data center may have lost its endpoints and logins
+	// Log shipping again before the pool moves, as Microsoft's failback
+	// does: the backup instance is an initialized secondary. The
+	// primary's side is this operation's own step: unlike the set-up's,
+	// it does not wait for mirroring, which follows once chat is back (a
+	// mirroring seed pauses the log-shipping backup job it would break).
+	l := b.ls
+	lsPrimary := b.sql("dr.failback.ls-primary", "Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary",
+		pr, path.Join(failbackDir, fmt.Sprintf("50-%s-ls-primary-mgc.sql", pr.Slug)), "sql/log-shipping/primary.sql.tmpl", "ls.primary", Data{LogShip: &l, DB: "mgc"}).
+		req(at(pr, KDBRole, "mgc", "PRINCIPAL", "none"), at(pr, KDBState, "mgc", "ONLINE"), at(pr, KDBRecovery, "mgc", "FULL")).
+		unneeded(normal).
+		ens(at(pr, KLSPrimary, "mgc", "enabled"), at(pr, KLSPrimarySec, "mgc", "registered").with(l.Secondary.SQLName())).
+		backOut(backOutScript).
+		leaves("mgc is ONLINE on the primary, no server active; the backup's mgc is RESTORING with everything.")
+	o.add(lsPrimary, b.steps["ls.secondary"])
+	state := b.shell("dr.pool.normal", "Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again",
+		Action{Kind: ActionPoolState, Value: "Normal"}).
+		req(restoredTail, tailTaken, at(pr, KDBRole, "mgc", "PRINCIPAL", "none"), at(pr, KDBWritable, "mgc", "writable"), at(bk, KLSSecondary, "mgc", "enabled")).
+		ens(normal).
+		pointOfNoReturn().
+		backOut(backOutScript).
+		leaves("mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.")
+	o.add(state, b.steps["topology.active"])
+	// Chat is back; the primary data center's mirroring follows, then the
+	// primary mirror as a second log-shipping primary (P4, with its two
+	// short outages, now that the pool uses the primary databases). A
+	// rebuilt primary data center may have lost its endpoints and logins
 	// too: the mirroring set-up's steps check them first.
 	o.add(b.endpointSteps()...)
 	for _, p := range b.pairs {
 		o.add(b.pairSteps(p, true)...)
 	}
 	o.add(b.dc1LogBackupSteps()...)
-	// Log shipping again: the backup instance is an initialized secondary.
-	o.add(b.steps["ls.primary.primary"], b.steps["ls.secondary"])
-	p4 := b.p.Operation("mirror-log-shipping")
-	o.add(p4.Steps...)
-	state := b.shell("dr.pool.normal", "Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again",
-		Action{Kind: ActionPoolState, Value: "Normal"}).
-		req(restoredTail, tailTaken, at(pr, KDBRole, "mgc", "PRINCIPAL"), at(pr, KDBWritable, "mgc", "writable"), at(bk, KLSSecondary, "mgc", "enabled")).
-		ens(normal).
-		pointOfNoReturn().
-		backOut(backOutScript).
-		leaves("mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.")
-	o.add(state, b.steps["topology.active"])
+	o.add(b.p.Operation("mirror-log-shipping").Steps...)
 	// The backup data center's databases are out of use again: their log
 	// backup jobs go (the files stay).
 	for _, pr := range b.backupPairs {

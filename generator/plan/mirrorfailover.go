@@ -67,6 +67,9 @@ func (b *builder) mirrorFailoverOp(dc, np, method string, pairs []Pair) *Operati
 		{Name: "UseTSql", Help: "Use ALTER DATABASE ... SET PARTNER FAILOVER on the current principal instead of Invoke-CsDatabaseFailover (the backup data center's pairs always use it)."},
 		{Name: "ForceServiceAllowDataLoss", DataLoss: true, Help: "Force service on the partner named by -NewPrincipal (SET PARTNER FORCE_SERVICE_ALLOW_DATA_LOSS) when the current principal is lost. Transactions it had not sent are lost; a pair whose principal still answers is skipped."},
 	}
+	if method == methodForce && dc == "Primary" {
+		o.Switches = append(o.Switches, Switch{Name: "AcceptLogShippingFork", Help: "Force service even though the log-shipping secondary already restored log the mirror never received: shipping from the mirror then forks, and the secondary must be re-initialized (log-shipping/90-reinitialize-secondary.ps1) before it protects mgc again."})
+	}
 	if method == methodCmdlet {
 		o.Switches = append(o.Switches, Switch{Name: "Force", DataLoss: true, Help: "Pass -Force to Invoke-CsDatabaseFailover, for when the principal is not accessible; what the mirror had not received is lost."})
 	}
@@ -127,7 +130,10 @@ func (b *builder) moveStep(dc, np, method string, pr Pair) *Step {
 	if db == "mgc" && dc == "Primary" {
 		// Before forcing: does the mirror hold all the log the backup
 		// instance already restored? If not, shipping from it forks.
-		st.req(Pred{Kind: KForkSafe, On: &to, DB: db, Arg: b.ls.Secondary.Server, Want: []string{"yes"}, Unless: "ForceServiceAllowDataLoss"})
+		// A switch of its own: the one that chose forced service must not
+		// waive it as well.
+		st.req(Pred{Kind: KForkSafe, On: &to, DB: db, Arg: b.ls.Secondary.Server, Want: []string{"yes"}, Unless: "AcceptLogShippingFork",
+			Fix: fmt.Sprintf("%s -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal %s -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back", mirrorFailoverScript, np)})
 	}
 	return st
 }

@@ -3,7 +3,7 @@
 -- Site:    tailspin
 -- Runs on: sea-sql-a.tailspintoys.com\COMP (compliance_primary_mirror)
 -- Purpose: Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner.
--- Step:    step 21 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 25 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of sea-sql-b.tailspintoys.com\COMP (port 5023, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)
 -- Run:     sqlcmd -S sea-sql-a.tailspintoys.com\COMP -E -b -I -i dr-failback\70-sea-sql-a-comp-reseed-mirror-mgccomp.sql
@@ -54,7 +54,7 @@ SET @live = ISNULL((SELECT TOP (1) CASE
 FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
 IF @live NOT IN (N'ok')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring endpoint of sea-sql-a.tailspintoys.com\COMP (port 5023, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 15 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 15.';
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of sea-sql-a.tailspintoys.com\COMP (port 5023, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 19 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 19.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -15,30 +15,30 @@ DR failback to the primary data center (P6, design decisions e and n).
   8. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (sea-sql-b.tailspintoys.com)
   9. Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had (sea-sql-a.tailspintoys.com)
   10. Moves the old chain's log backups out of the log-shipping share folder and the copy folder (into archive\), so that no copy or restore job takes them up again (Management Shell)
-  11. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com (sea-sql-a.tailspintoys.com)
-  12. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com (sea-sql-b.tailspintoys.com)
-  13. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on sea-sql-w.tailspintoys.com (sea-sql-w.tailspintoys.com)
-  14. Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com\COMP (sea-sql-b.tailspintoys.com\COMP)
-  15. Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com\COMP (sea-sql-a.tailspintoys.com\COMP)
-  16. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-a.tailspintoys.com)
-  17. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-b.tailspintoys.com)
-  18. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused (sea-sql-a.tailspintoys.com)
-  19. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-a.tailspintoys.com)
-  20. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-b.tailspintoys.com\COMP)
-  21. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-a.tailspintoys.com\COMP)
-  22. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused (sea-sql-b.tailspintoys.com\COMP)
-  23. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-b.tailspintoys.com\COMP)
-  24. Create the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
-  25. The Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (sea-sql-b.tailspintoys.com\COMP)
-  26. The Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (sea-sql-a.tailspintoys.com\COMP)
-  27. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (sea-sql-a.tailspintoys.com)
-  28. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (chi-sql-a.tailspintoys.com)
-  29. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
-  30. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (sea-sql-b.tailspintoys.com)
-  31. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (sea-sql-b.tailspintoys.com)
-  32. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
-  33. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
-  34. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  11. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (sea-sql-a.tailspintoys.com)
+  12. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (chi-sql-a.tailspintoys.com)
+  13. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
+  14. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  15. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com (sea-sql-a.tailspintoys.com)
+  16. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com (sea-sql-b.tailspintoys.com)
+  17. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on sea-sql-w.tailspintoys.com (sea-sql-w.tailspintoys.com)
+  18. Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com\COMP (sea-sql-b.tailspintoys.com\COMP)
+  19. Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com\COMP (sea-sql-a.tailspintoys.com\COMP)
+  20. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-a.tailspintoys.com)
+  21. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-b.tailspintoys.com)
+  22. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused (sea-sql-a.tailspintoys.com)
+  23. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-a.tailspintoys.com)
+  24. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-b.tailspintoys.com\COMP)
+  25. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-a.tailspintoys.com\COMP)
+  26. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused (sea-sql-b.tailspintoys.com\COMP)
+  27. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-b.tailspintoys.com\COMP)
+  28. Create the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  29. The Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (sea-sql-b.tailspintoys.com\COMP)
+  30. The Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (sea-sql-a.tailspintoys.com\COMP)
+  31. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
+  32. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (sea-sql-b.tailspintoys.com)
+  33. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (sea-sql-b.tailspintoys.com)
+  34. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
   35. Deletes the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com: mgc there is no longer in use (its backup files stay) (chi-sql-a.tailspintoys.com)
   36. Deletes the Agent job pchat-hadr log backup mgc on chi-sql-b.tailspintoys.com: mgc there is no longer in use (its backup files stay) (chi-sql-b.tailspintoys.com)
 
@@ -803,7 +803,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('sea-sql-a.tailspintoys.com', 'sea-sql-b.tailspintoys.com', 'chi-sql-a.tailspintoys.com')
 $CopyFolder = '\\chi-sql-a.tailspintoys.com\E$\LogShipping\Copy'
-$SqlFiles = @('..\log-shipping\30-sea-sql-a-primary-mgc.sql', '..\log-shipping\40-chi-sql-a-secondary-mgc.sql', '..\log-shipping\50-sea-sql-b-primary-mgc.sql', '..\log-shipping\55-sea-sql-b-backup-run-mgc.sql', '..\mirroring\10-sea-sql-a-comp-endpoint.sql', '..\mirroring\10-sea-sql-a-endpoint.sql', '..\mirroring\10-sea-sql-b-comp-endpoint.sql', '..\mirroring\10-sea-sql-b-endpoint.sql', '..\mirroring\10-sea-sql-w-endpoint.sql', '..\mirroring\20-sea-sql-a-seed-mgc.sql', '..\mirroring\20-sea-sql-b-comp-seed-mgccomp.sql', '..\mirroring\40-sea-sql-a-partner-mgc.sql', '..\mirroring\40-sea-sql-b-comp-partner-mgccomp.sql', '..\mirroring\50-sea-sql-a-verify-mgc.sql', '..\mirroring\50-sea-sql-b-comp-verify-mgccomp.sql', '..\mirroring\60-sea-sql-a-comp-log-backup-job-mgccomp.sql', '..\mirroring\60-sea-sql-b-comp-log-backup-job-mgccomp.sql', '05-chi-sql-b-planned-failback-mgc.sql', '10-chi-sql-a-partner-off-mgc.sql', '15-chi-sql-a-pause-log-backups-mgc.sql', '20-chi-sql-a-failback-backup-mgc.sql', '25-chi-sql-a-failback-tail-mgc.sql', '30-sea-sql-a-clean-mgc.sql', '30-sea-sql-b-clean-mgc.sql', '40-sea-sql-a-restore-mgc.sql', '70-sea-sql-a-comp-reseed-mirror-mgccomp.sql', '70-sea-sql-b-reseed-mirror-mgc.sql', '96-chi-sql-a-remove-log-backups-mgc.sql', '96-chi-sql-b-remove-log-backups-mgc.sql')
+$SqlFiles = @('..\log-shipping\40-chi-sql-a-secondary-mgc.sql', '..\log-shipping\50-sea-sql-b-primary-mgc.sql', '..\log-shipping\55-sea-sql-b-backup-run-mgc.sql', '..\mirroring\10-sea-sql-a-comp-endpoint.sql', '..\mirroring\10-sea-sql-a-endpoint.sql', '..\mirroring\10-sea-sql-b-comp-endpoint.sql', '..\mirroring\10-sea-sql-b-endpoint.sql', '..\mirroring\10-sea-sql-w-endpoint.sql', '..\mirroring\20-sea-sql-a-seed-mgc.sql', '..\mirroring\20-sea-sql-b-comp-seed-mgccomp.sql', '..\mirroring\40-sea-sql-a-partner-mgc.sql', '..\mirroring\40-sea-sql-b-comp-partner-mgccomp.sql', '..\mirroring\50-sea-sql-a-verify-mgc.sql', '..\mirroring\50-sea-sql-b-comp-verify-mgccomp.sql', '..\mirroring\60-sea-sql-a-comp-log-backup-job-mgccomp.sql', '..\mirroring\60-sea-sql-b-comp-log-backup-job-mgccomp.sql', '05-chi-sql-b-planned-failback-mgc.sql', '10-chi-sql-a-partner-off-mgc.sql', '15-chi-sql-a-pause-log-backups-mgc.sql', '20-chi-sql-a-failback-backup-mgc.sql', '25-chi-sql-a-failback-tail-mgc.sql', '30-sea-sql-a-clean-mgc.sql', '30-sea-sql-b-clean-mgc.sql', '40-sea-sql-a-restore-mgc.sql', '50-sea-sql-a-ls-primary-mgc.sql', '70-sea-sql-a-comp-reseed-mirror-mgccomp.sql', '70-sea-sql-b-reseed-mirror-mgc.sql', '96-chi-sql-a-remove-log-backups-mgc.sql', '96-chi-sql-b-remove-log-backups-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -827,14 +827,14 @@ $Tables = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false },
                     @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'install mgccomp there first: Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn sea-sql-b.tailspintoys.com (or Topology Builder: Install Database), then this script again'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'; Text = 'the active servers are sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the active servers are sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false })
         Notes = @('Run .\log-shipping\80-check-log-shipping.ps1 after one backup, copy and restore interval.')
         Steps = @(
             @{
@@ -873,7 +873,7 @@ $Tables = @(
                 Leaves = 'Some servers may still accept connections; mgc is served in the backup data center.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = 'No Persistent Chat server is active: chat is down until step 34 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 14 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
                 Requires = @(
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false },
@@ -1070,12 +1070,89 @@ $Tables = @(
             },
             @{
                 N = 11
+                Title = 'Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary'
+                Where = 'sea-sql-a.tailspintoys.com'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc is ONLINE on the primary, no server active; the backup''s mgc is RESTORING with everything.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'
+                BackOut = '.\dr-failback\91-back-out-failback.ps1'
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com uses the FULL recovery model'; File = ''; Writes = $false })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary.secondary/primary/mgc/CHI-SQL-A//registered'; Kind = 'ls.primary.secondary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'CHI-SQL-A'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com has the log-shipping secondary CHI-SQL-A registered'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '50-sea-sql-a-ls-primary-mgc.sql') }
+            },
+            @{
+                N = 12
+                Title = 'Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled'
+                Where = 'chi-sql-a.tailspintoys.com'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\log-shipping\40-chi-sql-a-secondary-mgc.sql') }
+            },
+            @{
+                N = 13
+                Title = 'Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $true
+                Leaves = 'mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
+                BackOut = '.\dr-failback\91-back-out-failback.ps1'
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'backup.file/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn holds the backup of mgc that sea-sql-a.tailspintoys.com last restored: yes'; File = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; Writes = $false },
+                    @{ Key = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on chi-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; Writes = $true },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on sea-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false })
+                Action = { Set-CsPersistentChatState -Identity (Get-StateId) -PoolState 'Normal' -Confirm:$false }
+            },
+            @{
+                N = 14
+                Title = 'Set the active servers of normal operation (the list is cleared first, then filled)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'pool.active/shell////sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'); Unless = ''; Fix = ''; Text = 'the active servers are sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; File = ''; Writes = $false })
+                Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('sea-pc1.tailspintoys.com', 'sea-pc2.tailspintoys.com') }
+            },
+            @{
+                N = 15
                 Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1087,13 +1164,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\10-sea-sql-a-endpoint.sql') }
             },
             @{
-                N = 12
+                N = 16
                 Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com'
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1105,13 +1182,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\10-sea-sql-b-endpoint.sql') }
             },
             @{
-                N = 13
+                N = 17
                 Title = 'Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on sea-sql-w.tailspintoys.com'
                 Where = 'sea-sql-w.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1123,13 +1200,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-w.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\10-sea-sql-w-endpoint.sql') }
             },
             @{
-                N = 14
+                N = 18
                 Title = 'Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com\COMP'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1141,13 +1218,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\10-sea-sql-b-comp-endpoint.sql') }
             },
             @{
-                N = 15
+                N = 19
                 Title = 'Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com\COMP'
                 Where = 'sea-sql-a.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1159,13 +1236,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\10-sea-sql-a-comp-endpoint.sql') }
             },
             @{
-                N = 16
+                N = 20
                 Title = 'Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by sea-sql-a.tailspintoys.com; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -1182,19 +1259,19 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\20-sea-sql-a-seed-mgc.sql') }
             },
             @{
-                N = 17
+                N = 21
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on sea-sql-b.tailspintoys.com may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false }) })
@@ -1204,21 +1281,21 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '70-sea-sql-b-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 18
+                N = 22
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by sea-sql-a.tailspintoys.com; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true },
-                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
@@ -1229,34 +1306,34 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\40-sea-sql-a-partner-mgc.sql') }
             },
             @{
-                N = 19
+                N = 23
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\50-sea-sql-a-verify-mgc.sql') }
             },
             @{
-                N = 20
+                N = 24
                 Title = 'Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by sea-sql-b.tailspintoys.com\COMP; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -1273,19 +1350,19 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\20-sea-sql-b-comp-seed-mgccomp.sql') }
             },
             @{
-                N = 21
+                N = 25
                 Title = 'Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'sea-sql-a.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/compliance_primary_mirror//5023/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = '5023'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com\COMP (port 5023, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'endpoint/compliance_primary//5023/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = '5023'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com\COMP (port 5023, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true })
+                    @{ Key = 'endpoint/compliance_primary_mirror//5023/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = '5023'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com\COMP (port 5023, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint/compliance_primary//5023/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = '5023'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com\COMP (port 5023, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false }) })
@@ -1295,21 +1372,21 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '70-sea-sql-a-comp-reseed-mirror-mgccomp.sql') }
             },
             @{
-                N = 22
+                N = 26
                 Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by sea-sql-b.tailspintoys.com\COMP; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true },
-                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false },
@@ -1320,34 +1397,34 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\40-sea-sql-b-comp-partner-mgccomp.sql') }
             },
             @{
-                N = 23
+                N = 27
                 Title = 'Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false },
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\50-sea-sql-b-comp-verify-mgccomp.sql') }
             },
             @{
-                N = 24
+                N = 28
                 Title = 'Create the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1357,92 +1434,54 @@ $Tables = @(
                 Action = { New-ShareFolder -Path '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp' }
             },
             @{
-                N = 25
+                N = 29
                 Title = 'The Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp may have no log backup job on sea-sql-b.tailspintoys.com\COMP yet; its log grows until one runs.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/compliance_primary////running'; Kind = 'agent'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on sea-sql-b.tailspintoys.com\COMP is running'; File = ''; Writes = $false },
-                    @{ Key = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false })
+                    @{ Key = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\60-sea-sql-b-comp-log-backup-job-mgccomp.sql') }
             },
             @{
-                N = 26
+                N = 30
                 Title = 'The Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
                 Where = 'sea-sql-a.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp may have no log backup job on sea-sql-a.tailspintoys.com\COMP yet; its log grows until one runs.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/compliance_primary_mirror////running'; Kind = 'agent'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on sea-sql-a.tailspintoys.com\COMP is running'; File = ''; Writes = $false },
-                    @{ Key = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP is enabled'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\60-sea-sql-a-comp-log-backup-job-mgccomp.sql') }
             },
             @{
-                N = 27
-                Title = 'Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary'
-                Where = 'sea-sql-a.tailspintoys.com'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL or none'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'mgc on sea-sql-a.tailspintoys.com uses the FULL recovery model'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary.secondary/primary/mgc/CHI-SQL-A//registered'; Kind = 'ls.primary.secondary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'CHI-SQL-A'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com has the log-shipping secondary CHI-SQL-A registered'; File = ''; Writes = $false })
-                Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\log-shipping\30-sea-sql-a-primary-mgc.sql') }
-            },
-            @{
-                N = 28
-                Title = 'Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled'
-                Where = 'chi-sql-a.tailspintoys.com'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING'; File = ''; Writes = $false })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
-                Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\log-shipping\40-chi-sql-a-secondary-mgc.sql') }
-            },
-            @{
-                N = 29
+                N = 31
                 Title = 'Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled or disabled'; File = ''; Writes = $false }) })
@@ -1452,17 +1491,17 @@ $Tables = @(
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 30
+                N = 32
                 Title = 'Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal'
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled'; File = ''; Writes = $false },
@@ -1470,79 +1509,41 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\log-shipping\50-sea-sql-b-primary-mgc.sql') }
             },
             @{
-                N = 31
+                N = 33
                 Title = 'Runs the primary mirror''s log-shipping backup job once and checks that its log backup reached the share'
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\log-shipping\55-sea-sql-b-backup-run-mgc.sql') }
             },
             @{
-                N = 32
+                N = 34
                 Title = 'Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false })
-                Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
-            },
-            @{
-                N = 33
-                Title = 'Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again'
-                Where = 'Management Shell'
-                Db = ''
-                NoReturn = $true
-                Leaves = 'mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'
-                BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'backup.file/primary/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn holds the backup of mgc that sea-sql-a.tailspintoys.com last restored: yes'; File = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; Writes = $false },
-                    @{ Key = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on chi-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; Writes = $true },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on sea-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false })
-                Action = { Set-CsPersistentChatState -Identity (Get-StateId) -PoolState 'Normal' -Confirm:$false }
-            },
-            @{
-                N = 34
-                Title = 'Set the active servers of normal operation (the list is cleared first, then filled)'
-                Where = 'Management Shell'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'); Unless = ''; Fix = ''; Text = 'the active servers are sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; File = ''; Writes = $false })
-                Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('sea-pc1.tailspintoys.com', 'sea-pc2.tailspintoys.com') }
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false })
+                Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
                 N = 35

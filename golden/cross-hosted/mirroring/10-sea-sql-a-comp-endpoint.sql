@@ -4,7 +4,7 @@
 -- Runs on: sea-sql-a.tailspintoys.com\COMP (compliance_primary_mirror)
 -- Purpose: Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com\COMP.
 -- Step:    step 5 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 15 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 19 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S sea-sql-a.tailspintoys.com\COMP -E -b -I -i mirroring\10-sea-sql-a-comp-endpoint.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

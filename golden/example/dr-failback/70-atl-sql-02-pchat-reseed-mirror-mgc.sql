@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: atl-sql-02.contoso.com\PCHAT (primary_mirror)
 -- Purpose: Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner.
--- Step:    step 18 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 22 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of atl-sql-01.contoso.com\PCHAT (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)
 -- Run:     sqlcmd -S atl-sql-02.contoso.com\PCHAT -E -b -I -i dr-failback\70-atl-sql-02-pchat-reseed-mirror-mgc.sql
@@ -54,7 +54,7 @@ SET @live = ISNULL((SELECT TOP (1) CASE
 FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
 IF @live NOT IN (N'ok')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring endpoint of atl-sql-02.contoso.com\PCHAT (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 13 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 13.';
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of atl-sql-02.contoso.com\PCHAT (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 17 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 17.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

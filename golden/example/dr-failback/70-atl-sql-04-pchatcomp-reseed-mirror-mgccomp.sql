@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: atl-sql-04.contoso.com\PCHATCOMP (compliance_primary_mirror)
 -- Purpose: Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner.
--- Step:    step 22 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 26 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of atl-sql-03.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)
 -- Run:     sqlcmd -S atl-sql-04.contoso.com\PCHATCOMP -E -b -I -i dr-failback\70-atl-sql-04-pchatcomp-reseed-mirror-mgccomp.sql
@@ -54,7 +54,7 @@ SET @live = ISNULL((SELECT TOP (1) CASE
 FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
 IF @live NOT IN (N'ok')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 16 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 16.';
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 20 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 20.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

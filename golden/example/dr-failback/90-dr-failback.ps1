@@ -16,30 +16,30 @@ DR failback to the primary data center (P6, design decisions e and n).
   9. Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e) (atl-sql-02.contoso.com\PCHAT)
   10. Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had (atl-sql-01.contoso.com\PCHAT)
   11. Moves the old chain's log backups out of the log-shipping share folder and the copy folder (into archive\), so that no copy or restore job takes them up again (Management Shell)
-  12. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-01.contoso.com\PCHAT (atl-sql-01.contoso.com\PCHAT)
-  13. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-02.contoso.com\PCHAT (atl-sql-02.contoso.com\PCHAT)
-  14. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on atl-sqlw-01.contoso.com\WITNESS (atl-sqlw-01.contoso.com\WITNESS)
-  15. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-03.contoso.com\PCHATCOMP (atl-sql-03.contoso.com\PCHATCOMP)
-  16. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-04.contoso.com\PCHATCOMP (atl-sql-04.contoso.com\PCHATCOMP)
-  17. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-01.contoso.com\PCHAT)
-  18. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (atl-sql-02.contoso.com\PCHAT)
-  19. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused (atl-sql-01.contoso.com\PCHAT)
-  20. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-01.contoso.com\PCHAT)
-  21. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-03.contoso.com\PCHATCOMP)
-  22. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (atl-sql-04.contoso.com\PCHATCOMP)
-  23. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused (atl-sql-03.contoso.com\PCHATCOMP)
-  24. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-03.contoso.com\PCHATCOMP)
-  25. Create the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
-  26. The Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (atl-sql-03.contoso.com\PCHATCOMP)
-  27. The Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (atl-sql-04.contoso.com\PCHATCOMP)
-  28. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (atl-sql-01.contoso.com\PCHAT)
-  29. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (dal-sql-01.contoso.com\PCHAT)
-  30. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
-  31. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (atl-sql-02.contoso.com\PCHAT)
-  32. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (atl-sql-02.contoso.com\PCHAT)
-  33. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
-  34. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
-  35. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  12. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (atl-sql-01.contoso.com\PCHAT)
+  13. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (dal-sql-01.contoso.com\PCHAT)
+  14. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
+  15. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  16. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-01.contoso.com\PCHAT (atl-sql-01.contoso.com\PCHAT)
+  17. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-02.contoso.com\PCHAT (atl-sql-02.contoso.com\PCHAT)
+  18. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on atl-sqlw-01.contoso.com\WITNESS (atl-sqlw-01.contoso.com\WITNESS)
+  19. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-03.contoso.com\PCHATCOMP (atl-sql-03.contoso.com\PCHATCOMP)
+  20. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-04.contoso.com\PCHATCOMP (atl-sql-04.contoso.com\PCHATCOMP)
+  21. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-01.contoso.com\PCHAT)
+  22. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (atl-sql-02.contoso.com\PCHAT)
+  23. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused (atl-sql-01.contoso.com\PCHAT)
+  24. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-01.contoso.com\PCHAT)
+  25. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-03.contoso.com\PCHATCOMP)
+  26. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (atl-sql-04.contoso.com\PCHATCOMP)
+  27. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused (atl-sql-03.contoso.com\PCHATCOMP)
+  28. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-03.contoso.com\PCHATCOMP)
+  29. Create the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  30. The Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (atl-sql-03.contoso.com\PCHATCOMP)
+  31. The Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (atl-sql-04.contoso.com\PCHATCOMP)
+  32. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
+  33. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (atl-sql-02.contoso.com\PCHAT)
+  34. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (atl-sql-02.contoso.com\PCHAT)
+  35. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
   36. Deletes the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT: mgc there is no longer in use (its backup files stay) (dal-sql-01.contoso.com\PCHAT)
   37. Deletes the Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT: mgc there is no longer in use (its backup files stay) (dal-sql-02.contoso.com\PCHAT)
   38. Deletes the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP: mgccomp there is no longer in use (its backup files stay) (dal-sql-03.contoso.com\PCHATCOMP)
@@ -807,7 +807,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('atl-sql-01.contoso.com\PCHAT', 'atl-sql-02.contoso.com\PCHAT', 'dal-sql-01.contoso.com\PCHAT')
 $CopyFolder = '\\dal-sql-01.contoso.com\E$\PChatLogShipping\Copy'
-$SqlFiles = @('..\log-shipping\30-atl-sql-01-pchat-primary-mgc.sql', '..\log-shipping\40-dal-sql-01-pchat-secondary-mgc.sql', '..\log-shipping\50-atl-sql-02-pchat-primary-mgc.sql', '..\log-shipping\55-atl-sql-02-pchat-backup-run-mgc.sql', '..\mirroring\10-atl-sql-01-pchat-endpoint.sql', '..\mirroring\10-atl-sql-02-pchat-endpoint.sql', '..\mirroring\10-atl-sql-03-pchatcomp-endpoint.sql', '..\mirroring\10-atl-sql-04-pchatcomp-endpoint.sql', '..\mirroring\10-atl-sqlw-01-witness-endpoint.sql', '..\mirroring\20-atl-sql-01-pchat-seed-mgc.sql', '..\mirroring\20-atl-sql-03-pchatcomp-seed-mgccomp.sql', '..\mirroring\40-atl-sql-01-pchat-partner-mgc.sql', '..\mirroring\40-atl-sql-03-pchatcomp-partner-mgccomp.sql', '..\mirroring\50-atl-sql-01-pchat-verify-mgc.sql', '..\mirroring\50-atl-sql-03-pchatcomp-verify-mgccomp.sql', '..\mirroring\60-atl-sql-03-pchatcomp-log-backup-job-mgccomp.sql', '..\mirroring\60-atl-sql-04-pchatcomp-log-backup-job-mgccomp.sql', '05-dal-sql-02-pchat-planned-failback-mgc.sql', '10-dal-sql-01-pchat-partner-off-mgc.sql', '10-dal-sql-03-pchatcomp-partner-off-mgccomp.sql', '15-dal-sql-01-pchat-pause-log-backups-mgc.sql', '20-dal-sql-01-pchat-failback-backup-mgc.sql', '25-dal-sql-01-pchat-failback-tail-mgc.sql', '30-atl-sql-01-pchat-clean-mgc.sql', '30-atl-sql-02-pchat-clean-mgc.sql', '40-atl-sql-01-pchat-restore-mgc.sql', '70-atl-sql-02-pchat-reseed-mirror-mgc.sql', '70-atl-sql-04-pchatcomp-reseed-mirror-mgccomp.sql', '96-dal-sql-01-pchat-remove-log-backups-mgc.sql', '96-dal-sql-02-pchat-remove-log-backups-mgc.sql', '96-dal-sql-03-pchatcomp-remove-log-backups-mgccomp.sql', '96-dal-sql-04-pchatcomp-remove-log-backups-mgccomp.sql')
+$SqlFiles = @('..\log-shipping\40-dal-sql-01-pchat-secondary-mgc.sql', '..\log-shipping\50-atl-sql-02-pchat-primary-mgc.sql', '..\log-shipping\55-atl-sql-02-pchat-backup-run-mgc.sql', '..\mirroring\10-atl-sql-01-pchat-endpoint.sql', '..\mirroring\10-atl-sql-02-pchat-endpoint.sql', '..\mirroring\10-atl-sql-03-pchatcomp-endpoint.sql', '..\mirroring\10-atl-sql-04-pchatcomp-endpoint.sql', '..\mirroring\10-atl-sqlw-01-witness-endpoint.sql', '..\mirroring\20-atl-sql-01-pchat-seed-mgc.sql', '..\mirroring\20-atl-sql-03-pchatcomp-seed-mgccomp.sql', '..\mirroring\40-atl-sql-01-pchat-partner-mgc.sql', '..\mirroring\40-atl-sql-03-pchatcomp-partner-mgccomp.sql', '..\mirroring\50-atl-sql-01-pchat-verify-mgc.sql', '..\mirroring\50-atl-sql-03-pchatcomp-verify-mgccomp.sql', '..\mirroring\60-atl-sql-03-pchatcomp-log-backup-job-mgccomp.sql', '..\mirroring\60-atl-sql-04-pchatcomp-log-backup-job-mgccomp.sql', '05-dal-sql-02-pchat-planned-failback-mgc.sql', '10-dal-sql-01-pchat-partner-off-mgc.sql', '10-dal-sql-03-pchatcomp-partner-off-mgccomp.sql', '15-dal-sql-01-pchat-pause-log-backups-mgc.sql', '20-dal-sql-01-pchat-failback-backup-mgc.sql', '25-dal-sql-01-pchat-failback-tail-mgc.sql', '30-atl-sql-01-pchat-clean-mgc.sql', '30-atl-sql-02-pchat-clean-mgc.sql', '40-atl-sql-01-pchat-restore-mgc.sql', '50-atl-sql-01-pchat-ls-primary-mgc.sql', '70-atl-sql-02-pchat-reseed-mirror-mgc.sql', '70-atl-sql-04-pchatcomp-reseed-mirror-mgccomp.sql', '96-dal-sql-01-pchat-remove-log-backups-mgc.sql', '96-dal-sql-02-pchat-remove-log-backups-mgc.sql', '96-dal-sql-03-pchatcomp-remove-log-backups-mgccomp.sql', '96-dal-sql-04-pchatcomp-remove-log-backups-mgccomp.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -831,14 +831,14 @@ $Tables = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is unreachable or paused or disabled or none'; File = ''; Writes = $false },
                     @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'install mgccomp there first: Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn atl-sql-03.contoso.com (or Topology Builder: Install Database), then this script again'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is ONLINE'; File = ''; Writes = $false })
         Ends = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'; Text = 'the active servers are atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
+                    @{ Key = 'pool.active/shell////atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the active servers are atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false })
         Notes = @('Run .\log-shipping\80-check-log-shipping.ps1 after one backup, copy and restore interval.')
         Steps = @(
             @{
@@ -877,7 +877,7 @@ $Tables = @(
                 Leaves = 'Some servers may still accept connections; mgc is served in the backup data center.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = 'No Persistent Chat server is active: chat is down until step 35 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 15 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
                 Requires = @(
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is unreachable or paused or disabled or none'; File = ''; Writes = $false },
@@ -1095,12 +1095,89 @@ $Tables = @(
             },
             @{
                 N = 12
+                Title = 'Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary'
+                Where = 'atl-sql-01.contoso.com\PCHAT'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc is ONLINE on the primary, no server active; the backup''s mgc is RESTORING with everything.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
+                BackOut = '.\dr-failback\91-back-out-failback.ps1'
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE'; File = ''; Writes = $false },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT uses the FULL recovery model'; File = ''; Writes = $false })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) })
+                Ensures = @(
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is enabled'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary.secondary/primary/mgc/DAL-SQL-01\PCHAT//registered'; Kind = 'ls.primary.secondary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'DAL-SQL-01\PCHAT'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT has the log-shipping secondary DAL-SQL-01\PCHAT registered'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '50-atl-sql-01-pchat-ls-primary-mgc.sql') }
+            },
+            @{
+                N = 13
+                Title = 'Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled'
+                Where = 'dal-sql-01.contoso.com\PCHAT'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
+                Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\log-shipping\40-dal-sql-01-pchat-secondary-mgc.sql') }
+            },
+            @{
+                N = 14
+                Title = 'Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $true
+                Leaves = 'mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
+                BackOut = '.\dr-failback\91-back-out-failback.ps1'
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'backup.file/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn holds the backup of mgc that atl-sql-01.contoso.com\PCHAT last restored: yes'; File = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; Writes = $false },
+                    @{ Key = 'backup.tail/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn: yes'; File = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; Writes = $true },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL or none'; File = ''; Writes = $false },
+                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false })
+                Action = { Set-CsPersistentChatState -Identity (Get-StateId) -PoolState 'Normal' -Confirm:$false }
+            },
+            @{
+                N = 15
+                Title = 'Set the active servers of normal operation (the list is cleared first, then filled)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'pool.active/shell////atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'); Unless = ''; Fix = ''; Text = 'the active servers are atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; File = ''; Writes = $false })
+                Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('atl-pchat-01.contoso.com', 'atl-pchat-02.contoso.com', 'atl-pchat-03.contoso.com', 'atl-pchat-04.contoso.com') }
+            },
+            @{
+                N = 16
                 Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-01.contoso.com\PCHAT'
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1112,13 +1189,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\10-atl-sql-01-pchat-endpoint.sql') }
             },
             @{
-                N = 13
+                N = 17
                 Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-02.contoso.com\PCHAT'
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1130,13 +1207,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\10-atl-sql-02-pchat-endpoint.sql') }
             },
             @{
-                N = 14
+                N = 18
                 Title = 'Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on atl-sqlw-01.contoso.com\WITNESS'
                 Where = 'atl-sqlw-01.contoso.com\WITNESS'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1147,13 +1224,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sqlw-01.contoso.com\WITNESS' -Path (Join-Path $PSScriptRoot '..\mirroring\10-atl-sqlw-01-witness-endpoint.sql') }
             },
             @{
-                N = 15
+                N = 19
                 Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-03.contoso.com\PCHATCOMP'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1165,13 +1242,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\10-atl-sql-03-pchatcomp-endpoint.sql') }
             },
             @{
-                N = 16
+                N = 20
                 Title = 'Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-04.contoso.com\PCHATCOMP'
                 Where = 'atl-sql-04.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The endpoint may be created without every CONNECT permission; the script is re-runnable.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1183,13 +1260,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\10-atl-sql-04-pchatcomp-endpoint.sql') }
             },
             @{
-                N = 17
+                N = 21
                 Title = 'Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by atl-sql-01.contoso.com\PCHAT; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -1206,19 +1283,19 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\20-atl-sql-01-pchat-seed-mgc.sql') }
             },
             @{
-                N = 18
+                N = 22
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on atl-sql-02.contoso.com\PCHAT may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the mirroring endpoint of atl-sql-02.contoso.com\PCHAT (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the mirroring endpoint of atl-sql-01.contoso.com\PCHAT (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $true })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring endpoint of atl-sql-02.contoso.com\PCHAT (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring endpoint of atl-sql-01.contoso.com\PCHAT (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $true })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false }) })
@@ -1228,21 +1305,21 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '70-atl-sql-02-pchat-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 19
+                N = 23
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by atl-sql-01.contoso.com\PCHAT; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is none or PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $true },
-                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'atl-sqlw-01.contoso.com\WITNESS'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring endpoint of atl-sqlw-01.contoso.com\WITNESS (port 7022, WITNESS) is ok'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $true },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'atl-sqlw-01.contoso.com\WITNESS'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring endpoint of atl-sqlw-01.contoso.com\WITNESS (port 7022, WITNESS) is ok'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false },
@@ -1253,34 +1330,34 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\40-atl-sql-01-pchat-partner-mgc.sql') }
             },
             @{
-                N = 20
+                N = 24
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\50-atl-sql-01-pchat-verify-mgc.sql') }
             },
             @{
-                N = 21
+                N = 25
                 Title = 'Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by atl-sql-03.contoso.com\PCHATCOMP; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -1297,19 +1374,19 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\20-atl-sql-03-pchatcomp-seed-mgccomp.sql') }
             },
             @{
-                N = 22
+                N = 26
                 Title = 'Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'atl-sql-04.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/compliance_primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'endpoint/compliance_primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring endpoint of atl-sql-03.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true })
+                    @{ Key = 'endpoint/compliance_primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'endpoint/compliance_primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring endpoint of atl-sql-03.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false }) })
@@ -1319,21 +1396,21 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '70-atl-sql-04-pchatcomp-reseed-mirror-mgccomp.sql') }
             },
             @{
-                N = 23
+                N = 27
                 Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by atl-sql-03.contoso.com\PCHATCOMP; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL'; File = ''; Writes = $false },
                     @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true },
-                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'atl-sqlw-01.contoso.com\WITNESS'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the mirroring endpoint of atl-sqlw-01.contoso.com\WITNESS (port 7022, WITNESS) is ok'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'atl-sqlw-01.contoso.com\WITNESS'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring endpoint of atl-sqlw-01.contoso.com\WITNESS (port 7022, WITNESS) is ok'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false },
@@ -1344,34 +1421,34 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\40-atl-sql-03-pchatcomp-partner-mgccomp.sql') }
             },
             @{
-                N = 24
+                N = 28
                 Title = 'Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false },
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the witness of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the witness of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\50-atl-sql-03-pchatcomp-verify-mgccomp.sql') }
             },
             @{
-                N = 25
+                N = 29
                 Title = 'Create the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1381,92 +1458,54 @@ $Tables = @(
                 Action = { New-ShareFolder -Path '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp' }
             },
             @{
-                N = 26
+                N = 30
                 Title = 'The Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp may have no log backup job on atl-sql-03.contoso.com\PCHATCOMP yet; its log grows until one runs.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/compliance_primary////running'; Kind = 'agent'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on atl-sql-03.contoso.com\PCHATCOMP is running'; File = ''; Writes = $false },
-                    @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\60-atl-sql-03-pchatcomp-log-backup-job-mgccomp.sql') }
             },
             @{
-                N = 27
+                N = 31
                 Title = 'The Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
                 Where = 'atl-sql-04.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp may have no log backup job on atl-sql-04.contoso.com\PCHATCOMP yet; its log grows until one runs.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/compliance_primary_mirror////running'; Kind = 'agent'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on atl-sql-04.contoso.com\PCHATCOMP is running'; File = ''; Writes = $false },
-                    @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false })
                 Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\60-atl-sql-04-pchatcomp-log-backup-job-mgccomp.sql') }
             },
             @{
-                N = 28
-                Title = 'Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary'
-                Where = 'atl-sql-01.contoso.com\PCHAT'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL or none'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT uses the FULL recovery model'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary.secondary/primary/mgc/DAL-SQL-01\PCHAT//registered'; Kind = 'ls.primary.secondary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'DAL-SQL-01\PCHAT'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT has the log-shipping secondary DAL-SQL-01\PCHAT registered'; File = ''; Writes = $false })
-                Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\log-shipping\30-atl-sql-01-pchat-primary-mgc.sql') }
-            },
-            @{
-                N = 29
-                Title = 'Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled'
-                Where = 'dal-sql-01.contoso.com\PCHAT'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING'; File = ''; Writes = $false })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
-                Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\log-shipping\40-dal-sql-01-pchat-secondary-mgc.sql') }
-            },
-            @{
-                N = 30
+                N = 32
                 Title = 'Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled or disabled'; File = ''; Writes = $false }) })
@@ -1476,17 +1515,17 @@ $Tables = @(
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 31
+                N = 33
                 Title = 'Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal'
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false },
@@ -1494,79 +1533,41 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\log-shipping\50-atl-sql-02-pchat-primary-mgc.sql') }
             },
             @{
-                N = 32
+                N = 34
                 Title = 'Runs the primary mirror''s log-shipping backup job once and checks that its log backup reached the share'
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\log-shipping\55-atl-sql-02-pchat-backup-run-mgc.sql') }
             },
             @{
-                N = 33
+                N = 35
                 Title = 'Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
-                Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
-            },
-            @{
-                N = 34
-                Title = 'Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again'
-                Where = 'Management Shell'
-                Db = ''
-                NoReturn = $true
-                Leaves = 'mgc is served by the primary (no server active); the backup instance is its log-shipping secondary again.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'
-                BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'backup.file/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn holds the backup of mgc that atl-sql-01.contoso.com\PCHAT last restored: yes'; File = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; Writes = $false },
-                    @{ Key = 'backup.tail/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn: yes'; File = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_failback_tail.trn'; Writes = $true },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false })
-                Action = { Set-CsPersistentChatState -Identity (Get-StateId) -PoolState 'Normal' -Confirm:$false }
-            },
-            @{
-                N = 35
-                Title = 'Set the active servers of normal operation (the list is cleared first, then filled)'
-                Where = 'Management Shell'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'); Unless = ''; Fix = ''; Text = 'the active servers are atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; File = ''; Writes = $false })
-                Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('atl-pchat-01.contoso.com', 'atl-pchat-02.contoso.com', 'atl-pchat-03.contoso.com', 'atl-pchat-04.contoso.com') }
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
+                Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
                 N = 36

@@ -4,7 +4,7 @@
 -- Runs on: atl-sql-04.contoso.com\PCHATCOMP (compliance_primary_mirror)
 -- Purpose: Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-04.contoso.com\PCHATCOMP.
 -- Step:    step 5 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 16 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 20 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S atl-sql-04.contoso.com\PCHATCOMP -E -b -I -i mirroring\10-atl-sql-04-pchatcomp-endpoint.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -4,7 +4,7 @@
 -- Runs on: atl-sqlw-01.contoso.com\WITNESS (primary_witness)
 -- Purpose: Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on atl-sqlw-01.contoso.com\WITNESS.
 -- Step:    step 3 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 14 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 18 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S atl-sqlw-01.contoso.com\WITNESS -E -b -I -i mirroring\10-atl-sqlw-01-witness-endpoint.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -3,7 +3,7 @@
 -- Site:    fabrikam
 -- Runs on: lon-sql2.fabrikam.local (primary_mirror)
 -- Purpose: Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner.
--- Step:    step 14 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 18 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)
 -- Run:     sqlcmd -S lon-sql2.fabrikam.local -E -b -I -i dr-failback\70-lon-sql2-reseed-mirror-mgc.sql
@@ -54,7 +54,7 @@ SET @live = ISNULL((SELECT TOP (1) CASE
 FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
 IF @live NOT IN (N'ok')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 12 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 12.';
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 16 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 16.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -3,7 +3,7 @@
 -- Site:    woodgrove-eu
 -- Runs on: fra-sql02.woodgrovebank.com\PC (primary_mirror)
 -- Purpose: Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner.
--- Step:    step 20 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 24 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of fra-sqlpchat-node01.woodgrovebank.com\PC (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)
 -- Run:     sqlcmd -S fra-sql02.woodgrovebank.com\PC -E -b -I -i dr-failback\70-fra-sql02-pc-reseed-mirror-mgccomp.sql
@@ -54,7 +54,7 @@ SET @live = ISNULL((SELECT TOP (1) CASE
 FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
 IF @live NOT IN (N'ok')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 13 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 13.';
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 17 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 17.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -4,7 +4,7 @@
 -- Runs on: fra-sql02.woodgrovebank.com\PC (primary_mirror)
 -- Purpose: Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on fra-sql02.woodgrovebank.com\PC.
 -- Step:    step 2 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 13 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 17 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S fra-sql02.woodgrovebank.com\PC -E -b -I -i mirroring\10-fra-sql02-pc-endpoint.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -4,7 +4,7 @@
 -- Runs on: lon-sql1.fabrikam.local (primary)
 -- Purpose: Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on lon-sql1.fabrikam.local.
 -- Step:    step 1 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 11 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 15 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i mirroring\10-lon-sql1-endpoint.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -4,7 +4,7 @@
 -- Runs on: lon-sql1.fabrikam.local (primary)
 -- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused.
 -- Step:    step 5 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 15 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 19 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i mirroring\40-lon-sql1-partner-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -94,7 +94,7 @@ SET @live = ISNULL((SELECT CASE WHEN EXISTS (
     THEN N'seeded' ELSE N'no' END), N'absent');
 IF @live NOT IN (N'seeded')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 3; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 13.';
+    SET @msg = N'Requires: ' + N'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 3; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 17.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

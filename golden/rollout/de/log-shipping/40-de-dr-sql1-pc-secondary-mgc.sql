@@ -6,7 +6,7 @@
 -- Step:    step 4 of log-shipping set-up (P3) (log-shipping\00-set-up-log-shipping.ps1)
 --          step 3 of re-initializing the log-shipping secondary (log-shipping\90-reinitialize-secondary.ps1)
 --          step 3 of re-initializing the log-shipping secondary (log-shipping\90-reinitialize-secondary.ps1)
---          step 18 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 12 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S de-dr-sql1.nwtraders.com\PC -E -b -I -i log-shipping\40-de-dr-sql1-pc-secondary-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

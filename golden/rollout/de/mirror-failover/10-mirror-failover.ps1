@@ -67,6 +67,9 @@ Force service on the partner named by -NewPrincipal (SET PARTNER FORCE_SERVICE_A
 .PARAMETER Force
 Pass -Force to Invoke-CsDatabaseFailover, for when the principal is not accessible; what the mirror had not received is lost.
 
+.PARAMETER AcceptLogShippingFork
+Force service even though the log-shipping secondary already restored log the mirror never received: shipping from the mirror then forks, and the secondary must be re-initialized (log-shipping/90-reinitialize-secondary.ps1) before it protects mgc again.
+
 .PARAMETER AcceptPointOfNoReturn
 Answer the point-of-no-return question with yes, for unattended runs.
 
@@ -93,6 +96,7 @@ param(
     [switch] $UseTSql,
     [switch] $ForceServiceAllowDataLoss,
     [switch] $Force,
+    [switch] $AcceptLogShippingFork,
     [switch] $AcceptPointOfNoReturn,
     [ValidateRange(1, 1)]
     [int] $FromStep = 1,
@@ -701,6 +705,7 @@ $Switches = @{
     UseTSql = [bool] $UseTSql
     ForceServiceAllowDataLoss = [bool] $ForceServiceAllowDataLoss
     Force = [bool] $Force
+    AcceptLogShippingFork = [bool] $AcceptLogShippingFork
 }
 $DataLossSwitches = @('ForceServiceAllowDataLoss', 'Force', '')
 $SitePairs = @(
@@ -792,7 +797,7 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on de-sql2.nwtraders.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'ls.position/primary_mirror/mgc/de-dr-sql1.nwtraders.com\PC//yes'; Kind = 'ls.position'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'de-dr-sql1.nwtraders.com\PC'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror de-sql2.nwtraders.com\PC holds all the log of mgc that de-dr-sql1.nwtraders.com\PC restored: yes'; File = ''; Writes = $false })
+                    @{ Key = 'ls.position/primary_mirror/mgc/de-dr-sql1.nwtraders.com\PC//yes'; Kind = 'ls.position'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'de-dr-sql1.nwtraders.com\PC'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Mirror -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror de-sql2.nwtraders.com\PC holds all the log of mgc that de-dr-sql1.nwtraders.com\PC restored: yes'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'de-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'de-sql1.nwtraders.com\PC answers: yes'; File = ''; Writes = $false }) })
@@ -880,7 +885,7 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'ls.position/primary/mgc/de-dr-sql1.nwtraders.com\PC//yes'; Kind = 'ls.position'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'de-dr-sql1.nwtraders.com\PC'; A2 = ''; Want = @('yes'); Unless = 'ForceServiceAllowDataLoss'; Fix = ''; Text = 'the mirror de-sql1.nwtraders.com\PC holds all the log of mgc that de-dr-sql1.nwtraders.com\PC restored: yes'; File = ''; Writes = $false })
+                    @{ Key = 'ls.position/primary/mgc/de-dr-sql1.nwtraders.com\PC//yes'; Kind = 'ls.position'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'de-dr-sql1.nwtraders.com\PC'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Primary -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror de-sql1.nwtraders.com\PC holds all the log of mgc that de-dr-sql1.nwtraders.com\PC restored: yes'; File = ''; Writes = $false })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'de-sql2.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'de-sql2.nwtraders.com\PC answers: yes'; File = ''; Writes = $false }) })
@@ -1022,9 +1027,9 @@ try {
         if (-not (Test-Path -LiteralPath (Join-Path $PSScriptRoot $f))) { throw ('{0} is missing; run this script from its folder in the generated output.' -f $f) }
     }
     $script:stateId, $script:activeId = '', ''
-    $table = Select-Table -Tables $Tables -Values @{ DataCenter = $DataCenter; NewPrincipal = $NewPrincipal; UseTSql = [string] [bool] $UseTSql; ForceServiceAllowDataLoss = [string] [bool] $ForceServiceAllowDataLoss; Force = [string] [bool] $Force; }
+    $table = Select-Table -Tables $Tables -Values @{ DataCenter = $DataCenter; NewPrincipal = $NewPrincipal; UseTSql = [string] [bool] $UseTSql; ForceServiceAllowDataLoss = [string] [bool] $ForceServiceAllowDataLoss; Force = [string] [bool] $Force; AcceptLogShippingFork = [string] [bool] $AcceptLogShippingFork; }
     $script:RunArguments = ''
-    foreach ($name in @('UseTSql', 'ForceServiceAllowDataLoss', 'Force', '')) {
+    foreach ($name in @('UseTSql', 'ForceServiceAllowDataLoss', 'Force', 'AcceptLogShippingFork', '')) {
         if ($name -and $PSBoundParameters.ContainsKey($name) -and [bool] $PSBoundParameters[$name] -and -not $table.When.ContainsKey($name)) { $script:RunArguments += ' -' + $name }
     }
     if ($PSBoundParameters.ContainsKey('Database')) { $script:RunArguments += ' -Database ' + ($Database -join ',') }

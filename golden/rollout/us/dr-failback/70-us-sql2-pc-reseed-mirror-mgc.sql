@@ -3,7 +3,7 @@
 -- Site:    us
 -- Runs on: us-sql2.nwtraders.com\PC (primary_mirror)
 -- Purpose: Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner.
--- Step:    step 14 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 18 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of us-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on us-sql1.nwtraders.com\PC is seeded (seed \\us-fs.nwtraders.com\seed\mgc.trn)
 -- Run:     sqlcmd -S us-sql2.nwtraders.com\PC -E -b -I -i dr-failback\70-us-sql2-pc-reseed-mirror-mgc.sql
@@ -54,7 +54,7 @@ SET @live = ISNULL((SELECT TOP (1) CASE
 FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
 IF @live NOT IN (N'ok')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring endpoint of us-sql2.nwtraders.com\PC (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 12 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 12.';
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of us-sql2.nwtraders.com\PC (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 16 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 16.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -4,7 +4,7 @@
 -- Runs on: us-sql1.nwtraders.com\PC (primary)
 -- Purpose: Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness.
 -- Step:    step 6 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 16 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 20 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S us-sql1.nwtraders.com\PC -E -b -I -i mirroring\50-us-sql1-pc-verify-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -57,7 +57,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://US-SQL2.NWTRADERS.COM:5022')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 5; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 15.';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 5; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 19.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL
@@ -67,7 +67,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 5; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 15.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 5; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 19.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
