@@ -48,6 +48,11 @@ type Ops struct {
 	DropExisting         bool // Install-CsMirrorDatabase -DropExistingDatabasesOnMirror
 	BackupInstance       *site.Instance
 	ComplianceBackupSQL  *site.Instance
+
+	// The prerequisite check holds the site's server lists against the
+	// pool's computers and the active-server limits.
+	Servers        []site.Server
+	LowLatencyLink bool // data_centers.low_latency_link
 }
 
 // Share is a folder the prerequisite check looks at, with who needs what.
@@ -85,6 +90,8 @@ func operations(s *site.Site, acc []Account, pairs []Pair, l LogShip) *Ops {
 		DrainTimeoutMinutes:  drainTimeoutMinutes,
 		DropExisting:         s.Mirroring.ReplaceExistingMirrorDatabase,
 		BackupInstance:       s.SQL.Backup,
+		Servers:              s.Servers,
+		LowLatencyLink:       s.DataCenters.LowLatencyLink,
 	}
 	for _, srv := range s.Servers {
 		if srv.Active {
