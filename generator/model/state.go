@@ -80,12 +80,12 @@ type Instance struct {
 // LSPrimary is a msdb.dbo.log_shipping_primary_databases row and its
 // backup job.
 type LSPrimary struct {
-	JobEnabled  bool
+	JobEnabled bool
 	// PausedBy is "seed" or "dr" when the job description carries the
 	// marker of a seed or of a DR script (templates/sql/partials.sql.tmpl,
 	// templates/sql/dr/partials.sql.tmpl); a seed's pause only the partner
 	// script resumes.
-	PausedBy string
+	PausedBy    string
 	Secondaries map[string]bool
 }
 
