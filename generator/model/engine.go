@@ -75,11 +75,22 @@ func (m *Model) Exec(s *State, r Run) Result {
 func (m *Model) exec(s *State, r Run) Result {
 	// Under -WhatIf, what the listed steps would make true, and the files
 	// they would write again (what a predicate on one reads is unknown).
-	assumed, changed := map[string]bool{}, map[string]bool{}
-	unknown := func(p plan.Pred) bool { return r.WhatIf && !r.NoAssume && changed[p.File()] && !assumed[p.Key()] }
+	// Assumed values are kept per subject (Pred.Subject): a later
+	// predicate on the same subject holds when it wants one of them.
+	assumed, changed := map[string][]string{}, map[string]bool{}
+	isAssumed := func(p plan.Pred) bool {
+		_, ok := assumed[p.Subject()]
+		return r.WhatIf && !r.NoAssume && ok
+	}
+	unknown := func(p plan.Pred) bool { return r.WhatIf && !r.NoAssume && changed[p.File()] && !isAssumed(p) }
 	holds := func(p plan.Pred) bool {
-		if r.WhatIf && !r.NoAssume && assumed[p.Key()] {
-			return true
+		if isAssumed(p) {
+			for _, w := range assumed[p.Subject()] {
+				if want(w, p.Want) {
+					return true
+				}
+			}
+			return false
 		}
 		if unknown(p) {
 			return false
@@ -151,7 +162,7 @@ func (m *Model) exec(s *State, r Run) Result {
 		}
 		if r.WhatIf {
 			for _, e := range st.Ensures {
-				assumed[e.Key()] = true
+				assumed[e.Subject()] = e.Want
 				if e.Writes() {
 					changed[e.File()] = true
 				}

@@ -51,7 +51,7 @@ func engineShape(src string) []string {
 	if !strings.Contains(declined, "Stop-Operation -Step $Step -Reason 'declined") || !strings.Contains(declined, "$Step.Continue") {
 		probs = append(probs, "a declined prompt does not stop the run with the command that continues")
 	}
-	if !strings.Contains(declined, "$script:assumed[$e.Key] = $n") {
+	if !strings.Contains(declined, "$script:assumed[$e.Subject] = $e.Want") {
 		probs = append(probs, "-WhatIf does not assume what the step ensures")
 	}
 	// ShouldContinue, which neither -Confirm:$false nor "Yes to All"

@@ -88,6 +88,11 @@ func (m *Model) Starts() ([]Start, error) {
 	}
 	add("after the drill sequence set-up, switchover, failback, failover, failback", twice)
 
+	// A mirror's copy lost (a disk, a drop by mistake): the principal runs
+	// exposed, its session DISCONNECTED, until the mirror is re-seeded.
+	add("normal, the primary mirror's mgc lost", m.mirrorLost(normal, "primary_mirror", "mgc"))
+	add("DR period after a switchover, the backup mirror's mgc lost", m.mirrorLost(dr, "backup_mirror", "mgc"))
+
 	for _, base := range []Start{out[1], out[5]} {
 		for _, role := range m.Site.Roles {
 			s := base.State.Clone()
@@ -231,4 +236,19 @@ func (m *Model) stranded(s *State) map[int]bool {
 		}
 	}
 	return out
+}
+
+// mirrorLost is a copy of s in which the mirror's database db is gone; its
+// principal sees the session DISCONNECTED ("Possible Failures During
+// Database Mirroring").
+func (m *Model) mirrorLost(s *State, role, db string) *State {
+	c := s.Clone()
+	i := m.Site.Index[role]
+	if d := c.db(i, db); d != nil && d.Mir != nil {
+		if p := c.db(d.Mir.Partner, db); p != nil && p.Mir != nil {
+			p.Mir.State = Disconnected
+		}
+	}
+	delete(c.Inst[i].DBs, db)
+	return c
 }

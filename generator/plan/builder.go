@@ -42,6 +42,7 @@ func (b *builder) plan() {
 	add(b.topologyOp())
 	add(b.mirrorFailoverOps()...)
 	add(b.reinitializeOps()...)
+	add(b.reseedOps()...)
 	add(b.failoverOp(), b.switchoverOp(), b.fenceOp())
 	add(b.failbackOp(), b.backOutOp())
 	ops := b.p.Operations

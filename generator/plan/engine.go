@@ -89,6 +89,9 @@ type EPred struct {
 	// step that ensures it writes that file (see Pred.File).
 	File   string
 	Writes bool
+	// Subject is what it reads (Pred.Subject): a dry run assumes values
+	// per subject.
+	Subject string
 }
 
 // engine builds the data of one orchestrator from the operations it runs.
@@ -103,7 +106,7 @@ func (b *builder) engine(script string, ops []*Operation) *Engine {
 		if p.Kind == KPoolState || p.Kind == KActive {
 			e.Pool = true
 		}
-		ep := EPred{Key: p.Key(), Kind: p.Kind, DB: p.DB, A1: p.Arg, A2: p.Arg2, Want: p.Want, Unless: p.Unless, Text: p.Text(), File: p.File(), Writes: p.Writes()}
+		ep := EPred{Key: p.Key(), Kind: p.Kind, DB: p.DB, A1: p.Arg, A2: p.Arg2, Want: p.Want, Unless: p.Unless, Text: p.Text(), File: p.File(), Writes: p.Writes(), Subject: p.Subject()}
 		if p.On != nil {
 			ep.Server = p.On.Server
 		}

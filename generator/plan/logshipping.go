@@ -186,7 +186,7 @@ func (b *builder) mirrorLogShippingOp() *Operation {
 	configured := at(pm, KLSPrimary, "mgc", "enabled", "disabled")
 	toMirror := b.shell("ls.p4.to-mirror", "Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage",
 		Action{Kind: ActionCsFailover, DatabaseType: "PersistentChat", DB: "mgc", Value: "Mirror"}).
-		req(at(p, KMirrorState, "mgc", "SYNCHRONIZED")).
+		req(synchronized("Primary", p, b.pairs[0])).
 		unneeded(configured).
 		ens(at(pm, KDBRole, "mgc", "PRINCIPAL"), at(pm, KMirrorState, "mgc", "SYNCHRONIZED")).
 		leaves("mgc may be between roles; it is served by whichever partner reports PRINCIPAL.")
@@ -204,7 +204,8 @@ func (b *builder) mirrorLogShippingOp() *Operation {
 		leaves("mgc is served by the primary mirror.")
 	back := b.shell("ls.p4.to-primary", "Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage",
 		Action{Kind: ActionCsFailover, DatabaseType: "PersistentChat", DB: "mgc", Value: "Primary"}).
-		req(at(pm, KMirrorState, "mgc", "SYNCHRONIZED")).
+		req(synchronized("Primary", pm, b.pairs[0])).
+		unneeded(at(p, KDBRole, "mgc", "PRINCIPAL")).
 		ens(at(p, KDBRole, "mgc", "PRINCIPAL"), at(p, KMirrorState, "mgc", "SYNCHRONIZED")).
 		leaves("mgc may be between roles; it is served by whichever partner reports PRINCIPAL.")
 	o.add(toMirror, cfg, run, back)

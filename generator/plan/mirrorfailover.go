@@ -106,7 +106,7 @@ func (b *builder) moveStep(dc, np, method string, pr Pair) *Step {
 	case methodCmdlet:
 		return b.shell(id, fmt.Sprintf("Invoke-CsDatabaseFailover -DatabaseType %s -NewPrincipal %s", DatabaseType(db), np),
 			Action{Kind: ActionCsFailover, DatabaseType: DatabaseType(db), DB: db, Value: np}).
-			req(at(from, KDBRole, db, "PRINCIPAL").unless("Force").fix("mirroring/00-set-up-mirroring.ps1"), at(from, KMirrorState, db, "SYNCHRONIZED").unless("Force")).
+			req(at(from, KDBRole, db, "PRINCIPAL").unless("Force").fix("mirroring/00-set-up-mirroring.ps1"), synchronized(dc, from, pr).unless("Force")).
 			ens(done).
 			leaves(fmt.Sprintf("%s may be between roles; it is served by whichever partner reports PRINCIPAL.", db))
 	case methodTSQL:
@@ -114,7 +114,7 @@ func (b *builder) moveStep(dc, np, method string, pr Pair) *Step {
 		return b.sql(id, fmt.Sprintf("Planned failover of %s: SET PARTNER FAILOVER on the current principal %s", db, from.Server),
 			from, path.Join("mirror-failover", fmt.Sprintf("%d-%s-planned-failover-%s.sql", stage, from.Slug, db)),
 			"sql/mirror-failover/planned.sql.tmpl", "mf.planned", Data{Failover: &f, DB: db}).
-			req(at(from, KDBRole, db, "PRINCIPAL").fix(b.mirrorSetupFix(dc)), at(from, KMirrorState, db, "SYNCHRONIZED"), at(from, KPartner, db, to.Upper())).
+			req(at(from, KDBRole, db, "PRINCIPAL").fix(b.mirrorSetupFix(dc)), synchronized(dc, from, pr), at(from, KPartner, db, to.Upper())).
 			ens(at(from, KDBRole, db, "MIRROR"), at(from, KPartner, db, to.Upper())).
 			leaves(fmt.Sprintf("%s may be between roles; it is served by whichever partner reports PRINCIPAL.", db))
 	}

@@ -146,7 +146,10 @@ func (b *builder) mirroringOp() *Operation {
 	for _, pr := range b.pairs {
 		o.add(b.pairSteps(pr, false)...)
 		o.Preflight = append(o.Preflight, at(pr.Principal, KDBState, pr.Database, "ONLINE").
-			fix("Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases), then this script again"))
+			fix("Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn "+pr.Principal.FQDN+"), then this script again"),
+			// The set-up takes an existing session as done: one that cannot
+			// synchronize is re-seeded instead.
+			at(pr.Principal, KMirrorState, pr.Database, "SYNCHRONIZED", "SYNCHRONIZING", "none").fix(synchronized("Primary", pr.Principal, pr).Fix))
 		o.Ends = append(o.Ends, pr.healthy(pr.Principal, pr.Mirror)...)
 		if dc1LogBackedUp(pr) {
 			o.Ends = append(o.Ends, jobIs(pr.Principal, pr.LogJob, pr.Database, "enabled"), jobIs(pr.Mirror, pr.LogJob, pr.Database, "enabled"))
@@ -233,9 +236,9 @@ func (b *builder) endpointOK(t Target) Pred {
 }
 
 // pairSteps plans the seed, restore, partner and verify steps of a pair.
-// With replace, the restore is failback's variant: its own file in
-// dr-failback, overwriting a copy the rebuild left on the mirror; the
-// other three steps are the mirroring set-up's own.
+// With replace, the restore is the re-seed's variant (failback's too): its
+// own file, overwriting a copy left on the mirror; the other three steps
+// are the mirroring set-up's own.
 func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	db, x, y := pr.Database, pr.Principal, pr.Mirror
 	data := func(repl bool) Data { pp := pr; pp.Replace = pr.Replace || repl; return Data{Pair: &pp, DB: db} }
@@ -252,7 +255,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	restoreFile, restoreID := name("mirroring", 30, y, "restore"), id("restore")
 	restoreTitle := fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first)", db)
 	if replace {
-		restoreFile, restoreID = name(failbackDir, 70, y, "reseed-mirror"), id("reseed")
+		restoreFile, restoreID = name("mirroring", 70, y, "reseed-mirror"), id("reseed")
 		restoreTitle = fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner", db)
 	}
 	restore := b.sql(restoreID, restoreTitle, y, restoreFile, "sql/mirroring/restore.sql.tmpl", "mirroring.restore", data(replace)).
@@ -270,7 +273,8 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 			// A log backup since the seed leaves the mirror short of log
 			// (error 1478): seed again.
 			at(x, KSeeded, db, "seeded").with(pr.SeedLog)).
-		ens(at(x, KPartner, db, y.Upper()), at(x, KDBRole, db, "PRINCIPAL"), at(x, KLSPrimary, db, "enabled", "disabled", "none"), jobIs(x, pr.LogJob, db, "enabled", "disabled", "absent")).
+		ens(at(x, KPartner, db, y.Upper()), at(x, KDBRole, db, "PRINCIPAL"), at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING"),
+			at(x, KLSPrimary, db, "enabled", "disabled", "none"), jobIs(x, pr.LogJob, db, "enabled", "disabled", "absent")).
 		leaves(fmt.Sprintf("%s is served by %s; mirroring may be started without the witness.", db, x.Server))
 	if pr.Witness != nil {
 		partner.req(b.endpointOK(*pr.Witness)).ens(at(x, KWitness, db, pr.Witness.Upper()+" CONNECTED"))
@@ -279,7 +283,20 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 		x, name("mirroring", 50, x, "verify"), "sql/mirroring/verify.sql.tmpl", "mirroring.verify", data(false)).
 		req(at(x, KPartner, db, y.Upper()), failBackFirst(at(x, KDBRole, db, "PRINCIPAL"))).
 		ens(pr.healthy(x, y)...)
+	// A session that cannot synchronize (its mirror lost) is re-seeded,
+	// not waited for: the set-up takes an existing session as done.
+	st := at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING").fix(synchronized(b.dcOf(x), x, pr).Fix)
+	verify.req(st)
 	return []*Step{seed, restore, partner, verify}
+}
+
+// dcOf is "Primary" or "Backup": the data center of t, as the scripts'
+// -DataCenter parameters name it.
+func (b *builder) dcOf(t Target) string {
+	if t.DataCenter == "backup" {
+		return "Backup"
+	}
+	return "Primary"
 }
 
 func witnessNote(p Pair) string {

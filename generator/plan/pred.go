@@ -199,6 +199,30 @@ func (p Pred) Key() string {
 	return strings.Join([]string{p.Kind, on, p.DB, p.Arg, p.Arg2, strings.Join(w, "|")}, "/")
 }
 
+// Subject is what the predicate reads, without the values it wants: two
+// predicates with one subject read the same live value.
+func (p Pred) Subject() string {
+	on := "shell"
+	if p.On != nil {
+		on = p.On.Role
+	}
+	return strings.Join([]string{p.Kind, on, p.DB, p.Arg, p.Arg2}, "/")
+}
+
+// Implies says whether p holding makes q hold: one subject, and every
+// value p allows q allows too.
+func (p Pred) Implies(q Pred) bool {
+	if p.Subject() != q.Subject() {
+		return false
+	}
+	for _, w := range p.Want {
+		if !containsFold(q.Want, w) {
+			return false
+		}
+	}
+	return true
+}
+
 // Text is the predicate as a sentence, e.g. "mgc on SQL01\PCHAT is RESTORING".
 func (p Pred) Text() string {
 	where := "the Management Shell"

@@ -231,12 +231,25 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
         if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
@@ -276,8 +289,14 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
     if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
@@ -362,7 +381,8 @@ function Invoke-OneStep {
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
             foreach ($e in $Step.Ensures) {
-                $script:assumed[$e.Key] = $n
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
                 if ($e.Writes) { $script:changed[$e.File] = $n }
             }
             return
@@ -419,6 +439,7 @@ function Invoke-Operation {
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
     $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
@@ -665,13 +686,13 @@ $Tables = @(
         Command = '.\dr-fence\10-fence-primary.ps1'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false },
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'no fence is needed while the pool is Normal'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false; Subject = 'cms/shell///' },
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'no fence is needed while the pool is Normal'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @(
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1 -FromStep 2'; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1 -FromStep 2'; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
         Notes = @('The primary data center cannot write to mgc or to the log-shipping share any more. Fail back with .\dr-failback\90-dr-failback.ps1 once it is rebuilt.')
         Steps = @(
             @{
@@ -685,11 +706,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'share.folder/shell//\\chi-fs.tailspintoys.com\logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\chi-fs.tailspintoys.com\logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\chi-fs.tailspintoys.com\logship\diverged exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'share.folder/shell//\\chi-fs.tailspintoys.com\logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\chi-fs.tailspintoys.com\logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\chi-fs.tailspintoys.com\logship\diverged exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\chi-fs.tailspintoys.com\logship\diverged/' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '10-sea-sql-a-fence-mgc.sql') }
             },
             @{
@@ -703,11 +724,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'share.folder/shell//\\chi-fs.tailspintoys.com\logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\chi-fs.tailspintoys.com\logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\chi-fs.tailspintoys.com\logship\diverged exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'share.folder/shell//\\chi-fs.tailspintoys.com\logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\chi-fs.tailspintoys.com\logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\chi-fs.tailspintoys.com\logship\diverged exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\chi-fs.tailspintoys.com\logship\diverged/' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '10-sea-sql-b-fence-mgc.sql') }
             }
         )

@@ -293,12 +293,25 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
         if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
@@ -338,8 +351,14 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
     if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
@@ -424,7 +443,8 @@ function Invoke-OneStep {
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
             foreach ($e in $Step.Ensures) {
-                $script:assumed[$e.Key] = $n
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
                 if ($e.Writes) { $script:changed[$e.File] = $n }
             }
             return
@@ -481,6 +501,7 @@ function Invoke-Operation {
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
     $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
@@ -745,11 +766,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -763,11 +784,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary_mirror/mgccomp//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -791,13 +812,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '20-sea-sql-a-planned-failover-mgc.sql') }
             },
             @{
@@ -811,13 +832,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '20-sea-sql-b-comp-planned-failover-mgccomp.sql') }
             }
         )
@@ -841,13 +862,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'ls.position/primary_mirror/mgc/chi-sql-a.tailspintoys.com//yes'; Kind = 'ls.position'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-a.tailspintoys.com'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Mirror -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror sea-sql-b.tailspintoys.com holds all the log of mgc that chi-sql-a.tailspintoys.com restored: yes'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'ls.position/primary_mirror/mgc/chi-sql-a.tailspintoys.com//yes'; Kind = 'ls.position'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-a.tailspintoys.com'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Mirror -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror sea-sql-b.tailspintoys.com holds all the log of mgc that chi-sql-a.tailspintoys.com restored: yes'; File = ''; Writes = $false; Subject = 'ls.position/primary_mirror/mgc/chi-sql-a.tailspintoys.com/' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-a.tailspintoys.com answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-a.tailspintoys.com answers: yes'; File = ''; Writes = $false; Subject = 'reachable/primary///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '30-sea-sql-b-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -861,12 +882,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary_mirror/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/compliance_primary////yes'; Kind = 'reachable'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-b.tailspintoys.com\COMP answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/compliance_primary////yes'; Kind = 'reachable'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-b.tailspintoys.com\COMP answers: yes'; File = ''; Writes = $false; Subject = 'reachable/compliance_primary///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary_mirror/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '30-sea-sql-a-comp-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -890,11 +911,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -908,11 +929,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-a.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on sea-sql-a.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary_mirror/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -936,13 +957,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '21-sea-sql-b-planned-failover-mgc.sql') }
             },
             @{
@@ -956,13 +977,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-a.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on sea-sql-a.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '21-sea-sql-a-comp-planned-failover-mgccomp.sql') }
             }
         )
@@ -986,13 +1007,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'ls.position/primary/mgc/chi-sql-a.tailspintoys.com//yes'; Kind = 'ls.position'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-a.tailspintoys.com'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Primary -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror sea-sql-a.tailspintoys.com holds all the log of mgc that chi-sql-a.tailspintoys.com restored: yes'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'ls.position/primary/mgc/chi-sql-a.tailspintoys.com//yes'; Kind = 'ls.position'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-a.tailspintoys.com'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Primary -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror sea-sql-a.tailspintoys.com holds all the log of mgc that chi-sql-a.tailspintoys.com restored: yes'; File = ''; Writes = $false; Subject = 'ls.position/primary/mgc/chi-sql-a.tailspintoys.com/' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-b.tailspintoys.com answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-b.tailspintoys.com answers: yes'; File = ''; Writes = $false; Subject = 'reachable/primary_mirror///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '31-sea-sql-a-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -1006,12 +1027,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/compliance_primary_mirror////yes'; Kind = 'reachable'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-a.tailspintoys.com\COMP answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/compliance_primary_mirror////yes'; Kind = 'reachable'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'sea-sql-a.tailspintoys.com\COMP answers: yes'; File = ''; Writes = $false; Subject = 'reachable/compliance_primary_mirror///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '31-sea-sql-b-comp-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -1021,7 +1042,7 @@ $Tables = @(
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -UseTSql'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -1036,13 +1057,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on chi-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on chi-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '22-chi-sql-a-planned-failover-mgc.sql') }
             }
         )
@@ -1052,7 +1073,7 @@ $Tables = @(
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -ForceServiceAllowDataLoss -NewPrincipal Mirror'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -1067,12 +1088,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'chi-sql-a.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'chi-sql-a.tailspintoys.com answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'chi-sql-a.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'chi-sql-a.tailspintoys.com answers: yes'; File = ''; Writes = $false; Subject = 'reachable/backup///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'chi-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '32-chi-sql-b-force-service-allow-data-loss-mgc.sql') }
             }
         )
@@ -1082,7 +1103,7 @@ $Tables = @(
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Primary -UseTSql'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -1097,13 +1118,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on chi-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on chi-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-b.tailspintoys.com is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on chi-sql-b.tailspintoys.com is TCP://CHI-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'chi-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '23-chi-sql-b-planned-failover-mgc.sql') }
             }
         )
@@ -1113,7 +1134,7 @@ $Tables = @(
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -ForceServiceAllowDataLoss -NewPrincipal Primary'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -1128,12 +1149,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'chi-sql-b.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'chi-sql-b.tailspintoys.com answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'chi-sql-b.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'chi-sql-b.tailspintoys.com answers: yes'; File = ''; Writes = $false; Subject = 'reachable/backup_mirror///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on chi-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '33-chi-sql-a-force-service-allow-data-loss-mgc.sql') }
             }
         )

@@ -4,6 +4,7 @@
 -- Runs on: sea-sql-b.tailspintoys.com\COMP (compliance_primary)
 -- Purpose: Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share.
 -- Step:    step 10 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 7 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
 --          step 24 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S sea-sql-b.tailspintoys.com\COMP -E -b -I -i mirroring\20-sea-sql-b-comp-seed-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

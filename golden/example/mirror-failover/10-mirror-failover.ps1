@@ -297,12 +297,25 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
         if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
@@ -342,8 +355,14 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
     if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
@@ -428,7 +447,8 @@ function Invoke-OneStep {
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
             foreach ($e in $Step.Ensures) {
-                $script:assumed[$e.Key] = $n
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
                 if ($e.Writes) { $script:changed[$e.File] = $n }
             }
             return
@@ -485,6 +505,7 @@ function Invoke-Operation {
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
     $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
@@ -750,11 +771,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -768,11 +789,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary_mirror/mgccomp//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -796,13 +817,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '20-atl-sql-01-pchat-planned-failover-mgc.sql') }
             },
             @{
@@ -816,13 +837,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '20-atl-sql-03-pchatcomp-planned-failover-mgccomp.sql') }
             }
         )
@@ -846,13 +867,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'ls.position/primary_mirror/mgc/dal-sql-01.contoso.com\PCHAT//yes'; Kind = 'ls.position'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-01.contoso.com\PCHAT'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Mirror -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror atl-sql-02.contoso.com\PCHAT holds all the log of mgc that dal-sql-01.contoso.com\PCHAT restored: yes'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'ls.position/primary_mirror/mgc/dal-sql-01.contoso.com\PCHAT//yes'; Kind = 'ls.position'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-01.contoso.com\PCHAT'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Mirror -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror atl-sql-02.contoso.com\PCHAT holds all the log of mgc that dal-sql-01.contoso.com\PCHAT restored: yes'; File = ''; Writes = $false; Subject = 'ls.position/primary_mirror/mgc/dal-sql-01.contoso.com\PCHAT/' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-01.contoso.com\PCHAT answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-01.contoso.com\PCHAT answers: yes'; File = ''; Writes = $false; Subject = 'reachable/primary///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '30-atl-sql-02-pchat-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -866,12 +887,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary_mirror/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/compliance_primary////yes'; Kind = 'reachable'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-03.contoso.com\PCHATCOMP answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/compliance_primary////yes'; Kind = 'reachable'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-03.contoso.com\PCHATCOMP answers: yes'; File = ''; Writes = $false; Subject = 'reachable/compliance_primary///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary_mirror/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '30-atl-sql-04-pchatcomp-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -895,11 +916,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -913,11 +934,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary_mirror/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -941,13 +962,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '21-atl-sql-02-pchat-planned-failover-mgc.sql') }
             },
             @{
@@ -961,13 +982,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '21-atl-sql-04-pchatcomp-planned-failover-mgccomp.sql') }
             }
         )
@@ -991,13 +1012,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'ls.position/primary/mgc/dal-sql-01.contoso.com\PCHAT//yes'; Kind = 'ls.position'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-01.contoso.com\PCHAT'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Primary -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror atl-sql-01.contoso.com\PCHAT holds all the log of mgc that dal-sql-01.contoso.com\PCHAT restored: yes'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'ls.position/primary/mgc/dal-sql-01.contoso.com\PCHAT//yes'; Kind = 'ls.position'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-01.contoso.com\PCHAT'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Primary -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror atl-sql-01.contoso.com\PCHAT holds all the log of mgc that dal-sql-01.contoso.com\PCHAT restored: yes'; File = ''; Writes = $false; Subject = 'ls.position/primary/mgc/dal-sql-01.contoso.com\PCHAT/' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-02.contoso.com\PCHAT answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-02.contoso.com\PCHAT answers: yes'; File = ''; Writes = $false; Subject = 'reachable/primary_mirror///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '31-atl-sql-01-pchat-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -1011,12 +1032,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/compliance_primary_mirror////yes'; Kind = 'reachable'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-04.contoso.com\PCHATCOMP answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/compliance_primary_mirror////yes'; Kind = 'reachable'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'atl-sql-04.contoso.com\PCHATCOMP answers: yes'; File = ''; Writes = $false; Subject = 'reachable/compliance_primary_mirror///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '31-atl-sql-03-pchatcomp-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -1026,7 +1047,7 @@ $Tables = @(
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -UseTSql'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -1041,13 +1062,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dal-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on dal-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '22-dal-sql-01-pchat-planned-failover-mgc.sql') }
             },
             @{
@@ -1061,13 +1082,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/compliance_backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_backup/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_backup/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_backup/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/compliance_backup/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_backup/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '22-dal-sql-03-pchatcomp-planned-failover-mgccomp.sql') }
             }
         )
@@ -1077,7 +1098,7 @@ $Tables = @(
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -ForceServiceAllowDataLoss -NewPrincipal Mirror'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -1092,12 +1113,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-01.contoso.com\PCHAT answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-01.contoso.com\PCHAT answers: yes'; File = ''; Writes = $false; Subject = 'reachable/backup///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '32-dal-sql-02-pchat-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -1111,12 +1132,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/compliance_backup_mirror/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/compliance_backup////yes'; Kind = 'reachable'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-03.contoso.com\PCHATCOMP answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/compliance_backup////yes'; Kind = 'reachable'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-03.contoso.com\PCHATCOMP answers: yes'; File = ''; Writes = $false; Subject = 'reachable/compliance_backup///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_backup_mirror/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '32-dal-sql-04-pchatcomp-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -1126,7 +1147,7 @@ $Tables = @(
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Primary -UseTSql'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -1141,13 +1162,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dal-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on dal-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-02.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '23-dal-sql-02-pchat-planned-failover-mgc.sql') }
             },
             @{
@@ -1161,13 +1182,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/compliance_backup_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_backup_mirror/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_backup_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_backup_mirror/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_backup_mirror/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/compliance_backup_mirror/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_backup_mirror/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '23-dal-sql-04-pchatcomp-planned-failover-mgccomp.sql') }
             }
         )
@@ -1177,7 +1198,7 @@ $Tables = @(
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -ForceServiceAllowDataLoss -NewPrincipal Primary'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -1192,12 +1213,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-02.contoso.com\PCHAT answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-02.contoso.com\PCHAT answers: yes'; File = ''; Writes = $false; Subject = 'reachable/backup_mirror///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '33-dal-sql-01-pchat-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -1211,12 +1232,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/compliance_backup/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/compliance_backup_mirror////yes'; Kind = 'reachable'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-04.contoso.com\PCHATCOMP answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/compliance_backup_mirror////yes'; Kind = 'reachable'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'dal-sql-04.contoso.com\PCHATCOMP answers: yes'; File = ''; Writes = $false; Subject = 'reachable/compliance_backup_mirror///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_backup/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '33-dal-sql-03-pchatcomp-force-service-allow-data-loss-mgccomp.sql') }
             }
         )

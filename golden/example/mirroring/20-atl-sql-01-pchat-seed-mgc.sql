@@ -4,6 +4,7 @@
 -- Runs on: atl-sql-01.contoso.com\PCHAT (primary)
 -- Purpose: Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share.
 -- Step:    step 6 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 2 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
 --          step 21 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S atl-sql-01.contoso.com\PCHAT -E -b -I -i mirroring\20-atl-sql-01-pchat-seed-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

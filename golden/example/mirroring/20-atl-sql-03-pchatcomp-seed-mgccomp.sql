@@ -4,6 +4,7 @@
 -- Runs on: atl-sql-03.contoso.com\PCHATCOMP (compliance_primary)
 -- Purpose: Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share.
 -- Step:    step 10 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 7 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
 --          step 25 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S atl-sql-03.contoso.com\PCHATCOMP -E -b -I -i mirroring\20-atl-sql-03-pchatcomp-seed-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

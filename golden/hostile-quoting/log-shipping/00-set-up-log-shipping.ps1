@@ -281,12 +281,25 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
         if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
@@ -326,8 +339,14 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
     if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
@@ -412,7 +431,8 @@ function Invoke-OneStep {
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
             foreach ($e in $Step.Ensures) {
-                $script:assumed[$e.Key] = $n
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
                 if ($e.Writes) { $script:changed[$e.File] = $n }
             }
             return
@@ -469,6 +489,7 @@ function Invoke-Operation {
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
     $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
@@ -714,11 +735,11 @@ $Tables = @(
         Command = '.\log-shipping\00-set-up-log-shipping.ps1'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets log shipping up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets log shipping up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
         Ends = @(
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 4'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 4'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
         Notes = @()
         Steps = @(
             @{
@@ -732,15 +753,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false },
-                    @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on lon-sql1.fabrikam.local is running'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' },
+                    @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on lon-sql1.fabrikam.local is running'; File = ''; Writes = $false; Subject = 'agent/primary///' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false }) })
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'backup.full/primary/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on lon-sql1.fabrikam.local is \\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak: yes'; File = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; Writes = $true })
+                    @{ Key = 'backup.full/primary/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on lon-sql1.fabrikam.local is \\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak: yes'; File = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak/' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '10-lon-sql1-init-backup-mgc.sql') }
             },
             @{
@@ -754,13 +775,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.full/primary/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the newest full backup of mgc on lon-sql1.fabrikam.local is \\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak: yes'; File = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; Writes = $true },
-                    @{ Key = 'db.writable/backup/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'set log_shipping.reinitialize_secondary = true and regenerate, to re-seed it on purpose'; Text = 'mgc on dub-sql1.fabrikam.local is absent or restoring'; File = ''; Writes = $false })
+                    @{ Key = 'backup.full/primary/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the newest full backup of mgc on lon-sql1.fabrikam.local is \\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak: yes'; File = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak/' },
+                    @{ Key = 'db.writable/backup/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'set log_shipping.reinitialize_secondary = true and regenerate, to re-seed it on purpose'; Text = 'mgc on dub-sql1.fabrikam.local is absent or restoring'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false }) })
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-dub-sql1-init-restore-mgc.sql') }
             },
             @{
@@ -774,14 +795,14 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary.secondary/primary/mgc/DUB-SQL1//registered'; Kind = 'ls.primary.secondary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'DUB-SQL1'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local has the log-shipping secondary DUB-SQL1 registered'; File = ''; Writes = $false })
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'ls.primary.secondary/primary/mgc/DUB-SQL1//registered'; Kind = 'ls.primary.secondary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'DUB-SQL1'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local has the log-shipping secondary DUB-SQL1 registered'; File = ''; Writes = $false; Subject = 'ls.primary.secondary/primary/mgc/DUB-SQL1/' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '30-lon-sql1-primary-mgc.sql') }
             },
             @{
@@ -795,10 +816,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '40-dub-sql1-secondary-mgc.sql') }
             },
             @{
@@ -814,7 +835,7 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'share.folder/shell//\\dub-fs1\log ship$\O''Brien''s logs\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\log ship$\O''Brien''s logs\tail exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'share.folder/shell//\\dub-fs1\log ship$\O''Brien''s logs\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\log ship$\O''Brien''s logs\tail exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dub-fs1\log ship$\O''Brien''s logs\tail/' })
                 Action = { New-ShareFolder -Path '\\dub-fs1\log ship$\O''Brien''s logs\tail' }
             },
             @{
@@ -830,7 +851,7 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'share.folder/shell//\\dub-fs1\log ship$\O''Brien''s logs\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\log ship$\O''Brien''s logs\diverged exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'share.folder/shell//\\dub-fs1\log ship$\O''Brien''s logs\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\log ship$\O''Brien''s logs\diverged exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dub-fs1\log ship$\O''Brien''s logs\diverged/' })
                 Action = { New-ShareFolder -Path '\\dub-fs1\log ship$\O''Brien''s logs\diverged' }
             }
         )

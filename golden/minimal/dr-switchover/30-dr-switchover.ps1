@@ -303,12 +303,25 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
         if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
@@ -348,8 +361,14 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
     if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
@@ -434,7 +453,8 @@ function Invoke-OneStep {
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
             foreach ($e in $Step.Ensures) {
-                $script:assumed[$e.Key] = $n
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
                 if ($e.Writes) { $script:changed[$e.File] = $n }
             }
             return
@@ -491,6 +511,7 @@ function Invoke-Operation {
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
     $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
@@ -736,17 +757,17 @@ $Tables = @(
         Command = '.\dr-switchover\30-dr-switchover.ps1'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false },
-                    @{ Key = 'share.folder/shell//\\dub-fs1\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\logship\tail exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false; Subject = 'cms/shell///' },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'share.folder/shell//\\dub-fs1\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\logship\tail exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dub-fs1\logship\tail/' })
         Ends = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 14'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 15'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local is enabled'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' },
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local/' },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 14'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 15'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.')
         Steps = @(
             @{
@@ -762,12 +783,12 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false })
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
                 Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @() }
             },
             @{
@@ -783,12 +804,12 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '10-lon-sql2-stop-log-shipping-mgc.sql') }
             },
             @{
@@ -804,12 +825,12 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false })
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '11-lon-sql1-stop-log-shipping-mgc.sql') }
             },
             @{
@@ -823,22 +844,22 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false },
-                    @{ Key = 'share.folder/shell//\\dub-fs1\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\logship\tail exists: yes'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
+                    @{ Key = 'share.folder/shell//\\dub-fs1\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\logship\tail exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dub-fs1\logship\tail/' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $false }) },
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored' }) },
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $true },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
+                    @{ Key = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $true; Subject = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/' },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '12-lon-sql1-tail-log-mgc.sql') }
             },
             @{
@@ -852,16 +873,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\dub-fs1\logship\mgc is restored on dub-sql1.fabrikam.local: yes'; File = ''; Writes = $false })
+                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\dub-fs1\logship\mgc is restored on dub-sql1.fabrikam.local: yes'; File = ''; Writes = $false; Subject = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc/' })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\10-dub-sql1-drain-mgc.sql') }
             },
             @{
@@ -875,17 +896,17 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $true },
-                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 5'; Text = 'the newest log backup of mgc in \\dub-fs1\logship\mgc is restored on dub-sql1.fabrikam.local: yes'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false })
+                    @{ Key = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $true; Subject = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/' },
+                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 5'; Text = 'the newest log backup of mgc in \\dub-fs1\logship\mgc is restored on dub-sql1.fabrikam.local: yes'; File = ''; Writes = $false; Subject = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc/' },
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $false })
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored' })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-dub-sql1-restore-tail-mgc.sql') }
             },
             @{
@@ -899,16 +920,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 6'; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $false },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 6'; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored' },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false }) })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '30-dub-sql1-recover-mgc.sql') }
             },
             @{
@@ -922,10 +943,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
                 Action = { Set-CsPersistentChatState -Identity (Get-StateId) -PoolState 'FailedOver' -Confirm:$false }
             },
             @{
@@ -939,12 +960,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring or offline'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring or offline'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-dub-sql2-drop-stale-mgc.sql') }
             },
             @{
@@ -960,9 +981,9 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false }) })
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local/' }) })
                 Ensures = @(
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or disabled or absent'; File = ''; Writes = $false })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\24-dub-sql1-pause-log-backups-mgc.sql') }
             },
             @{
@@ -976,16 +997,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or disabled or absent'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 9'; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 9'; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false }) })
+                    @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local/' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//' })
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'dub-sql1.fabrikam.local' -Instance '' -Share '\\dub-fs1\seed' }
             },
             @{
@@ -999,10 +1020,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false })
+                    @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
                 Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('dub-pc1.fabrikam.local') }
             },
             @{
@@ -1018,7 +1039,7 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc/' })
                 Action = { New-ShareFolder -Path '\\dub-fs1\seed\log-backups\mgc' }
             },
             @{
@@ -1032,12 +1053,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dub-sql1.fabrikam.local is running'; File = ''; Writes = $false },
-                    @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
+                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dub-sql1.fabrikam.local is running'; File = ''; Writes = $false; Subject = 'agent/backup///' },
+                    @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc/' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled'; File = ''; Writes = $false })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-dub-sql1-log-backup-job-mgc.sql') }
             },
             @{
@@ -1051,11 +1072,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dub-sql2.fabrikam.local is running'; File = ''; Writes = $false },
-                    @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dub-sql2.fabrikam.local is running'; File = ''; Writes = $false; Subject = 'agent/backup_mirror///' },
+                    @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc/' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local is enabled'; File = ''; Writes = $false })
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-dub-sql2-log-backup-job-mgc.sql') }
             }
         )

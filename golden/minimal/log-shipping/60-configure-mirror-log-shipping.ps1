@@ -238,12 +238,25 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
         if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
@@ -283,8 +296,14 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
     if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
@@ -369,7 +388,8 @@ function Invoke-OneStep {
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
             foreach ($e in $Step.Ensures) {
-                $script:assumed[$e.Key] = $n
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
                 if ($e.Writes) { $script:changed[$e.File] = $n }
             }
             return
@@ -426,6 +446,7 @@ function Invoke-Operation {
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
     $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
@@ -671,11 +692,11 @@ $Tables = @(
         Command = '.\log-shipping\60-configure-mirror-log-shipping.ps1'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback configures it again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback configures it again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' })
         Ends = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 4'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 4'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' })
         Notes = @()
         Steps = @(
             @{
@@ -689,13 +710,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled or disabled'; File = ''; Writes = $false }) })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled or disabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -709,11 +730,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary.secondary/primary_mirror/mgc/DUB-SQL1//registered'; Kind = 'ls.primary.secondary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'DUB-SQL1'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local has the log-shipping secondary DUB-SQL1 registered'; File = ''; Writes = $false })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' },
+                    @{ Key = 'ls.primary.secondary/primary_mirror/mgc/DUB-SQL1//registered'; Kind = 'ls.primary.secondary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'DUB-SQL1'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local has the log-shipping secondary DUB-SQL1 registered'; File = ''; Writes = $false; Subject = 'ls.primary.secondary/primary_mirror/mgc/DUB-SQL1/' })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '50-lon-sql2-primary-mgc.sql') }
             },
             @{
@@ -727,11 +748,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '55-lon-sql2-backup-run-mgc.sql') }
             },
@@ -746,11 +767,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
-                Unneeded = @()
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )

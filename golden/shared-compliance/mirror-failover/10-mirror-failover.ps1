@@ -297,12 +297,25 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
         if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
@@ -342,8 +355,14 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
     if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
@@ -428,7 +447,8 @@ function Invoke-OneStep {
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
             foreach ($e in $Step.Ensures) {
-                $script:assumed[$e.Key] = $n
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
                 if ($e.Writes) { $script:changed[$e.File] = $n }
             }
             return
@@ -485,6 +505,7 @@ function Invoke-Operation {
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
     $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
@@ -751,11 +772,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -769,11 +790,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
+                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -797,13 +818,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '20-fra-sqlpchat-node01-pc-planned-failover-mgc.sql') }
             },
             @{
@@ -817,13 +838,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
+                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgccomp//' },
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '20-fra-sqlpchat-node01-pc-planned-failover-mgccomp.sql') }
             }
         )
@@ -847,13 +868,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'ls.position/primary_mirror/mgc/ams-sql01.woodgrovebank.com\PC//yes'; Kind = 'ls.position'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql01.woodgrovebank.com\PC'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Mirror -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror fra-sql02.woodgrovebank.com\PC holds all the log of mgc that ams-sql01.woodgrovebank.com\PC restored: yes'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'ls.position/primary_mirror/mgc/ams-sql01.woodgrovebank.com\PC//yes'; Kind = 'ls.position'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql01.woodgrovebank.com\PC'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Mirror -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror fra-sql02.woodgrovebank.com\PC holds all the log of mgc that ams-sql01.woodgrovebank.com\PC restored: yes'; File = ''; Writes = $false; Subject = 'ls.position/primary_mirror/mgc/ams-sql01.woodgrovebank.com\PC/' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sqlpchat-node01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sqlpchat-node01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false; Subject = 'reachable/primary///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '30-fra-sql02-pc-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -867,12 +888,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sqlpchat-node01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/primary////yes'; Kind = 'reachable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sqlpchat-node01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false; Subject = 'reachable/primary///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '30-fra-sql02-pc-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -896,11 +917,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -914,11 +935,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -942,13 +963,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '21-fra-sql02-pc-planned-failover-mgc.sql') }
             },
             @{
@@ -962,13 +983,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '21-fra-sql02-pc-planned-failover-mgccomp.sql') }
             }
         )
@@ -992,13 +1013,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'ls.position/primary/mgc/ams-sql01.woodgrovebank.com\PC//yes'; Kind = 'ls.position'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql01.woodgrovebank.com\PC'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Primary -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror fra-sqlpchat-node01.woodgrovebank.com\PC holds all the log of mgc that ams-sql01.woodgrovebank.com\PC restored: yes'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'ls.position/primary/mgc/ams-sql01.woodgrovebank.com\PC//yes'; Kind = 'ls.position'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql01.woodgrovebank.com\PC'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal Primary -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror fra-sqlpchat-node01.woodgrovebank.com\PC holds all the log of mgc that ams-sql01.woodgrovebank.com\PC restored: yes'; File = ''; Writes = $false; Subject = 'ls.position/primary/mgc/ams-sql01.woodgrovebank.com\PC/' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sql02.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sql02.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false; Subject = 'reachable/primary_mirror///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '31-fra-sqlpchat-node01-pc-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -1012,12 +1033,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sql02.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/primary_mirror////yes'; Kind = 'reachable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'fra-sql02.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false; Subject = 'reachable/primary_mirror///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '31-fra-sqlpchat-node01-pc-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -1027,7 +1048,7 @@ $Tables = @(
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -UseTSql'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -1042,13 +1063,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '22-ams-sql01-pc-planned-failover-mgc.sql') }
             },
             @{
@@ -1062,13 +1083,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgccomp//' },
+                    @{ Key = 'mirror.state/backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgccomp//' },
+                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup/mgccomp//' },
+                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '22-ams-sql01-pc-planned-failover-mgccomp.sql') }
             }
         )
@@ -1078,7 +1099,7 @@ $Tables = @(
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -ForceServiceAllowDataLoss -NewPrincipal Mirror'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -1093,12 +1114,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false; Subject = 'reachable/backup///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '32-ams-sql02-pc-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -1112,12 +1133,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/backup////yes'; Kind = 'reachable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql01.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false; Subject = 'reachable/backup///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '32-ams-sql02-pc-force-service-allow-data-loss-mgccomp.sql') }
             }
         )
@@ -1127,7 +1148,7 @@ $Tables = @(
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Primary -UseTSql'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'true'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
         Notes = @()
         Steps = @(
@@ -1142,13 +1163,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on ams-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on ams-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '23-ams-sql02-pc-planned-failover-mgc.sql') }
             },
             @{
@@ -1162,13 +1183,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/backup_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on ams-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup_mirror/mgccomp///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgccomp//' },
+                    @{ Key = 'mirror.state/backup_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on ams-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgccomp//' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgccomp///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup_mirror/mgccomp///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgccomp//' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgccomp///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '23-ams-sql02-pc-planned-failover-mgccomp.sql') }
             }
         )
@@ -1178,7 +1199,7 @@ $Tables = @(
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -ForceServiceAllowDataLoss -NewPrincipal Primary'
         When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
         Notes = @('Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.')
         Steps = @(
@@ -1193,12 +1214,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql02.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql02.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false; Subject = 'reachable/backup_mirror///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '33-ams-sql01-pc-force-service-allow-data-loss-mgc.sql') }
             },
             @{
@@ -1212,12 +1233,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgccomp///MIRROR'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql02.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false }) })
+                    @{ Key = 'reachable/backup_mirror////yes'; Kind = 'reachable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'ams-sql02.woodgrovebank.com\PC answers: yes'; File = ''; Writes = $false; Subject = 'reachable/backup_mirror///' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '33-ams-sql01-pc-force-service-allow-data-loss-mgccomp.sql') }
             }
         )

@@ -4,6 +4,7 @@
 -- Runs on: fra-sqlpchat-node01.woodgrovebank.com\PC (primary)
 -- Purpose: Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused.
 -- Step:    step 10 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 9 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
 --          step 25 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of fra-sqlw01.woodgrovebank.com\PCW (port 7022, WITNESS) is ok
@@ -37,6 +38,12 @@ SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL') SET @ok = 0;
+-- the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING') SET @ok = 0;
 -- the log-shipping backup job of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or none
 SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -61,7 +68,7 @@ SET @live = ISNULL((SELECT ISNULL(UPPER(NULLIF(m.mirroring_witness_name, N'')) +
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022; the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL; the log-shipping backup job of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or none; the Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or absent; the witness of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED. Nothing to do.';
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022; the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL; the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or none; the Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or absent; the witness of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -101,7 +108,7 @@ SET @live = ISNULL((SELECT CASE WHEN EXISTS (
     THEN N'seeded' ELSE N'no' END), N'absent');
 IF @live NOT IN (N'seeded')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 8; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 23.';
+    SET @msg = N'Requires: ' + N'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 8; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 7; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 23.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -257,6 +264,12 @@ SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'PRINCIPAL') SET @bad = N'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL' + N'; found: ' + @live;
+-- the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING') SET @bad = N'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live;
 -- the log-shipping backup job of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled or disabled or none
 SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'

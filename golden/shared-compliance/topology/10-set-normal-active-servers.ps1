@@ -208,12 +208,25 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
         if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
@@ -253,8 +266,14 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
     if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
@@ -339,7 +358,8 @@ function Invoke-OneStep {
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
             foreach ($e in $Step.Ensures) {
-                $script:assumed[$e.Key] = $n
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
                 if ($e.Writes) { $script:changed[$e.File] = $n }
             }
             return
@@ -396,6 +416,7 @@ function Invoke-Operation {
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
     $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
@@ -644,9 +665,9 @@ $Tables = @(
         Command = '.\topology\10-set-normal-active-servers.ps1'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @(
-                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\topology\10-set-normal-active-servers.ps1'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; File = ''; Writes = $false })
+                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\topology\10-set-normal-active-servers.ps1'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
         Notes = @()
         Steps = @(
             @{
@@ -660,10 +681,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'); Unless = ''; Fix = ''; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; File = ''; Writes = $false })
+                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'); Unless = ''; Fix = ''; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
                 Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('fra-pc01.woodgrovebank.com', 'fra-pc02.woodgrovebank.com', 'ams-pc01.woodgrovebank.com', 'ams-pc02.woodgrovebank.com') }
             }
         )

@@ -296,12 +296,25 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
         if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
@@ -341,8 +354,14 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
     if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
@@ -427,7 +446,8 @@ function Invoke-OneStep {
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
             foreach ($e in $Step.Ensures) {
-                $script:assumed[$e.Key] = $n
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
                 if ($e.Writes) { $script:changed[$e.File] = $n }
             }
             return
@@ -484,6 +504,7 @@ function Invoke-Operation {
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
     $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
@@ -729,12 +750,13 @@ $Tables = @(
         Command = '.\mirroring\00-set-up-mirroring.ps1'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets mirroring up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases), then this script again'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets mirroring up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn lon-sql1.fabrikam.local), then this script again'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
         Ends = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
         Notes = @()
         Steps = @(
             @{
@@ -750,8 +772,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'endpoint.connect/primary//FABRIKAM\sqlsvc//granted'; Kind = 'endpoint.connect'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = 'FABRIKAM\sqlsvc'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of lon-sql1.fabrikam.local for FABRIKAM\sqlsvc is granted'; File = ''; Writes = $false })
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
+                    @{ Key = 'endpoint.connect/primary//FABRIKAM\sqlsvc//granted'; Kind = 'endpoint.connect'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = 'FABRIKAM\sqlsvc'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of lon-sql1.fabrikam.local for FABRIKAM\sqlsvc is granted'; File = ''; Writes = $false; Subject = 'endpoint.connect/primary//FABRIKAM\sqlsvc/' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '10-lon-sql1-endpoint.sql') }
             },
             @{
@@ -767,8 +789,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'endpoint.connect/primary_mirror//FABRIKAM\sqlsvc//granted'; Kind = 'endpoint.connect'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = 'FABRIKAM\sqlsvc'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of lon-sql2.fabrikam.local for FABRIKAM\sqlsvc is granted'; File = ''; Writes = $false })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = ''; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
+                    @{ Key = 'endpoint.connect/primary_mirror//FABRIKAM\sqlsvc//granted'; Kind = 'endpoint.connect'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = 'FABRIKAM\sqlsvc'; A2 = ''; Want = @('granted'); Unless = ''; Fix = ''; Text = 'CONNECT on the mirroring endpoint of lon-sql2.fabrikam.local for FABRIKAM\sqlsvc is granted'; File = ''; Writes = $false; Subject = 'endpoint.connect/primary_mirror//FABRIKAM\sqlsvc/' })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '10-lon-sql2-endpoint.sql') }
             },
             @{
@@ -782,16 +804,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false }) })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false },
-                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or disabled or absent'; File = ''; Writes = $false },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-lon-sql1-seed-mgc.sql') }
             },
             @{
@@ -805,16 +827,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 2'; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|mirror|restoring'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'mirror'); Unless = ''; Fix = 'drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate'; Text = 'mgc on lon-sql2.fabrikam.local is absent or restoring or mirror'; File = ''; Writes = $false })
+                    @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 2'; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
+                    @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/' },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|mirror|restoring'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'mirror'); Unless = ''; Fix = 'drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate'; Text = 'mgc on lon-sql2.fabrikam.local is absent or restoring or mirror'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false }) })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.state/primary_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is RESTORING'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/primary_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '30-lon-sql2-restore-mgc.sql') }
             },
             @{
@@ -828,16 +850,17 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none'; File = ''; Writes = $false },
-                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is enabled or disabled or absent'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is enabled or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '40-lon-sql1-partner-mgc.sql') }
             },
             @{
@@ -851,13 +874,14 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '50-lon-sql1-verify-mgc.sql') }
             }
         )

@@ -4,6 +4,7 @@
 -- Runs on: lon-sql1.fabrikam.local (primary)
 -- Purpose: Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share.
 -- Step:    step 3 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 2 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
 --          step 17 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i mirroring\20-lon-sql1-seed-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

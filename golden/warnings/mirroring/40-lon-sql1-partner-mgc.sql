@@ -4,6 +4,7 @@
 -- Runs on: lon-sql1.fabrikam.local (primary)
 -- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused.
 -- Step:    step 5 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 4 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
 --          step 19 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i mirroring\40-lon-sql1-partner-mgc.sql
@@ -36,6 +37,12 @@ SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL') SET @ok = 0;
+-- the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING') SET @ok = 0;
 -- the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -54,7 +61,7 @@ SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
 IF @live NOT IN (N'enabled', N'disabled', N'absent') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022; the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL; the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none; the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is enabled or disabled or absent. Nothing to do.';
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022; the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL; the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none; the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is enabled or disabled or absent. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -94,7 +101,7 @@ SET @live = ISNULL((SELECT CASE WHEN EXISTS (
     THEN N'seeded' ELSE N'no' END), N'absent');
 IF @live NOT IN (N'seeded')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 3; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 17.';
+    SET @msg = N'Requires: ' + N'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 3; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 2; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 17.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -221,6 +228,12 @@ SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'PRINCIPAL') SET @bad = N'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' + N'; found: ' + @live;
+-- the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING') SET @bad = N'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live;
 -- the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'

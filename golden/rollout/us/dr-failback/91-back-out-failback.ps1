@@ -295,12 +295,25 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
         if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
@@ -340,8 +353,14 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
     if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
@@ -426,7 +445,8 @@ function Invoke-OneStep {
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
             foreach ($e in $Step.Ensures) {
-                $script:assumed[$e.Key] = $n
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
                 if ($e.Writes) { $script:changed[$e.File] = $n }
             }
             return
@@ -483,6 +503,7 @@ function Invoke-Operation {
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
     $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
@@ -728,15 +749,15 @@ $Tables = @(
         Command = '.\dr-failback\91-back-out-failback.ps1'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false },
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false; Subject = 'cms/shell///' },
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false },
-                    @{ Key = 'pool.active/shell////us-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-dr-pc1.nwtraders.com'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 8'; Text = 'the active servers are us-dr-pc1.nwtraders.com'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'us-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with us-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false },
-                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 11'; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'pool.active/shell////us-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-dr-pc1.nwtraders.com'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 8'; Text = 'the active servers are us-dr-pc1.nwtraders.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' },
+                    @{ Key = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'us-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with us-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC/' },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 11'; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' })
         Notes = @()
         Steps = @(
             @{
@@ -750,20 +771,20 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-dr-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on us-dr-sql2.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://US-DR-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-dr-sql2.nwtraders.com\PC is TCP://US-DR-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-dr-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on us-dr-sql2.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://US-DR-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-dr-sql2.nwtraders.com\PC is TCP://US-DR-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false }) },
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' }) },
                     @{ Preds = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false }) },
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) },
                     @{ Preds = @(
-                    @{ Key = 'backup.tail/backup/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true }) })
+                    @{ Key = 'backup.tail/backup/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true; Subject = 'backup.tail/backup/mgc/\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-dr-sql2.nwtraders.com\PC is MIRROR'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://US-DR-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-dr-sql2.nwtraders.com\PC is TCP://US-DR-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup_mirror/mgc///MIRROR'; Kind = 'db.role'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-dr-sql2.nwtraders.com\PC is MIRROR'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://US-DR-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-dr-sql2.nwtraders.com\PC is TCP://US-DR-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' },
+                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '05-us-dr-sql2-pc-planned-failback-mgc.sql') }
             },
             @{
@@ -779,8 +800,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///none|unreachable'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is unreachable or none'; File = ''; Writes = $false },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
+                    @{ Key = 'ls.primary/primary/mgc///none|unreachable'; Kind = 'ls.primary'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql1.nwtraders.com\PC is unreachable or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '91-us-sql1-pc-back-out-mgc.sql') }
             },
             @{
@@ -796,8 +817,8 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///none|unreachable'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is unreachable or none'; File = ''; Writes = $false },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on us-sql2.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///none|unreachable'; Kind = 'ls.primary'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on us-sql2.nwtraders.com\PC is unreachable or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on us-sql2.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'us-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '91-us-sql2-pc-back-out-mgc.sql') }
             },
             @{
@@ -811,13 +832,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'; Text = 'mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on us-sql2.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false },
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 2'; Text = 'mgc on us-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 3'; Text = 'mgc on us-sql2.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' },
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '92-us-dr-sql1-pc-back-out-mgc.sql') }
             },
             @{
@@ -831,12 +852,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on us-dr-sql2.nwtraders.com\PC is absent or restoring or offline'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on us-dr-sql2.nwtraders.com\PC is absent or restoring or offline'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://US-DR-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on us-dr-sql2.nwtraders.com\PC is TCP://US-DR-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://US-DR-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on us-dr-sql2.nwtraders.com\PC is TCP://US-DR-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-us-dr-sql2-pc-drop-stale-mgc.sql') }
             },
             @{
@@ -852,9 +873,9 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'us-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with us-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false }) })
+                    @{ Key = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'us-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with us-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC/' }) })
                 Ensures = @(
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\24-us-dr-sql1-pc-pause-log-backups-mgc.sql') }
             },
             @{
@@ -868,16 +889,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on us-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on us-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'us-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with us-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false }) })
+                    @{ Key = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'us-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with us-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/us-dr-sql2.nwtraders.com\PC/' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-dr-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is TCP://US-DR-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on us-dr-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-dr-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is TCP://US-DR-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on us-dr-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//' })
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'us-dr-sql1.nwtraders.com' -Instance 'PC' -Share '\\us-dr-fs.nwtraders.com\seed' }
             },
             @{
@@ -891,10 +912,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////us-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-dr-pc1.nwtraders.com'); Unless = ''; Fix = ''; Text = 'the active servers are us-dr-pc1.nwtraders.com'; File = ''; Writes = $false })
+                    @{ Key = 'pool.active/shell////us-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-dr-pc1.nwtraders.com'); Unless = ''; Fix = ''; Text = 'the active servers are us-dr-pc1.nwtraders.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
                 Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('us-dr-pc1.nwtraders.com') }
             },
             @{
@@ -910,7 +931,7 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\us-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\us-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\us-dr-fs.nwtraders.com\seed\log-backups\mgc/' })
                 Action = { New-ShareFolder -Path '\\us-dr-fs.nwtraders.com\seed\log-backups\mgc' }
             },
             @{
@@ -924,12 +945,12 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on us-dr-sql1.nwtraders.com\PC is running'; File = ''; Writes = $false },
-                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the folder \\us-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is TCP://US-DR-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false })
+                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on us-dr-sql1.nwtraders.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/backup///' },
+                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the folder \\us-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\us-dr-fs.nwtraders.com\seed\log-backups\mgc/' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://US-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is TCP://US-DR-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-us-dr-sql1-pc-log-backup-job-mgc.sql') }
             },
             @{
@@ -943,11 +964,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on us-dr-sql2.nwtraders.com\PC is running'; File = ''; Writes = $false },
-                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the folder \\us-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false })
+                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on us-dr-sql2.nwtraders.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/backup_mirror///' },
+                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the folder \\us-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\us-dr-fs.nwtraders.com\seed\log-backups\mgc/' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false })
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'us-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on us-dr-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-us-dr-sql2-pc-log-backup-job-mgc.sql') }
             }
         )

@@ -265,12 +265,25 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
         if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
@@ -310,8 +323,14 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
     if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
@@ -396,7 +415,8 @@ function Invoke-OneStep {
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
             foreach ($e in $Step.Ensures) {
-                $script:assumed[$e.Key] = $n
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
                 if ($e.Writes) { $script:changed[$e.File] = $n }
             }
             return
@@ -453,6 +473,7 @@ function Invoke-Operation {
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
     $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
@@ -698,12 +719,12 @@ $Tables = @(
         Command = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'
         When = @{ From = 'Primary'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false },
-                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'; Text = 'mgc on us-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' },
+                    @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'; Text = 'mgc on us-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' })
         Ends = @(
-                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 3'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
+                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false; Subject = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored' },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 3'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
         Notes = @()
         Steps = @(
             @{
@@ -717,16 +738,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false },
-                    @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'us-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on us-sql1.nwtraders.com\PC is running'; File = ''; Writes = $false },
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'us-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on us-sql1.nwtraders.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/primary///' },
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false }) })
+                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false; Subject = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored' },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'backup.full/primary/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on us-sql1.nwtraders.com\PC is \\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true })
+                    @{ Key = 'backup.full/primary/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on us-sql1.nwtraders.com\PC is \\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/' })
                 Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '90-us-sql1-pc-reinit-backup-mgc.sql') }
             },
             @{
@@ -740,16 +761,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
-                    @{ Key = 'backup.full/primary/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'; Text = 'the newest full backup of mgc on us-sql1.nwtraders.com\PC is \\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true },
-                    @{ Key = 'db.writable/backup/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is absent or restoring or offline'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'backup.full/primary/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'; Text = 'the newest full backup of mgc on us-sql1.nwtraders.com\PC is \\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/' },
+                    @{ Key = 'db.writable/backup/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is absent or restoring or offline'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false }) })
+                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false; Subject = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored' },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false },
-                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false; Subject = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '91-us-dr-sql1-pc-reinit-restore-from-us-sql1-pc-mgc.sql') }
             },
             @{
@@ -763,10 +784,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '40-us-dr-sql1-pc-secondary-mgc.sql') }
             }
         )
@@ -776,12 +797,12 @@ $Tables = @(
         Command = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'
         When = @{ From = 'Mirror'; }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false },
-                    @{ Key = 'db.writable/primary_mirror/mgc///writable'; Kind = 'db.writable'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'; Text = 'mgc on us-sql2.nwtraders.com\PC is writable'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' },
+                    @{ Key = 'db.writable/primary_mirror/mgc///writable'; Kind = 'db.writable'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'; Text = 'mgc on us-sql2.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
         Ends = @(
-                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 3'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
+                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false; Subject = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored' },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 3'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
         Notes = @()
         Steps = @(
             @{
@@ -795,16 +816,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-sql2.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false },
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-sql2.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false },
-                    @{ Key = 'agent/primary_mirror////running'; Kind = 'agent'; Server = 'us-sql2.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on us-sql2.nwtraders.com\PC is running'; File = ''; Writes = $false },
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/primary_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-sql2.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' },
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on us-sql2.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'agent/primary_mirror////running'; Kind = 'agent'; Server = 'us-sql2.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on us-sql2.nwtraders.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/primary_mirror///' },
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false }) })
+                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false; Subject = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored' },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'backup.full/primary_mirror/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on us-sql2.nwtraders.com\PC is \\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true })
+                    @{ Key = 'backup.full/primary_mirror/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on us-sql2.nwtraders.com\PC is \\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary_mirror/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/' })
                 Action = { Invoke-SqlFile -Server 'us-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '90-us-sql2-pc-reinit-backup-mgc.sql') }
             },
             @{
@@ -818,16 +839,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false },
-                    @{ Key = 'backup.full/primary_mirror/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'; Text = 'the newest full backup of mgc on us-sql2.nwtraders.com\PC is \\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true },
-                    @{ Key = 'db.writable/backup/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is absent or restoring or offline'; File = ''; Writes = $false })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'backup.full/primary_mirror/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'; Text = 'the newest full backup of mgc on us-sql2.nwtraders.com\PC is \\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary_mirror/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/' },
+                    @{ Key = 'db.writable/backup/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is absent or restoring or offline'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false }) })
+                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false; Subject = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored' },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false },
-                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored/yes'; Kind = 'backup.file'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that us-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $false; Subject = 'backup.file/backup/mgc/\\us-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/restored' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '91-us-dr-sql1-pc-reinit-restore-from-us-sql2-pc-mgc.sql') }
             },
             @{
@@ -841,10 +862,10 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false })
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'us-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '40-us-dr-sql1-pc-secondary-mgc.sql') }
             }
         )
