@@ -391,30 +391,61 @@ func opDrain(x *opCtx) error {
 	return x.m.RunRestoreJob(x.s, x.i, "mgc")
 }
 
-// applyTail is sql.tail.apply: RESTORE LOG of the tail unless SQL Server
-// says it is already applied (4326).
-func (x *opCtx) applyTail(file string) error {
-	d := x.d()
-	if d == nil || d.State != Restoring {
-		return nil
+// stopSecondaryJobs is sql.ls.secondary.jobs.stop: the copy and restore
+// jobs disabled, and a run in progress waited for (a job run is one step
+// of the model, never under way while a file runs).
+func (x *opCtx) stopSecondaryJobs() {
+	if sec := x.s.Inst[x.i].LSSecondary["mgc"]; sec != nil {
+		sec.CopyEnabled, sec.RestoreEnabled = false, false
 	}
-	err := x.s.RestoreLog(x.i, "mgc", file, false)
-	if e, ok := err.(*SQLError); ok && e.N == 4326 {
-		return nil
-	}
-	return err
 }
 
-// templates/sql/dr/recover.sql.tmpl.
+// applyTail is sql.tail.apply: RESTORE LOG of the tail unless msdb shows it
+// applied, and any refusal stops the file. A refusal cannot tell "already
+// applied" apart: SQL Server raises 4326 and then 3013, and CATCH sees only
+// the 3013 ("ERROR_NUMBER (Transact-SQL)").
+func (x *opCtx) applyTail(file string) error {
+	d := x.d()
+	if d == nil || d.State != Restoring || tailApplied(x.s.Inst[x.i], file) {
+		return nil
+	}
+	return x.s.RestoreLog(x.i, "mgc", file, false)
+}
+
+// tailApplied is msdb's answer as sql.last.restore reads it: the newest
+// restorehistory row for mgc is a log restore from file, and no backup set
+// of mgc was recorded after it ("restorehistory (Transact-SQL)",
+// "backupset (Transact-SQL)": both ids are identities). The model records
+// no backupset row for a restore; a later restore is a later restore row.
+func tailApplied(in *Instance, file string) bool {
+	for j := len(in.Restores) - 1; j >= 0; j-- {
+		r := in.Restores[j]
+		if r.DB != "mgc" {
+			continue
+		}
+		if r.Kind != "L" || r.Path != file {
+			return false
+		}
+		for _, b := range in.Backups {
+			if b.DB == "mgc" && b.Time > r.Time {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// templates/sql/dr/recover.sql.tmpl: the copy and restore jobs stopped,
+// the tail applied (switchover), log shipping removed, the sessions ended,
+// then RESTORE WITH RECOVERY and MULTI_USER.
 func opRecover(x *opCtx) error {
 	in := x.s.Inst[x.i]
+	x.stopSecondaryJobs()
 	if x.data.File != "" {
 		if err := x.applyTail(x.data.File); err != nil {
 			return err
 		}
-	}
-	if sec := in.LSSecondary["mgc"]; sec != nil {
-		sec.CopyEnabled, sec.RestoreEnabled = false, false
 	}
 	delete(in.LSSecondary, "mgc")
 	x.s.Kill(x.i, "mgc")
@@ -470,8 +501,12 @@ func opTail(x *opCtx) error {
 	return nil
 }
 
-// templates/sql/dr/restore-tail.sql.tmpl.
-func opRestoreTail(x *opCtx) error { return x.applyTail(x.data.Ops.TailFile) }
+// templates/sql/dr/restore-tail.sql.tmpl: the copy and restore jobs
+// stopped, then the tail applied.
+func opRestoreTail(x *opCtx) error {
+	x.stopSecondaryJobs()
+	return x.applyTail(x.data.Ops.TailFile)
+}
 
 // templates/sql/dr/drop-stale.sql.tmpl.
 func opDropStale(x *opCtx) error {

@@ -73,14 +73,19 @@ GO
 -- Once recovered, mgc can no longer restore log backups: the other data
 -- center's copy must be re-seeded from here.
 
--- 1. Stop the copy and restore jobs, and wait for a run in progress: a
---    restore job killed mid-RESTORE LOG would leave work half done.
+-- 1. Stop the copy and restore jobs, and wait for a run in progress of
+--    either, enabled or not: a restore job killed mid-RESTORE LOG would
+--    leave work half done, and one running beside a RESTORE here fails it.
 DECLARE @job uniqueidentifier, @waited int;
+SET @job = NULL;
 SELECT @job = s.copy_job_id FROM msdb.dbo.log_shipping_secondary AS s WHERE s.primary_database = N'mgc';
-IF @job IS NOT NULL AND EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 1)
+IF @job IS NOT NULL
 BEGIN
-    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
-    RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping copy job.') WITH NOWAIT;
+    IF EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 1)
+    BEGIN
+        EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
+        RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping copy job.') WITH NOWAIT;
+    END
     SET @waited = 0;
     WHILE EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
                   WHERE a.job_id = @job AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL
@@ -96,10 +101,13 @@ BEGIN
 END
 SET @job = NULL;
 SELECT @job = s.restore_job_id FROM msdb.dbo.log_shipping_secondary AS s WHERE s.primary_database = N'mgc';
-IF @job IS NOT NULL AND EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 1)
+IF @job IS NOT NULL
 BEGIN
-    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
-    RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping restore job.') WITH NOWAIT;
+    IF EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 1)
+    BEGIN
+        EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
+        RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping restore job.') WITH NOWAIT;
+    END
     SET @waited = 0;
     WHILE EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
                   WHERE a.job_id = @job AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL
