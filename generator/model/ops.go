@@ -273,15 +273,18 @@ func opInitBackup(x *opCtx) error {
 	return x.s.BackupDatabase(x.i, "mgc", l.InitBackup, d.Chain)
 }
 
-// templates/sql/log-shipping/init-restore.sql.tmpl.
+// templates/sql/log-shipping/init-restore.sql.tmpl: re-initializing, the
+// restore job is disabled and a run in progress waited for (a job run is
+// one step of the model) before RESTORE ... REPLACE.
 func opInitRestore(x *opCtx) error {
 	l, d := x.data.LogShip, x.d()
 	in := x.s.Inst[x.i]
-	if d != nil && d.State == Restoring && in.LSSecondary["mgc"] != nil {
-		if !l.Reinitialize {
-			return nil
-		}
-		in.LSSecondary["mgc"].RestoreEnabled = false
+	sec := in.LSSecondary["mgc"]
+	switch {
+	case l.Reinitialize && sec != nil:
+		sec.RestoreEnabled = false
+	case d != nil && d.State == Restoring && sec != nil:
+		return nil
 	}
 	switch {
 	case d == nil:
