@@ -204,8 +204,8 @@ func opMirrorRestore(x *opCtx) error {
 }
 
 // templates/sql/mirroring/partner.sql.tmpl: SET PARTNER on the principal,
-// read back; the witness; the paused job resumed only once the session is
-// in place.
+// read back; the witness once the session is SYNCHRONIZED; the paused job
+// resumed only once the session is in place.
 func opPartner(x *opCtx) error {
 	pr, d := x.data.Pair, x.d()
 	mirror := x.m.Site.idx(pr.Mirror)
@@ -226,6 +226,11 @@ func opPartner(x *opCtx) error {
 		return fail("%s is the mirror here: fail back first", pr.Database)
 	}
 	if pr.Witness != nil && d.Mir.Witness < 0 {
+		// The file waits up to 5 minutes for SYNCHRONIZED (error 1426
+		// otherwise); a session's state changes only between steps here.
+		if d.Mir.State != Synchronized {
+			return fail("%s is %s after 5 minutes, not SYNCHRONIZED: run the file again", pr.Database, d.Mir.State)
+		}
 		if err := x.s.SetWitness(x.i, pr.Database, x.m.Site.idx(*pr.Witness)); err != nil {
 			return err
 		}
