@@ -482,7 +482,8 @@ func opStopLS(x *opCtx) error {
 }
 
 // templates/sql/dr/tail-log.sql.tmpl: the job paused, mirroring removed,
-// RESTRICTED_USER, then the tail-log backup WITH NORECOVERY.
+// RESTRICTED_USER, the remaining sessions ended, then the tail-log backup
+// WITH NORECOVERY, retried once after ending the sessions again.
 func opTail(x *opCtx) error {
 	if err := x.s.up(x.i); err != nil {
 		return err
@@ -500,8 +501,12 @@ func opTail(x *opCtx) error {
 	if err := x.setAccess("mgc", RestrictedUser); err != nil {
 		return err
 	}
-	if err := x.s.BackupLog(x.i, "mgc", x.data.File, true, false); err != nil {
-		return err
+	x.s.Kill(x.i, "mgc")
+	if err := x.s.BackupLog(x.i, "mgc", x.data.File, true, false); err != nil && d.State == Online {
+		x.s.Kill(x.i, "mgc")
+		if err := x.s.BackupLog(x.i, "mgc", x.data.File, true, false); err != nil {
+			return err
+		}
 	}
 	if d.State != Restoring {
 		return fail("the tail-log backup did not leave mgc RESTORING")
