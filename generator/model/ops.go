@@ -521,7 +521,9 @@ func opRestoreTail(x *opCtx) error {
 	return x.applyTail(x.data.Ops.TailFile)
 }
 
-// templates/sql/dr/drop-stale.sql.tmpl.
+// templates/sql/dr/drop-stale.sql.tmpl: an OFFLINE copy is refused, with
+// its files listed: DROP DATABASE would leave them on disk ("DROP DATABASE
+// (Transact-SQL)"), and setting it ONLINE first would let it be written to.
 func opDropStale(x *opCtx) error {
 	d := x.d()
 	if d == nil {
@@ -529,6 +531,9 @@ func opDropStale(x *opCtx) error {
 	}
 	if d.Mir != nil {
 		return fail("%s here is in a mirroring session; it is not dropped", x.db())
+	}
+	if d.State == Offline {
+		return fail("%s here is OFFLINE: drop it by hand and delete its files", x.db())
 	}
 	return x.s.DropDatabase(x.i, x.db())
 }
