@@ -10,6 +10,18 @@
 -- Run:     sqlcmd -S sea-sql-a.tailspintoys.com -E -b -I -i dr-failback\40-sea-sql-a-restore-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+--
+-- !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+-- !! POINT OF NO RETURN. Run this file from its orchestrator (the Step line
+-- !! above), not by hand. It replaces this instance's mgc with the failback
+-- !! backups and recovers it: whatever this copy held is gone.
+-- !! The orchestrator checks first what this file cannot see from here (the
+-- !! "Checked by the orchestrator" lines above): that the backup instance
+-- !! ended with this failback's tail-log backup, so that it serves nothing,
+-- !! and that the full backup file is the one it has just taken. Run by hand,
+-- !! this file skips those checks and can restore an older or another
+-- !! instance's backup over this copy.
+-- !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'SEA-SQL-A'

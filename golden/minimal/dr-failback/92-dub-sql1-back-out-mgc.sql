@@ -10,6 +10,20 @@
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i dr-failback\92-dub-sql1-back-out-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+--
+-- !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+-- !! POINT OF NO RETURN. Run this file from its orchestrator (the Step line
+-- !! above), not by hand. It recovers mgc here (RESTORE WITH RECOVERY): from
+-- !! then on this copy restores no log backup, and the other data center's
+-- !! copy must be re-seeded from it.
+-- !! The orchestrator checks first what this file cannot see from here (the
+-- !! "Checked by the orchestrator" lines above): that no copy in the primary
+-- !! data center serves mgc, and in a DR failover that the drain restored the
+-- !! newest log backup on the share.
+-- !! Run by hand, this file skips those checks: it can recover this copy
+-- !! while another still serves (split brain), or without the last log
+-- !! backups (lost transactions).
+-- !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'DUB-SQL1'
