@@ -594,19 +594,26 @@ func opCleanPrimary(x *opCtx) error {
 }
 
 // templates/sql/dr/restore-primary.sql.tmpl: the full backup WITH
-// NORECOVERY, REPLACE, then the tail WITH RECOVERY, then MULTI_USER.
+// NORECOVERY, REPLACE, then the tail WITH RECOVERY, then MULTI_USER. A copy
+// that is ONLINE with the failback tail as its last restore (and nothing
+// backed up since) is not restored again: MULTI_USER is all that may be
+// missing, and with it the file does nothing. The model records no
+// restorehistory.recovery; the tail is restored here only WITH RECOVERY.
 func opRestorePrimary(x *opCtx) error {
 	o := x.data.Ops
-	if d := x.d(); d != nil && d.State == Online {
-		if err := x.s.SetOffline(x.i, "mgc"); err != nil {
+	d := x.d()
+	if d == nil || d.State != Online || !tailApplied(x.s.Inst[x.i], o.FailbackTail) {
+		if d != nil && d.State == Online {
+			if err := x.s.SetOffline(x.i, "mgc"); err != nil {
+				return err
+			}
+		}
+		if err := x.s.RestoreDatabase(x.i, "mgc", o.FailbackFile, false, true); err != nil {
 			return err
 		}
-	}
-	if err := x.s.RestoreDatabase(x.i, "mgc", o.FailbackFile, false, true); err != nil {
-		return err
-	}
-	if err := x.s.RestoreLog(x.i, "mgc", o.FailbackTail, true); err != nil {
-		return err
+		if err := x.s.RestoreLog(x.i, "mgc", o.FailbackTail, true); err != nil {
+			return err
+		}
 	}
 	if d := x.d(); d.Access != MultiUser {
 		return x.setAccess("mgc", MultiUser)

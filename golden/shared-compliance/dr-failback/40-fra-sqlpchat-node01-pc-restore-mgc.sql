@@ -33,6 +33,32 @@ END
 GO
 USE [master];
 GO
+-- Done already? mgc ONLINE in MULTI_USER mode, its last restore the failback
+-- tail-log backup WITH RECOVERY: nothing below runs (the step's checks would
+-- refuse a copy that serves).
+DECLARE @set int, @type char(1), @recovery bit, @device nvarchar(260), @applied bit;
+SET @applied = 0;
+SELECT TOP (1) @set = r.backup_set_id, @type = r.restore_type, @recovery = r.recovery
+FROM msdb.dbo.restorehistory AS r
+WHERE r.destination_database_name = N'mgc'
+ORDER BY r.restore_history_id DESC;
+SELECT TOP (1) @device = f.physical_device_name
+FROM msdb.dbo.backupset AS b
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.backup_set_id = @set AND f.physical_device_name = N'\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn';
+IF @type = 'L' AND @device IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM msdb.dbo.backupset AS b WHERE b.database_name = N'mgc' AND b.backup_set_id > @set)
+    SET @applied = 1;
+DECLARE @restored bit;
+SET @restored = 0;
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE' AND @applied = 1 AND @recovery = 1
+    SET @restored = 1;
+IF @restored = 1 AND (SELECT user_access_desc FROM sys.databases WHERE name = N'mgc') = N'MULTI_USER'
+BEGIN
+    RAISERROR(N'%s', 0, 1, N'Already done: mgc is ONLINE here, restored from \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn WITH RECOVERY, in MULTI_USER mode. Nothing to do.') WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
 -- the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none
@@ -68,20 +94,44 @@ GO
 -- WITH RECOVERY. Nothing serves from this copy (the orchestrator checked
 -- that the full backup file is the one the backup instance just took).
 
--- 1. Exclusive access: a copy left ONLINE by a back-out is taken offline.
-IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
-    ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE;
+-- 1. The restore, unless it is done already (an earlier run stopped before
+--    MULTI_USER): exclusive access first, a copy left ONLINE by a back-out is
+--    taken offline; then the full backup and the tail.
+DECLARE @set int, @type char(1), @recovery bit, @device nvarchar(260), @applied bit;
+SET @applied = 0;
+SELECT TOP (1) @set = r.backup_set_id, @type = r.restore_type, @recovery = r.recovery
+FROM msdb.dbo.restorehistory AS r
+WHERE r.destination_database_name = N'mgc'
+ORDER BY r.restore_history_id DESC;
+SELECT TOP (1) @device = f.physical_device_name
+FROM msdb.dbo.backupset AS b
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.backup_set_id = @set AND f.physical_device_name = N'\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn';
+IF @type = 'L' AND @device IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM msdb.dbo.backupset AS b WHERE b.database_name = N'mgc' AND b.backup_set_id > @set)
+    SET @applied = 1;
+DECLARE @restored bit;
+SET @restored = 0;
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE' AND @applied = 1 AND @recovery = 1
+    SET @restored = 1;
+IF @restored = 1
+    RAISERROR(N'%s', 0, 1, N'mgc is ONLINE here, restored from \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn WITH RECOVERY: the restore is not repeated.') WITH NOWAIT;
+ELSE
+BEGIN
+    IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+    BEGIN
+        ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE;
+        IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'ALTER DATABASE mgc SET OFFLINE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+    END
+    RESTORE DATABASE [mgc] FROM DISK = N'\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak'
+        WITH NORECOVERY, REPLACE, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+    RESTORE LOG [mgc] FROM DISK = N'\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn' WITH RECOVERY, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE LOG of the failback tail-log backup failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+END
 GO
 
--- 2. The full backup, then the tail.
-RESTORE DATABASE [mgc] FROM DISK = N'\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc\mgc_failback.bak'
-    WITH NORECOVERY, REPLACE, CHECKSUM, STATS = 10;
-IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
-RESTORE LOG [mgc] FROM DISK = N'\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_failback_tail.trn' WITH RECOVERY, CHECKSUM, STATS = 10;
-IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE LOG of the failback tail-log backup failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
-GO
-
--- 3. The tail was taken in RESTRICTED_USER mode, which the restored copy
+-- 2. The tail was taken in RESTRICTED_USER mode, which the restored copy
 --    keeps: the pool needs MULTI_USER.
 IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') <> N'ONLINE'
 BEGIN
