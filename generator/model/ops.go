@@ -204,8 +204,8 @@ func opMirrorRestore(x *opCtx) error {
 }
 
 // templates/sql/mirroring/partner.sql.tmpl: SET PARTNER on the principal,
-// read back; the witness; the paused job resumed only once the session is
-// in place.
+// read back; the witness once the session is SYNCHRONIZED; the paused job
+// resumed only once the session is in place.
 func opPartner(x *opCtx) error {
 	pr, d := x.data.Pair, x.d()
 	mirror := x.m.Site.idx(pr.Mirror)
@@ -226,6 +226,11 @@ func opPartner(x *opCtx) error {
 		return fail("%s is the mirror here: fail back first", pr.Database)
 	}
 	if pr.Witness != nil && d.Mir.Witness < 0 {
+		// The file waits up to 5 minutes for SYNCHRONIZED (error 1426
+		// otherwise); a session's state changes only between steps here.
+		if d.Mir.State != Synchronized {
+			return fail("%s is %s after 5 minutes, not SYNCHRONIZED: run the file again", pr.Database, d.Mir.State)
+		}
 		if err := x.s.SetWitness(x.i, pr.Database, x.m.Site.idx(*pr.Witness)); err != nil {
 			return err
 		}
@@ -273,15 +278,18 @@ func opInitBackup(x *opCtx) error {
 	return x.s.BackupDatabase(x.i, "mgc", l.InitBackup, d.Chain)
 }
 
-// templates/sql/log-shipping/init-restore.sql.tmpl.
+// templates/sql/log-shipping/init-restore.sql.tmpl: re-initializing, the
+// restore job is disabled and a run in progress waited for (a job run is
+// one step of the model) before RESTORE ... REPLACE.
 func opInitRestore(x *opCtx) error {
 	l, d := x.data.LogShip, x.d()
 	in := x.s.Inst[x.i]
-	if d != nil && d.State == Restoring && in.LSSecondary["mgc"] != nil {
-		if !l.Reinitialize {
-			return nil
-		}
-		in.LSSecondary["mgc"].RestoreEnabled = false
+	sec := in.LSSecondary["mgc"]
+	switch {
+	case l.Reinitialize && sec != nil:
+		sec.RestoreEnabled = false
+	case d != nil && d.State == Restoring && sec != nil:
+		return nil
 	}
 	switch {
 	case d == nil:
@@ -395,30 +403,61 @@ func opDrain(x *opCtx) error {
 	return x.m.RunRestoreJob(x.s, x.i, "mgc")
 }
 
-// applyTail is sql.tail.apply: RESTORE LOG of the tail unless SQL Server
-// says it is already applied (4326).
-func (x *opCtx) applyTail(file string) error {
-	d := x.d()
-	if d == nil || d.State != Restoring {
-		return nil
+// stopSecondaryJobs is sql.ls.secondary.jobs.stop: the copy and restore
+// jobs disabled, and a run in progress waited for (a job run is one step
+// of the model, never under way while a file runs).
+func (x *opCtx) stopSecondaryJobs() {
+	if sec := x.s.Inst[x.i].LSSecondary["mgc"]; sec != nil {
+		sec.CopyEnabled, sec.RestoreEnabled = false, false
 	}
-	err := x.s.RestoreLog(x.i, "mgc", file, false)
-	if e, ok := err.(*SQLError); ok && e.N == 4326 {
-		return nil
-	}
-	return err
 }
 
-// templates/sql/dr/recover.sql.tmpl.
+// applyTail is sql.tail.apply: RESTORE LOG of the tail unless msdb shows it
+// applied, and any refusal stops the file. A refusal cannot tell "already
+// applied" apart: SQL Server raises 4326 and then 3013, and CATCH sees only
+// the 3013 ("ERROR_NUMBER (Transact-SQL)").
+func (x *opCtx) applyTail(file string) error {
+	d := x.d()
+	if d == nil || d.State != Restoring || tailApplied(x.s.Inst[x.i], file) {
+		return nil
+	}
+	return x.s.RestoreLog(x.i, "mgc", file, false)
+}
+
+// tailApplied is msdb's answer as sql.last.restore reads it: the newest
+// restorehistory row for mgc is a log restore from file, and no backup set
+// of mgc was recorded after it ("restorehistory (Transact-SQL)",
+// "backupset (Transact-SQL)": both ids are identities). The model records
+// no backupset row for a restore; a later restore is a later restore row.
+func tailApplied(in *Instance, file string) bool {
+	for j := len(in.Restores) - 1; j >= 0; j-- {
+		r := in.Restores[j]
+		if r.DB != "mgc" {
+			continue
+		}
+		if r.Kind != "L" || r.Path != file {
+			return false
+		}
+		for _, b := range in.Backups {
+			if b.DB == "mgc" && b.Time > r.Time {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// templates/sql/dr/recover.sql.tmpl: the copy and restore jobs stopped,
+// the tail applied (switchover), log shipping removed, the sessions ended,
+// then RESTORE WITH RECOVERY and MULTI_USER.
 func opRecover(x *opCtx) error {
 	in := x.s.Inst[x.i]
+	x.stopSecondaryJobs()
 	if x.data.File != "" {
 		if err := x.applyTail(x.data.File); err != nil {
 			return err
 		}
-	}
-	if sec := in.LSSecondary["mgc"]; sec != nil {
-		sec.CopyEnabled, sec.RestoreEnabled = false, false
 	}
 	delete(in.LSSecondary, "mgc")
 	x.s.Kill(x.i, "mgc")
@@ -447,7 +486,8 @@ func opStopLS(x *opCtx) error {
 }
 
 // templates/sql/dr/tail-log.sql.tmpl: the job paused, mirroring removed,
-// RESTRICTED_USER, then the tail-log backup WITH NORECOVERY.
+// RESTRICTED_USER, the remaining sessions ended, then the tail-log backup
+// WITH NORECOVERY, retried once after ending the sessions again.
 func opTail(x *opCtx) error {
 	if err := x.s.up(x.i); err != nil {
 		return err
@@ -465,8 +505,12 @@ func opTail(x *opCtx) error {
 	if err := x.setAccess("mgc", RestrictedUser); err != nil {
 		return err
 	}
-	if err := x.s.BackupLog(x.i, "mgc", x.data.File, true, false); err != nil {
-		return err
+	x.s.Kill(x.i, "mgc")
+	if err := x.s.BackupLog(x.i, "mgc", x.data.File, true, false); err != nil && d.State == Online {
+		x.s.Kill(x.i, "mgc")
+		if err := x.s.BackupLog(x.i, "mgc", x.data.File, true, false); err != nil {
+			return err
+		}
 	}
 	if d.State != Restoring {
 		return fail("the tail-log backup did not leave mgc RESTORING")
@@ -474,10 +518,16 @@ func opTail(x *opCtx) error {
 	return nil
 }
 
-// templates/sql/dr/restore-tail.sql.tmpl.
-func opRestoreTail(x *opCtx) error { return x.applyTail(x.data.Ops.TailFile) }
+// templates/sql/dr/restore-tail.sql.tmpl: the copy and restore jobs
+// stopped, then the tail applied.
+func opRestoreTail(x *opCtx) error {
+	x.stopSecondaryJobs()
+	return x.applyTail(x.data.Ops.TailFile)
+}
 
-// templates/sql/dr/drop-stale.sql.tmpl.
+// templates/sql/dr/drop-stale.sql.tmpl: an OFFLINE copy is refused, with
+// its files listed: DROP DATABASE would leave them on disk ("DROP DATABASE
+// (Transact-SQL)"), and setting it ONLINE first would let it be written to.
 func opDropStale(x *opCtx) error {
 	d := x.d()
 	if d == nil {
@@ -485,6 +535,9 @@ func opDropStale(x *opCtx) error {
 	}
 	if d.Mir != nil {
 		return fail("%s here is in a mirroring session; it is not dropped", x.db())
+	}
+	if d.State == Offline {
+		return fail("%s here is OFFLINE: drop it by hand and delete its files", x.db())
 	}
 	return x.s.DropDatabase(x.i, x.db())
 }
@@ -545,19 +598,26 @@ func opCleanPrimary(x *opCtx) error {
 }
 
 // templates/sql/dr/restore-primary.sql.tmpl: the full backup WITH
-// NORECOVERY, REPLACE, then the tail WITH RECOVERY, then MULTI_USER.
+// NORECOVERY, REPLACE, then the tail WITH RECOVERY, then MULTI_USER. A copy
+// that is ONLINE with the failback tail as its last restore (and nothing
+// backed up since) is not restored again: MULTI_USER is all that may be
+// missing, and with it the file does nothing. The model records no
+// restorehistory.recovery; the tail is restored here only WITH RECOVERY.
 func opRestorePrimary(x *opCtx) error {
 	o := x.data.Ops
-	if d := x.d(); d != nil && d.State == Online {
-		if err := x.s.SetOffline(x.i, "mgc"); err != nil {
+	d := x.d()
+	if d == nil || d.State != Online || !tailApplied(x.s.Inst[x.i], o.FailbackTail) {
+		if d != nil && d.State == Online {
+			if err := x.s.SetOffline(x.i, "mgc"); err != nil {
+				return err
+			}
+		}
+		if err := x.s.RestoreDatabase(x.i, "mgc", o.FailbackFile, false, true); err != nil {
 			return err
 		}
-	}
-	if err := x.s.RestoreDatabase(x.i, "mgc", o.FailbackFile, false, true); err != nil {
-		return err
-	}
-	if err := x.s.RestoreLog(x.i, "mgc", o.FailbackTail, true); err != nil {
-		return err
+		if err := x.s.RestoreLog(x.i, "mgc", o.FailbackTail, true); err != nil {
+			return err
+		}
 	}
 	if d := x.d(); d.Access != MultiUser {
 		return x.setAccess("mgc", MultiUser)

@@ -167,6 +167,10 @@ ELSE
 GO
 
 -- 3. The witness atl-sqlw-01.contoso.com\WITNESS makes failover automatic.
+--    SET WITNESS needs the mirror caught up (error 1426: "all three server
+--    instances must be interconnected, and the mirror database must be
+--    caught up"); right after a seed the session is SYNCHRONIZING, so wait
+--    up to 5 minutes for SYNCHRONIZED first.
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
         @witness nvarchar(128), @safety nvarchar(60), @msg nvarchar(2047);
 SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirroring_role_desc,
@@ -177,6 +181,20 @@ JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = N'mgc';
 IF @witness IS NULL OR @witness = N''
 BEGIN
+    DECLARE @sync nvarchar(60), @waited int;
+    SET @waited = 0;
+    SELECT @sync = m.mirroring_state_desc FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(N'mgc');
+    WHILE ISNULL(@sync, N'') <> N'SYNCHRONIZED' AND @waited < 60
+    BEGIN
+        WAITFOR DELAY '00:00:05';
+        SET @waited = @waited + 1;
+        SELECT @sync = m.mirroring_state_desc FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(N'mgc');
+    END
+    IF ISNULL(@sync, N'') <> N'SYNCHRONIZED'
+    BEGIN
+        SET @msg = N'mgc is ' + ISNULL(@sync, N'not mirrored') + N' after 5 minutes, not SYNCHRONIZED: the witness can only be set once the mirror has caught up (error 1426). The session is in place; the log backup jobs the seed paused stay paused until this file completes. Run this file again once sys.database_mirroring shows SYNCHRONIZED.';
+        RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+    END
     ALTER DATABASE [mgc] SET WITNESS = N'TCP://atl-sqlw-01.contoso.com:7022';
     IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'SET WITNESS failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
     RAISERROR(N'%s', 0, 1, N'Set the witness of mgc to TCP://atl-sqlw-01.contoso.com:7022.') WITH NOWAIT;

@@ -149,17 +149,91 @@ GO
 --    WITH ROLLBACK IMMEDIATE ends the sessions and admits only db_owner,
 --    dbcreator and sysadmin afterwards, so a reconnecting pool server cannot
 --    take the database between the two statements. Any write before the
---    backup is in it; none can follow it.
+--    backup is in it; none can follow it. From here on mgc has no HA: the
+--    mirroring session went in batch 2.
 IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
 BEGIN
     ALTER DATABASE [mgc] SET RESTRICTED_USER WITH ROLLBACK IMMEDIATE;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'ALTER DATABASE mgc SET RESTRICTED_USER failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+END
+GO
+
+-- 4. RESTRICTED_USER still admits sysadmin, db_owner and dbcreator
+--    (monitoring, Agent jobs, Object Explorer): end their sessions too, then
+--    take the tail-log backup WITH NORECOVERY. A session that connects again
+--    in between makes it fail (3101, then 3013; a CATCH block sees only the
+--    3013, "ERROR_NUMBER (Transact-SQL)"), so a failure here is caught and
+--    the next batch ends the sessions again and retries once.
+DECLARE @spid smallint, @kill nvarchar(100);
+DECLARE sessions CURSOR LOCAL FAST_FORWARD FOR
+    SELECT DISTINCT p.spid FROM sys.sysprocesses AS p
+    JOIN sys.dm_exec_sessions AS s ON s.session_id = p.spid
+    WHERE p.dbid = DB_ID(N'mgc') AND p.spid <> @@SPID AND s.is_user_process = 1;
+OPEN sessions;
+FETCH NEXT FROM sessions INTO @spid;
+WHILE @@FETCH_STATUS = 0
+BEGIN
+    SET @kill = N'KILL ' + CAST(@spid AS nvarchar(10)) + N';';
+    BEGIN TRY
+        EXEC (@kill);
+    END TRY
+    BEGIN CATCH
+        RAISERROR(N'Session %d had already ended.', 0, 1, @spid) WITH NOWAIT;
+    END CATCH
+    FETCH NEXT FROM sessions INTO @spid;
+END
+CLOSE sessions;
+DEALLOCATE sessions;
+DECLARE @msg nvarchar(2047);
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+BEGIN
+    BEGIN TRY
+        BACKUP LOG [mgc] TO DISK = N'\\dub-fs1\logship\tail\mgc_failback_tail.trn' WITH NORECOVERY, INIT, CHECKSUM, STATS = 10;
+        RAISERROR(N'%s', 0, 1, N'Tail-log backup written to \\dub-fs1\logship\tail\mgc_failback_tail.trn; mgc is RESTORING here.') WITH NOWAIT;
+    END TRY
+    BEGIN CATCH
+        SET @msg = N'The tail-log backup failed (SQL Server: ' + ERROR_MESSAGE() + N' The usual cause is a session that connected again, error 3101.) Ending the sessions again and retrying once.';
+        RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+    END CATCH
+END
+ELSE
+BEGIN
+    SET @msg = N'mgc is ' + ISNULL((SELECT state_desc FROM sys.databases WHERE name = N'mgc'), N'absent') + N' here, not ONLINE: this run takes no tail-log backup (the read-back checks the one taken before).';
+    RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+END
+GO
+
+-- 5. The retry, only if mgc is still ONLINE; its errors stop the file.
+DECLARE @spid smallint, @kill nvarchar(100);
+DECLARE sessions CURSOR LOCAL FAST_FORWARD FOR
+    SELECT DISTINCT p.spid FROM sys.sysprocesses AS p
+    JOIN sys.dm_exec_sessions AS s ON s.session_id = p.spid
+    WHERE p.dbid = DB_ID(N'mgc') AND p.spid <> @@SPID AND s.is_user_process = 1;
+OPEN sessions;
+FETCH NEXT FROM sessions INTO @spid;
+WHILE @@FETCH_STATUS = 0
+BEGIN
+    SET @kill = N'KILL ' + CAST(@spid AS nvarchar(10)) + N';';
+    BEGIN TRY
+        EXEC (@kill);
+    END TRY
+    BEGIN CATCH
+        RAISERROR(N'Session %d had already ended.', 0, 1, @spid) WITH NOWAIT;
+    END CATCH
+    FETCH NEXT FROM sessions INTO @spid;
+END
+CLOSE sessions;
+DEALLOCATE sessions;
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+BEGIN
     BACKUP LOG [mgc] TO DISK = N'\\dub-fs1\logship\tail\mgc_failback_tail.trn' WITH NORECOVERY, INIT, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'The tail-log backup (second attempt) failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
     IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') <> N'RESTORING'
     BEGIN
         RAISERROR(N'%s', 16, 1, N'The tail-log backup did not leave mgc RESTORING; it is ONLINE in RESTRICTED_USER mode (no pool server can write). Read the messages above, then run this file again.') WITH NOWAIT; SET NOEXEC ON; RETURN;
     END
+    RAISERROR(N'%s', 0, 1, N'Tail-log backup written to \\dub-fs1\logship\tail\mgc_failback_tail.trn; mgc is RESTORING here.') WITH NOWAIT;
 END
-RAISERROR(N'%s', 0, 1, N'Tail-log backup written to \\dub-fs1\logship\tail\mgc_failback_tail.trn; mgc is RESTORING here.') WITH NOWAIT;
 GO
 
 -- Read back what this step promises.
