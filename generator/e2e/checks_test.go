@@ -102,19 +102,25 @@ func TestWitnessEndpointSeesItsSessions(t *testing.T) {
 	}
 }
 
-// Endpoints get an explicit owner, the login with SID 0x01, in their own
-// batch before any CONNECT grant.
+// An endpoint the file creates gets an explicit owner, the login with SID
+// 0x01, before any CONNECT grant (finding 5 of the DBA review).
 func TestEndpointOwner(t *testing.T) {
 	for path, sql := range exampleText(t) {
 		if !strings.HasSuffix(path, "-endpoint.sql") {
 			continue
 		}
-		owner := strings.Index(sql, "ALTER AUTHORIZATION ON ENDPOINT::")
+		// The owner is given at creation; an endpoint found is left with
+		// its owner, since ALTER AUTHORIZATION on it would drop every
+		// permission on it, other sessions' CONNECT grants included.
+		owner := strings.Index(sql, "AUTHORIZATION ' + QUOTENAME(SUSER_SNAME(0x01))")
 		grant := strings.Index(sql, "GRANT CONNECT ON ENDPOINT::")
 		if owner < 0 || grant < 0 || owner > grant {
-			t.Errorf("%s: the owner is not set before the grants (at %d, grants at %d)", path, owner, grant)
+			t.Errorf("%s: the endpoint is not created with its owner before the grants (at %d, grants at %d)", path, owner, grant)
 		}
-		mustContain(t, path, sql, "QUOTENAME(SUSER_SNAME(0x01))", "IF @ownersid = 0x01")
+		if strings.Contains(sql, "ALTER AUTHORIZATION ON ENDPOINT") {
+			t.Errorf("%s: changes the owner of an endpoint it did not create", path)
+		}
+		mustContain(t, path, sql, "IF @ownersid = 0x01")
 	}
 }
 

@@ -9,9 +9,8 @@
 package model
 
 import (
-	"fmt"
 	"sort"
-	"strings"
+	"sync"
 )
 
 // Database states, as sys.databases.state_desc shows them.
@@ -71,18 +70,31 @@ type Instance struct {
 	// msdb
 	LSPrimary   map[string]*LSPrimary
 	LSSecondary map[string]*LSSecondary
-	Backups     []BackupRecord  // msdb.dbo.backupset, oldest first
-	Restores    []RestoreRecord // msdb.dbo.restorehistory, oldest first
-	Endpoint    bool            // a STARTED mirroring endpoint that fits, on the site's port, AES
-	Connect     map[string]bool // logins with CONNECT on it
+	Backups     []BackupRecord     // msdb.dbo.backupset, oldest first
+	Restores    []RestoreRecord    // msdb.dbo.restorehistory, oldest first
+	LogJobs     map[string]*LogJob // the databases' own log backup jobs, by job name
+	Endpoint    bool               // a STARTED mirroring endpoint that fits, on the site's port, AES
+	Connect     map[string]bool    // logins with CONNECT on it
 }
 
 // LSPrimary is a msdb.dbo.log_shipping_primary_databases row and its
 // backup job.
 type LSPrimary struct {
-	JobEnabled  bool
-	Paused      bool // the job description carries this tool's marker
+	JobEnabled bool
+	// PausedBy is "seed" or "dr" when the job description carries the
+	// marker of a seed or of a DR script (templates/sql/partials.sql.tmpl,
+	// templates/sql/dr/partials.sql.tmpl); a seed's pause only the partner
+	// script resumes.
+	PausedBy    string
 	Secondaries map[string]bool
+}
+
+// LogJob is a database's own log backup job (templates/sql/log-backups):
+// Paused is "seed" or "dr" when a script disabled it with its marker.
+type LogJob struct {
+	DB, Folder string
+	Enabled    bool
+	Paused     string
 }
 
 // LSSecondary is a log_shipping_secondary(_databases) row and its jobs.
@@ -133,9 +145,11 @@ type Pool struct {
 type State struct {
 	Inst  []*Instance
 	Files map[string]File // by full path
-	Share bool            // the log-shipping share (and its folders) answers
-	Pool  Pool
-	Hist  *History
+	// ShareUp says which file servers answer, by host name; a local
+	// folder (C:\...) belongs to the backup instance's host.
+	ShareUp map[string]bool
+	Pool    Pool
+	Hist    *History
 	// Acked are the chat writes acknowledged to clients: nodes of the
 	// history that must survive in the copy that serves.
 	Acked []int
@@ -146,6 +160,13 @@ type State struct {
 	LossAccepted bool
 	// Folders that exist on the share.
 	Folders map[string]bool
+	// DCDown and ServerDown say which Persistent Chat servers are down, by
+	// data center or by FQDN.
+	DCDown     map[string]bool
+	ServerDown map[string]bool
+	// Stranded are acknowledged writes that a failure left only in copies
+	// or files that do not answer: the disaster's loss, not a script's.
+	Stranded map[int]bool
 	// Topology roles: the index of each instance by site role.
 	roles map[string]int
 }
@@ -155,6 +176,7 @@ type State struct {
 // before it in that copy. A copy holds a node when it holds the node or a
 // descendant of it.
 type History struct {
+	mu     sync.RWMutex
 	parent []int
 	write  []bool // a chat write, not a recovery fork point
 }
@@ -164,6 +186,8 @@ type History struct {
 func NewHistory() *History { return &History{parent: []int{-1}, write: []bool{false}} }
 
 func (h *History) add(parent int, write bool) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	h.parent = append(h.parent, parent)
 	h.write = append(h.write, write)
 	return len(h.parent) - 1
@@ -171,6 +195,12 @@ func (h *History) add(parent int, write bool) int {
 
 // Holds reports whether a copy at node at holds node n.
 func (h *History) Holds(at, n int) bool {
+	if at < n {
+		// A node's ancestors are older: they have smaller numbers.
+		return false
+	}
+	h.mu.RLock()
+	defer h.mu.RUnlock()
 	for at >= 0 {
 		if at == n {
 			return true
@@ -214,6 +244,16 @@ func (s *State) Clone() *State {
 	for k, v := range s.Folders {
 		c.Folders[k] = v
 	}
+	c.DCDown = copyBools(s.DCDown)
+	c.Stranded = make(map[int]bool, len(s.Stranded))
+	for k, v := range s.Stranded {
+		c.Stranded[k] = v
+	}
+	c.ServerDown = copyBools(s.ServerDown)
+	c.ShareUp = make(map[string]bool, len(s.ShareUp))
+	for k, v := range s.ShareUp {
+		c.ShareUp[k] = v
+	}
 	c.Pool.Active = append([]string(nil), s.Pool.Active...)
 	c.Acked = append([]int(nil), s.Acked...)
 	return &c
@@ -244,6 +284,11 @@ func (in *Instance) clone() *Instance {
 		pp := *p
 		c.LSSecondary[k] = &pp
 	}
+	c.LogJobs = make(map[string]*LogJob, len(in.LogJobs))
+	for k, j := range in.LogJobs {
+		jj := *j
+		c.LogJobs[k] = &jj
+	}
 	c.Backups = append([]BackupRecord(nil), in.Backups...)
 	c.Restores = append([]RestoreRecord(nil), in.Restores...)
 	c.Connect = make(map[string]bool, len(in.Connect))
@@ -253,33 +298,97 @@ func (in *Instance) clone() *Instance {
 	return &c
 }
 
-// Key is a canonical text of the state, for counting distinct states.
-func (s *State) Key() string {
-	var b strings.Builder
+// Hash is a digest of the state, for counting distinct states: the same
+// state hashes the same whatever the path that reached it.
+func (s *State) Hash() uint64 {
+	h := hasher(14695981039346656037)
 	for _, in := range s.Inst {
-		fmt.Fprintf(&b, "%s:%v%v|", in.Role, in.Up, in.Agent)
+		h.str(in.Role).bool(in.Up).bool(in.Agent).bool(in.Endpoint)
 		for _, db := range sortedKeys(in.DBs) {
 			d := in.DBs[db]
-			fmt.Fprintf(&b, "%s=%s/%s/%v/%d/%v/%d/%v", db, d.State, d.Access, d.Full, d.At, d.Chain, d.LogFrom, d.Sessions)
+			h.str(db).str(d.State).str(d.Access).bool(d.Full).int(d.At).bool(d.Chain).int(d.LogFrom).bool(d.Sessions)
 			if d.Mir != nil {
-				fmt.Fprintf(&b, "/%+v", *d.Mir)
+				h.str(d.Mir.Role).int(d.Mir.Partner).int(d.Mir.Witness).str(d.Mir.State).bool(d.Mir.Pending)
 			}
-			b.WriteByte(';')
 		}
 		for _, db := range sortedKeys(in.LSPrimary) {
 			p := in.LSPrimary[db]
-			fmt.Fprintf(&b, "P%s=%v%v%d;", db, p.JobEnabled, p.Paused, len(p.Secondaries))
+			h.str(db).bool(p.JobEnabled).str(p.PausedBy).int(len(p.Secondaries))
 		}
 		for _, db := range sortedKeys(in.LSSecondary) {
-			fmt.Fprintf(&b, "S%s=%+v;", db, *in.LSSecondary[db])
+			p := in.LSSecondary[db]
+			h.str(db).bool(p.CopyEnabled).bool(p.RestoreEnabled).str(p.LastCopied).str(p.LastRestored)
 		}
-		fmt.Fprintf(&b, "B%d/R%d|", len(in.Backups), len(in.Restores))
+		for _, name := range sortedKeys(in.LogJobs) {
+			j := in.LogJobs[name]
+			h.str(name).bool(j.Enabled).str(j.Paused)
+		}
+		h.int(len(in.Backups)).int(len(in.Restores))
 	}
-	for _, f := range sortedKeys(s.Files) {
-		fmt.Fprintf(&b, "%s=%+v;", f, s.Files[f])
+	// The files are many and change one at a time: each is hashed on its
+	// own and the digests summed, which needs no sorting (a sum does not
+	// depend on the map's order).
+	var files uint64
+	for path, f := range s.Files {
+		fh := hasher(strHash(path))
+		fh.str(f.Kind).int(f.From).int(f.To).int(f.Set)
+		files += uint64(fh)
 	}
-	fmt.Fprintf(&b, "%+v|%v|%d", s.Pool, s.Share, len(s.Acked))
-	return b.String()
+	h.int(int(files))
+	for _, k := range sortedKeys(s.ShareUp) {
+		h.str(k).bool(s.ShareUp[k])
+	}
+	h.bool(s.Pool.FailedOver).bool(s.Pool.CMS).int(len(s.Acked))
+	for _, a := range s.Pool.Active {
+		h.str(a)
+	}
+	return uint64(h)
+}
+
+// strHashes caches the FNV-1a digests of the strings states hash most:
+// file paths, a few hundred in all, hashed after every step.
+var strHashes sync.Map // string -> uint64
+
+func strHash(s string) uint64 {
+	if v, ok := strHashes.Load(s); ok {
+		return v.(uint64)
+	}
+	h := hasher(14695981039346656037)
+	h.str(s)
+	strHashes.Store(s, uint64(h))
+	return uint64(h)
+}
+
+// hasher is FNV-1a over the fields it is given.
+type hasher uint64
+
+func (h *hasher) byte(b byte) { *h = (*h ^ hasher(b)) * 1099511628211 }
+
+func (h *hasher) str(s string) *hasher {
+	for i := 0; i < len(s); i++ {
+		h.byte(s[i])
+	}
+	h.byte(0)
+	return h
+}
+
+// int mixes a whole word at once (a multiply and a shift), not byte by
+// byte: states hold many numbers.
+func (h *hasher) int(n int) *hasher {
+	x := uint64(*h) ^ uint64(n)
+	x *= 0x9E3779B97F4A7C15
+	x ^= x >> 31
+	*h = hasher(x)
+	return h
+}
+
+func (h *hasher) bool(b bool) *hasher {
+	if b {
+		h.byte(1)
+	} else {
+		h.byte(2)
+	}
+	return h
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -289,4 +398,12 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+func copyBools(m map[string]bool) map[string]bool {
+	c := make(map[string]bool, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
 }

@@ -42,6 +42,7 @@ func (b *builder) plan() {
 	add(b.topologyOp())
 	add(b.mirrorFailoverOps()...)
 	add(b.reinitializeOps()...)
+	add(b.reseedOps()...)
 	add(b.failoverOp(), b.switchoverOp(), b.fenceOp())
 	add(b.failbackOp(), b.backOutOp())
 	ops := b.p.Operations
@@ -142,7 +143,7 @@ func (b *builder) sql(id, title string, t Target, file, tmpl, op string, data Da
 	data.Title, data.Target = title, t
 	b.file(file, tmpl, data)
 	st := &Step{ID: id, Title: title, Where: On(t),
-		Action: Action{Kind: ActionSQL, Op: op, Files: []SQLFile{{Target: t, Path: file}}}}
+		Action: Action{Kind: ActionSQL, Op: op, DB: data.DB, Files: []SQLFile{{Target: t, Path: file}}}}
 	b.steps[id] = st
 	return st
 }

@@ -42,12 +42,30 @@ func (b *builder) failoverOp() *Operation {
 		bk, b.drFolder("dr-failover", "20", bk, "recover", "mgc"), "sql/dr/recover.sql.tmpl", "dr.recover", Data{Ops: b.ops, DB: "mgc"}).
 		req(b.drained(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE")).
 		req(b.dc1NotServing("Force")...).
+		unneeded(poolIs("FailedOver")).
 		ens(b.recovered()...).
 		pointOfNoReturn().
 		leaves("mgc may be ONLINE or still RESTORING on the backup instance; the pool still points at the primary databases.")
-	o.add(b.drainStep(), recov)
+	// Servers of the primary data center that still run must not serve
+	// against the backup databases over the slow link ("Failing over
+	// Persistent Chat Server": every active server in the data center of
+	// the new primary, or one with a low-latency link to it).
+	clear := b.clearActive("dr.failover.clear").
+		req(b.recovered()...).
+		unneeded(activeIs(b.ops.FailoverActive)).
+		leaves("No server accepts new connections; mgc is ONLINE on the backup instance.")
+	o.add(b.drainStep(), recov, clear)
 	o.add(b.afterRecovery()...)
 	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE")}
+	for _, p := range b.dc1NotServing("Force") {
+		o.Preflight = append(o.Preflight, p.fix("dr-switchover/30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force"))
+	}
+	// A mirror left in the primary data center may hold log the backup
+	// instance never received: forcing service on it loses less.
+	for _, t := range []Target{b.ls.Primary, b.ls.Mirror} {
+		o.Preflight = append(o.Preflight, Pred{Kind: KAhead, On: &bk, DB: "mgc", Arg: t.Server, Want: []string{"yes", "unknown"}, Unless: dataLoss.Name,
+			Fix: "mirror-failover/10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal " + map[bool]string{true: "Primary", false: "Mirror"}[t.Role == "primary"] + " -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss"})
+	}
 	o.Ends = b.drEnds()
 	o.Notes = []string{"mgccomp was not failed over (Microsoft's design): secure the compliance adapter's output by hand.",
 		"When the primary data center is back, fence it before anything else: " + `.\` + winPath("dr-fence/10-fence-primary.ps1") + "."}
@@ -92,6 +110,7 @@ func (b *builder) drainStep() *Step {
 		bk, b.drFolder("dr-failover", "10", bk, "drain", "mgc"), "sql/dr/drain.sql.tmpl", "dr.drain", Data{Ops: b.ops, DB: "mgc"}).
 		req(at(bk, KDBState, "mgc", "RESTORING"), at(bk, KLSSecondary, "mgc", "enabled", "disabled", "partly enabled")).
 		unneeded(b.recovered()...).
+		unneeded(poolIs("FailedOver")).
 		ens(b.drained()).
 		leaves("mgc is still RESTORING on the backup instance; nothing is lost.")
 }
@@ -108,7 +127,8 @@ func (b *builder) afterRecovery() []*Step {
 	out = append(out, b.backupMirrorSteps()...)
 	out = append(out, b.activate("dr.activate", "Activate the backup data center's servers", b.ops.FailoverActive).
 		req(poolIs("FailedOver")))
-	return out
+	// Chat is back; now the logs of the backup pairs get backed up.
+	return append(out, b.drLogBackupSteps()...)
 }
 
 // backupMirrorSteps mirror each database of the backup data center to its
@@ -119,32 +139,46 @@ func (b *builder) backupMirrorSteps() []*Step {
 	var out []*Step
 	for _, pr := range b.backupPairs {
 		db, x, y := pr.Database, pr.Principal, pr.Mirror
-		inSession := at(y, KPartner, db, x.Upper())
+		paired := at(y, KPartner, db, x.Upper())
 		drop := b.sql("dr.drop-stale."+db, fmt.Sprintf("Drops a copy of %s on %s that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored", db, y.Server),
 			y, b.drFolder("dr-failover", "25", y, "drop-stale", db), "sql/dr/drop-stale.sql.tmpl", "dr.drop-stale", Data{Ops: b.ops, DB: db}).
 			req(at(y, KDBWritable, db, "absent", "restoring", "offline").fix("look at that copy: it is not in a mirroring session but serves or is someone's mirror; drop it by hand if it is stale")).
-			unneeded(inSession).
+			unneeded(paired).
 			ens(at(y, KDBState, db, "absent")).
 			leaves(fmt.Sprintf("The copy of %s on %s may be dropped; nothing served from it.", db, y.Server))
+		pause := b.pauseLogBackup("mirror", x, db, "dr-failover", "24", "so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)").
+			unneeded(inSession(x, y, db))
 		t := x
 		mirror := b.shell("dr.mirror."+db, fmt.Sprintf("Mirror %s of %s to %s (Install-CsMirrorDatabase -DatabaseType %s), then read the session back", db, x.Server, y.Server, DatabaseType(db)),
 			Action{Kind: ActionMirror, DatabaseType: DatabaseType(db), DB: db, Principal: &t, Folder: b.ops.BackupSeed}).
-			req(at(x, KDBWritable, db, "writable")).
-			ens(pr.healthy(x, y)...).
-			leaves(fmt.Sprintf("%s is served by %s, possibly without a mirror.", db, x.Server))
-		out = append(out, drop, mirror)
+			unneeded(inSession(x, y, db)).
+			req(at(x, KDBWritable, db, "writable"), jobIs(x, logBackupJob(db), db, "paused", "disabled", "absent")).
+			leaves(fmt.Sprintf("%s is served by %s, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep set to the step that activates the backup data center's servers, then again from step 1 for the mirror.", db, x.Server))
+		if !b.ops.DropExisting {
+			// Without -DropExistingDatabasesOnMirror the cmdlet fails on a
+			// copy already there.
+			mirror.req(at(y, KDBState, db, "absent"))
+		}
+		mirror.ens(pr.healthy(x, y)...)
+		out = append(out, drop, pause, mirror)
 	}
 	return out
 }
 
-// drEnds is the state a DR failover or switchover promises.
+// drEnds is the state a DR failover or switchover promises: the pool on
+// the backup databases, its servers active, each backup pair mirrored
+// (either partner may serve: the pair can fail over by itself).
 func (b *builder) drEnds() []Pred {
-	out := []Pred{poolIs("FailedOver"), activeIs(b.ops.FailoverActive)}
-	out = append(out, b.recovered()...)
+	out := []Pred{poolIs("FailedOver"), activeIs(b.ops.FailoverActive), at(b.ops.Backup, KLSSecondary, "mgc", "none")}
 	for _, pr := range b.backupPairs {
-		out = append(out, pr.healthy(pr.Principal, pr.Mirror)...)
+		out = append(out, inSession(pr.Principal, pr.Mirror, pr.Database))
 	}
-	return out
+	return append(out, b.drLogBackupEnds()...)
+}
+
+// inSession: db on x is in a synchronized session with y, either role.
+func inSession(x, y Target, db string) Pred {
+	return at(x, KSession, db, "PRINCIPAL SYNCHRONIZED "+y.Upper(), "MIRROR SYNCHRONIZED "+y.Upper()).with(y.Server)
 }
 
 // switchoverOp is P5 planned: the primary data center is reachable, so
@@ -154,39 +188,52 @@ func (b *builder) switchoverOp() *Operation {
 	bk, pr, pm := b.ops.Backup, b.ls.Primary, b.ls.Mirror
 	const dir = "dr-switchover"
 	past := b.recovered()
-	clear := b.clearActive("dr.switchover.clear").unneeded(past...).
+	failedOver := poolIs("FailedOver")
+	// Until the tail-log backup nothing has changed that cannot be undone:
+	// the paused backup jobs resume and the servers become active again.
+	undo := "log-shipping/00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then ./topology/10-set-normal-active-servers.ps1"
+	clear := b.clearActive("dr.switchover.clear").unneeded(past...).unneeded(failedOver).
+		backOut(undo).
 		leaves("Some servers may still accept connections; mgc is served in the primary data center.")
 	stop := func(stage string, t Target) *Step {
 		return b.sql("dr.switchover.stop-ls."+t.Role, "Pauses the log-shipping backup job of mgc here, so that no log backup follows the tail-log backup",
 			t, b.drFolder(dir, stage, t, "stop-log-shipping", "mgc"), "sql/dr/stop-log-shipping.sql.tmpl", "dr.stop-ls", Data{Ops: b.ops, DB: "mgc"}).
 			unneeded(past...).
+			unneeded(failedOver).
 			ens(at(t, KLSPrimary, "mgc", "paused", "disabled", "none")).
+			backOut(undo).
 			leaves("No server is active; mgc is still served in the primary data center.")
 	}
 	tail := b.sql("dr.switchover.tail", "Removes mirroring (a mirrored principal refuses it), restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: mgc stops here, RESTORING, so nothing is lost and it cannot diverge",
 		pr, b.drFolder(dir, "12", pr, "tail-log", "mgc"), "sql/dr/tail-log.sql.tmpl", "dr.tail", Data{Ops: b.ops, DB: "mgc", File: b.ops.TailFile}).
-		req(failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")), activeIs(nil),
+		req(failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")), activeIs(nil), folderExists(b.ops.TailFolder()),
 			at(pr, KLSPrimary, "mgc", "paused", "disabled", "none"), at(pm, KLSPrimary, "mgc", "paused", "disabled", "none")).
 		unneeded(b.tailRestored()).
 		unneeded(past...).
-		ens(at(pr, KTail, "mgc", "yes").with(b.ops.TailFile)).
+		unneeded(failedOver).
+		ens(at(pr, KTail, "mgc", "yes").with(b.ops.TailFile), at(pr, KDBWritable, "mgc", notServing...)).
 		leaves("mgc may be RESTORING on the primary after its tail-log backup: the pool has no database until the switchover ends. Nothing is lost.")
 	restoreTail := b.sql("dr.switchover.restore-tail", "Restores the tail-log backup WITH NORECOVERY after the drain",
 		bk, b.drFolder(dir, "20", bk, "restore-tail", "mgc"), "sql/dr/restore-tail.sql.tmpl", "dr.restore-tail", Data{Ops: b.ops, DB: "mgc"}).
 		req(at(pr, KTail, "mgc", "yes").with(b.ops.TailFile), b.drainedStrict(), at(bk, KDBState, "mgc", "RESTORING")).
 		unneeded(past...).
+		unneeded(failedOver).
 		ens(b.tailRestored()).
 		leaves("mgc is RESTORING on the backup instance and on the primary; nothing is lost.")
 	recov := b.sql("dr.switchover.recover", "Applies the tail-log backup if it is not applied yet, removes the secondary's log-shipping configuration, ends the sessions and brings mgc online (RESTORE DATABASE mgc WITH RECOVERY)",
 		bk, b.drFolder(dir, "30", bk, "recover", "mgc"), "sql/dr/recover.sql.tmpl", "dr.recover-tail", Data{Ops: b.ops, DB: "mgc", File: b.ops.TailFile}).
 		req(b.tailRestored(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE")).
 		req(b.dc1NotServing("")...).
+		unneeded(failedOver).
 		ens(past...).
 		pointOfNoReturn().
 		leaves("mgc may be ONLINE or still RESTORING on the backup instance; the pool still points at the primary databases.")
 	o.add(clear, stop("10", pm), stop("11", pr), tail, b.drainStep(), restoreTail, recov)
 	o.add(b.afterRecovery()...)
-	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE")}
+	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE"),
+		failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")),
+		// Checked before the outage starts, not at the step that needs it.
+		folderExists(b.ops.TailFolder())}
 	o.Ends = b.drEnds()
 	o.Notes = []string{"mgccomp was not failed over (Microsoft's design): secure the compliance adapter's output by hand."}
 	o.Before, o.After = "mgc is served by "+pr.Server+" and log shipped to "+bk.Server+"; the primary data center's servers are active.",

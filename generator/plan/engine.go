@@ -38,6 +38,7 @@ type Param struct {
 type Table struct {
 	Name      string
 	Title     string
+	Command   string            // how the orchestrator runs this table, as stop messages print it
 	When      map[string]string // parameter values that select it
 	Preflight []EPred
 	Steps     []EStep
@@ -84,6 +85,13 @@ type EPred struct {
 	Unless string
 	Text   string
 	Fix    string // the command that makes it true, for the stop message
+	// File is the backup file the predicate reads, and Writes whether a
+	// step that ensures it writes that file (see Pred.File).
+	File   string
+	Writes bool
+	// Subject is what it reads (Pred.Subject): a dry run assumes values
+	// per subject.
+	Subject string
 }
 
 // engine builds the data of one orchestrator from the operations it runs.
@@ -98,7 +106,7 @@ func (b *builder) engine(script string, ops []*Operation) *Engine {
 		if p.Kind == KPoolState || p.Kind == KActive {
 			e.Pool = true
 		}
-		ep := EPred{Key: p.Key(), Kind: p.Kind, DB: p.DB, A1: p.Arg, A2: p.Arg2, Want: p.Want, Unless: p.Unless, Text: p.Text()}
+		ep := EPred{Key: p.Key(), Kind: p.Kind, DB: p.DB, A1: p.Arg, A2: p.Arg2, Want: p.Want, Unless: p.Unless, Text: p.Text(), File: p.File(), Writes: p.Writes(), Subject: p.Subject()}
 		if p.On != nil {
 			ep.Server = p.On.Server
 		}
@@ -119,7 +127,7 @@ func (b *builder) engine(script string, ops []*Operation) *Engine {
 	}
 	dir := path.Dir(script)
 	for _, o := range ops {
-		t := Table{Name: o.Name, Title: o.Title, When: o.Select, Preflight: preds(o, 1, o.Preflight), Ends: preds(o, len(o.Steps)+1, o.Ends), Notes: o.Notes}
+		t := Table{Name: o.Name, Title: o.Title, Command: o.Command(), When: o.Select, Preflight: preds(o, 1, o.Preflight), Ends: preds(o, len(o.Steps)+1, o.Ends), Notes: o.Notes}
 		for i, st := range o.Steps {
 			n := i + 1
 			es := EStep{N: n, Title: st.Title, Where: st.Where.Text(), NoReturn: st.NoReturn, Outage: outage(o, n),

@@ -83,16 +83,45 @@ func checkOf(st *Step, p Pred) Check {
 	return Check{Kind: p.Kind, DB: p.DB, A1: p.Arg, A2: p.Arg2, Want: p.Want, Text: p.Text(), Hint: hintFor(st, p)}
 }
 
-// hintFor names what makes a requirement true: the earlier step of the
-// first operation that runs this one, or the predicate's own fix.
+// hintFor names what makes a requirement true in each operation that
+// runs the step: the earlier step that ensures it, or else the
+// predicate's own fix. A step shared by operations names each, since the
+// operator running one must not be sent into the middle of another.
 func hintFor(st *Step, p Pred) string {
+	var hints, ops, alone []string
+	add := func(op, h, single string) {
+		for _, x := range hints {
+			if x == h {
+				return
+			}
+		}
+		hints, ops, alone = append(hints, h), append(ops, op), append(alone, single)
+	}
 	for _, r := range st.UsedBy {
 		if n := r.Op.ProducerOf(p, r.N); n > 0 {
-			return fmt.Sprintf("Run step %d of %s first: %s", n, r.Op.Title, r.Op.Continue(n))
+			h := fmt.Sprintf("first: %s", r.Op.Continue(n))
+			add(r.Op.Title, h, fmt.Sprintf("run step %d of %s first: %s", n, r.Op.Title, r.Op.Continue(n)))
+		} else if p.Fix != "" {
+			h := "first: " + fixText(p.Fix)
+			add(r.Op.Title, h, h)
 		}
 	}
-	if p.Fix != "" {
-		return "First: " + fixText(p.Fix) + "."
+	switch len(hints) {
+	case 0:
+		return "See RUNBOOK.md."
+	case 1:
+		return upperFirst(alone[0]) + "."
 	}
-	return "See RUNBOOK.md."
+	parts := make([]string, len(hints))
+	for i, h := range hints {
+		parts[i] = "during " + ops[i] + ", " + h
+	}
+	return upperFirst(strings.Join(parts, "; ")) + "."
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -135,7 +135,8 @@ func (b *builder) logShippingOp() *Operation {
 	initBackup := b.sql("ls.init-backup", "Pre-checks (SQL Server Agent running, FULL recovery, no other log backups of mgc), then a full backup of mgc (COPY_ONLY when a log chain exists) to the log-shipping share to initialize the secondary",
 		p, name(10, p, "init-backup"), "sql/log-shipping/init-backup.sql.tmpl", "ls.init-backup", data()).
 		req(at(p, KDBState, "mgc", "ONLINE"), failBackFirst(at(p, KDBRole, "mgc", "PRINCIPAL", "none")),
-			at(p, KDBRecovery, "mgc", "FULL").fix("mirroring/00-set-up-mirroring.ps1"), at(p, KAgent, "", "running"))
+			at(p, KDBRecovery, "mgc", "FULL").fix("mirroring/00-set-up-mirroring.ps1"), at(p, KAgent, "", "running")).
+		ens(at(p, KNewestFull, "mgc", "yes").with(l.InitBackup))
 	initRestore := b.sql("ls.init-restore", "Restores the initializing backup of mgc WITH NORECOVERY, unless mgc is already a log-shipping secondary here",
 		sec, name(20, sec, "init-restore"), "sql/log-shipping/init-restore.sql.tmpl", "ls.init-restore", data()).
 		req(at(p, KNewestFull, "mgc", "yes").with(l.InitBackup)).
@@ -151,18 +152,25 @@ func (b *builder) logShippingOp() *Operation {
 	}
 	primary := b.sql("ls.primary.primary", "Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary",
 		p, name(30, p, "primary"), "sql/log-shipping/primary.sql.tmpl", "ls.primary", data()).
-		req(at(p, KDBState, "mgc", "ONLINE")).
+		req(failBackFirst(at(p, KDBRole, "mgc", "PRINCIPAL", "none")), at(p, KDBState, "mgc", "ONLINE"), at(p, KDBRecovery, "mgc", "FULL").fix("mirroring/00-set-up-mirroring.ps1"),
+			// Log backups before the mirroring session starts would leave the
+			// mirror's seed short of log (error 1478).
+			at(p, KPartner, "mgc", l.Mirror.Upper()).fix("mirroring/00-set-up-mirroring.ps1")).
 		ens(at(p, KLSPrimary, "mgc", "enabled"), at(p, KLSPrimarySec, "mgc", "registered").with(sec.SQLName()))
 	secondary := b.sql("ls.secondary", "Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled",
 		sec, name(40, sec, "secondary"), "sql/log-shipping/secondary.sql.tmpl", "ls.secondary", data()).
-		req(at(sec, KDBState, "mgc", "RESTORING")).
+		req(at(sec, KDBState, "mgc", "RESTORING").fix("log-shipping/00-set-up-log-shipping.ps1")).
 		ens(at(sec, KLSSecondary, "mgc", "enabled"))
 	o.add(initBackup, initRestore, primary, secondary)
+	for _, f := range []string{b.ops.TailFolder(), b.ops.DivergedFolder} {
+		o.add(b.folderStep(f))
+	}
 	if l.Monitor != nil {
 		o.add(b.sql("ls.monitor", "The log-shipping alert job on the monitor server, which raises the backup and restore alerts for both sides",
 			*l.Monitor, path.Join("log-shipping", fmt.Sprintf("45-%s-monitor-alert-job.sql", l.Monitor.Slug)), "sql/log-shipping/monitor.sql.tmpl", "ls.monitor", data()))
 	}
-	o.Preflight = []Pred{at(p, KPartner, "mgc", l.Mirror.Upper()).fix("mirroring/00-set-up-mirroring.ps1")}
+	o.Preflight = []Pred{poolIs("Normal").fix("during a DR period the failback sets log shipping up again: dr-failback/90-dr-failback.ps1"),
+		at(p, KPartner, "mgc", l.Mirror.Upper()).fix("mirroring/00-set-up-mirroring.ps1")}
 	o.Ends = []Pred{at(p, KLSPrimary, "mgc", "enabled"), at(sec, KLSSecondary, "mgc", "enabled")}
 	o.Before, o.After = "mgc is mirrored in the primary data center; the backup instance has no copy.", "The principal ships mgc's log to the backup instance, which restores it (RESTORING)."
 	return o
@@ -178,7 +186,7 @@ func (b *builder) mirrorLogShippingOp() *Operation {
 	configured := at(pm, KLSPrimary, "mgc", "enabled", "disabled")
 	toMirror := b.shell("ls.p4.to-mirror", "Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage",
 		Action{Kind: ActionCsFailover, DatabaseType: "PersistentChat", DB: "mgc", Value: "Mirror"}).
-		req(at(p, KMirrorState, "mgc", "SYNCHRONIZED")).
+		req(synchronized("Primary", p, b.pairs[0])).
 		unneeded(configured).
 		ens(at(pm, KDBRole, "mgc", "PRINCIPAL"), at(pm, KMirrorState, "mgc", "SYNCHRONIZED")).
 		leaves("mgc may be between roles; it is served by whichever partner reports PRINCIPAL.")
@@ -196,11 +204,13 @@ func (b *builder) mirrorLogShippingOp() *Operation {
 		leaves("mgc is served by the primary mirror.")
 	back := b.shell("ls.p4.to-primary", "Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage",
 		Action{Kind: ActionCsFailover, DatabaseType: "PersistentChat", DB: "mgc", Value: "Primary"}).
-		req(at(pm, KMirrorState, "mgc", "SYNCHRONIZED")).
+		req(synchronized("Primary", pm, b.pairs[0])).
+		unneeded(at(p, KDBRole, "mgc", "PRINCIPAL")).
 		ens(at(p, KDBRole, "mgc", "PRINCIPAL"), at(p, KMirrorState, "mgc", "SYNCHRONIZED")).
 		leaves("mgc may be between roles; it is served by whichever partner reports PRINCIPAL.")
 	o.add(toMirror, cfg, run, back)
-	o.Preflight = []Pred{at(p, KLSPrimary, "mgc", "enabled", "disabled").fix("log-shipping/00-set-up-log-shipping.ps1")}
+	o.Preflight = []Pred{poolIs("Normal").fix("during a DR period the failback configures it again: dr-failback/90-dr-failback.ps1"),
+		at(p, KLSPrimary, "mgc", "enabled", "disabled").fix("log-shipping/00-set-up-log-shipping.ps1")}
 	o.Ends = []Pred{at(pm, KLSPrimary, "mgc", "enabled"), at(p, KDBRole, "mgc", "PRINCIPAL")}
 	o.Before, o.After = "Only the principal ships mgc's log.", "Both partners are log-shipping primaries; mgc is served by the principal again."
 	return o
@@ -252,7 +262,8 @@ func (b *builder) reinitializeOps() []*Operation {
 		backup := b.sql("ls.reinit.backup."+x.Role, fmt.Sprintf("A new full backup of mgc on %s to the log-shipping share, to re-initialize the secondary", x.Server),
 			x, path.Join("log-shipping", fmt.Sprintf("90-%s-reinit-backup-mgc.sql", x.Slug)), "sql/log-shipping/init-backup.sql.tmpl", "ls.init-backup", Data{LogShip: &d1, DB: "mgc"}).
 			req(at(x, KDBState, "mgc", "ONLINE"), at(x, KDBRole, "mgc", "PRINCIPAL", "none"), at(x, KAgent, "", "running"), poolIs("Normal")).
-			unneeded(shipped...)
+			unneeded(shipped...).
+			ens(at(x, KNewestFull, "mgc", "yes").with(l.InitBackup))
 		restore := b.sql("ls.reinit.restore."+x.Role, "Restores that backup over the backup instance's mgc WITH NORECOVERY, REPLACE (its restore job stays off until the secondary side is run)",
 			sec, path.Join("log-shipping", fmt.Sprintf("91-%s-reinit-restore-from-%s-mgc.sql", sec.Slug, x.Slug)), "sql/log-shipping/init-restore.sql.tmpl", "ls.init-restore", Data{LogShip: &d2, DB: "mgc"}).
 			req(poolIs("Normal").fix("dr-failback/90-dr-failback.ps1"), at(x, KNewestFull, "mgc", "yes").with(l.InitBackup), at(sec, KDBWritable, "mgc", "absent", "restoring", "offline")).
@@ -260,10 +271,28 @@ func (b *builder) reinitializeOps() []*Operation {
 			ens(at(sec, KDBState, "mgc", "RESTORING"), shipped[0]).
 			leaves("The backup instance's mgc may be partly restored; the pool uses the primary data center.")
 		o.add(backup, restore, b.steps["ls.secondary"])
-		o.Preflight = []Pred{poolIs("Normal").fix("dr-failback/90-dr-failback.ps1")}
+		other := "Mirror"
+		if from == "Mirror" {
+			other = "Primary"
+		}
+		o.Preflight = []Pred{poolIs("Normal").fix("dr-failback/90-dr-failback.ps1"),
+			at(sec, KLSSecondary, "mgc", "enabled", "disabled", "partly enabled").fix("log-shipping/00-set-up-log-shipping.ps1"),
+			at(x, KDBWritable, "mgc", "writable").fix(reinitializeScript + " -From " + other)}
 		o.Ends = shipped
 		o.Before, o.After = "The backup instance's copy of mgc cannot follow the principal's log (a fork).", "The backup instance restores the principal's log again."
 		out = append(out, o)
 	}
 	return out
+}
+
+// folderStep creates a folder on the log-shipping share that the DR
+// scripts write to: BACKUP cannot create folders.
+func (b *builder) folderStep(folder string) *Step {
+	return b.shell("ls.folder."+folder, "Create the folder "+folder+" on the log-shipping share (the DR scripts' tail-log backups go there; the copy job does not read it)",
+		Action{Kind: ActionMakeFolder, Folder: folder}).
+		ens(folderExists(folder))
+}
+
+func folderExists(folder string) Pred {
+	return shell(KFolder, "yes").with(folder).fix("log-shipping/00-set-up-log-shipping.ps1")
 }

@@ -67,12 +67,18 @@ func (b *builder) mirrorFailoverOp(dc, np, method string, pairs []Pair) *Operati
 		{Name: "UseTSql", Help: "Use ALTER DATABASE ... SET PARTNER FAILOVER on the current principal instead of Invoke-CsDatabaseFailover (the backup data center's pairs always use it)."},
 		{Name: "ForceServiceAllowDataLoss", DataLoss: true, Help: "Force service on the partner named by -NewPrincipal (SET PARTNER FORCE_SERVICE_ALLOW_DATA_LOSS) when the current principal is lost. Transactions it had not sent are lost; a pair whose principal still answers is skipped."},
 	}
+	if method == methodForce && dc == "Primary" {
+		o.Switches = append(o.Switches, Switch{Name: "AcceptLogShippingFork", Help: "Force service even though the log-shipping secondary already restored log the mirror never received: shipping from the mirror then forks, and the secondary must be re-initialized (log-shipping/90-reinitialize-secondary.ps1) before it protects mgc again."})
+	}
 	if method == methodCmdlet {
 		o.Switches = append(o.Switches, Switch{Name: "Force", DataLoss: true, Help: "Pass -Force to Invoke-CsDatabaseFailover, for when the principal is not accessible; what the mirror had not received is lost."})
 	}
 	for _, pr := range pairs {
 		o.Databases = append(o.Databases, pr.Database)
 		o.add(b.moveStep(dc, np, method, pr))
+	}
+	if dc == "Backup" {
+		o.Preflight = []Pred{poolIs("FailedOver").fix("the backup data center's pairs are mirrored only during a DR period")}
 	}
 	if method == methodForce {
 		o.Notes = append(o.Notes, "Mirroring is suspended. When the old principal is back: ALTER DATABASE <db> SET PARTNER RESUME on the new principal (it rolls the old principal back), wait for SYNCHRONIZED, then move back with a planned failover.")
@@ -100,7 +106,7 @@ func (b *builder) moveStep(dc, np, method string, pr Pair) *Step {
 	case methodCmdlet:
 		return b.shell(id, fmt.Sprintf("Invoke-CsDatabaseFailover -DatabaseType %s -NewPrincipal %s", DatabaseType(db), np),
 			Action{Kind: ActionCsFailover, DatabaseType: DatabaseType(db), DB: db, Value: np}).
-			req(at(from, KDBRole, db, "PRINCIPAL").unless("Force"), at(from, KMirrorState, db, "SYNCHRONIZED").unless("Force")).
+			req(at(from, KDBRole, db, "PRINCIPAL").unless("Force").fix("mirroring/00-set-up-mirroring.ps1"), synchronized(dc, from, pr).unless("Force")).
 			ens(done).
 			leaves(fmt.Sprintf("%s may be between roles; it is served by whichever partner reports PRINCIPAL.", db))
 	case methodTSQL:
@@ -108,7 +114,7 @@ func (b *builder) moveStep(dc, np, method string, pr Pair) *Step {
 		return b.sql(id, fmt.Sprintf("Planned failover of %s: SET PARTNER FAILOVER on the current principal %s", db, from.Server),
 			from, path.Join("mirror-failover", fmt.Sprintf("%d-%s-planned-failover-%s.sql", stage, from.Slug, db)),
 			"sql/mirror-failover/planned.sql.tmpl", "mf.planned", Data{Failover: &f, DB: db}).
-			req(at(from, KDBRole, db, "PRINCIPAL"), at(from, KMirrorState, db, "SYNCHRONIZED"), at(from, KPartner, db, to.Upper())).
+			req(at(from, KDBRole, db, "PRINCIPAL").fix(b.mirrorSetupFix(dc)), synchronized(dc, from, pr), at(from, KPartner, db, to.Upper())).
 			ens(at(from, KDBRole, db, "MIRROR"), at(from, KPartner, db, to.Upper())).
 			leaves(fmt.Sprintf("%s may be between roles; it is served by whichever partner reports PRINCIPAL.", db))
 	}
@@ -124,9 +130,21 @@ func (b *builder) moveStep(dc, np, method string, pr Pair) *Step {
 	if db == "mgc" && dc == "Primary" {
 		// Before forcing: does the mirror hold all the log the backup
 		// instance already restored? If not, shipping from it forks.
-		st.req(Pred{Kind: KForkSafe, On: &to, DB: db, Arg: b.ls.Secondary.Server, Want: []string{"yes"}, Unless: "ForceServiceAllowDataLoss"})
+		// A switch of its own: the one that chose forced service must not
+		// waive it as well.
+		st.req(Pred{Kind: KForkSafe, On: &to, DB: db, Arg: b.ls.Secondary.Server, Want: []string{"yes"}, Unless: "AcceptLogShippingFork",
+			Fix: fmt.Sprintf("%s -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal %s -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back", mirrorFailoverScript, np)})
 	}
 	return st
+}
+
+// mirrorSetupFix is what sets a pair's mirroring up: the set-up in the
+// primary data center, the DR failover's steps in the backup one.
+func (b *builder) mirrorSetupFix(dc string) string {
+	if dc == "Backup" {
+		return "dr-failover/30-dr-failover.ps1"
+	}
+	return "mirroring/00-set-up-mirroring.ps1"
 }
 
 func lower(s string) string {

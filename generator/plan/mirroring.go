@@ -21,6 +21,9 @@ type Pair struct {
 	SeedLog   string // UNC path of the seed log backup
 	Moves     []site.Move
 	Replace   bool // replace an existing ONLINE copy on the mirror
+	// LogJob is the name of the database's own log backup job (if it has
+	// one here), which the seed pauses like the log-shipping backup job.
+	LogJob string
 }
 
 // Endpoint is the data of an endpoint-and-logins script.
@@ -57,6 +60,7 @@ func mirrorPairs(s *site.Site) []Pair {
 			SeedFull:  s.Shares.MirroringSeed + `\` + db + ".bak",
 			SeedLog:   s.Shares.MirroringSeed + `\` + db + ".trn",
 			Replace:   s.Mirroring.ReplaceExistingMirrorDatabase,
+			LogJob:    logBackupJob(db),
 		}
 		if w := s.SQL.PrimaryWitness; w != nil {
 			t := newTarget("primary_witness", w)
@@ -82,7 +86,7 @@ func mirrorPairs(s *site.Site) []Pair {
 func backupPairs(s *site.Site) []Pair {
 	mk := func(db, principal, mirror string) Pair {
 		p := Pair{Database: db, Principal: newTarget(principal, s.SQL.Instance(principal)), Mirror: newTarget(mirror, s.SQL.Instance(mirror)),
-			SeedFull: s.Shares.BackupMirroringSeed + `\` + db + ".bak", SeedLog: s.Shares.BackupMirroringSeed + `\` + db + ".trn"}
+			SeedFull: s.Shares.BackupMirroringSeed + `\` + db + ".bak", SeedLog: s.Shares.BackupMirroringSeed + `\` + db + ".trn", LogJob: logBackupJob(db)}
 		if w := s.SQL.BackupWitness; w != nil {
 			t := newTarget("backup_witness", w)
 			p.Witness = &t
@@ -142,9 +146,17 @@ func (b *builder) mirroringOp() *Operation {
 	for _, pr := range b.pairs {
 		o.add(b.pairSteps(pr, false)...)
 		o.Preflight = append(o.Preflight, at(pr.Principal, KDBState, pr.Database, "ONLINE").
-			fix("Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases), then this script again"))
+			fix("Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn "+pr.Principal.FQDN+"), then this script again"),
+			// The set-up takes an existing session as done: one that cannot
+			// synchronize is re-seeded instead.
+			at(pr.Principal, KMirrorState, pr.Database, "SYNCHRONIZED", "SYNCHRONIZING", "none").fix(synchronized("Primary", pr.Principal, pr).Fix))
 		o.Ends = append(o.Ends, pr.healthy(pr.Principal, pr.Mirror)...)
+		if dc1LogBackedUp(pr) {
+			o.Ends = append(o.Ends, jobIs(pr.Principal, pr.LogJob, pr.Database, "enabled"), jobIs(pr.Mirror, pr.LogJob, pr.Database, "enabled"))
+		}
 	}
+	o.add(b.dc1LogBackupSteps()...)
+	o.Preflight = append([]Pred{poolIs("Normal").fix("during a DR period the failback sets mirroring up again: dr-failback/90-dr-failback.ps1")}, o.Preflight...)
 	o.Before = "mgc is served by " + b.pairs[0].Principal.Server + " without a mirror."
 	o.After = "mgc is served by " + b.pairs[0].Principal.Server + " and mirrored to " + b.pairs[0].Mirror.Server + "."
 	return o
@@ -213,10 +225,20 @@ func (b *builder) endpointSteps() []*Step {
 	return out
 }
 
+// endpointOK requires an instance's mirroring endpoint: SET PARTNER and
+// SET WITNESS need it STARTED on both sides (error 1418 otherwise).
+func (b *builder) endpointOK(t Target) Pred {
+	role := "PARTNER"
+	if t.Role == "primary_witness" || t.Role == "backup_witness" {
+		role = "WITNESS"
+	}
+	return at(t, KEndpoint, "", "ok").with2(fmt.Sprint(t.Port), role).fix("mirroring/00-set-up-mirroring.ps1")
+}
+
 // pairSteps plans the seed, restore, partner and verify steps of a pair.
-// With replace, the restore is failback's variant: its own file in
-// dr-failback, overwriting a copy the rebuild left on the mirror; the
-// other three steps are the mirroring set-up's own.
+// With replace, the restore is the re-seed's variant (failback's too): its
+// own file, overwriting a copy left on the mirror; the other three steps
+// are the mirroring set-up's own.
 func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	db, x, y := pr.Database, pr.Principal, pr.Mirror
 	data := func(repl bool) Data { pp := pr; pp.Replace = pr.Replace || repl; return Data{Pair: &pp, DB: db} }
@@ -224,20 +246,20 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 		return path.Join(dir, fmt.Sprintf("%d-%s-%s-%s.sql", stage, t.Slug, action, db))
 	}
 	id := func(action string) string { return fmt.Sprintf("mirroring.%s.%s.%s", action, x.Role, db) }
-	seed := b.sql(id("seed"), fmt.Sprintf("Seed backups of %s for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share", db),
+	seed := b.sql(id("seed"), fmt.Sprintf("Seed backups of %s for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share", db),
 		x, name("mirroring", 20, x, "seed"), "sql/mirroring/seed.sql.tmpl", "mirroring.seed", data(false)).
-		req(at(x, KDBState, db, "ONLINE"), at(x, KDBRole, db, "none", "PRINCIPAL")).
+		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE")).
 		unneeded(at(x, KPartner, db, y.Upper())).
-		ens(at(x, KSeeded, db, "seeded").with(pr.SeedLog), at(x, KLSPrimary, db, "paused", "disabled", "none")).
+		ens(at(x, KSeeded, db, "seeded").with(pr.SeedLog), at(x, KLSPrimary, db, "paused", "disabled", "none"), jobIs(x, pr.LogJob, db, "paused", "disabled", "absent"), at(x, KDBRecovery, db, "FULL")).
 		leaves(fmt.Sprintf("%s is served by %s; its log-shipping backup job may be paused (the partner step resumes it).", db, x.Server))
 	restoreFile, restoreID := name("mirroring", 30, y, "restore"), id("restore")
 	restoreTitle := fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first)", db)
 	if replace {
-		restoreFile, restoreID = name(failbackDir, 70, y, "reseed-mirror"), id("reseed")
+		restoreFile, restoreID = name("mirroring", 70, y, "reseed-mirror"), id("reseed")
 		restoreTitle = fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner", db)
 	}
 	restore := b.sql(restoreID, restoreTitle, y, restoreFile, "sql/mirroring/restore.sql.tmpl", "mirroring.restore", data(replace)).
-		req(at(x, KSeeded, db, "seeded").with(pr.SeedLog)).
+		req(b.endpointOK(y), b.endpointOK(x), at(x, KSeeded, db, "seeded").with(pr.SeedLog)).
 		ens(at(y, KDBState, db, "RESTORING"), at(y, KPartner, db, x.Upper())).
 		unneeded(at(x, KPartner, db, y.Upper())).
 		leaves(fmt.Sprintf("%s on %s may be partly restored; nothing serves from it.", db, y.Server))
@@ -245,19 +267,36 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 		restore.req(at(y, KDBWritable, db, "absent", "restoring", "mirror").
 			fix("drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate"))
 	}
-	partner := b.sql(id("partner"), fmt.Sprintf("Starts mirroring of %s with its mirror at SAFETY FULL%s, reads the session back, then resumes the log-shipping backup job the seed paused", db, witnessNote(pr)),
+	partner := b.sql(id("partner"), fmt.Sprintf("Starts mirroring of %s with its mirror at SAFETY FULL%s, reads the session back, then resumes the log backup jobs the seed paused", db, witnessNote(pr)),
 		x, name("mirroring", 40, x, "partner"), "sql/mirroring/partner.sql.tmpl", "mirroring.partner", data(false)).
-		req(at(x, KDBState, db, "ONLINE"), at(y, KPartner, db, x.Upper())).
-		ens(at(x, KPartner, db, y.Upper()), at(x, KDBRole, db, "PRINCIPAL"), at(x, KLSPrimary, db, "enabled", "disabled", "none")).
+		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE"), at(y, KPartner, db, x.Upper()),
+			// A log backup since the seed leaves the mirror short of log
+			// (error 1478): seed again.
+			at(x, KSeeded, db, "seeded").with(pr.SeedLog)).
+		ens(at(x, KPartner, db, y.Upper()), at(x, KDBRole, db, "PRINCIPAL"), at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING"),
+			at(x, KLSPrimary, db, "enabled", "disabled", "none"), jobIs(x, pr.LogJob, db, "enabled", "disabled", "absent")).
 		leaves(fmt.Sprintf("%s is served by %s; mirroring may be started without the witness.", db, x.Server))
 	if pr.Witness != nil {
-		partner.ens(at(x, KWitness, db, pr.Witness.Upper()+" CONNECTED"))
+		partner.req(b.endpointOK(*pr.Witness)).ens(at(x, KWitness, db, pr.Witness.Upper()+" CONNECTED"))
 	}
 	verify := b.sql(id("verify"), fmt.Sprintf("Waits up to 5 minutes for %s to be SYNCHRONIZED, then checks role, safety and witness", db),
 		x, name("mirroring", 50, x, "verify"), "sql/mirroring/verify.sql.tmpl", "mirroring.verify", data(false)).
-		req(at(x, KPartner, db, y.Upper())).
+		req(at(x, KPartner, db, y.Upper()), failBackFirst(at(x, KDBRole, db, "PRINCIPAL"))).
 		ens(pr.healthy(x, y)...)
+	// A session that cannot synchronize (its mirror lost) is re-seeded,
+	// not waited for: the set-up takes an existing session as done.
+	st := at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING").fix(synchronized(b.dcOf(x), x, pr).Fix)
+	verify.req(st)
 	return []*Step{seed, restore, partner, verify}
+}
+
+// dcOf is "Primary" or "Backup": the data center of t, as the scripts'
+// -DataCenter parameters name it.
+func (b *builder) dcOf(t Target) string {
+	if t.DataCenter == "backup" {
+		return "Backup"
+	}
+	return "Primary"
 }
 
 func witnessNote(p Pair) string {

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"path"
+	"strings"
 
 	"pchat-hadr/generator/site"
 )
@@ -47,6 +48,11 @@ type Ops struct {
 	DropExisting         bool // Install-CsMirrorDatabase -DropExistingDatabasesOnMirror
 	BackupInstance       *site.Instance
 	ComplianceBackupSQL  *site.Instance
+
+	// The prerequisite check holds the site's server lists against the
+	// pool's computers and the active-server limits.
+	Servers        []site.Server
+	LowLatencyLink bool // data_centers.low_latency_link
 }
 
 // Share is a folder the prerequisite check looks at, with who needs what.
@@ -84,6 +90,8 @@ func operations(s *site.Site, acc []Account, pairs []Pair, l LogShip) *Ops {
 		DrainTimeoutMinutes:  drainTimeoutMinutes,
 		DropExisting:         s.Mirroring.ReplaceExistingMirrorDatabase,
 		BackupInstance:       s.SQL.Backup,
+		Servers:              s.Servers,
+		LowLatencyLink:       s.DataCenters.LowLatencyLink,
 	}
 	for _, srv := range s.Servers {
 		if srv.Active {
@@ -126,7 +134,7 @@ func seedWriters(acc []Account, pairs []Pair) []string {
 // prerequisites plans the read-only pre-deployment check.
 func (b *builder) prerequisites() *File {
 	return b.file(path.Join("prerequisites", "00-check-prerequisites.ps1"), "ps/prerequisites/check.ps1.tmpl",
-		Data{Ops: b.ops, Target: Shell, Title: "Read-only pre-deployment check, one line per check: shares exist and grant the service logins write access, SQL Server Agent runs, versions and editions match, mgc uses FULL recovery, endpoint ports answer (once the endpoints exist)"})
+		Data{Ops: b.ops, Target: Shell, Title: "Read-only pre-deployment check, one line per check: shares exist and grant the service logins write access, SQL Server Agent runs, versions and editions match, mgc uses FULL recovery, endpoint ports answer (once the endpoints exist), and what the DR scripts need from the Management Shell: the Central Management store, the pool's service identity, state, active list and computers"})
 }
 
 // failBackFirst is the fix for a step that needs the primary to serve mgc
@@ -134,3 +142,7 @@ func (b *builder) prerequisites() *File {
 func failBackFirst(p Pred) Pred {
 	return p.fix("mirror-failover/10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary")
 }
+
+// TailFolder is the folder of the tail-log backups, beside the share's
+// mgc folder.
+func (o *Ops) TailFolder() string { return o.TailFile[:strings.LastIndexByte(o.TailFile, '\\')] }

@@ -64,14 +64,15 @@ type Data struct {
 	// opening and closing batches run, rendered from the step's table.
 	Guard *Guard
 	// Engine is set for an orchestrator: its operation's step table.
-	Engine   *Engine
-	Endpoint *Endpoint
-	Pair     *Pair
-	LogShip  *LogShip
-	Ops      *Ops
-	Failover *Failover
-	DB       string // the database a per-database script handles
-	File     string // the backup file a DR script writes or restores
+	Engine    *Engine
+	Endpoint  *Endpoint
+	Pair      *Pair
+	LogShip   *LogShip
+	Ops       *Ops
+	Failover  *Failover
+	LogBackup *LogBackup
+	DB        string // the database a per-database script handles
+	File      string // the backup file a DR script writes or restores
 }
 
 // Account is an instance's service accounts and the logins they use on

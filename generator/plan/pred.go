@@ -55,7 +55,7 @@ const (
 	KLSPrimarySec  = "ls.primary.secondary"
 	KLSSecondary   = "ls.secondary"   // log-shipping secondary @db: its copy and restore jobs
 	KBackupCurrent = "backup.current" // whether the newest full backup of @db is to @a1 and no log backup followed it
-	KJob           = "job.enabled"    // Agent job @a1: enabled, disabled or none
+	KJob           = "job.enabled"    // Agent job @a1 (of @db): enabled, paused, disabled or absent
 	KAgent         = "agent"          // SQL Server Agent: running or stopped
 	KPoolState     = "pool.state"     // Get-CsPersistentChatState's PoolState
 	KActive        = "pool.active"    // the active servers, sorted, comma-separated ('' when none)
@@ -69,6 +69,9 @@ const (
 	KConnect       = "endpoint.connect"
 	KForkSafe      = "ls.position"    // the mirror's log against the last log the backup instance restored
 	KOldChain      = "share.oldchain" // log backups in @a1 and @a2 from before the tail-log backup @a3 ended the chain
+	KFolder        = "share.folder"   // whether the folder @a1 exists
+	KSession       = "mirror.session" // role, state and partner of @db's mirroring session
+	KAhead         = "ls.ahead"       // whether the backup instance holds all the log the mirror @a1 has
 )
 
 // Kinds is every predicate kind, by name.
@@ -117,7 +120,7 @@ var Kinds = map[string]Kind{
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the newest full backup of %s on %s is %s, with no log backup after it: %s", p.DB, w, p.Arg, want)
 		}},
-	KJob: {Name: KJob, Scalar: true, Values: "enabled, disabled, none",
+	KJob: {Name: KJob, Scalar: true, Values: "enabled, paused (disabled by a pchat-hadr script, which resumes it), disabled, absent",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the Agent job %s on %s is %s", p.Arg, w, want)
 		}},
@@ -144,7 +147,7 @@ var Kinds = map[string]Kind{
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the newest full backup of %s on %s is %s: %s", p.DB, w, p.Arg, want)
 		}},
-	KTail: {Name: KTail, Scalar: true, Values: "yes (@db is RESTORING and its newest log backup, to @a1, was taken WITH NORECOVERY), no",
+	KTail: {Name: KTail, Scalar: true, Values: "yes (@db is RESTORING and its newest log backup, to @a1, was taken WITH NORECOVERY since its last full restore), no",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("%s on %s ends with the tail-log backup %s: %s", p.DB, w, p.Arg, want)
 		}},
@@ -162,12 +165,22 @@ var Kinds = map[string]Kind{
 		}},
 	KBackupFile: {Name: KBackupFile, Values: "yes (RESTORE HEADERONLY of @a1 shows the backup set the instance last took of @db, or with @a2 = restored last restored into it), no, missing",
 		Phrase: func(p Pred, w, want string) string {
-			verb := "took"
+			verb := "last took"
 			if p.Arg2 == "restored" {
 				verb = "last restored"
 			}
-			return fmt.Sprintf("%s holds the full backup of %s that %s %s: %s", p.Arg, p.DB, w, verb, want)
+			return fmt.Sprintf("%s holds the backup of %s that %s %s: %s", p.Arg, p.DB, w, verb, want)
 		}},
+	KSession: {Name: KSession, Scalar: true, Values: "the mirroring role, state and partner (upper case) of @db, space-separated; none; absent",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("%s on %s is in a synchronized mirroring session with %s, as either partner", p.DB, w, p.Arg)
+		}},
+	KAhead: {Name: KAhead, Values: "yes (the backup instance's last restored log ends at or after the mirror's end of log), behind, unknown (the mirror does not answer or is no mirror)",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("%s holds every log record of %s that the mirror %s has: %s", w, p.DB, p.Arg, want)
+		}},
+	KFolder: {Name: KFolder, Values: "yes, no",
+		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("the folder %s exists: %s", p.Arg, want) }},
 	KOldChain: {Name: KOldChain, Values: "none (no log backup of @db older than the tail-log backup @a1 is left in the folders), or how many are",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("no log backup of %s older than %s is left in the log-shipping folders: %s", p.DB, p.Arg, want)
@@ -184,6 +197,30 @@ func (p Pred) Key() string {
 	w := append([]string(nil), p.Want...)
 	sort.Strings(w)
 	return strings.Join([]string{p.Kind, on, p.DB, p.Arg, p.Arg2, strings.Join(w, "|")}, "/")
+}
+
+// Subject is what the predicate reads, without the values it wants: two
+// predicates with one subject read the same live value.
+func (p Pred) Subject() string {
+	on := "shell"
+	if p.On != nil {
+		on = p.On.Role
+	}
+	return strings.Join([]string{p.Kind, on, p.DB, p.Arg, p.Arg2}, "/")
+}
+
+// Implies says whether p holding makes q hold: one subject, and every
+// value p allows q allows too.
+func (p Pred) Implies(q Pred) bool {
+	if p.Subject() != q.Subject() {
+		return false
+	}
+	for _, w := range p.Want {
+		if !containsFold(q.Want, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // Text is the predicate as a sentence, e.g. "mgc on SQL01\PCHAT is RESTORING".
@@ -226,8 +263,26 @@ func shell(kind string, want ...string) Pred { return Pred{Kind: kind, Want: wan
 func (p Pred) with(arg string) Pred   { p.Arg = arg; return p }
 func (p Pred) with2(a, b string) Pred { p.Arg, p.Arg2 = a, b; return p }
 func (p Pred) unless(sw string) Pred  { p.Unless = sw; return p }
-func (p Pred) fix(cmd string) Pred    { p.Fix = cmd; return p }
-func activeIs(servers []string) Pred  { return shell(KActive, activeValue(servers)) }
+
+// File is the backup file a predicate reads, for the kinds whose @a1 is
+// one: a dry run cannot know what such a predicate will find once an
+// earlier step has written that file again.
+func (p Pred) File() string {
+	switch p.Kind {
+	case KTail, KBackupCurrent, KNewestFull, KBackupFile, KSeeded, KOldChain:
+		return p.Arg
+	}
+	return ""
+}
+
+// Writes says whether a step that ensures p writes p's file (a backup to
+// it); a restore only reads it.
+func (p Pred) Writes() bool {
+	return p.File() != "" && p.Kind != KOldChain && !(p.Kind == KBackupFile && p.Arg2 == "restored")
+}
+
+func (p Pred) fix(cmd string) Pred   { p.Fix = cmd; return p }
+func activeIs(servers []string) Pred { return shell(KActive, activeValue(servers)) }
 func activeValue(servers []string) string {
 	s := append([]string(nil), servers...)
 	sort.Strings(s)

@@ -185,7 +185,7 @@ func (o *Operation) Continue(n int) string {
 func (o *Operation) ProducerOf(p Pred, n int) int {
 	for i := n - 2; i >= 0; i-- {
 		for _, e := range o.Steps[i].Ensures {
-			if e.Key() == p.Key() {
+			if e.Implies(p) {
 				return i + 1
 			}
 		}
@@ -256,5 +256,6 @@ var OperationNames = []string{
 	"backup-mirror-failover-tsql", "backup-mirror-failover-force",
 	"backup-mirror-failback-tsql", "backup-mirror-failback-force",
 	"reinitialize-secondary", "reinitialize-secondary-from-mirror",
+	"reseed-mirror", "reseed-mirror-from-mirror", "backup-reseed-mirror", "backup-reseed-mirror-from-mirror",
 	"failover", "switchover", "fence", "failback", "failback-backout",
 }

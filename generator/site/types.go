@@ -24,21 +24,21 @@ type Site struct {
 type Identity struct {
 	Name     string `toml:"name" required:"true" syntax:"site-name" maxlen:"63" used:"mirroring log-shipping mirror-failover dr-failover dr-switchover dr-failback runbook rollout" doc:"Short name of the site: lower-case letters, digits and hyphens. It names the output folder (out/<name>/)."`
 	Product  string `toml:"product" required:"true" enum:"lync2013|sfb2015" used:"log-shipping topology mirror-failover dr-failover dr-switchover dr-failback runbook rollout" doc:"Lync Server 2013 (lync2013) or Skype for Business Server 2015 (sfb2015). Skype for Business Server 2019 has no Persistent Chat."`
-	PoolFQDN string `toml:"pool_fqdn" required:"true" syntax:"fqdn" maxlen:"253" used:"log-shipping topology mirror-failover dr-failover dr-switchover dr-failback runbook rollout" doc:"FQDN of the Persistent Chat pool, as defined in Topology Builder."`
+	PoolFQDN string `toml:"pool_fqdn" required:"true" syntax:"fqdn" maxlen:"253" used:"prerequisites log-shipping topology mirror-failover dr-failover dr-switchover dr-failback runbook rollout" doc:"FQDN of the Persistent Chat pool, as defined in Topology Builder."`
 	Wave     int    `toml:"wave" default:"0" min:"0" used:"rollout" doc:"Rollout wave of the site in ROLLOUT.md; 0 means no wave."`
 	ADDomain string `toml:"ad_domain" required:"true" syntax:"netbios" maxlen:"15" used:"prerequisites mirroring runbook" doc:"NetBIOS name of the single AD domain of every server and service account. Built-in SQL Server service accounts authenticate as DOMAIN\\HOST$ in it."`
 	// StateIdentity and ActiveServerIdentity override the identities that
 	// the scripts otherwise resolve at run time from Get-CsService
 	// (design decision p); "global" is the Lync 2013 examples' value.
-	StateIdentity        string `toml:"pool_state_identity" syntax:"identity" used:"topology dr-failover dr-switchover dr-failback" doc:"Identity of the pool's Persistent Chat service for Set-CsPersistentChatState. Leave it out: the scripts find the service at run time with Get-CsService -PersistentChatServer by pool_fqdn. Set it only where that lookup does not work, for example to global as in the Lync 2013 examples."`
-	ActiveServerIdentity string `toml:"active_server_identity" syntax:"identity" used:"topology dr-failover dr-switchover dr-failback" doc:"Identity of the pool's Persistent Chat service for Set-CsPersistentChatActiveServer; like pool_state_identity, leave it out unless the run-time lookup does not work."`
+	StateIdentity        string `toml:"pool_state_identity" syntax:"identity" used:"prerequisites topology dr-failover dr-switchover dr-failback" doc:"Identity of the pool's Persistent Chat service for Set-CsPersistentChatState. Leave it out: the scripts find the service at run time with Get-CsService -PersistentChatServer by pool_fqdn. Set it only where that lookup does not work, for example to global as in the Lync 2013 examples."`
+	ActiveServerIdentity string `toml:"active_server_identity" syntax:"identity" used:"prerequisites topology dr-failover dr-switchover dr-failback" doc:"Identity of the pool's Persistent Chat service for Set-CsPersistentChatActiveServer; like pool_state_identity, leave it out unless the run-time lookup does not work."`
 }
 
 // DataCenters names the primary (DC1) and backup (DC2) data centers.
 type DataCenters struct {
 	Primary        string `toml:"primary" required:"true" syntax:"data-center" maxlen:"64" used:"runbook rollout" doc:"Name of the primary data center (DC1, normal operation), used in the runbook."`
 	Backup         string `toml:"backup" required:"true" syntax:"data-center" maxlen:"64" used:"runbook rollout" doc:"Name of the backup data center (DC2, disaster recovery), used in the runbook. It must differ from primary."`
-	LowLatencyLink bool   `toml:"low_latency_link" required:"true" used:"runbook" doc:"true when the link between the two data centers is low-latency and high-bandwidth. Without such a link, servers active in normal operation must all be in the primary data center."`
+	LowLatencyLink bool   `toml:"low_latency_link" required:"true" used:"prerequisites runbook" doc:"true when the link between the two data centers is low-latency and high-bandwidth. Without such a link, servers active in normal operation must all be in the primary data center."`
 }
 
 // Compliance says whether the mgccomp database exists and where it lives.
@@ -107,10 +107,10 @@ type Shares struct {
 
 // Server is one Persistent Chat server of the pool.
 type Server struct {
-	FQDN                string `toml:"fqdn" required:"true" syntax:"fqdn" maxlen:"253" used:"topology dr-failover dr-switchover dr-failback runbook" doc:"FQDN of the Persistent Chat server; each server once."`
-	DataCenter          string `toml:"data_center" required:"true" enum:"primary|backup" used:"dr-failover dr-switchover runbook" doc:"Data center of the server: primary or backup."`
-	Active              bool   `toml:"active" default:"false" used:"topology dr-failback runbook" doc:"Active in normal operation. Without data_centers.low_latency_link only servers in the primary data center."`
-	ActiveAfterFailover bool   `toml:"active_after_failover" default:"false" used:"dr-failover dr-switchover runbook" doc:"Active after a DR failover; only servers in the backup data center."`
+	FQDN                string `toml:"fqdn" required:"true" syntax:"fqdn" maxlen:"253" used:"prerequisites topology dr-failover dr-switchover dr-failback runbook" doc:"FQDN of the Persistent Chat server; each server once."`
+	DataCenter          string `toml:"data_center" required:"true" enum:"primary|backup" used:"prerequisites dr-failover dr-switchover runbook" doc:"Data center of the server: primary or backup."`
+	Active              bool   `toml:"active" default:"false" used:"prerequisites topology dr-failback runbook" doc:"Active in normal operation. Without data_centers.low_latency_link only servers in the primary data center."`
+	ActiveAfterFailover bool   `toml:"active_after_failover" default:"false" used:"prerequisites dr-failover dr-switchover runbook" doc:"Active after a DR failover; only servers in the backup data center."`
 }
 
 // LogShipping holds the log-shipping settings of mgc (procedures P3, P4).

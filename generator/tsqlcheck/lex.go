@@ -60,12 +60,15 @@ type lexer struct {
 	line  int
 	bol   int // offset of the current line's first byte
 	batch int
+	text  string // src as one string, so that tokens slice it without a copy each
 	toks  []Token
 	probs ProblemList
 }
 
 func lex(src []byte) ([]Token, ProblemList) {
-	lx := &lexer{src: src, line: 1}
+	// Generated scripts hold about one token per six bytes; sizing the
+	// slice once keeps the lexer from regrowing it on large files.
+	lx := &lexer{src: src, text: string(src), line: 1, toks: make([]Token, 0, len(src)/6+16)}
 	for lx.pos < len(src) {
 		if lx.pos == lx.bol && lx.goLine() {
 			continue
@@ -123,7 +126,7 @@ func (lx *lexer) atSeparator() bool {
 }
 
 func (lx *lexer) emit(k Kind, start, line, col int) {
-	lx.toks = append(lx.toks, Token{Kind: k, Text: string(lx.src[start:lx.pos]), Line: line, Col: col, Batch: lx.batch})
+	lx.toks = append(lx.toks, Token{Kind: k, Text: lx.text[start:lx.pos], Line: line, Col: col, Batch: lx.batch})
 }
 
 func (lx *lexer) next() {

@@ -3,8 +3,9 @@
 -- Site:    tailspin
 -- Runs on: chi-sql-a.tailspintoys.com (backup)
 -- Purpose: Full backup of mgc on the backup instance to the log-shipping share, for the primary to restore.
--- Step:    step 4 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 5 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: no Persistent Chat server is active
+-- Checked by the orchestrator, not by this file: ensures: \\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak holds the backup of mgc that chi-sql-a.tailspintoys.com last took: yes
 -- Run:     sqlcmd -S chi-sql-a.tailspintoys.com -E -b -I -i dr-failback\20-chi-sql-a-failback-backup-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -22,20 +23,6 @@ GO
 -- Already done, or not needed? Then the rest of this file does nothing.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
 DECLARE @ok int, @skip nvarchar(2047);
-SET @ok = 1;
--- the newest full backup of mgc on chi-sql-a.tailspintoys.com is \\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak, with no log backup after it: yes
-SELECT @db = N'mgc', @a1 = N'\\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak', @a2 = N'';
-SET @live = ISNULL((SELECT CASE WHEN f.physical_device_name = @a1 AND NOT EXISTS (
-        SELECT 1 FROM msdb.dbo.backupset AS l
-        WHERE l.database_name = @db AND l.type = 'L' AND l.backup_finish_date > n.backup_start_date)
-    THEN N'yes' ELSE N'no' END
-FROM (SELECT TOP (1) b.media_set_id, b.backup_start_date, b.backup_finish_date FROM msdb.dbo.backupset AS b
-      WHERE b.database_name = @db AND b.type = 'D' ORDER BY b.backup_finish_date DESC) AS n
-JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
-WHERE n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                     WHERE r.destination_database_name = @db), '19000101')), N'absent');
-IF @live NOT IN (N'yes') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the newest full backup of mgc on chi-sql-a.tailspintoys.com is \\chi-fs.tailspintoys.com\logship\mgc\mgc_failback.bak, with no log backup after it: yes. Nothing to do.';
 IF @skip IS NULL
 BEGIN
     SET @ok = 1;
@@ -43,7 +30,7 @@ BEGIN
 SELECT @db = N'mgc', @a1 = N'\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
@@ -68,7 +55,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 3';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 3.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on chi-sql-a.tailspintoys.com is ONLINE
@@ -76,7 +63,18 @@ SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'ONLINE')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on chi-sql-a.tailspintoys.com is ONLINE' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    SET @msg = N'Requires: ' + N'mgc on chi-sql-a.tailspintoys.com is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 1 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is paused or disabled or absent
+SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
+IF @live NOT IN (N'paused', N'disabled', N'absent')
+BEGIN
+    SET @msg = N'Requires: ' + N'the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is paused or disabled or absent' + N'; found: ' + @live + N'. ' + N'Run step 4 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 4.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

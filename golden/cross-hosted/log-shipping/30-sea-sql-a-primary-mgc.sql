@@ -4,7 +4,6 @@
 -- Runs on: sea-sql-a.tailspintoys.com (primary)
 -- Purpose: Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary.
 -- Step:    step 3 of log-shipping set-up (P3) (log-shipping\00-set-up-log-shipping.ps1)
---          step 18 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S sea-sql-a.tailspintoys.com -E -b -I -i log-shipping\30-sea-sql-a-primary-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -51,12 +50,40 @@ END
 GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL or none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'PRINCIPAL', N'none')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL or none' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 -- mgc on sea-sql-a.tailspintoys.com is ONLINE
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'ONLINE')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on sea-sql-a.tailspintoys.com is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 8 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 8';
+    SET @msg = N'Requires: ' + N'mgc on sea-sql-a.tailspintoys.com is ONLINE' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- mgc on sea-sql-a.tailspintoys.com uses the FULL recovery model
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'FULL')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on sea-sql-a.tailspintoys.com uses the FULL recovery model' + N'; found: ' + @live + N'. ' + N'First: .\mirroring\00-set-up-mirroring.ps1.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' + N'; found: ' + @live + N'. ' + N'First: .\mirroring\00-set-up-mirroring.ps1.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: atl-sql-02.contoso.com\PCHAT (primary_mirror)
 -- Purpose: Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e).
--- Step:    step 8 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 9 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S atl-sql-02.contoso.com\PCHAT -E -b -I -i dr-failback\30-atl-sql-02-pchat-clean-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: atl-sql-01.contoso.com\PCHAT (primary)
 -- Purpose: Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE.
--- Step:    step 1 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
+-- Step:    step 2 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Run:     sqlcmd -S atl-sql-01.contoso.com\PCHAT -E -b -I -i dr-failback\91-atl-sql-01-pchat-back-out-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

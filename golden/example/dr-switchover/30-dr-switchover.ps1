@@ -14,10 +14,18 @@ DR switchover to the backup data center, planned (P5, design decision d).
   7. POINT OF NO RETURN: Applies the tail-log backup if it is not applied yet, removes the secondary's log-shipping configuration, ends the sessions and brings mgc online (RESTORE DATABASE mgc WITH RECOVERY) (dal-sql-01.contoso.com\PCHAT)
   8. Set the pool state to FailedOver: the pool uses the backup databases (Management Shell)
   9. Drops a copy of mgc on dal-sql-02.contoso.com\PCHAT that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (dal-sql-02.contoso.com\PCHAT)
-  10. Mirror mgc of dal-sql-01.contoso.com\PCHAT to dal-sql-02.contoso.com\PCHAT (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
-  11. Drops a copy of mgccomp on dal-sql-04.contoso.com\PCHATCOMP that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (dal-sql-04.contoso.com\PCHATCOMP)
-  12. Mirror mgccomp of dal-sql-03.contoso.com\PCHATCOMP to dal-sql-04.contoso.com\PCHATCOMP (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back (Management Shell)
-  13. Activate the backup data center's servers (Management Shell)
+  10. Pauses the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (dal-sql-01.contoso.com\PCHAT)
+  11. Mirror mgc of dal-sql-01.contoso.com\PCHAT to dal-sql-02.contoso.com\PCHAT (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
+  12. Drops a copy of mgccomp on dal-sql-04.contoso.com\PCHATCOMP that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (dal-sql-04.contoso.com\PCHATCOMP)
+  13. Pauses the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (dal-sql-03.contoso.com\PCHATCOMP)
+  14. Mirror mgccomp of dal-sql-03.contoso.com\PCHATCOMP to dal-sql-04.contoso.com\PCHATCOMP (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back (Management Shell)
+  15. Activate the backup data center's servers (Management Shell)
+  16. Create the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it) (Management Shell)
+  17. The Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (dal-sql-01.contoso.com\PCHAT)
+  18. The Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (dal-sql-02.contoso.com\PCHAT)
+  19. Create the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  20. The Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (dal-sql-03.contoso.com\PCHATCOMP)
+  21. The Agent job pchat-hadr log backup mgccomp on dal-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (dal-sql-04.contoso.com\PCHATCOMP)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -50,7 +58,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 13)]
+    [ValidateRange(1, 21)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -81,11 +89,19 @@ function Invoke-SqlFile {
     }
 }
 
+# SqlException numbers of a connection that never reached the instance:
+# timeout, named pipes / TCP provider errors, the instance or host not
+# found (SQL Server Browser), connection refused or reset.
+$NetworkErrors = @(-2, -1, 2, 26, 40, 53, 64, 121, 258, 1231, 10053, 10054, 10060, 10061, 11001)
+
 function Invoke-SqlQuery {
     # Runs a read-only query with Windows authentication and returns its rows.
     # Values travel as parameters, never inside the query text. With -Probe
     # an instance that does not answer gives $null instead of an error; with
-    # -Tolerate a failing query gives its message as a string.
+    # -Tolerate a failing query gives its message as a string. Only network
+    # errors read as "does not answer": a refused login is an instance that
+    # may well be serving, and the DR scripts treat an instance that does not
+    # answer as one that serves nothing.
     param([string] $Server, [string] $Query, [hashtable] $Parameters = @{}, [switch] $Probe, [switch] $Tolerate)
     $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
     $builder['Data Source'] = $Server
@@ -98,7 +114,13 @@ function Invoke-SqlQuery {
         try {
             $connection.Open()
         } catch {
-            if ($Probe) { return $null }
+            $sqlError = $_.Exception
+            while ($sqlError -and -not ($sqlError -is [System.Data.SqlClient.SqlException])) { $sqlError = $sqlError.InnerException }
+            $unreachable = $sqlError -and ($NetworkErrors -contains $sqlError.Number)
+            if ($Probe -and $unreachable) { return $null }
+            if ($sqlError -and -not $unreachable) {
+                throw ('{0} answers but refuses this connection (error {1}: {2}). That is not an instance that is down: fix the login of {3}\{4} there, then run the command again.' -f $Server, $sqlError.Number, $sqlError.Message, $env:USERDOMAIN, $env:USERNAME)
+            }
             throw
         }
         $command = $connection.CreateCommand()
@@ -135,6 +157,18 @@ function Resolve-ServiceIdentity {
     return [string] (Get-PoolService).Identity
 }
 
+function Get-StateId {
+    # Resolved on first use, not at start: Get-CsService needs the Central
+    # Management store, which the pre-flight checks first.
+    if (-not $script:stateId) { $script:stateId = Resolve-ServiceIdentity -Override $StateIdentity }
+    return $script:stateId
+}
+
+function Get-ActiveId {
+    if (-not $script:activeId) { $script:activeId = Resolve-ServiceIdentity -Override $ActiveServerIdentity }
+    return $script:activeId
+}
+
 function Get-PoolState {
     # Reads the pool state back; stops if the identity does not resolve.
     param([string] $Identity)
@@ -165,10 +199,14 @@ function Set-ActiveServerList {
     }
 }
 $PredicateSql = @{
+    'agent' = @'
+SELECT CASE WHEN EXISTS (SELECT 1 FROM sys.sysprocesses WHERE program_name LIKE N'SQLAgent%')
+    THEN N'running' ELSE N'stopped' END
+'@
     'backup.tail' = @'
 SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
@@ -196,6 +234,12 @@ SELECT CASE
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
 '@
+    'job.enabled' = @'
+SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
+'@
     'ls.primary' = @'
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
@@ -219,6 +263,11 @@ LEFT JOIN msdb.dbo.sysjobs AS rj ON rj.job_id = s.restore_job_id
 '@
     'mirror.partner' = @'
 SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db
+'@
+    'mirror.session' = @'
+SELECT ISNULL(m.mirroring_role_desc + N' ' + m.mirroring_state_desc + N' ' + UPPER(m.mirroring_partner_name), N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db
 '@
@@ -246,7 +295,7 @@ function Get-Live {
     # The live value of one predicate, read where it lives.
     param([hashtable] $P)
     switch ($P.Kind) {
-        'pool.state' { return (Get-PoolState -Identity $script:stateId) }
+        'pool.state' { return (Get-PoolState -Identity (Get-StateId)) }
         'pool.active' { return (Get-ActiveList) }
         'cms' { return (Get-CmsAnswers) }
         'reachable' { if (Test-Instance -Server $P.Server) { return 'yes' } else { return 'no' } }
@@ -254,6 +303,8 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'ls.ahead' { return (Get-AheadOfMirror -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -263,12 +314,26 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -307,13 +372,23 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -378,23 +453,29 @@ function Invoke-OneStep {
         return
     }
     foreach ($g in $Step.Unneeded) {
-        if (Test-Group $g) {
-            Write-Host ('    Not needed: ' + (Get-Texts $g))
+        # Each group is rendered as @{ Preds = @(...) }: a bare array of
+        # arrays would be flattened by @().
+        if (Test-Group $g.Preds) {
+            Write-Host ('    Not needed: ' + (Get-Texts $g.Preds))
             return
         }
     }
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
-        throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
+        Stop-Operation -Step $Step -Reason 'declined at its prompt; nothing after it ran' -Continue $Step.Continue
     }
     if ($Step.NoReturn -and -not $AcceptPointOfNoReturn) {
         $query = ('POINT OF NO RETURN, step {0}: {1}. {2} Continue?' -f $n, $Step.Title, $Step.Leaves)
         if (-not $PSCmdlet.ShouldContinue($query, 'Point of no return')) {
-            throw ('Declined at step {0} ({1}), the point of no return; nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
+            Stop-Operation -Step $Step -Reason 'declined at the point of no return; nothing after it ran' -Continue $Step.Continue
         }
     }
     try {
@@ -422,9 +503,27 @@ function Select-Table {
     return $found[0]
 }
 
+function Add-RunArguments {
+    # A printed command that runs this script again gets the arguments of
+    # this run that chose no table: a data-loss switch, -Force or -Database
+    # given once must not be lost on the rerun. -FromStep, -WhatIf,
+    # -Confirm and -AcceptPointOfNoReturn are left to the operator.
+    param([string] $Text, [string] $Command)
+    if (-not $Text -or -not $script:RunArguments -or -not $Text.Contains($Command)) { return $Text }
+    return $Text.Replace($Command, $Command + $script:RunArguments)
+}
+
 function Invoke-Operation {
     param([hashtable] $Table)
+    foreach ($s in $Table.Steps) {
+        $s.Continue = Add-RunArguments -Text $s.Continue -Command $Table.Command
+        $s.BackOut = Add-RunArguments -Text $s.BackOut -Command $Table.Command
+        foreach ($p in @($s.Requires) + @($s.Ensures)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+    }
+    foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -515,6 +614,20 @@ function Get-MirrorPosition {
     return 'behind'
 }
 
+function Get-AheadOfMirror {
+    # Before an unplanned failover: does the backup instance hold every log
+    # record the primary data center's mirror A1 has? A mirror that holds
+    # more loses less when it is forced into service instead.
+    param([hashtable] $P)
+    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_role_desc AS role, m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
+    if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
+    if ([string] $theirs.Rows[0].role -ne 'MIRROR' -or $mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
+    Write-Host ('    last log restored here ends at {0}; the mirror {1} ends at {2}' -f $mine.Rows[0].lsn, $P.A1, $theirs.Rows[0].lsn)
+    if ([decimal] $mine.Rows[0].lsn -ge [decimal] $theirs.Rows[0].lsn) { return 'yes' }
+    return 'behind'
+}
+
 function Get-ChainCutoff {
     # When the failback tail-log backup finished, in UTC: the old chain's
     # files are the ones older than it.
@@ -562,6 +675,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -570,8 +700,10 @@ function Get-CmsAnswers {
     } catch {
         return 'no'
     }
-    if ($status -and $status.ActiveMasterFqdn) { return 'yes' }
-    return 'no'
+    foreach ($name in @('ActiveMasterFqdn', 'ActiveFileTransferAgents')) {
+        if (-not $status -or -not $status.PSObject.Properties[$name] -or -not $status.$name) { return 'no' }
+    }
+    return 'yes'
 }
 
 function Install-Mirror {
@@ -628,30 +760,30 @@ $SitePairs = @(
 )
 $LogShippingServers = @('atl-sql-01.contoso.com\PCHAT', 'atl-sql-02.contoso.com\PCHAT', 'dal-sql-01.contoso.com\PCHAT')
 $CopyFolder = '\\dal-sql-01.contoso.com\E$\PChatLogShipping\Copy'
-$SqlFiles = @('..\dr-failover\10-dal-sql-01-pchat-drain-mgc.sql', '..\dr-failover\25-dal-sql-02-pchat-drop-stale-mgc.sql', '..\dr-failover\25-dal-sql-04-pchatcomp-drop-stale-mgccomp.sql', '10-atl-sql-02-pchat-stop-log-shipping-mgc.sql', '11-atl-sql-01-pchat-stop-log-shipping-mgc.sql', '12-atl-sql-01-pchat-tail-log-mgc.sql', '20-dal-sql-01-pchat-restore-tail-mgc.sql', '30-dal-sql-01-pchat-recover-mgc.sql')
+$SqlFiles = @('..\dr-failover\10-dal-sql-01-pchat-drain-mgc.sql', '..\dr-failover\24-dal-sql-01-pchat-pause-log-backups-mgc.sql', '..\dr-failover\24-dal-sql-03-pchatcomp-pause-log-backups-mgccomp.sql', '..\dr-failover\25-dal-sql-02-pchat-drop-stale-mgc.sql', '..\dr-failover\25-dal-sql-04-pchatcomp-drop-stale-mgccomp.sql', '..\dr-failover\40-dal-sql-01-pchat-log-backup-job-mgc.sql', '..\dr-failover\40-dal-sql-02-pchat-log-backup-job-mgc.sql', '..\dr-failover\40-dal-sql-03-pchatcomp-log-backup-job-mgccomp.sql', '..\dr-failover\40-dal-sql-04-pchatcomp-log-backup-job-mgccomp.sql', '10-atl-sql-02-pchat-stop-log-shipping-mgc.sql', '11-atl-sql-01-pchat-stop-log-shipping-mgc.sql', '12-atl-sql-01-pchat-tail-log-mgc.sql', '20-dal-sql-01-pchat-restore-tail-mgc.sql', '30-dal-sql-01-pchat-recover-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
 $Tables = @(
     @{
         Title = 'DR switchover to the backup data center, planned (P5, design decision d)'
+        Command = '.\dr-switchover\30-dr-switchover.ps1'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING or ONLINE' })
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false; Subject = 'cms/shell///' },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING or ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-logship\tail exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-logship\tail/' })
         Ends = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver' },
-                    @{ Key = 'pool.active/shell////dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the active servers are dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com' },
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none' },
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the mirroring session of mgc on dal-sql-01.contoso.com\PCHAT is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/backup/mgc///TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the witness of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED' },
-                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022' },
-                    @{ Key = 'mirror.state/compliance_backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'; Text = 'the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/compliance_backup/mgccomp///TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'; Text = 'the witness of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'pool.active/shell////dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 15'; Text = 'the active servers are dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' },
+                    @{ Key = 'mirror.session/backup/mgc/dal-sql-02.contoso.com\PCHAT//MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-02.contoso.com\PCHAT'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is in a synchronized mirroring session with dal-sql-02.contoso.com\PCHAT, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/dal-sql-02.contoso.com\PCHAT/' },
+                    @{ Key = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP//MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'dal-sql-04.contoso.com\PCHATCOMP'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is in a synchronized mirroring session with dal-sql-04.contoso.com\PCHATCOMP, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP/' },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 17'; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 18'; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 20'; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp/' },
+                    @{ Key = 'job.enabled/compliance_backup_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 21'; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-04.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_backup_mirror/mgccomp/pchat-hadr log backup mgccomp/' })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.')
         Steps = @(
             @{
@@ -662,16 +794,18 @@ $Tables = @(
                 NoReturn = $false
                 Leaves = 'Some servers may still accept connections; mgc is served in the primary data center.'
                 Continue = '.\dr-switchover\30-dr-switchover.ps1'
-                BackOut = ''
-                Outage = 'No Persistent Chat server is active: chat is down until step 13 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; there is no back-out: continue to the end.'
+                BackOut = '.\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then .\topology\10-set-normal-active-servers.ps1'
+                Outage = 'No Persistent Chat server is active: chat is down until step 15 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; to back out instead, run .\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then .\topology\10-set-normal-active-servers.ps1.'
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none' }) })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active' })
-                Action = { Set-ActiveServerList -Identity $script:activeId -Servers @() }
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
+                Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @() }
             },
             @{
                 N = 2
@@ -681,15 +815,17 @@ $Tables = @(
                 NoReturn = $false
                 Leaves = 'No server is active; mgc is still served in the primary data center.'
                 Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'
-                BackOut = ''
+                BackOut = '.\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then .\topology\10-set-normal-active-servers.ps1'
                 Outage = ''
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none' }) })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '10-atl-sql-02-pchat-stop-log-shipping-mgc.sql') }
             },
             @{
@@ -700,15 +836,17 @@ $Tables = @(
                 NoReturn = $false
                 Leaves = 'No server is active; mgc is still served in the primary data center.'
                 Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'
-                BackOut = ''
+                BackOut = '.\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then .\topology\10-set-normal-active-servers.ps1'
                 Outage = ''
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none' }) })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is paused or disabled or none' })
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '11-atl-sql-01-pchat-stop-log-shipping-mgc.sql') }
             },
             @{
@@ -722,18 +860,22 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL or none' },
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is paused or disabled or none' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is paused or disabled or none' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-logship\tail exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-logship\tail/' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'backup.file/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn holds the full backup of mgc that dal-sql-01.contoso.com\PCHAT last restored: yes' }) },
+                    @{ Key = 'backup.file/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn holds the backup of mgc that dal-sql-01.contoso.com\PCHAT last restored: yes'; File = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn/restored' }) },
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none' }) })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'backup.tail/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn: yes' })
+                    @{ Key = 'backup.tail/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn: yes'; File = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; Writes = $true; Subject = 'backup.tail/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn/' },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '12-atl-sql-01-pchat-tail-log-mgc.sql') }
             },
             @{
@@ -747,14 +889,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING' },
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled or disabled or partly enabled' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none' }) })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'share.drained/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc//yes'; Kind = 'share.drained'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\dal-fs-01.contoso.com\pchat-logship\mgc is restored on dal-sql-01.contoso.com\PCHAT: yes' })
+                    @{ Key = 'share.drained/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc//yes'; Kind = 'share.drained'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = ''; Text = 'the newest log backup of mgc in \\dal-fs-01.contoso.com\pchat-logship\mgc is restored on dal-sql-01.contoso.com\PCHAT: yes'; File = ''; Writes = $false; Subject = 'share.drained/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc/' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\dr-failover\10-dal-sql-01-pchat-drain-mgc.sql') }
             },
             @{
@@ -768,15 +912,17 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.tail/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn: yes' },
-                    @{ Key = 'share.drained/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc//yes'; Kind = 'share.drained'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 5'; Text = 'the newest log backup of mgc in \\dal-fs-01.contoso.com\pchat-logship\mgc is restored on dal-sql-01.contoso.com\PCHAT: yes' },
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING' })
+                    @{ Key = 'backup.tail/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT ends with the tail-log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn: yes'; File = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; Writes = $true; Subject = 'backup.tail/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn/' },
+                    @{ Key = 'share.drained/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc//yes'; Kind = 'share.drained'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 5'; Text = 'the newest log backup of mgc in \\dal-fs-01.contoso.com\pchat-logship\mgc is restored on dal-sql-01.contoso.com\PCHAT: yes'; File = ''; Writes = $false; Subject = 'share.drained/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc/' },
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none' }) })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'backup.file/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn holds the full backup of mgc that dal-sql-01.contoso.com\PCHAT last restored: yes' })
+                    @{ Key = 'backup.file/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn holds the backup of mgc that dal-sql-01.contoso.com\PCHAT last restored: yes'; File = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn/restored' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '20-dal-sql-01-pchat-restore-tail-mgc.sql') }
             },
             @{
@@ -790,14 +936,16 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.file/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 6'; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn holds the full backup of mgc that dal-sql-01.contoso.com\PCHAT last restored: yes' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING or ONLINE' },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' })
-                Unneeded = @()
+                    @{ Key = 'backup.file/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 6'; Text = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn holds the backup of mgc that dal-sql-01.contoso.com\PCHAT last restored: yes'; File = '\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn/restored' },
+                    @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is RESTORING or ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '30-dal-sql-01-pchat-recover-mgc.sql') }
             },
             @{
@@ -811,11 +959,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver' })
-                Action = { Set-CsPersistentChatState -Identity $script:stateId -PoolState 'FailedOver' -Confirm:$false }
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
+                Action = { Set-CsPersistentChatState -Identity (Get-StateId) -PoolState 'FailedOver' -Confirm:$false }
             },
             @{
                 N = 9
@@ -828,89 +976,239 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dal-sql-02.contoso.com\PCHAT is absent or restoring or offline' })
+                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dal-sql-02.contoso.com\PCHAT is absent or restoring or offline'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DAL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-02.contoso.com\PCHAT is TCP://DAL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-02.contoso.com\PCHAT is absent' })
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-02.contoso.com\PCHAT is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-dal-sql-02-pchat-drop-stale-mgc.sql') }
             },
             @{
                 N = 10
+                Title = 'Pauses the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
+                Where = 'dal-sql-01.contoso.com\PCHAT'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgc/dal-sql-02.contoso.com\PCHAT//MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-02.contoso.com\PCHAT'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is in a synchronized mirroring session with dal-sql-02.contoso.com\PCHAT, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/dal-sql-02.contoso.com\PCHAT/' }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
+                Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\dr-failover\24-dal-sql-01-pchat-pause-log-backups-mgc.sql') }
+            },
+            @{
+                N = 11
                 Title = 'Mirror mgc of dal-sql-01.contoso.com\PCHAT to dal-sql-02.contoso.com\PCHAT (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc is served by dal-sql-01.contoso.com\PCHAT, possibly without a mirror.'
-                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'
+                Leaves = 'mgc is served by dal-sql-01.contoso.com\PCHAT, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep set to the step that activates the backup data center''s servers, then again from step 1 for the mirror.'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable' })
-                Unneeded = @()
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 9'; Text = 'mgc on dal-sql-02.contoso.com\PCHAT is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/backup/mgc/dal-sql-02.contoso.com\PCHAT//MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'dal-sql-02.contoso.com\PCHAT'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is in a synchronized mirroring session with dal-sql-02.contoso.com\PCHAT, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/dal-sql-02.contoso.com\PCHAT/' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dal-sql-01.contoso.com\PCHAT is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/backup/mgc///TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dal-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dal-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//' },
+                    @{ Key = 'mirror.witness/backup/mgc///TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/backup/mgc//' })
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'dal-sql-01.contoso.com' -Instance 'PCHAT' -Share '\\dal-fs-01.contoso.com\pchat-seed' }
             },
             @{
-                N = 11
+                N = 12
                 Title = 'Drops a copy of mgccomp on dal-sql-04.contoso.com\PCHATCOMP that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored'
                 Where = 'dal-sql-04.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The copy of mgccomp on dal-sql-04.contoso.com\PCHATCOMP may be dropped; nothing served from it.'
-                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'db.writable/compliance_backup_mirror/mgccomp///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent or restoring or offline' })
-                Unneeded = @(
-                    @{ Preds = @(
-                    @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022' }) })
-                Ensures = @(
-                    @{ Key = 'db.state/compliance_backup_mirror/mgccomp///absent'; Kind = 'db.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent' })
-                Action = { Invoke-SqlFile -Server 'dal-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-dal-sql-04-pchatcomp-drop-stale-mgccomp.sql') }
-            },
-            @{
-                N = 12
-                Title = 'Mirror mgccomp of dal-sql-03.contoso.com\PCHATCOMP to dal-sql-04.contoso.com\PCHATCOMP (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back'
-                Where = 'Management Shell'
-                Db = ''
-                NoReturn = $false
-                Leaves = 'mgccomp is served by dal-sql-03.contoso.com\PCHATCOMP, possibly without a mirror.'
                 Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/compliance_backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is writable' })
-                Unneeded = @()
+                    @{ Key = 'db.writable/compliance_backup_mirror/mgccomp///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent or restoring or offline'; File = ''; Writes = $false; Subject = 'db.writable/compliance_backup_mirror/mgccomp//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/compliance_backup_mirror/mgccomp///TCP://DAL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_backup_mirror/mgccomp//' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL' },
-                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022' },
-                    @{ Key = 'mirror.state/compliance_backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED' },
-                    @{ Key = 'mirror.witness/compliance_backup/mgccomp///TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED' })
-                Action = { Install-Mirror -Type 'PersistentChatCompliance' -Fqdn 'dal-sql-03.contoso.com' -Instance 'PCHATCOMP' -Share '\\dal-fs-01.contoso.com\pchat-seed' }
+                    @{ Key = 'db.state/compliance_backup_mirror/mgccomp///absent'; Kind = 'db.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent'; File = ''; Writes = $false; Subject = 'db.state/compliance_backup_mirror/mgccomp//' })
+                Action = { Invoke-SqlFile -Server 'dal-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-dal-sql-04-pchatcomp-drop-stale-mgccomp.sql') }
             },
             @{
                 N = 13
-                Title = 'Activate the backup data center''s servers'
-                Where = 'Management Shell'
+                Title = 'Pauses the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
+                Where = 'dal-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
                 Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'
                 BackOut = ''
                 Outage = ''
+                Requires = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP//MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'dal-sql-04.contoso.com\PCHATCOMP'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is in a synchronized mirroring session with dal-sql-04.contoso.com\PCHATCOMP, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP/' }) })
+                Ensures = @(
+                    @{ Key = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp/' })
+                Action = { Invoke-SqlFile -Server 'dal-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\dr-failover\24-dal-sql-03-pchatcomp-pause-log-backups-mgccomp.sql') }
+            },
+            @{
+                N = 14
+                Title = 'Mirror mgccomp of dal-sql-03.contoso.com\PCHATCOMP to dal-sql-04.contoso.com\PCHATCOMP (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp is served by dal-sql-03.contoso.com\PCHATCOMP, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep set to the step that activates the backup data center''s servers, then again from step 1 for the mirror.'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 14'
+                BackOut = ''
+                Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver' })
+                    @{ Key = 'db.writable/compliance_backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is writable'; File = ''; Writes = $false; Subject = 'db.writable/compliance_backup/mgccomp//' },
+                    @{ Key = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp/' },
+                    @{ Key = 'db.state/compliance_backup_mirror/mgccomp///absent'; Kind = 'db.state'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'; Text = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP is absent'; File = ''; Writes = $false; Subject = 'db.state/compliance_backup_mirror/mgccomp//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP//MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.session'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'dal-sql-04.contoso.com\PCHATCOMP'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022', 'MIRROR SYNCHRONIZED TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is in a synchronized mirroring session with dal-sql-04.contoso.com\PCHATCOMP, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/compliance_backup/mgccomp/dal-sql-04.contoso.com\PCHATCOMP/' }) })
+                Ensures = @(
+                    @{ Key = 'db.role/compliance_backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_backup/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_backup/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_backup/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_backup/mgccomp//' },
+                    @{ Key = 'mirror.witness/compliance_backup/mgccomp///TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/compliance_backup/mgccomp//' })
+                Action = { Install-Mirror -Type 'PersistentChatCompliance' -Fqdn 'dal-sql-03.contoso.com' -Instance 'PCHATCOMP' -Share '\\dal-fs-01.contoso.com\pchat-seed' }
+            },
+            @{
+                N = 15
+                Title = 'Activate the backup data center''s servers'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 15'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'pool.active/shell////dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'); Unless = ''; Fix = ''; Text = 'the active servers are dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com' })
-                Action = { Set-ActiveServerList -Identity $script:activeId -Servers @('dal-pchat-01.contoso.com', 'dal-pchat-02.contoso.com', 'dal-pchat-03.contoso.com', 'dal-pchat-04.contoso.com') }
+                    @{ Key = 'pool.active/shell////dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'); Unless = ''; Fix = ''; Text = 'the active servers are dal-pchat-01.contoso.com,dal-pchat-02.contoso.com,dal-pchat-03.contoso.com,dal-pchat-04.contoso.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
+                Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('dal-pchat-01.contoso.com', 'dal-pchat-02.contoso.com', 'dal-pchat-03.contoso.com', 'dal-pchat-04.contoso.com') }
+            },
+            @{
+                N = 16
+                Title = 'Create the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 16'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc/' })
+                Action = { New-ShareFolder -Path '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc' }
+            },
+            @{
+                N = 17
+                Title = 'The Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'dal-sql-01.contoso.com\PCHAT'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on dal-sql-01.contoso.com\PCHAT yet; its log grows until one runs.'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 17'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dal-sql-01.contoso.com\PCHAT is running'; File = ''; Writes = $false; Subject = 'agent/backup///' },
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 16'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc/' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DAL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
+                Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-dal-sql-01-pchat-log-backup-job-mgc.sql') }
+            },
+            @{
+                N = 18
+                Title = 'The Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'dal-sql-02.contoso.com\PCHAT'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc may have no log backup job on dal-sql-02.contoso.com\PCHAT yet; its log grows until one runs.'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 18'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dal-sql-02.contoso.com\PCHAT is running'; File = ''; Writes = $false; Subject = 'agent/backup_mirror///' },
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 16'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc/' })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' })
+                Action = { Invoke-SqlFile -Server 'dal-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-dal-sql-02-pchat-log-backup-job-mgc.sql') }
+            },
+            @{
+                N = 19
+                Title = 'Create the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 19'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp/' })
+                Action = { New-ShareFolder -Path '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp' }
+            },
+            @{
+                N = 20
+                Title = 'The Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'dal-sql-03.contoso.com\PCHATCOMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on dal-sql-03.contoso.com\PCHATCOMP yet; its log grows until one runs.'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 20'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/compliance_backup////running'; Kind = 'agent'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dal-sql-03.contoso.com\PCHATCOMP is running'; File = ''; Writes = $false; Subject = 'agent/compliance_backup///' },
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 19'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp/' },
+                    @{ Key = 'mirror.partner/compliance_backup/mgccomp///TCP://DAL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://DAL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 14'; Text = 'the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_backup/mgccomp//' })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp/' })
+                Action = { Invoke-SqlFile -Server 'dal-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-dal-sql-03-pchatcomp-log-backup-job-mgccomp.sql') }
+            },
+            @{
+                N = 21
+                Title = 'The Agent job pchat-hadr log backup mgccomp on dal-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
+                Where = 'dal-sql-04.contoso.com\PCHATCOMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp may have no log backup job on dal-sql-04.contoso.com\PCHATCOMP yet; its log grows until one runs.'
+                Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 21'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'agent/compliance_backup_mirror////running'; Kind = 'agent'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dal-sql-04.contoso.com\PCHATCOMP is running'; File = ''; Writes = $false; Subject = 'agent/compliance_backup_mirror///' },
+                    @{ Key = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 19'; Text = 'the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp/' })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/compliance_backup_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'dal-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-04.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_backup_mirror/mgccomp/pchat-hadr log backup mgccomp/' })
+                Action = { Invoke-SqlFile -Server 'dal-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\dr-failover\40-dal-sql-04-pchatcomp-log-backup-job-mgccomp.sql') }
             }
         )
     }
@@ -923,9 +1221,12 @@ try {
     foreach ($f in $SqlFiles) {
         if (-not (Test-Path -LiteralPath (Join-Path $PSScriptRoot $f))) { throw ('{0} is missing; run this script from its folder in the generated output.' -f $f) }
     }
-    $script:stateId = Resolve-ServiceIdentity -Override $StateIdentity
-    $script:activeId = Resolve-ServiceIdentity -Override $ActiveServerIdentity
+    $script:stateId, $script:activeId = '', ''
     $table = Select-Table -Tables $Tables -Values @{ }
+    $script:RunArguments = ''
+    foreach ($name in @('')) {
+        if ($name -and $PSBoundParameters.ContainsKey($name) -and [bool] $PSBoundParameters[$name] -and -not $table.When.ContainsKey($name)) { $script:RunArguments += ' -' + $name }
+    }
     Invoke-Operation -Table $table
 } catch {
     $failed = $true

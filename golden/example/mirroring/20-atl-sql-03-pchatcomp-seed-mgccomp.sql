@@ -2,9 +2,10 @@
 --
 -- Site:    contoso-na
 -- Runs on: atl-sql-03.contoso.com\PCHATCOMP (compliance_primary)
--- Purpose: Seed backups of mgccomp for its mirror: FULL recovery, the log-shipping backup job paused, then a full and a log backup (COPY_ONLY) to the seed share.
+-- Purpose: Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share.
 -- Step:    step 10 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 15 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 7 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+--          step 25 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S atl-sql-03.contoso.com\PCHATCOMP -E -b -I -i mirroring\20-atl-sql-03-pchatcomp-seed-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -46,7 +47,18 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
 IF @live NOT IN (N'paused', N'disabled', N'none') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn); the log-shipping backup job of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or disabled or none. Nothing to do.';
+-- the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or disabled or absent
+SELECT @db = N'mgccomp', @a1 = N'pchat-hadr log backup mgccomp', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
+IF @live NOT IN (N'paused', N'disabled', N'absent') SET @ok = 0;
+-- mgccomp on atl-sql-03.contoso.com\PCHATCOMP uses the FULL recovery model
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'FULL') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn); the log-shipping backup job of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or disabled or none; the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or disabled or absent; mgccomp on atl-sql-03.contoso.com\PCHATCOMP uses the FULL recovery model. Nothing to do.';
 IF @skip IS NULL
 BEGIN
     SET @ok = 1;
@@ -66,6 +78,16 @@ END
 GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none', N'PRINCIPAL')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 -- mgccomp on atl-sql-03.contoso.com\PCHATCOMP is ONLINE
 SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
@@ -74,17 +96,43 @@ BEGIN
     SET @msg = N'Requires: ' + N'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is ONLINE' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
--- the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL
-SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
-FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
-WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'none', N'PRINCIPAL')
+GO
+-- The database's own log backup job (mgccomp, and both databases of the
+-- backup data center during a DR period) must not take a log backup
+-- between the seed backups either: paused here unless mirroring is in
+-- place already; the partner script resumes it.
+IF NOT EXISTS (SELECT 1 FROM sys.database_mirroring AS m
+               WHERE m.database_id = DB_ID(N'mgccomp') AND UPPER(m.mirroring_partner_name) = N'TCP://ATL-SQL-04.CONTOSO.COM:5022')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
-    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+DECLARE @job uniqueidentifier, @waited int, @enabled tinyint, @desc nvarchar(512), @marker nvarchar(100);
+SET @marker = N' [pchat-hadr: paused while the mirror is seeded]';
+SELECT @job = j.job_id, @enabled = j.enabled, @desc = j.description FROM msdb.dbo.sysjobs AS j WHERE j.name = N'pchat-hadr log backup mgccomp';
+IF @job IS NULL
+    RAISERROR(N'%s', 0, 1, N'There is no job pchat-hadr log backup mgccomp here.') WITH NOWAIT;
+ELSE IF @enabled = 1
+BEGIN
+    SET @desc = LEFT(ISNULL(@desc, N''), 512 - LEN(@marker)) + @marker;
+    EXEC msdb.dbo.sp_update_job @job_id = @job, @description = @desc;
+    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
+    RAISERROR(N'%s', 0, 1, N'Disabled the log backup job.') WITH NOWAIT;
+    SET @waited = 0;
+    WHILE EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
+                  WHERE a.job_id = @job AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL
+                    AND a.session_id = (SELECT MAX(session_id) FROM msdb.dbo.syssessions))
+    BEGIN
+        IF @waited >= 120
+        BEGIN
+            RAISERROR(N'%s', 16, 1, N'The log backup job has run for over 10 minutes; wait for it to finish, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+        END
+        WAITFOR DELAY '00:00:05';
+        SET @waited = @waited + 1;
+    END
+END
+ELSE
+    RAISERROR(N'%s', 0, 1, N'The job pchat-hadr log backup mgccomp is disabled already; it is left as it is.') WITH NOWAIT;
 END
 GO
+
 -- Seed backups of mgccomp for its mirror atl-sql-04.contoso.com\PCHATCOMP.
 -- One batch, so that every check and backup sees the same variables.
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
@@ -204,6 +252,17 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'paused', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or disabled or none' + N'; found: ' + @live;
+-- the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or disabled or absent
+SELECT @db = N'mgccomp', @a1 = N'pchat-hadr log backup mgccomp', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'paused', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or disabled or absent' + N'; found: ' + @live;
+-- mgccomp on atl-sql-03.contoso.com\PCHATCOMP uses the FULL recovery model
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'FULL') SET @bad = N'mgccomp on atl-sql-03.contoso.com\PCHATCOMP uses the FULL recovery model' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

@@ -29,10 +29,40 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none') SET @ok = 0;
 IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on dub-sql1.fabrikam.local is none. Nothing to do.';
+IF @skip IS NULL
+BEGIN
+    SET @ok = 1;
+-- mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\log ship$\O'Brien's logs\tail\mgc_failback_tail.trn: yes
+SELECT @db = N'mgc', @a1 = N'\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
+         AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
+    THEN N'yes' ELSE N'no' END
+FROM sys.databases AS d
+CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
+            WHERE b.database_name = @db AND b.type = 'L' ORDER BY b.backup_finish_date DESC) AS n
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'yes') SET @ok = 0;
+    IF @ok = 1 SET @skip = N'Not needed: mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn: yes. Nothing to do.';
+END
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
     SET NOEXEC ON;
+END
+GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL or none or MIRROR
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'PRINCIPAL', N'none', N'MIRROR')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL or none or MIRROR' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
 -- Failback: remove the mirroring session of mgc in the backup data

@@ -3,7 +3,7 @@
 -- Site:    hostile-quoting
 -- Runs on: lon-sql2.fabrikam.local (primary_mirror)
 -- Purpose: Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e).
--- Step:    step 7 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 8 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S lon-sql2.fabrikam.local -E -b -I -i dr-failback\30-lon-sql2-clean-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

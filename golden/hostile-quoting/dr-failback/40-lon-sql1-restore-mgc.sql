@@ -3,13 +3,25 @@
 -- Site:    hostile-quoting
 -- Runs on: lon-sql1.fabrikam.local (primary)
 -- Purpose: Restores the failback full backup WITH NORECOVERY, REPLACE, then the failback tail-log backup WITH RECOVERY: mgc is ONLINE on the primary with everything the backup had.
--- Step:    step 8 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 9 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: mgc on dub-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\log ship$\O'Brien's logs\tail\mgc_failback_tail.trn: yes
--- Checked by the orchestrator, not by this file: requires: \\dub-fs1\log ship$\O'Brien's logs\mgc\mgc_failback.bak holds the full backup of mgc that dub-sql1.fabrikam.local took: yes
--- Checked by the orchestrator, not by this file: ensures: \\dub-fs1\log ship$\O'Brien's logs\tail\mgc_failback_tail.trn holds the full backup of mgc that lon-sql1.fabrikam.local last restored: yes
+-- Checked by the orchestrator, not by this file: requires: \\dub-fs1\log ship$\O'Brien's logs\mgc\mgc_failback.bak holds the backup of mgc that dub-sql1.fabrikam.local last took: yes
+-- Checked by the orchestrator, not by this file: ensures: \\dub-fs1\log ship$\O'Brien's logs\tail\mgc_failback_tail.trn holds the backup of mgc that lon-sql1.fabrikam.local last restored: yes
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i dr-failback\40-lon-sql1-restore-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+--
+-- !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+-- !! POINT OF NO RETURN. Run this file from its orchestrator (the Step line
+-- !! above), not by hand. It replaces this instance's mgc with the failback
+-- !! backups and recovers it: whatever this copy held is gone.
+-- !! The orchestrator checks first what this file cannot see from here (the
+-- !! "Checked by the orchestrator" lines above): that the backup instance
+-- !! ended with this failback's tail-log backup, so that it serves nothing,
+-- !! and that the full backup file is the one it has just taken. Run by hand,
+-- !! this file skips those checks and can restore an older or another
+-- !! instance's backup over this copy.
+-- !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'LON-SQL1'
@@ -21,6 +33,32 @@ END
 GO
 USE [master];
 GO
+-- Done already? mgc ONLINE in MULTI_USER mode, its last restore the failback
+-- tail-log backup WITH RECOVERY: nothing below runs (the step's checks would
+-- refuse a copy that serves).
+DECLARE @set int, @type char(1), @recovery bit, @device nvarchar(260), @applied bit;
+SET @applied = 0;
+SELECT TOP (1) @set = r.backup_set_id, @type = r.restore_type, @recovery = r.recovery
+FROM msdb.dbo.restorehistory AS r
+WHERE r.destination_database_name = N'mgc'
+ORDER BY r.restore_history_id DESC;
+SELECT TOP (1) @device = f.physical_device_name
+FROM msdb.dbo.backupset AS b
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.backup_set_id = @set AND f.physical_device_name = N'\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn';
+IF @type = 'L' AND @device IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM msdb.dbo.backupset AS b WHERE b.database_name = N'mgc' AND b.backup_set_id > @set)
+    SET @applied = 1;
+DECLARE @restored bit;
+SET @restored = 0;
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE' AND @applied = 1 AND @recovery = 1
+    SET @restored = 1;
+IF @restored = 1 AND (SELECT user_access_desc FROM sys.databases WHERE name = N'mgc') = N'MULTI_USER'
+BEGIN
+    RAISERROR(N'%s', 0, 1, N'Already done: mgc is ONLINE here, restored from \\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn WITH RECOVERY, in MULTI_USER mode. Nothing to do.') WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
 -- the mirroring partner of mgc on lon-sql1.fabrikam.local is none
@@ -30,7 +68,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on lon-sql1.fabrikam.local is none' + N'; found: ' + @live + N'. ' + N'Run step 6 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 6';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on lon-sql1.fabrikam.local is none' + N'; found: ' + @live + N'. ' + N'Run step 7 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 7.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on lon-sql1.fabrikam.local is absent or restoring or offline or read-only or restricted
@@ -47,7 +85,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'absent', N'restoring', N'offline', N'read-only', N'restricted')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on lon-sql1.fabrikam.local is absent or restoring or offline or read-only or restricted' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
+    SET @msg = N'Requires: ' + N'mgc on lon-sql1.fabrikam.local is absent or restoring or offline or read-only or restricted' + N'; found: ' + @live + N'. ' + N'First: .\dr-fence\10-fence-primary.ps1.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -56,20 +94,44 @@ GO
 -- WITH RECOVERY. Nothing serves from this copy (the orchestrator checked
 -- that the full backup file is the one the backup instance just took).
 
--- 1. Exclusive access: a copy left ONLINE by a back-out is taken offline.
-IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
-    ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE;
+-- 1. The restore, unless it is done already (an earlier run stopped before
+--    MULTI_USER): exclusive access first, a copy left ONLINE by a back-out is
+--    taken offline; then the full backup and the tail.
+DECLARE @set int, @type char(1), @recovery bit, @device nvarchar(260), @applied bit;
+SET @applied = 0;
+SELECT TOP (1) @set = r.backup_set_id, @type = r.restore_type, @recovery = r.recovery
+FROM msdb.dbo.restorehistory AS r
+WHERE r.destination_database_name = N'mgc'
+ORDER BY r.restore_history_id DESC;
+SELECT TOP (1) @device = f.physical_device_name
+FROM msdb.dbo.backupset AS b
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.backup_set_id = @set AND f.physical_device_name = N'\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn';
+IF @type = 'L' AND @device IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM msdb.dbo.backupset AS b WHERE b.database_name = N'mgc' AND b.backup_set_id > @set)
+    SET @applied = 1;
+DECLARE @restored bit;
+SET @restored = 0;
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE' AND @applied = 1 AND @recovery = 1
+    SET @restored = 1;
+IF @restored = 1
+    RAISERROR(N'%s', 0, 1, N'mgc is ONLINE here, restored from \\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn WITH RECOVERY: the restore is not repeated.') WITH NOWAIT;
+ELSE
+BEGIN
+    IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+    BEGIN
+        ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE;
+        IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'ALTER DATABASE mgc SET OFFLINE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+    END
+    RESTORE DATABASE [mgc] FROM DISK = N'\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_failback.bak'
+        WITH NORECOVERY, REPLACE, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+    RESTORE LOG [mgc] FROM DISK = N'\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn' WITH RECOVERY, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE LOG of the failback tail-log backup failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+END
 GO
 
--- 2. The full backup, then the tail.
-RESTORE DATABASE [mgc] FROM DISK = N'\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_failback.bak'
-    WITH NORECOVERY, REPLACE, CHECKSUM, STATS = 10;
-IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
-RESTORE LOG [mgc] FROM DISK = N'\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_failback_tail.trn' WITH RECOVERY, CHECKSUM, STATS = 10;
-IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE LOG of the failback tail-log backup failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
-GO
-
--- 3. The tail was taken in RESTRICTED_USER mode, which the restored copy
+-- 2. The tail was taken in RESTRICTED_USER mode, which the restored copy
 --    keeps: the pool needs MULTI_USER.
 IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') <> N'ONLINE'
 BEGIN
@@ -78,6 +140,61 @@ END
 IF (SELECT user_access_desc FROM sys.databases WHERE name = N'mgc') <> N'MULTI_USER'
     ALTER DATABASE [mgc] SET MULTI_USER WITH ROLLBACK IMMEDIATE;
 RAISERROR(N'%s', 0, 1, N'mgc is restored and ONLINE on the primary.') WITH NOWAIT;
+GO
+
+-- 3. The owner: the login with SID 0x01, not whoever ran the restore.
+DECLARE @was sysname, @sql nvarchar(max), @msg nvarchar(2047);
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+BEGIN
+    SELECT @was = SUSER_SNAME(owner_sid) FROM sys.databases WHERE name = N'mgc';
+    IF (SELECT owner_sid FROM sys.databases WHERE name = N'mgc') = 0x01
+        SET @msg = N'mgc is owned by ' + QUOTENAME(SUSER_SNAME(0x01)) + N'.';
+    ELSE
+    BEGIN
+        SET @sql = N'ALTER AUTHORIZATION ON DATABASE::[mgc] TO ' + QUOTENAME(SUSER_SNAME(0x01)) + N';';
+        BEGIN TRY
+            EXEC (@sql);
+            SET @msg = N'mgc was owned by ' + ISNULL(QUOTENAME(@was), N'a login that does not exist here') + N'; it is now owned by ' + QUOTENAME(SUSER_SNAME(0x01)) + N'.';
+        END TRY
+        BEGIN CATCH
+            SET @msg = N'Warning: mgc stays owned by ' + ISNULL(QUOTENAME(@was), N'a login that does not exist here') + N' (' + ERROR_MESSAGE() + N'). To change it by hand: ' + @sql;
+        END CATCH
+    END
+    RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+END
+GO
+
+-- 4. Report (read-only) the users of mgc that have no login here.
+DECLARE @orphans TABLE (id int IDENTITY(1, 1) NOT NULL, name sysname NOT NULL, type char(1) NOT NULL);
+DECLARE @id int, @name sysname, @type char(1), @count int, @msg nvarchar(2047);
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+BEGIN
+    INSERT INTO @orphans (name, type)
+    EXEC (N'SELECT u.name, u.type FROM [mgc].sys.database_principals AS u
+WHERE u.type IN (''S'', ''U'', ''G'') AND u.sid IS NOT NULL
+  AND u.name NOT IN (N''dbo'', N''guest'', N''INFORMATION_SCHEMA'', N''sys'')
+  AND NOT EXISTS (SELECT 1 FROM sys.server_principals AS p WHERE p.sid = u.sid)
+ORDER BY u.name;');
+    SELECT @count = COUNT(*) FROM @orphans;
+    IF @count = 0
+        RAISERROR(N'%s', 0, 1, N'Every database user of mgc has a server login here.') WITH NOWAIT;
+    ELSE
+    BEGIN
+        RAISERROR(N'%d database user(s) of mgc have no server login here with their SID and cannot connect until they have one (a user created WITHOUT LOGIN is listed too and needs nothing):', 0, 1, @count) WITH NOWAIT;
+        SET @id = 0;
+        WHILE 1 = 1
+        BEGIN
+            SET @type = NULL;
+            SELECT TOP (1) @id = o.id, @name = o.name, @type = o.type FROM @orphans AS o WHERE o.id > @id ORDER BY o.id;
+            IF @type IS NULL BREAK;
+            IF @type = 'S'
+                SET @msg = N'    ' + QUOTENAME(@name) + N' (SQL user): in mgc, ALTER USER ' + QUOTENAME(@name) + N' WITH LOGIN = [<its login>]; if that login does not exist here, create it first with the SID it has on the other instance: CREATE LOGIN [<its login>] WITH PASSWORD = N''...'', SID = 0x...;';
+            ELSE
+                SET @msg = N'    ' + QUOTENAME(@name) + N' (Windows ' + CASE @type WHEN 'G' THEN N'group' ELSE N'user' END + N'): CREATE LOGIN [<DOMAIN\its account>] FROM WINDOWS; (a Windows login has the account''s SID, which the user has; the user is often named after the account), unless it connects through a Windows group that has a login here.';
+            RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+        END
+    END
+END
 GO
 
 -- Read back what this step promises.
@@ -91,6 +208,19 @@ BEGIN
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'ONLINE') SET @bad = N'mgc on lon-sql1.fabrikam.local is ONLINE' + N'; found: ' + @live;
+-- mgc on lon-sql1.fabrikam.local is writable
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'writable') SET @bad = N'mgc on lon-sql1.fabrikam.local is writable' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

@@ -3,7 +3,7 @@
 -- Site:    hostile-quoting
 -- Runs on: lon-sql2.fabrikam.local (primary_mirror)
 -- Purpose: Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE.
--- Step:    step 2 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
+-- Step:    step 3 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Run:     sqlcmd -S lon-sql2.fabrikam.local -E -b -I -i dr-failback\91-lon-sql2-back-out-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

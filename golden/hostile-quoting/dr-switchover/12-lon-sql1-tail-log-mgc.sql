@@ -5,6 +5,7 @@
 -- Purpose: Removes mirroring (a mirrored principal refuses it), restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: mgc stops here, RESTORING, so nothing is lost and it cannot diverge.
 -- Step:    step 4 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 -- Checked by the orchestrator, not by this file: requires: no Persistent Chat server is active
+-- Checked by the orchestrator, not by this file: requires: the folder \\dub-fs1\log ship$\O'Brien's logs\tail exists: yes
 -- Checked by the orchestrator, not by this file: requires: the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i dr-switchover\12-lon-sql1-tail-log-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -28,7 +29,7 @@ SET @ok = 1;
 SELECT @db = N'mgc', @a1 = N'\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_tail.trn', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
@@ -36,7 +37,20 @@ CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_d
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'yes') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_tail.trn: yes. Nothing to do.';
+-- mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'unreachable', N'absent', N'restoring', N'mirror', N'offline', N'read-only', N'restricted', N'recovering', N'recovery_pending', N'suspect', N'emergency') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_tail.trn: yes; mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -67,7 +81,7 @@ LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
 IF @live NOT IN (N'paused', N'disabled', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR switchover to the backup data center, planned (P5, design decision d) first: .\dr-switchover\30-dr-switchover.ps1 -FromStep 3';
+    SET @msg = N'Requires: ' + N'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR switchover to the backup data center, planned (P5, design decision d) first: .\dr-switchover\30-dr-switchover.ps1 -FromStep 3.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -133,17 +147,91 @@ GO
 --    WITH ROLLBACK IMMEDIATE ends the sessions and admits only db_owner,
 --    dbcreator and sysadmin afterwards, so a reconnecting pool server cannot
 --    take the database between the two statements. Any write before the
---    backup is in it; none can follow it.
+--    backup is in it; none can follow it. From here on mgc has no HA: the
+--    mirroring session went in batch 2.
 IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
 BEGIN
     ALTER DATABASE [mgc] SET RESTRICTED_USER WITH ROLLBACK IMMEDIATE;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'ALTER DATABASE mgc SET RESTRICTED_USER failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+END
+GO
+
+-- 4. RESTRICTED_USER still admits sysadmin, db_owner and dbcreator
+--    (monitoring, Agent jobs, Object Explorer): end their sessions too, then
+--    take the tail-log backup WITH NORECOVERY. A session that connects again
+--    in between makes it fail (3101, then 3013; a CATCH block sees only the
+--    3013, "ERROR_NUMBER (Transact-SQL)"), so a failure here is caught and
+--    the next batch ends the sessions again and retries once.
+DECLARE @spid smallint, @kill nvarchar(100);
+DECLARE sessions CURSOR LOCAL FAST_FORWARD FOR
+    SELECT DISTINCT p.spid FROM sys.sysprocesses AS p
+    JOIN sys.dm_exec_sessions AS s ON s.session_id = p.spid
+    WHERE p.dbid = DB_ID(N'mgc') AND p.spid <> @@SPID AND s.is_user_process = 1;
+OPEN sessions;
+FETCH NEXT FROM sessions INTO @spid;
+WHILE @@FETCH_STATUS = 0
+BEGIN
+    SET @kill = N'KILL ' + CAST(@spid AS nvarchar(10)) + N';';
+    BEGIN TRY
+        EXEC (@kill);
+    END TRY
+    BEGIN CATCH
+        RAISERROR(N'Session %d had already ended.', 0, 1, @spid) WITH NOWAIT;
+    END CATCH
+    FETCH NEXT FROM sessions INTO @spid;
+END
+CLOSE sessions;
+DEALLOCATE sessions;
+DECLARE @msg nvarchar(2047);
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+BEGIN
+    BEGIN TRY
+        BACKUP LOG [mgc] TO DISK = N'\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_tail.trn' WITH NORECOVERY, INIT, CHECKSUM, STATS = 10;
+        RAISERROR(N'%s', 0, 1, N'Tail-log backup written to \\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_tail.trn; mgc is RESTORING here.') WITH NOWAIT;
+    END TRY
+    BEGIN CATCH
+        SET @msg = N'The tail-log backup failed (SQL Server: ' + ERROR_MESSAGE() + N' The usual cause is a session that connected again, error 3101.) Ending the sessions again and retrying once.';
+        RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+    END CATCH
+END
+ELSE
+BEGIN
+    SET @msg = N'mgc is ' + ISNULL((SELECT state_desc FROM sys.databases WHERE name = N'mgc'), N'absent') + N' here, not ONLINE: this run takes no tail-log backup (the read-back checks the one taken before).';
+    RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+END
+GO
+
+-- 5. The retry, only if mgc is still ONLINE; its errors stop the file.
+DECLARE @spid smallint, @kill nvarchar(100);
+DECLARE sessions CURSOR LOCAL FAST_FORWARD FOR
+    SELECT DISTINCT p.spid FROM sys.sysprocesses AS p
+    JOIN sys.dm_exec_sessions AS s ON s.session_id = p.spid
+    WHERE p.dbid = DB_ID(N'mgc') AND p.spid <> @@SPID AND s.is_user_process = 1;
+OPEN sessions;
+FETCH NEXT FROM sessions INTO @spid;
+WHILE @@FETCH_STATUS = 0
+BEGIN
+    SET @kill = N'KILL ' + CAST(@spid AS nvarchar(10)) + N';';
+    BEGIN TRY
+        EXEC (@kill);
+    END TRY
+    BEGIN CATCH
+        RAISERROR(N'Session %d had already ended.', 0, 1, @spid) WITH NOWAIT;
+    END CATCH
+    FETCH NEXT FROM sessions INTO @spid;
+END
+CLOSE sessions;
+DEALLOCATE sessions;
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+BEGIN
     BACKUP LOG [mgc] TO DISK = N'\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_tail.trn' WITH NORECOVERY, INIT, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'The tail-log backup (second attempt) failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
     IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') <> N'RESTORING'
     BEGIN
         RAISERROR(N'%s', 16, 1, N'The tail-log backup did not leave mgc RESTORING; it is ONLINE in RESTRICTED_USER mode (no pool server can write). Read the messages above, then run this file again.') WITH NOWAIT; SET NOEXEC ON; RETURN;
     END
+    RAISERROR(N'%s', 0, 1, N'Tail-log backup written to \\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_tail.trn; mgc is RESTORING here.') WITH NOWAIT;
 END
-RAISERROR(N'%s', 0, 1, N'Tail-log backup written to \\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_tail.trn; mgc is RESTORING here.') WITH NOWAIT;
 GO
 
 -- Read back what this step promises.
@@ -157,7 +245,7 @@ BEGIN
 SELECT @db = N'mgc', @a1 = N'\\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_tail.trn', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
@@ -165,6 +253,19 @@ CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_d
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
 WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'yes') SET @bad = N'mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\log ship$\O''Brien''s logs\tail\mgc_tail.trn: yes' + N'; found: ' + @live;
+-- mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'unreachable', N'absent', N'restoring', N'mirror', N'offline', N'read-only', N'restricted', N'recovering', N'recovery_pending', N'suspect', N'emergency') SET @bad = N'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

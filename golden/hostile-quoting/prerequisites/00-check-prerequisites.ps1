@@ -28,6 +28,18 @@ check, OK, WARN or FAIL with the reason:
     scripts do;
   - the topology gives the pool the site's SQL stores, the backup ones
     included;
+  - what the DR scripts need from the Management Shell, checked the way
+    they use it: the Central Management store is available; the pool's
+    Get-CsService -PersistentChatServer entry and the identities they pass
+    to Set-CsPersistentChatState and Set-CsPersistentChatActiveServer
+    resolve; Get-CsPersistentChatState reads the pool state; the active
+    list reads back (ActiveServers) and matches the site file; every
+    server of the site file is a computer of the pool (Get-CsPool); and
+    Set-CsPersistentChatActiveServer accepts the identity and both active
+    lists (with -WhatIf only: nothing changes);
+  - each active list of the site file has at most 4 servers, in the data
+    center the pool then uses (both, with a low-latency link, in normal
+    operation);
   - each mirroring endpoint port answers (WARN before the endpoints are
     created by mirroring step 10; tested from this machine, not between
     the instances).
@@ -42,6 +54,8 @@ The exit code is 1 when any line says FAIL.
 param(
     [string] $SqlVersion = '2012',
     [string] $PoolFqdn = 'pchat.fabrikam.local',
+    [string] $StateIdentity = '',
+    [string] $ActiveServerIdentity = '',
     [string] $TranscriptPath = ''
 )
 Set-StrictMode -Version 3.0
@@ -69,11 +83,19 @@ function Invoke-SqlFile {
     }
 }
 
+# SqlException numbers of a connection that never reached the instance:
+# timeout, named pipes / TCP provider errors, the instance or host not
+# found (SQL Server Browser), connection refused or reset.
+$NetworkErrors = @(-2, -1, 2, 26, 40, 53, 64, 121, 258, 1231, 10053, 10054, 10060, 10061, 11001)
+
 function Invoke-SqlQuery {
     # Runs a read-only query with Windows authentication and returns its rows.
     # Values travel as parameters, never inside the query text. With -Probe
     # an instance that does not answer gives $null instead of an error; with
-    # -Tolerate a failing query gives its message as a string.
+    # -Tolerate a failing query gives its message as a string. Only network
+    # errors read as "does not answer": a refused login is an instance that
+    # may well be serving, and the DR scripts treat an instance that does not
+    # answer as one that serves nothing.
     param([string] $Server, [string] $Query, [hashtable] $Parameters = @{}, [switch] $Probe, [switch] $Tolerate)
     $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
     $builder['Data Source'] = $Server
@@ -86,7 +108,13 @@ function Invoke-SqlQuery {
         try {
             $connection.Open()
         } catch {
-            if ($Probe) { return $null }
+            $sqlError = $_.Exception
+            while ($sqlError -and -not ($sqlError -is [System.Data.SqlClient.SqlException])) { $sqlError = $sqlError.InnerException }
+            $unreachable = $sqlError -and ($NetworkErrors -contains $sqlError.Number)
+            if ($Probe -and $unreachable) { return $null }
+            if ($sqlError -and -not $unreachable) {
+                throw ('{0} answers but refuses this connection (error {1}: {2}). That is not an instance that is down: fix the login of {3}\{4} there, then run the command again.' -f $Server, $sqlError.Number, $sqlError.Message, $env:USERDOMAIN, $env:USERNAME)
+            }
             throw
         }
         $command = $connection.CreateCommand()
@@ -146,6 +174,15 @@ $stores = @(
     @{ Property = 'BackupPersistentChatDatabase'; Role = 'backup'; Fqdn = 'dub-sql1.fabrikam.local'; Instance = '' },
     @{ Property = 'BackupMirrorPersistentChatDatabase'; Role = 'backup mirror'; Fqdn = 'dub-sql2.fabrikam.local'; Instance = '' }
 )
+# The pool's servers as the site file lists them: the DR scripts make the
+# Active ones active in normal operation, the AfterFailover ones after a DR
+# failover.
+$poolServers = @(
+    @{ Fqdn = 'lon-pc1.fabrikam.local'; DataCenter = 'primary'; Active = $true; AfterFailover = $false },
+    @{ Fqdn = 'dub-pc1.fabrikam.local'; DataCenter = 'backup'; Active = $false; AfterFailover = $true }
+)
+# Whether servers active in normal operation may be in the backup data center.
+$lowLatencyLink = $false
 # The instances that take mgc's log-shipping backups.
 $logShipPrimaries = @('lon-sql1.fabrikam.local', 'lon-sql2.fabrikam.local')
 # Major version numbers by the site file's names.
@@ -323,18 +360,14 @@ function Test-TopologyStore {
     # like) are not in Microsoft's Get-CsService reference, which says to
     # inspect the returned objects with Get-Member; where a name is missing
     # the check falls back to the -PersistentChatDatabase services.
-    try {
-        Import-Module Lync -ErrorAction Stop
-    } catch {
-        Add-Result 'topology stores' $PoolFqdn 'WARN' 'no Management Shell module here: run this check on a server with it to check the topology'
+    # $Service is the pool's entry as the DR scripts find it
+    # (Test-PoolService).
+    param($Service)
+    if ($null -eq $Service) {
+        Add-Result 'topology stores' $PoolFqdn 'WARN' 'not checked: the pool service was not found (see pool service found)'
         return
     }
-    $services = @(Get-CsService -PersistentChatServer | Where-Object { $_.PoolFqdn -eq $PoolFqdn })
-    if ($services.Count -ne 1) {
-        Add-Result 'topology stores' $PoolFqdn 'FAIL' ('Get-CsService -PersistentChatServer lists {0} services for the pool, not one' -f $services.Count)
-        return
-    }
-    $service = $services[0]
+    $service = $Service
     $storeServices = @(Get-CsService -PersistentChatDatabase) + @(Get-CsService -PersistentChatComplianceDatabase)
     foreach ($store in $stores) {
         $want = $store.Fqdn
@@ -390,6 +423,331 @@ function Test-EndpointGroup {
     } else {
         Add-Result 'endpoint encryption agrees' $Group.What 'FAIL' ('no algorithm all of them accept, so they cannot connect: ' + ($seen -join ', ') + '. Move them to AES together, in a quiet period')
     }
+}
+
+# The DR scripts' own pool functions, so that the checks try the lookups
+# they make; this script never calls Set-ActiveServerList.
+function Get-PoolService {
+    # The single Get-CsService -PersistentChatServer entry whose PoolFqdn is
+    # the pool.
+    $services = @(Get-CsService -PersistentChatServer | Where-Object { $_.PoolFqdn -eq $PoolFqdn })
+    if ($services.Count -ne 1) {
+        throw ('Get-CsService -PersistentChatServer lists {0} services for the pool {1}, not one. Pass -StateIdentity and -ActiveServerIdentity.' -f $services.Count, $PoolFqdn)
+    }
+    return $services[0]
+}
+
+function Resolve-ServiceIdentity {
+    param([string] $Override)
+    if ($Override) { return $Override }
+    return [string] (Get-PoolService).Identity
+}
+
+function Get-StateId {
+    # Resolved on first use, not at start: Get-CsService needs the Central
+    # Management store, which the pre-flight checks first.
+    if (-not $script:stateId) { $script:stateId = Resolve-ServiceIdentity -Override $StateIdentity }
+    return $script:stateId
+}
+
+function Get-ActiveId {
+    if (-not $script:activeId) { $script:activeId = Resolve-ServiceIdentity -Override $ActiveServerIdentity }
+    return $script:activeId
+}
+
+function Get-PoolState {
+    # Reads the pool state back; stops if the identity does not resolve.
+    param([string] $Identity)
+    $state = Get-CsPersistentChatState -Identity $Identity
+    if (-not $state) { throw ('Get-CsPersistentChatState -Identity {0} returned nothing.' -f $Identity) }
+    return [string] $state.PoolState
+}
+
+function Get-ActiveList {
+    # The active servers, lower case, sorted, comma-separated. ActiveServers
+    # is the property third-party tools read on Get-CsService
+    # -PersistentChatServer; Microsoft's reference does not list it, so a
+    # missing property stops the script rather than reading as "none".
+    $service = Get-PoolService
+    if (-not $service.PSObject.Properties['ActiveServers']) { throw 'Get-CsService -PersistentChatServer has no ActiveServers property here; read the active list by hand.' }
+    $names = @($service.ActiveServers | ForEach-Object { ([string] $_) -replace '^[^:]*:', '' } | ForEach-Object { $_.ToLowerInvariant() } | Sort-Object)
+    return ($names -join ',')
+}
+
+function Set-ActiveServerList {
+    # Clears the active list, then adds the given servers: the two documented
+    # forms of Set-CsPersistentChatActiveServer.
+    param([string] $Identity, [string[]] $Servers)
+    if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
+    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+    if ($Servers.Count -gt 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+    }
+}
+
+# The most servers a Persistent Chat pool may have active: "a single
+# Persistent Chat Server pool can have up to 4 active servers" ("Plan for
+# Persistent Chat Server in Skype for Business Server 2015",
+# https://learn.microsoft.com/skypeforbusiness/plan-your-deployment/persistent-chat-server/persistent-chat-server).
+# The Set-CsPersistentChatActiveServer reference states no limit;
+# Set-ActiveServerList above refuses more than this.
+$maxActive = 4
+
+function Test-ManagementStore {
+    # Lync 2013 "Failing over a pool", step 3
+    # (https://learn.microsoft.com/previous-versions/office/lync-server-2013/lync-server-2013-failing-over-a-pool):
+    # the Central Management store is available when ActiveMasterFQDN and
+    # ActiveFileTransferAgents both name the pool that hosts it; empty, it
+    # must be failed over first. The -CentralManagementStoreStatus switch
+    # is in the reference
+    # (https://learn.microsoft.com/powershell/module/skype/get-csmanagementstorereplicationstatus),
+    # which names the result type but not its properties.
+    $check = 'Central Management store'
+    $target = 'Get-CsManagementStoreReplicationStatus'
+    try {
+        $status = @(Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus)
+    } catch {
+        Add-Result $check $target 'FAIL' ('it did not answer: ' + $_.Exception.Message + ' Every DR script needs the store: fail it over first (Lync 2013 "Failing over a pool": Invoke-CsManagementServerFailover -WhatIf names the pool that hosts it).')
+        return
+    }
+    if ($status.Count -eq 0) {
+        Add-Result $check $target 'FAIL' '-CentralManagementStoreStatus returned nothing: the store is not available; fail it over first (Lync 2013 "Failing over a pool").'
+        return
+    }
+    $s = $status[0]
+    $missing = @(@('ActiveMasterFqdn', 'ActiveFileTransferAgents') | Where-Object { -not $s.PSObject.Properties[$_] })
+    if ($missing.Count -gt 0) {
+        Add-Result $check $target 'WARN' ('this Management Shell''s result has no {0} (the names come from Lync 2013 "Failing over a pool", not from the cmdlet reference): check by hand that Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus names the pool that hosts the store.' -f ($missing -join ' or '))
+        return
+    }
+    $master = [string] $s.ActiveMasterFqdn
+    $agents = @($s.ActiveFileTransferAgents | Where-Object { $_ } | ForEach-Object { [string] $_ }) -join ', '
+    $detail = 'ActiveMasterFqdn {0}; ActiveFileTransferAgents {1}' -f $(if ($master) { $master } else { '(empty)' }), $(if ($agents) { $agents } else { '(empty)' })
+    if ($master -and $agents) {
+        Add-Result $check $target 'OK' $detail
+    } else {
+        Add-Result $check $target 'FAIL' ($detail + ': the Central Management Server is not available. Fail it over (Lync 2013 "Failing over a pool": Invoke-CsManagementServerFailover -WhatIf names the pool that hosts it), then run this check again.')
+    }
+}
+
+function Test-PoolService {
+    # The DR scripts find the pool's service with Get-PoolService (above):
+    # Get-CsService -PersistentChatServer filtered on its PoolFqdn
+    # property, which the reference
+    # (https://learn.microsoft.com/powershell/module/skype/get-csservice)
+    # lists as a parameter, not as a property of the output. They need it
+    # for the identities (unless the site file sets them) and always for
+    # reading the active list back. Returns the service, or $null.
+    $check = 'pool service found'
+    try {
+        $service = Get-PoolService
+    } catch {
+        $why = $_.Exception.Message
+        $found = ''
+        try {
+            # The documented filter, to name the identity to set instead.
+            $documented = @(Get-CsService -PersistentChatServer -PoolFqdn $PoolFqdn)
+            if ($documented.Count -eq 1 -and $documented[0].PSObject.Properties['Identity']) { $found = [string] $documented[0].Identity }
+        } catch {
+            $found = ''
+        }
+        if ($StateIdentity -and $ActiveServerIdentity) {
+            $fix = 'The site file sets both identities, so only the DR scripts'' read-back of the active list needs this lookup: check the list by hand after their activation steps.'
+        } elseif ($found) {
+            $fix = 'Get-CsService -PersistentChatServer -PoolFqdn finds {0}: set site.pool_state_identity and site.active_server_identity to it and generate again. The DR scripts still read the active list back through this lookup: check the list by hand after their activation steps.' -f $found
+        } else {
+            $fix = 'Define the pool in Topology Builder and publish (P0), or set site.pool_state_identity and site.active_server_identity (the Lync 2013 examples use global) and generate again.'
+        }
+        Add-Result $check $PoolFqdn 'FAIL' ('the DR scripts'' lookup fails: ' + $why + ' ' + $fix)
+        return $null
+    }
+    $id = $(if ($service.PSObject.Properties['Identity']) { [string] $service.Identity } else { '(no Identity property)' })
+    Add-Result $check $PoolFqdn 'OK' ('Get-CsService -PersistentChatServer: ' + $id)
+    return $service
+}
+
+function Get-CheckedIdentity {
+    # The identity a DR script passes to a Set-Cs cmdlet, resolved as it
+    # resolves it (Resolve-ServiceIdentity: the site file's override, else
+    # the pool service's Identity). Returns '' when it does not resolve.
+    param([string] $Cmdlet, [string] $Override)
+    try {
+        $id = Resolve-ServiceIdentity -Override $Override
+    } catch {
+        Add-Result 'service identity' $Cmdlet 'FAIL' ('does not resolve, so the DR scripts stop before their first step: ' + $_.Exception.Message)
+        return ''
+    }
+    if (-not $id) {
+        Add-Result 'service identity' $Cmdlet 'FAIL' 'the pool service has an empty Identity: set it in the site file (site.pool_state_identity, site.active_server_identity) and generate again'
+        return ''
+    }
+    Add-Result 'service identity' $Cmdlet 'OK' ('{0} (from {1})' -f $id, $(if ($Override) { 'the site file' } else { 'Get-CsService -PersistentChatServer' }))
+    return $id
+}
+
+function Test-PoolStateRead {
+    # Get-CsPersistentChatState -Identity returns the pool's PoolState,
+    # Normal or FailedOver
+    # (https://learn.microsoft.com/powershell/module/skype/get-cspersistentchatstate);
+    # the DR scripts read each change back this way (Get-PoolState).
+    param([string] $Identity)
+    $check = 'pool state readable'
+    if (-not $Identity) {
+        Add-Result $check $PoolFqdn 'WARN' 'not checked: the pool state identity did not resolve (see service identity)'
+        return
+    }
+    try {
+        $state = Get-PoolState -Identity $Identity
+    } catch {
+        Add-Result $check $Identity 'FAIL' ('Get-CsPersistentChatState -Identity failed: ' + $_.Exception.Message + ' The DR scripts read the state back this way: set site.pool_state_identity to an identity it accepts and generate again.')
+        return
+    }
+    switch ($state) {
+        'Normal' { Add-Result $check $Identity 'OK' 'PoolState Normal' }
+        'FailedOver' { Add-Result $check $Identity 'WARN' 'PoolState FailedOver: the pool uses the backup databases (a DR period); these checks expect normal operation: fail back first' }
+        default { Add-Result $check $Identity 'FAIL' ('PoolState "{0}", neither Normal nor FailedOver: read Get-CsPersistentChatState -Identity {1} by hand before relying on the DR scripts' -f $state, $Identity) }
+    }
+}
+
+function Get-SiteList {
+    # The site file's servers with a flag set, lower case, sorted,
+    # comma-separated: the form Get-ActiveList returns.
+    param([string] $Flag)
+    return (@($poolServers | Where-Object { $_[$Flag] } | ForEach-Object { $_.Fqdn.ToLowerInvariant() } | Sort-Object) -join ',')
+}
+
+function Test-ActiveListRead {
+    # The DR scripts read the active list back from the ActiveServers
+    # property of the pool's Get-CsService -PersistentChatServer entry
+    # (Get-ActiveList). Microsoft's reference does not list that property,
+    # so a missing one is a warning: the scripts then cannot read the list
+    # back and stop after they set it.
+    param($Service)
+    $check = 'active list readable'
+    if ($null -eq $Service) {
+        Add-Result $check $PoolFqdn 'WARN' 'not checked: the pool service was not found (see pool service found)'
+        return
+    }
+    if (-not $Service.PSObject.Properties['ActiveServers']) {
+        Add-Result $check $PoolFqdn 'WARN' 'Get-CsService -PersistentChatServer has no ActiveServers property here; it is not in Microsoft''s reference. The DR scripts cannot read the active list back and stop after setting it: check the list by hand then, and finish with Set-CsPersistentChatActiveServer by hand if a step stops there.'
+        return
+    }
+    try {
+        $live = Get-ActiveList
+    } catch {
+        Add-Result $check $PoolFqdn 'FAIL' ('the DR scripts'' read-back fails: ' + $_.Exception.Message)
+        return
+    }
+    $want = Get-SiteList 'Active'
+    if ($live -eq $want) {
+        Add-Result $check $PoolFqdn 'OK' ('ActiveServers ' + $live + ', as the site file says for normal operation')
+    } else {
+        Add-Result $check $PoolFqdn 'WARN' ('ActiveServers {0}; the site file says {1} for normal operation: .\topology\10-set-normal-active-servers.ps1 sets it' -f $(if ($live) { $live } else { '(none)' }), $want)
+    }
+}
+
+function Test-PoolComputers {
+    # Every server the DR scripts make active must be a computer of the
+    # pool: Get-CsPool -Identity <pool> | Select-Object -ExpandProperty
+    # Computers (https://learn.microsoft.com/powershell/module/skype/get-cspool,
+    # example 2). The reference calls Computers "an array of objects
+    # representing each computer" without naming their properties: each
+    # is read by an Fqdn property where it has one, else as text.
+    $check = 'server is a pool computer'
+    try {
+        $computers = @(Get-CsPool -Identity $PoolFqdn | Select-Object -ExpandProperty Computers | ForEach-Object {
+            $p = $_.PSObject.Properties['Fqdn']
+            $(if ($p) { [string] $p.Value } else { [string] $_ }).ToLowerInvariant()
+        })
+    } catch {
+        Add-Result $check $PoolFqdn 'FAIL' ('Get-CsPool -Identity ' + $PoolFqdn + ' | Select-Object -ExpandProperty Computers failed: ' + $_.Exception.Message)
+        return
+    }
+    $listed = @($computers | Sort-Object) -join ', '
+    foreach ($s in $poolServers) {
+        if ($computers -contains $s.Fqdn.ToLowerInvariant()) {
+            Add-Result $check $s.Fqdn 'OK' $PoolFqdn
+        } else {
+            Add-Result $check $s.Fqdn 'FAIL' ('not a computer of the pool {0} (it has {1}): add the server to the pool in Topology Builder and publish, or correct [[servers]] in the site file and generate again' -f $PoolFqdn, $(if ($listed) { $listed } else { 'none' }))
+        }
+    }
+    $siteFqdns = @($poolServers | ForEach-Object { $_.Fqdn.ToLowerInvariant() })
+    $extra = @($computers | Where-Object { $siteFqdns -notcontains $_ })
+    if ($extra.Count -gt 0) {
+        Add-Result 'pool computer in the site file' $PoolFqdn 'WARN' (($extra -join ', ') + ': not in the site file, so no DR script makes them active; add them to [[servers]] if they should serve')
+    }
+}
+
+function Test-ActivePlacement {
+    # One of the site file's active lists, as the DR scripts set it: at
+    # most $maxActive servers, all in the data center whose database the
+    # pool then uses, or one with a low-latency link to it ("All the active
+    # servers must be located within the same data center as the new
+    # primary database, or in a data center that has a low latency/high
+    # bandwidth connection to the database": "Manage high availability and
+    # disaster recovery for Persistent Chat Server in Skype for Business
+    # Server 2015", https://learn.microsoft.com/skypeforbusiness/manage/persistent-chat/high-availability-and-disaster-recovery,
+    # failover step 7 and failback step 6). Site validation enforces the
+    # same rules; this row shows what the scripts carry.
+    param([string] $When, [string] $Flag, [string] $Key, [string] $DataCenter, [bool] $AnyDataCenter)
+    $check = 'active servers ' + $When
+    $list = @($poolServers | Where-Object { $_[$Flag] })
+    $names = @($list | ForEach-Object { $_.Fqdn }) -join ', '
+    if ($list.Count -eq 0 -or $list.Count -gt $maxActive) {
+        Add-Result $check ('{0} server(s)' -f $list.Count) 'FAIL' ('a pool has 1 to {0} active servers; correct {1} in [[servers]] of the site file and generate again' -f $maxActive, $Key)
+        return
+    }
+    $away = @($list | Where-Object { $_.DataCenter -ne $DataCenter })
+    if ($away.Count -gt 0 -and -not $AnyDataCenter) {
+        Add-Result $check $names 'FAIL' ('{0} not in the {1} data center, whose database the pool then uses, and the site file declares no low-latency link (data_centers.low_latency_link): correct [[servers]] and generate again' -f (@($away | ForEach-Object { $_.Fqdn }) -join ', '), $DataCenter)
+        return
+    }
+    $where = $(if ($away.Count -gt 0) { '{0} of them outside the {1} data center, over the low-latency link the site file declares' -f $away.Count, $DataCenter } else { 'all in the ' + $DataCenter + ' data center' })
+    Add-Result $check $names 'OK' ('{0} of at most {1}, {2}' -f $list.Count, $maxActive, $where)
+}
+
+function Test-ActiveServerBinding {
+    # Whether Set-CsPersistentChatActiveServer accepts the identity and an
+    # @{Add=...} list of these servers, the form the DR scripts use
+    # (https://learn.microsoft.com/powershell/module/skype/set-cspersistentchatactiveserver:
+    # -Identity is an XdsGlobalRelativeIdentity, -ActiveServers a
+    # PSListModifier of Fqdn; -WhatIf "describes what would happen if you
+    # executed the command without actually executing the command"). Only
+    # -WhatIf, no -Confirm:$false: were -WhatIf ignored, the cmdlet would
+    # still ask before it changed anything.
+    param([string] $Identity, [string] $When, [string] $Flag)
+    $check = 'Set-CsPersistentChatActiveServer binds'
+    $servers = [string[]] @($poolServers | Where-Object { $_[$Flag] } | ForEach-Object { $_.Fqdn })
+    if (-not $Identity) {
+        Add-Result $check $When 'WARN' 'not checked: the active server identity did not resolve (see service identity)'
+        return
+    }
+    if ($servers.Count -eq 0) {
+        Add-Result $check $When 'WARN' 'not checked: the site file lists no such server'
+        return
+    }
+    try {
+        $null = Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $servers} -WhatIf
+    } catch {
+        Add-Result $check $When 'FAIL' ('-Identity ' + $Identity + ' -ActiveServers @{Add=...} -WhatIf failed: ' + $_.Exception.Message + ' The DR scripts set the list this way: set site.active_server_identity to an identity the cmdlet accepts and generate again.')
+        return
+    }
+    Add-Result $check $When 'OK' ('-Identity {0} with {1} (-WhatIf: nothing changed)' -f $Identity, ($servers -join ', '))
+}
+
+function Test-DrShell {
+    # The Management Shell checks, the Central Management store first: the
+    # other cmdlets need it. Returns the pool service, or $null.
+    Test-ManagementStore
+    $service = Test-PoolService
+    $stateId = Get-CheckedIdentity -Cmdlet 'Set-CsPersistentChatState' -Override $StateIdentity
+    $activeId = Get-CheckedIdentity -Cmdlet 'Set-CsPersistentChatActiveServer' -Override $ActiveServerIdentity
+    Test-PoolStateRead -Identity $stateId
+    Test-ActiveListRead -Service $service
+    Test-PoolComputers
+    Test-ActiveServerBinding -Identity $activeId -When 'normal operation' -Flag 'Active'
+    Test-ActiveServerBinding -Identity $activeId -When 'after a DR failover' -Flag 'AfterFailover'
+    return $service
 }
 
 try {
@@ -482,11 +840,30 @@ SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS version,
             }
         }
     }
+    $shell = $true
     try {
-        Test-TopologyStore
+        Import-Module Lync -ErrorAction Stop
     } catch {
-        Add-Result 'topology stores' $PoolFqdn 'WARN' ('could not read the topology: ' + $_.Exception.Message)
+        $shell = $false
+        foreach ($check in @('Central Management store', 'pool service found', 'service identity', 'pool state readable', 'active list readable', 'server is a pool computer', 'Set-CsPersistentChatActiveServer binds', 'topology stores')) {
+            Add-Result $check $PoolFqdn 'WARN' 'not checked: no Management Shell module here; run this check again on a server with it'
+        }
     }
+    if ($shell) {
+        $service = $null
+        try {
+            $service = Test-DrShell
+        } catch {
+            Add-Result 'Management Shell checks' $PoolFqdn 'FAIL' ('stopped before they finished: ' + $_.Exception.Message)
+        }
+        try {
+            Test-TopologyStore -Service $service
+        } catch {
+            Add-Result 'topology stores' $PoolFqdn 'WARN' ('could not read the topology: ' + $_.Exception.Message)
+        }
+    }
+    Test-ActivePlacement -When 'in normal operation' -Flag 'Active' -Key 'active' -DataCenter 'primary' -AnyDataCenter $lowLatencyLink
+    Test-ActivePlacement -When 'after a DR failover' -Flag 'AfterFailover' -Key 'active_after_failover' -DataCenter 'backup' -AnyDataCenter $false
     $results | Format-Table -AutoSize | Out-String -Width 250 | Write-Host
     $failed = @($results | Where-Object { $_.Result -eq 'FAIL' }).Count
 } finally {

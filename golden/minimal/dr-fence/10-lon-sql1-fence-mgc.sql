@@ -4,6 +4,7 @@
 -- Runs on: lon-sql1.fabrikam.local (primary)
 -- Purpose: Fences mgc here: pauses its log-shipping backup job, removes a mirroring session, then keeps what it diverged in a tail-log backup WITH NORECOVERY (or takes it OFFLINE when that fails).
 -- Step:    step 1 of fencing the primary data center after a DR failover (dr-fence\10-fence-primary.ps1)
+-- Checked by the orchestrator, not by this file: requires: the folder \\dub-fs1\logship\diverged exists: yes
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i dr-fence\10-lon-sql1-fence-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

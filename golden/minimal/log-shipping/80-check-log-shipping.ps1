@@ -58,11 +58,19 @@ function Invoke-SqlFile {
     }
 }
 
+# SqlException numbers of a connection that never reached the instance:
+# timeout, named pipes / TCP provider errors, the instance or host not
+# found (SQL Server Browser), connection refused or reset.
+$NetworkErrors = @(-2, -1, 2, 26, 40, 53, 64, 121, 258, 1231, 10053, 10054, 10060, 10061, 11001)
+
 function Invoke-SqlQuery {
     # Runs a read-only query with Windows authentication and returns its rows.
     # Values travel as parameters, never inside the query text. With -Probe
     # an instance that does not answer gives $null instead of an error; with
-    # -Tolerate a failing query gives its message as a string.
+    # -Tolerate a failing query gives its message as a string. Only network
+    # errors read as "does not answer": a refused login is an instance that
+    # may well be serving, and the DR scripts treat an instance that does not
+    # answer as one that serves nothing.
     param([string] $Server, [string] $Query, [hashtable] $Parameters = @{}, [switch] $Probe, [switch] $Tolerate)
     $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
     $builder['Data Source'] = $Server
@@ -75,7 +83,13 @@ function Invoke-SqlQuery {
         try {
             $connection.Open()
         } catch {
-            if ($Probe) { return $null }
+            $sqlError = $_.Exception
+            while ($sqlError -and -not ($sqlError -is [System.Data.SqlClient.SqlException])) { $sqlError = $sqlError.InnerException }
+            $unreachable = $sqlError -and ($NetworkErrors -contains $sqlError.Number)
+            if ($Probe -and $unreachable) { return $null }
+            if ($sqlError -and -not $unreachable) {
+                throw ('{0} answers but refuses this connection (error {1}: {2}). That is not an instance that is down: fix the login of {3}\{4} there, then run the command again.' -f $Server, $sqlError.Number, $sqlError.Message, $env:USERDOMAIN, $env:USERNAME)
+            }
             throw
         }
         $command = $connection.CreateCommand()

@@ -4,6 +4,8 @@
 -- Runs on: ams-sql02.woodgrovebank.com\PC (backup_mirror)
 -- Purpose: If the backup mirror serves mgc, fails it back to the backup instance (SET PARTNER FAILOVER on the backup mirror).
 -- Step:    step 1 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 1 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
+-- Checked by the orchestrator, not by this file: ensures: mgc on ams-sql01.woodgrovebank.com\PC is ONLINE
 -- Run:     sqlcmd -S ams-sql02.woodgrovebank.com\PC -E -b -I -i dr-failback\05-ams-sql02-pc-planned-failback-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -17,29 +19,6 @@ BEGIN
 END
 GO
 USE [master];
-GO
--- Already done, or not needed? Then the rest of this file does nothing.
-DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
-DECLARE @ok int, @skip nvarchar(2047);
-SET @ok = 1;
--- the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is MIRROR
-SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
-FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
-WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'MIRROR') SET @ok = 0;
--- the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023
-SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
-FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
-WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'TCP://AMS-SQL01.WOODGROVEBANK.COM:5023') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is MIRROR; the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023. Nothing to do.';
-IF @skip IS NOT NULL
-BEGIN
-    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
-    SET NOEXEC ON;
-END
 GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);

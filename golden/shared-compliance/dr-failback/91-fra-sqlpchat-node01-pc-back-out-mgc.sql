@@ -3,7 +3,7 @@
 -- Site:    woodgrove-eu
 -- Runs on: fra-sqlpchat-node01.woodgrovebank.com\PC (primary)
 -- Purpose: Stops the primary data center shipping mgc: removes this instance's log-shipping primary configuration and mirroring, and takes a copy of mgc that serves OFFLINE.
--- Step:    step 1 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
+-- Step:    step 2 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Run:     sqlcmd -S fra-sqlpchat-node01.woodgrovebank.com\PC -E -b -I -i dr-failback\91-fra-sqlpchat-node01-pc-back-out-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

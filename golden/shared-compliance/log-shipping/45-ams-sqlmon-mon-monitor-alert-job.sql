@@ -3,7 +3,7 @@
 -- Site:    woodgrove-eu
 -- Runs on: ams-sqlmon.woodgrovebank.com\MON (monitor)
 -- Purpose: The log-shipping alert job on the monitor server, which raises the backup and restore alerts for both sides.
--- Step:    step 5 of log-shipping set-up (P3) (log-shipping\00-set-up-log-shipping.ps1)
+-- Step:    step 7 of log-shipping set-up (P3) (log-shipping\00-set-up-log-shipping.ps1)
 -- Run:     sqlcmd -S ams-sqlmon.woodgrovebank.com\MON -E -b -I -i log-shipping\45-ams-sqlmon-mon-monitor-alert-job.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -4,6 +4,7 @@
 -- Runs on: fra-sql02.woodgrovebank.com\PC (primary_mirror)
 -- Purpose: Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on fra-sql02.woodgrovebank.com\PC.
 -- Step:    step 2 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 17 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S fra-sql02.woodgrovebank.com\PC -E -b -I -i mirroring\10-fra-sql02-pc-endpoint.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -79,11 +80,16 @@ FROM sys.database_mirroring_endpoints AS e
 JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id;
 IF @name IS NULL
 BEGIN
-    CREATE ENDPOINT [PChat_Mirroring]
-        STATE = STARTED
-        AS TCP (LISTENER_PORT = 5022, LISTENER_IP = ALL)
-        FOR DATABASE_MIRRORING (AUTHENTICATION = WINDOWS NEGOTIATE, ENCRYPTION = REQUIRED ALGORITHM AES, ROLE = PARTNER);
-    RAISERROR(N'%s', 0, 1, N'Created mirroring endpoint PChat_Mirroring on port 5022 (role PARTNER, Windows authentication, AES).') WITH NOWAIT;
+    -- Owned by the login with SID 0x01 from the start (AUTHORIZATION; without
+    -- it the creating login owns the endpoint: "CREATE ENDPOINT"). Its name
+    -- differs between instances (sa may be renamed), hence dynamic SQL.
+    SET @sql = N'CREATE ENDPOINT [PChat_Mirroring] AUTHORIZATION ' + QUOTENAME(SUSER_SNAME(0x01))
+        + N' STATE = STARTED AS TCP (LISTENER_PORT = 5022, LISTENER_IP = ALL)'
+        + N' FOR DATABASE_MIRRORING (AUTHENTICATION = WINDOWS NEGOTIATE, ENCRYPTION = REQUIRED ALGORITHM AES, ROLE = PARTNER);';
+    EXEC (@sql);
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'CREATE ENDPOINT failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+    SET @msg = N'Created mirroring endpoint PChat_Mirroring on port 5022 (role PARTNER, Windows authentication, AES), owned by ' + QUOTENAME(SUSER_SNAME(0x01)) + N'.';
+    RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
     RETURN;
 END
 SET @msg = N'Found mirroring endpoint ' + QUOTENAME(@name) + N': port ' + CAST(@port AS nvarchar(10))
@@ -131,14 +137,16 @@ BEGIN
     RAISERROR(N'%s', 0, 1, N'Started the endpoint.') WITH NOWAIT;
 END
 GO
--- 2. An explicit owner. Without AUTHORIZATION the login that creates an
---    endpoint owns it (CREATE ENDPOINT): often the operator's personal
---    login, which then cannot be dropped, and whose leaving the company
---    should not touch mirroring. The owner becomes the login with SID 0x01
---    (sa, under whatever name it has here; it can be disabled but never
---    dropped), as dbatools and sp_Blitz recommend; Microsoft documents no
---    choice. The grants below do not rely on ownership.
-DECLARE @endpoint sysname, @owner sysname, @ownersid varbinary(85), @sql nvarchar(max), @msg nvarchar(2047);
+-- 2. The owner. The first batch gives an endpoint it creates the login with
+--    SID 0x01 as owner (sa under whatever name it has here; it can be
+--    disabled but never dropped, so no person's login owns mirroring), as
+--    dbatools and sp_Blitz recommend; Microsoft documents no choice. An
+--    endpoint found here keeps its owner: ALTER AUTHORIZATION drops every
+--    permission on an entity that is not a database ("ALTER AUTHORIZATION
+--    (Transact-SQL)"), and the endpoint is shared by every mirrored database
+--    of the instance, so other sessions' CONNECT grants would go with it.
+--    The grants below do not rely on ownership.
+DECLARE @endpoint sysname, @owner sysname, @ownersid varbinary(85), @msg nvarchar(2047);
 SELECT @endpoint = e.name, @owner = o.name, @ownersid = o.sid
 FROM sys.database_mirroring_endpoints AS e
 LEFT JOIN sys.server_principals AS o ON o.principal_id = e.principal_id;
@@ -147,17 +155,10 @@ BEGIN
     RAISERROR(N'%s', 16, 1, N'There is no mirroring endpoint; the first batch of this script creates it.') WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 IF @ownersid = 0x01
-BEGIN
-    SET @msg = N'The endpoint is owned by ' + QUOTENAME(SUSER_SNAME(0x01)) + N' already.';
-    RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
-END
+    SET @msg = N'The endpoint is owned by ' + QUOTENAME(SUSER_SNAME(0x01)) + N'.';
 ELSE
-BEGIN
-    SET @sql = N'ALTER AUTHORIZATION ON ENDPOINT::' + QUOTENAME(@endpoint) + N' TO ' + QUOTENAME(SUSER_SNAME(0x01)) + N';';
-    EXEC (@sql);
-    SET @msg = N'The endpoint owner was ' + ISNULL(QUOTENAME(@owner), N'unknown') + N'; it is now ' + QUOTENAME(SUSER_SNAME(0x01)) + N'.';
-    RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
-END
+    SET @msg = N'The endpoint is owned by ' + ISNULL(QUOTENAME(@owner), N'an unknown principal') + N'; it is left so: changing its owner would drop every permission on it, including the CONNECT grants other mirroring sessions of this instance use.';
+RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
 -- A DENY on the endpoint outweighs any GRANT: to public it stops every
 -- connection, to a group every member's. The login batches below stop on a
 -- DENY to public or to the login itself; report the others here.

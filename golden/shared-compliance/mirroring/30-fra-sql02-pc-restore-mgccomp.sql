@@ -4,6 +4,7 @@
 -- Runs on: fra-sql02.woodgrovebank.com\PC (primary_mirror)
 -- Purpose: Restores the seed of mgccomp on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first).
 -- Step:    step 9 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of fra-sqlpchat-node01.woodgrovebank.com\PC (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)
 -- Run:     sqlcmd -S fra-sql02.woodgrovebank.com\PC -E -b -I -i mirroring\30-fra-sql02-pc-restore-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -40,6 +41,23 @@ BEGIN
     SET NOEXEC ON;
 END
 GO
+-- What this step requires.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok
+SELECT @db = N'', @a1 = N'5022', @a2 = N'PARTNER';
+SET @live = ISNULL((SELECT TOP (1) CASE
+    WHEN e.state_desc <> N'STARTED' THEN N'stopped'
+    WHEN CAST(t.port AS nvarchar(10)) <> @a1 THEN N'port ' + CAST(t.port AS nvarchar(10))
+    WHEN e.role_desc NOT IN (@a2, N'ALL') THEN N'role ' + e.role_desc
+    WHEN e.encryption_algorithm_desc NOT LIKE N'%AES%' THEN N'no AES'
+    ELSE N'ok' END
+FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
+IF @live NOT IN (N'ok')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 2 of mirroring set-up (P2) first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 2.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+GO
 -- 1. Restore the seed of mgccomp WITH NORECOVERY: the mirror stays RESTORING.
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
         @witness nvarchar(128), @safety nvarchar(60), @msg nvarchar(2047);
@@ -73,7 +91,7 @@ BEGIN
         SET @msg = N'mgccomp exists here and is ' + @state + N'; replacing it as the site file allows (mirroring.replace_existing_mirror_database = true).';
         RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
         IF @state = N'ONLINE'
-            ALTER DATABASE [mgccomp] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
+            ALTER DATABASE [mgccomp] SET OFFLINE WITH ROLLBACK IMMEDIATE; -- no free connection: SINGLE_USER would leave one to whoever connects first
     END
     ELSE
         RAISERROR(N'%s', 0, 1, N'mgccomp is RESTORING without a mirroring session (an earlier run stopped part-way): restoring the seed again.') WITH NOWAIT;

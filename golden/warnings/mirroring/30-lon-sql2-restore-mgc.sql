@@ -4,6 +4,7 @@
 -- Runs on: lon-sql2.fabrikam.local (primary_mirror)
 -- Purpose: Restores the seed of mgc on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first).
 -- Step:    step 4 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)
 -- Run:     sqlcmd -S lon-sql2.fabrikam.local -E -b -I -i mirroring\30-lon-sql2-restore-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -42,6 +43,20 @@ END
 GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok
+SELECT @db = N'', @a1 = N'5022', @a2 = N'PARTNER';
+SET @live = ISNULL((SELECT TOP (1) CASE
+    WHEN e.state_desc <> N'STARTED' THEN N'stopped'
+    WHEN CAST(t.port AS nvarchar(10)) <> @a1 THEN N'port ' + CAST(t.port AS nvarchar(10))
+    WHEN e.role_desc NOT IN (@a2, N'ALL') THEN N'role ' + e.role_desc
+    WHEN e.encryption_algorithm_desc NOT LIKE N'%AES%' THEN N'no AES'
+    ELSE N'ok' END
+FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
+IF @live NOT IN (N'ok')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 2 of mirroring set-up (P2) first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 2.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 -- mgc on lon-sql2.fabrikam.local is absent or restoring or mirror
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE

@@ -3,13 +3,27 @@
 -- Site:    fabrikam
 -- Runs on: dub-sql1.fabrikam.local (backup)
 -- Purpose: Brings the backup's mgc back into service: removes its log-shipping secondary configuration and recovers it (RESTORE DATABASE mgc WITH RECOVERY).
--- Step:    step 3 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
+-- Step:    step 4 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Checked by the orchestrator, not by this file: requires: mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Checked by the orchestrator, not by this file: requires: the pool state is FailedOver
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i dr-failback\92-dub-sql1-back-out-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+--
+-- !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+-- !! POINT OF NO RETURN. Run this file from its orchestrator (the Step line
+-- !! above), not by hand. It recovers mgc here (RESTORE WITH RECOVERY): from
+-- !! then on this copy restores no log backup, and the other data center's
+-- !! copy must be re-seeded from it.
+-- !! The orchestrator checks first what this file cannot see from here (the
+-- !! "Checked by the orchestrator" lines above): that no copy in the primary
+-- !! data center serves mgc, and in a DR failover that the drain restored the
+-- !! newest log backup on the share.
+-- !! Run by hand, this file skips those checks: it can recover this copy
+-- !! while another still serves (split brain), or without the last log
+-- !! backups (lost transactions).
+-- !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'DUB-SQL1'
@@ -62,14 +76,19 @@ GO
 -- Once recovered, mgc can no longer restore log backups: the other data
 -- center's copy must be re-seeded from here.
 
--- 1. Stop the copy and restore jobs, and wait for a run in progress: a
---    restore job killed mid-RESTORE LOG would leave work half done.
+-- 1. Stop the copy and restore jobs, and wait for a run in progress of
+--    either, enabled or not: a restore job killed mid-RESTORE LOG would
+--    leave work half done, and one running beside a RESTORE here fails it.
 DECLARE @job uniqueidentifier, @waited int;
+SET @job = NULL;
 SELECT @job = s.copy_job_id FROM msdb.dbo.log_shipping_secondary AS s WHERE s.primary_database = N'mgc';
-IF @job IS NOT NULL AND EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 1)
+IF @job IS NOT NULL
 BEGIN
-    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
-    RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping copy job.') WITH NOWAIT;
+    IF EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 1)
+    BEGIN
+        EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
+        RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping copy job.') WITH NOWAIT;
+    END
     SET @waited = 0;
     WHILE EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
                   WHERE a.job_id = @job AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL
@@ -85,10 +104,13 @@ BEGIN
 END
 SET @job = NULL;
 SELECT @job = s.restore_job_id FROM msdb.dbo.log_shipping_secondary AS s WHERE s.primary_database = N'mgc';
-IF @job IS NOT NULL AND EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 1)
+IF @job IS NOT NULL
 BEGIN
-    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
-    RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping restore job.') WITH NOWAIT;
+    IF EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 1)
+    BEGIN
+        EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
+        RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping restore job.') WITH NOWAIT;
+    END
     SET @waited = 0;
     WHILE EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
                   WHERE a.job_id = @job AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL
@@ -160,6 +182,62 @@ END
 IF (SELECT user_access_desc FROM sys.databases WHERE name = N'mgc') <> N'MULTI_USER'
     ALTER DATABASE [mgc] SET MULTI_USER WITH ROLLBACK IMMEDIATE;
 RAISERROR(N'%s', 0, 1, N'mgc is ONLINE here.') WITH NOWAIT;
+GO
+
+-- 5. The owner: the login with SID 0x01, not whoever ran a restore here.
+DECLARE @was sysname, @sql nvarchar(max), @msg nvarchar(2047);
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+BEGIN
+    SELECT @was = SUSER_SNAME(owner_sid) FROM sys.databases WHERE name = N'mgc';
+    IF (SELECT owner_sid FROM sys.databases WHERE name = N'mgc') = 0x01
+        SET @msg = N'mgc is owned by ' + QUOTENAME(SUSER_SNAME(0x01)) + N'.';
+    ELSE
+    BEGIN
+        SET @sql = N'ALTER AUTHORIZATION ON DATABASE::[mgc] TO ' + QUOTENAME(SUSER_SNAME(0x01)) + N';';
+        BEGIN TRY
+            EXEC (@sql);
+            SET @msg = N'mgc was owned by ' + ISNULL(QUOTENAME(@was), N'a login that does not exist here') + N'; it is now owned by ' + QUOTENAME(SUSER_SNAME(0x01)) + N'.';
+        END TRY
+        BEGIN CATCH
+            SET @msg = N'Warning: mgc stays owned by ' + ISNULL(QUOTENAME(@was), N'a login that does not exist here') + N' (' + ERROR_MESSAGE() + N'). To change it by hand: ' + @sql;
+        END CATCH
+    END
+    RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+END
+GO
+
+-- 6. Report (read-only) the users of mgc that have no login on this
+--    instance: the copy came from another one.
+DECLARE @orphans TABLE (id int IDENTITY(1, 1) NOT NULL, name sysname NOT NULL, type char(1) NOT NULL);
+DECLARE @id int, @name sysname, @type char(1), @count int, @msg nvarchar(2047);
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+BEGIN
+    INSERT INTO @orphans (name, type)
+    EXEC (N'SELECT u.name, u.type FROM [mgc].sys.database_principals AS u
+WHERE u.type IN (''S'', ''U'', ''G'') AND u.sid IS NOT NULL
+  AND u.name NOT IN (N''dbo'', N''guest'', N''INFORMATION_SCHEMA'', N''sys'')
+  AND NOT EXISTS (SELECT 1 FROM sys.server_principals AS p WHERE p.sid = u.sid)
+ORDER BY u.name;');
+    SELECT @count = COUNT(*) FROM @orphans;
+    IF @count = 0
+        RAISERROR(N'%s', 0, 1, N'Every database user of mgc has a server login here.') WITH NOWAIT;
+    ELSE
+    BEGIN
+        RAISERROR(N'%d database user(s) of mgc have no server login here with their SID and cannot connect until they have one (a user created WITHOUT LOGIN is listed too and needs nothing):', 0, 1, @count) WITH NOWAIT;
+        SET @id = 0;
+        WHILE 1 = 1
+        BEGIN
+            SET @type = NULL;
+            SELECT TOP (1) @id = o.id, @name = o.name, @type = o.type FROM @orphans AS o WHERE o.id > @id ORDER BY o.id;
+            IF @type IS NULL BREAK;
+            IF @type = 'S'
+                SET @msg = N'    ' + QUOTENAME(@name) + N' (SQL user): in mgc, ALTER USER ' + QUOTENAME(@name) + N' WITH LOGIN = [<its login>]; if that login does not exist here, create it first with the SID it has on the other instance: CREATE LOGIN [<its login>] WITH PASSWORD = N''...'', SID = 0x...;';
+            ELSE
+                SET @msg = N'    ' + QUOTENAME(@name) + N' (Windows ' + CASE @type WHEN 'G' THEN N'group' ELSE N'user' END + N'): CREATE LOGIN [<DOMAIN\its account>] FROM WINDOWS; (a Windows login has the account''s SID, which the user has; the user is often named after the account), unless it connects through a Windows group that has a login here.';
+            RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+        END
+    END
+END
 GO
 
 -- Read back what this step promises.

@@ -19,6 +19,26 @@ END
 GO
 USE [master];
 GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+SET @ok = 1;
+-- the newest full backup of mgc on lon-sql2.fabrikam.local is \\dub-fs1\logship\mgc\mgc_init.bak: yes
+SELECT @db = N'mgc', @a1 = N'\\dub-fs1\logship\mgc\mgc_init.bak', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN f.physical_device_name = @a1 THEN N'yes' ELSE N'no' END
+FROM (SELECT TOP (1) b.media_set_id, b.backup_finish_date FROM msdb.dbo.backupset AS b
+      WHERE b.database_name = @db AND b.type = 'D' ORDER BY b.backup_finish_date DESC) AS n
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
+WHERE n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                     WHERE r.destination_database_name = @db), '19000101')), N'absent');
+IF @live NOT IN (N'yes') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the newest full backup of mgc on lon-sql2.fabrikam.local is \\dub-fs1\logship\mgc\mgc_init.bak: yes. Nothing to do.';
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
 -- mgc on lon-sql2.fabrikam.local is ONLINE
@@ -173,5 +193,32 @@ END
 RAISERROR(N'%s', 0, 1, N'Wrote \\dub-fs1\logship\mgc\mgc_init.bak; restore it on dub-sql1.fabrikam.local next.') WITH NOWAIT;
 GO
 
+-- Read back what this step promises.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @bad nvarchar(2047), @waited int;
+SET @waited = 0;
+WHILE 1 = 1
+BEGIN
+    SET @bad = NULL;
+-- the newest full backup of mgc on lon-sql2.fabrikam.local is \\dub-fs1\logship\mgc\mgc_init.bak: yes
+SELECT @db = N'mgc', @a1 = N'\\dub-fs1\logship\mgc\mgc_init.bak', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN f.physical_device_name = @a1 THEN N'yes' ELSE N'no' END
+FROM (SELECT TOP (1) b.media_set_id, b.backup_finish_date FROM msdb.dbo.backupset AS b
+      WHERE b.database_name = @db AND b.type = 'D' ORDER BY b.backup_finish_date DESC) AS n
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
+WHERE n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                     WHERE r.destination_database_name = @db), '19000101')), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'yes') SET @bad = N'the newest full backup of mgc on lon-sql2.fabrikam.local is \\dub-fs1\logship\mgc\mgc_init.bak: yes' + N'; found: ' + @live;
+    IF @bad IS NULL OR @waited >= 24 BREAK;
+    WAITFOR DELAY '00:00:05';
+    SET @waited = @waited + 1;
+END
+IF @bad IS NOT NULL
+BEGIN
+    SET @msg = N'After this file, this does not hold: ' + @bad + N'. Read the messages above, fix the cause, then run the file again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+RAISERROR(N'%s', 0, 1, N'Read back: every promise of this step holds.') WITH NOWAIT;
+GO
 SET NOEXEC OFF;
 GO

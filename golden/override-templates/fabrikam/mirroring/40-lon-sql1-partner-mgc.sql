@@ -2,9 +2,10 @@
 --
 -- Site:    fabrikam
 -- Runs on: lon-sql1.fabrikam.local (primary)
--- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log-shipping backup job the seed paused.
+-- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused.
 -- Step:    step 5 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 12 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 4 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+--          step 19 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i mirroring\40-lon-sql1-partner-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -36,6 +37,12 @@ SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL') SET @ok = 0;
+-- the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING') SET @ok = 0;
 -- the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -47,7 +54,14 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
 IF @live NOT IN (N'enabled', N'disabled', N'none') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022; the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL; the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none. Nothing to do.';
+-- the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is enabled or disabled or absent
+SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
+IF @live NOT IN (N'enabled', N'disabled', N'absent') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022; the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL; the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none; the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is enabled or disabled or absent. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -56,12 +70,38 @@ END
 GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+-- the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none', N'PRINCIPAL')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 -- mgc on lon-sql1.fabrikam.local is ONLINE
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'ONLINE')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on lon-sql1.fabrikam.local is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 8 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 8';
+    SET @msg = N'Requires: ' + N'mgc on lon-sql1.fabrikam.local is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 9 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 9.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)
+SELECT @db = N'mgc', @a1 = N'\\lon-fs1\seed\mgc.trn', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN EXISTS (
+    SELECT 1 FROM msdb.dbo.backupset AS b
+    JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+    WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
+      AND b.backup_finish_date >= (SELECT MAX(x.backup_finish_date) FROM msdb.dbo.backupset AS x
+                                   WHERE x.database_name = @db AND x.type IN ('D', 'L'))
+      AND b.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
+                                         WHERE r.destination_database_name = @db), '19000101'))
+    THEN N'seeded' ELSE N'no' END), N'absent');
+IF @live NOT IN (N'seeded')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 3; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 2; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 17.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -83,6 +123,7 @@ END
 IF @partner IS NULL
 BEGIN
     ALTER DATABASE [mgc] SET PARTNER = N'TCP://lon-sql2.fabrikam.local:5022';
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'SET PARTNER failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
     RAISERROR(N'%s', 0, 1, N'Started mirroring of mgc with TCP://lon-sql2.fabrikam.local:5022.') WITH NOWAIT;
 END
 ELSE IF UPPER(@partner) <> N'TCP://LON-SQL2.FABRIKAM.LOCAL:5022'
@@ -111,13 +152,32 @@ WHERE d.name = N'mgc';
 IF @safety <> N'FULL'
 BEGIN
     ALTER DATABASE [mgc] SET PARTNER SAFETY FULL;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'SET PARTNER SAFETY FULL failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
     RAISERROR(N'%s', 0, 1, N'Set SAFETY FULL on mgc.') WITH NOWAIT;
 END
 ELSE
     RAISERROR(N'%s', 0, 1, N'Safety is FULL.') WITH NOWAIT;
 GO
 
--- 3. Resume the log-shipping backup job if the seed script paused it
+-- 3. Read the session back before the paused job resumes: in SSMS a
+--    failed SET PARTNER does not stop later batches, and a log backup
+--    taken without a session would break the seed (1478 on the next try).
+DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
+        @witness nvarchar(128), @safety nvarchar(60), @msg nvarchar(2047);
+SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirroring_role_desc,
+       @partner = m.mirroring_partner_name, @witness = m.mirroring_witness_name,
+       @safety = m.mirroring_safety_level_desc
+FROM sys.databases AS d
+JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = N'mgc';
+IF @partner IS NULL OR UPPER(@partner) <> N'TCP://LON-SQL2.FABRIKAM.LOCAL:5022' OR @role <> N'PRINCIPAL'
+BEGIN
+    SET @msg = N'mgc is not the principal of a session with ' + N'TCP://lon-sql2.fabrikam.local:5022' + N' (partner ' + ISNULL(@partner, N'none') + N', role ' + ISNULL(@role, N'none') + N'): the log-shipping backup job stays paused. Fix the session, then re-run this script.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+GO
+
+-- 4. Resume the log-shipping backup job if the seed script paused it
 --    (its description carries the seed's marker); leave any other alone.
 DECLARE @job uniqueidentifier, @enabled tinyint, @desc nvarchar(512);
 SELECT @job = p.backup_job_id, @enabled = j.enabled, @desc = j.description
@@ -136,6 +196,17 @@ ELSE IF @enabled = 0
     RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is disabled, but not by the seed script: it is left as it is.') WITH NOWAIT;
 ELSE
     RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is enabled.') WITH NOWAIT;
+GO
+
+-- 5. The same for the database's own log backup job, if it has one here.
+DECLARE @job uniqueidentifier, @enabled tinyint, @desc nvarchar(512);
+SELECT @job = j.job_id, @enabled = j.enabled, @desc = j.description FROM msdb.dbo.sysjobs AS j WHERE j.name = N'pchat-hadr log backup mgc';
+IF @job IS NOT NULL AND @enabled = 0 AND CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0
+BEGIN
+    SET @desc = REPLACE(@desc, N' [pchat-hadr: paused while the mirror is seeded]', N'');
+    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 1, @description = @desc;
+    RAISERROR(N'%s', 0, 1, N'Resumed the job pchat-hadr log backup mgc the seed script paused.') WITH NOWAIT;
+END
 GO
 
 -- Read back what this step promises.
@@ -157,6 +228,12 @@ SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'PRINCIPAL') SET @bad = N'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL' + N'; found: ' + @live;
+-- the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING') SET @bad = N'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live;
 -- the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
@@ -168,6 +245,13 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'enabled', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none' + N'; found: ' + @live;
+-- the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is enabled or disabled or absent
+SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'enabled', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is enabled or disabled or absent' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

@@ -3,7 +3,7 @@
 -- Site:    de
 -- Runs on: de-sql2.nwtraders.com\PC (primary_mirror)
 -- Purpose: Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e).
--- Step:    step 7 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 8 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S de-sql2.nwtraders.com\PC -E -b -I -i dr-failback\30-de-sql2-pc-clean-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

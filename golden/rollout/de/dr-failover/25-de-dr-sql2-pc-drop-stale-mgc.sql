@@ -3,9 +3,9 @@
 -- Site:    de
 -- Runs on: de-dr-sql2.nwtraders.com\PC (backup_mirror)
 -- Purpose: Drops a copy of mgc on de-dr-sql2.nwtraders.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored.
--- Step:    step 4 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
+-- Step:    step 5 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 --          step 9 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
---          step 4 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
+--          step 5 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Run:     sqlcmd -S de-dr-sql2.nwtraders.com\PC -E -b -I -i dr-failover\25-de-dr-sql2-pc-drop-stale-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -69,7 +69,12 @@ GO
 -- A copy of mgc here that is in no mirroring session was left by an
 -- earlier failover or failback; Install-CsMirrorDatabase fails on it. It
 -- holds nothing the principal does not (the step requires that it serves
--- nothing), so it is dropped.
+-- nothing), so it is dropped. Not an OFFLINE one: "If the database or any
+-- one of its files is offline when it is dropped, the disk files are not
+-- deleted" ("DROP DATABASE (Transact-SQL)"), and the next restore to the
+-- same paths would meet them. Setting it ONLINE first would let it be
+-- written to, so the file lists its files and leaves the drop to the
+-- operator. A RESTORING copy has its files deleted by the drop.
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
         @witness nvarchar(128), @safety nvarchar(60), @msg nvarchar(2047);
 SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirroring_role_desc,
@@ -85,9 +90,30 @@ BEGIN
     SET @msg = N'mgc here is in a mirroring session with ' + @partner + N'; it is not dropped.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
+ELSE IF @state = N'OFFLINE'
+     OR EXISTS (SELECT 1 FROM sys.master_files AS f WHERE f.database_id = DB_ID(N'mgc') AND f.state_desc = N'OFFLINE')
+BEGIN
+    DECLARE @file int, @path nvarchar(260);
+    SET @msg = N'mgc here is ' + @state + CASE WHEN @state = N'OFFLINE' THEN N'' ELSE N' with an OFFLINE file' END
+        + N': DROP DATABASE would leave its files on disk. Its files (sys.master_files):';
+    RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+    SET @file = 0;
+    WHILE 1 = 1
+    BEGIN
+        SET @path = NULL;
+        SELECT TOP (1) @file = f.file_id, @path = f.physical_name
+        FROM sys.master_files AS f
+        WHERE f.database_id = DB_ID(N'mgc') AND f.file_id > @file
+        ORDER BY f.file_id;
+        IF @path IS NULL BREAK;
+        RAISERROR(N'    %s', 0, 1, @path) WITH NOWAIT;
+    END
+    RAISERROR(N'%s', 16, 1, N'mgc is not dropped by this file. By hand, on this instance: DROP DATABASE [mgc]; then delete the files listed above on this server (Windows Explorer or Remove-Item), then run this file again.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 ELSE
 BEGIN
     DROP DATABASE [mgc];
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'DROP DATABASE failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
     RAISERROR(N'%s', 0, 1, N'Dropped the stale copy of mgc.') WITH NOWAIT;
 END
 GO

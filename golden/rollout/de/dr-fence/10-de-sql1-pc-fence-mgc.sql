@@ -4,6 +4,7 @@
 -- Runs on: de-sql1.nwtraders.com\PC (primary)
 -- Purpose: Fences mgc here: pauses its log-shipping backup job, removes a mirroring session, then keeps what it diverged in a tail-log backup WITH NORECOVERY (or takes it OFFLINE when that fails).
 -- Step:    step 1 of fencing the primary data center after a DR failover (dr-fence\10-fence-primary.ps1)
+-- Checked by the orchestrator, not by this file: requires: the folder \\de-dr-fs.nwtraders.com\logship\diverged exists: yes
 -- Run:     sqlcmd -S de-sql1.nwtraders.com\PC -E -b -I -i dr-fence\10-de-sql1-pc-fence-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

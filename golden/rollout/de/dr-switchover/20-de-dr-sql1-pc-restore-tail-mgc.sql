@@ -6,7 +6,7 @@
 -- Step:    step 6 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 -- Checked by the orchestrator, not by this file: requires: mgc on de-sql1.nwtraders.com\PC ends with the tail-log backup \\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn: yes
 -- Checked by the orchestrator, not by this file: requires: the newest log backup of mgc in \\de-dr-fs.nwtraders.com\logship\mgc is restored on de-dr-sql1.nwtraders.com\PC: yes
--- Checked by the orchestrator, not by this file: ensures: \\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn holds the full backup of mgc that de-dr-sql1.nwtraders.com\PC last restored: yes
+-- Checked by the orchestrator, not by this file: ensures: \\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn holds the backup of mgc that de-dr-sql1.nwtraders.com\PC last restored: yes
 -- Run:     sqlcmd -S de-dr-sql1.nwtraders.com\PC -E -b -I -i dr-switchover\20-de-dr-sql1-pc-restore-tail-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -73,23 +73,80 @@ END
 GO
 -- Planned switchover: after the drain, restore the tail-log backup into
 -- mgc WITH NORECOVERY; the recovery is the next step.
-DECLARE @err int, @msg nvarchar(2047);
+
+-- 1. Stop the copy and restore jobs, and wait for a run in progress of
+--    either: a scheduled restore beside this RESTORE would fail one of them.
+DECLARE @job uniqueidentifier, @waited int;
+SET @job = NULL;
+SELECT @job = s.copy_job_id FROM msdb.dbo.log_shipping_secondary AS s WHERE s.primary_database = N'mgc';
+IF @job IS NOT NULL
+BEGIN
+    IF EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 1)
+    BEGIN
+        EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
+        RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping copy job.') WITH NOWAIT;
+    END
+    SET @waited = 0;
+    WHILE EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
+                  WHERE a.job_id = @job AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL
+                    AND a.session_id = (SELECT MAX(session_id) FROM msdb.dbo.syssessions))
+    BEGIN
+        IF @waited >= 120
+        BEGIN
+            RAISERROR(N'%s', 16, 1, N'The log-shipping copy job has run for over 10 minutes; wait for it to finish, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+        END
+        WAITFOR DELAY '00:00:05';
+        SET @waited = @waited + 1;
+    END
+END
+SET @job = NULL;
+SELECT @job = s.restore_job_id FROM msdb.dbo.log_shipping_secondary AS s WHERE s.primary_database = N'mgc';
+IF @job IS NOT NULL
+BEGIN
+    IF EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 1)
+    BEGIN
+        EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
+        RAISERROR(N'%s', 0, 1, N'Disabled the log-shipping restore job.') WITH NOWAIT;
+    END
+    SET @waited = 0;
+    WHILE EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
+                  WHERE a.job_id = @job AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL
+                    AND a.session_id = (SELECT MAX(session_id) FROM msdb.dbo.syssessions))
+    BEGIN
+        IF @waited >= 120
+        BEGIN
+            RAISERROR(N'%s', 16, 1, N'The log-shipping restore job has run for over 10 minutes; wait for it to finish, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+        END
+        WAITFOR DELAY '00:00:05';
+        SET @waited = @waited + 1;
+    END
+END
+GO
+
+-- 2. The tail-log backup, unless msdb shows it applied already.
+DECLARE @set int, @type char(1), @recovery bit, @device nvarchar(260), @applied bit;
+SET @applied = 0;
+SELECT TOP (1) @set = r.backup_set_id, @type = r.restore_type, @recovery = r.recovery
+FROM msdb.dbo.restorehistory AS r
+WHERE r.destination_database_name = N'mgc'
+ORDER BY r.restore_history_id DESC;
+SELECT TOP (1) @device = f.physical_device_name
+FROM msdb.dbo.backupset AS b
+JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.backup_set_id = @set AND f.physical_device_name = N'\\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn';
+IF @type = 'L' AND @device IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM msdb.dbo.backupset AS b WHERE b.database_name = N'mgc' AND b.backup_set_id > @set)
+    SET @applied = 1;
 IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'RESTORING'
 BEGIN
-    BEGIN TRY
+    IF @applied = 1
+        RAISERROR(N'%s', 0, 1, N'\\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn is the last backup restored into mgc here (msdb.dbo.restorehistory): it is applied already.') WITH NOWAIT;
+    ELSE
+    BEGIN
         RESTORE LOG [mgc] FROM DISK = N'\\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn' WITH NORECOVERY, CHECKSUM, STATS = 10;
+        IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'RESTORE LOG of \\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
         RAISERROR(N'%s', 0, 1, N'Restored \\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn into mgc WITH NORECOVERY.') WITH NOWAIT;
-    END TRY
-    BEGIN CATCH
-        SET @err = ERROR_NUMBER();
-        IF @err = 4326
-            RAISERROR(N'%s', 0, 1, N'\\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn is already restored into mgc (SQL Server: too early to apply).') WITH NOWAIT;
-        ELSE
-        BEGIN
-            SET @msg = N'RESTORE LOG of ' + N'\\de-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn' + N' failed: ' + ERROR_MESSAGE();
-            RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
-        END
-    END CATCH
+    END
 END
 GO
 

@@ -6,7 +6,7 @@
 -- Step:    step 4 of log-shipping set-up (P3) (log-shipping\00-set-up-log-shipping.ps1)
 --          step 3 of re-initializing the log-shipping secondary (log-shipping\90-reinitialize-secondary.ps1)
 --          step 3 of re-initializing the log-shipping secondary (log-shipping\90-reinitialize-secondary.ps1)
---          step 15 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 12 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S de-dr-sql1.nwtraders.com\PC -E -b -I -i log-shipping\40-de-dr-sql1-pc-secondary-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -51,7 +51,7 @@ SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'RESTORING')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on de-dr-sql1.nwtraders.com\PC is RESTORING' + N'; found: ' + @live + N'. ' + N'Run step 2 of log-shipping set-up (P3) first: .\log-shipping\00-set-up-log-shipping.ps1 -FromStep 2';
+    SET @msg = N'Requires: ' + N'mgc on de-dr-sql1.nwtraders.com\PC is RESTORING' + N'; found: ' + @live + N'. ' + N'During log-shipping set-up (P3), first: .\log-shipping\00-set-up-log-shipping.ps1 -FromStep 2; during re-initializing the log-shipping secondary, first: .\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2; during re-initializing the log-shipping secondary, first: .\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 6.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

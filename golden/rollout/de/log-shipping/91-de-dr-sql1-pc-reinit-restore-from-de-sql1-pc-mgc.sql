@@ -6,7 +6,7 @@
 -- Step:    step 2 of re-initializing the log-shipping secondary (log-shipping\90-reinitialize-secondary.ps1)
 -- Checked by the orchestrator, not by this file: requires: the pool state is Normal
 -- Checked by the orchestrator, not by this file: requires: the newest full backup of mgc on de-sql1.nwtraders.com\PC is \\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes
--- Checked by the orchestrator, not by this file: ensures: \\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the full backup of mgc that de-dr-sql1.nwtraders.com\PC last restored: yes
+-- Checked by the orchestrator, not by this file: ensures: \\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak holds the backup of mgc that de-dr-sql1.nwtraders.com\PC last restored: yes
 -- Run:     sqlcmd -S de-dr-sql1.nwtraders.com\PC -E -b -I -i log-shipping\91-de-dr-sql1-pc-reinit-restore-from-de-sql1-pc-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -43,18 +43,33 @@ END
 GO
 -- Initialize the log-shipping secondary (P3 step 3): restore mgc
 -- WITH NORECOVERY, so that the restore job can apply the log backups.
-DECLARE @state nvarchar(60), @msg nvarchar(2047), @restore_job uniqueidentifier;
+DECLARE @state nvarchar(60), @msg nvarchar(2047), @restore_job uniqueidentifier, @job uniqueidentifier, @waited int;
 SELECT @state = state_desc FROM sys.databases WHERE name = N'mgc';
 SELECT @restore_job = s.restore_job_id
 FROM msdb.dbo.log_shipping_secondary_databases AS d
 JOIN msdb.dbo.log_shipping_secondary AS s ON s.secondary_id = d.secondary_id
 WHERE d.secondary_database = N'mgc';
-IF @state = N'RESTORING' AND @restore_job IS NOT NULL
+IF @restore_job IS NOT NULL
 BEGIN
     -- Re-initializing (log_shipping.reinitialize_secondary = true): keep the
-    -- restore job off until the secondary script enables it again.
-    EXEC msdb.dbo.sp_update_job @job_id = @restore_job, @enabled = 0;
+    -- restore job off until the secondary script enables it again, and wait
+    -- for a run in progress, enabled or not (a run an earlier attempt of
+    -- this file disabled may still be going), before RESTORE ... REPLACE.
+    SET @job = @restore_job;
+    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 0;
     RAISERROR(N'%s', 0, 1, N'mgc is a log-shipping secondary; re-initializing it as the site file asks. The restore job is disabled until the secondary script runs.') WITH NOWAIT;
+    SET @waited = 0;
+    WHILE EXISTS (SELECT 1 FROM msdb.dbo.sysjobactivity AS a
+                  WHERE a.job_id = @job AND a.start_execution_date IS NOT NULL AND a.stop_execution_date IS NULL
+                    AND a.session_id = (SELECT MAX(session_id) FROM msdb.dbo.syssessions))
+    BEGIN
+        IF @waited >= 120
+        BEGIN
+            RAISERROR(N'%s', 16, 1, N'The log-shipping restore job has run for over 10 minutes; wait for it to finish, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+        END
+        WAITFOR DELAY '00:00:05';
+        SET @waited = @waited + 1;
+    END
 END
 IF @state IS NULL
 BEGIN
@@ -69,7 +84,7 @@ BEGIN
         SET @msg = N'mgc exists here and is ' + @state + N'; replacing it as the site file asks (log_shipping.reinitialize_secondary = true).';
         RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
         IF @state = N'ONLINE'
-            ALTER DATABASE [mgc] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
+            ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE; -- no free connection: SINGLE_USER would leave one to whoever connects first
     END
     -- REPLACE: whatever copy is here is either RESTORING (not serving) or
     -- replaced on purpose.

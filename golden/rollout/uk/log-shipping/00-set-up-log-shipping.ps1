@@ -9,6 +9,8 @@ Log-shipping set-up (P3).
   2. Restores the initializing backup of mgc WITH NORECOVERY, unless mgc is already a log-shipping secondary here (uk-dr-sql1.nwtraders.com\PC)
   3. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (uk-sql1.nwtraders.com\PC)
   4. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (uk-dr-sql1.nwtraders.com\PC)
+  5. Create the folder \\uk-dr-fs.nwtraders.com\logship\tail on the log-shipping share (the DR scripts' tail-log backups go there; the copy job does not read it) (Management Shell)
+  6. Create the folder \\uk-dr-fs.nwtraders.com\logship\diverged on the log-shipping share (the DR scripts' tail-log backups go there; the copy job does not read it) (Management Shell)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -34,7 +36,10 @@ Lists every step with what it would find, and changes nothing.
 #Requires -Version 3.0
 [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
 param(
-    [ValidateRange(1, 4)]
+    [string] $PoolFqdn = 'pchat.uk.nwtraders.com',
+    [string] $StateIdentity = '',
+    [string] $ActiveServerIdentity = '',
+    [ValidateRange(1, 6)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -65,11 +70,19 @@ function Invoke-SqlFile {
     }
 }
 
+# SqlException numbers of a connection that never reached the instance:
+# timeout, named pipes / TCP provider errors, the instance or host not
+# found (SQL Server Browser), connection refused or reset.
+$NetworkErrors = @(-2, -1, 2, 26, 40, 53, 64, 121, 258, 1231, 10053, 10054, 10060, 10061, 11001)
+
 function Invoke-SqlQuery {
     # Runs a read-only query with Windows authentication and returns its rows.
     # Values travel as parameters, never inside the query text. With -Probe
     # an instance that does not answer gives $null instead of an error; with
-    # -Tolerate a failing query gives its message as a string.
+    # -Tolerate a failing query gives its message as a string. Only network
+    # errors read as "does not answer": a refused login is an instance that
+    # may well be serving, and the DR scripts treat an instance that does not
+    # answer as one that serves nothing.
     param([string] $Server, [string] $Query, [hashtable] $Parameters = @{}, [switch] $Probe, [switch] $Tolerate)
     $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
     $builder['Data Source'] = $Server
@@ -82,7 +95,13 @@ function Invoke-SqlQuery {
         try {
             $connection.Open()
         } catch {
-            if ($Probe) { return $null }
+            $sqlError = $_.Exception
+            while ($sqlError -and -not ($sqlError -is [System.Data.SqlClient.SqlException])) { $sqlError = $sqlError.InnerException }
+            $unreachable = $sqlError -and ($NetworkErrors -contains $sqlError.Number)
+            if ($Probe -and $unreachable) { return $null }
+            if ($sqlError -and -not $unreachable) {
+                throw ('{0} answers but refuses this connection (error {1}: {2}). That is not an instance that is down: fix the login of {3}\{4} there, then run the command again.' -f $Server, $sqlError.Number, $sqlError.Message, $env:USERDOMAIN, $env:USERNAME)
+            }
             throw
         }
         $command = $connection.CreateCommand()
@@ -101,6 +120,63 @@ function Invoke-SqlQuery {
         return ,$table
     } finally {
         $connection.Dispose()
+    }
+}
+function Get-PoolService {
+    # The single Get-CsService -PersistentChatServer entry whose PoolFqdn is
+    # the pool.
+    $services = @(Get-CsService -PersistentChatServer | Where-Object { $_.PoolFqdn -eq $PoolFqdn })
+    if ($services.Count -ne 1) {
+        throw ('Get-CsService -PersistentChatServer lists {0} services for the pool {1}, not one. Pass -StateIdentity and -ActiveServerIdentity.' -f $services.Count, $PoolFqdn)
+    }
+    return $services[0]
+}
+
+function Resolve-ServiceIdentity {
+    param([string] $Override)
+    if ($Override) { return $Override }
+    return [string] (Get-PoolService).Identity
+}
+
+function Get-StateId {
+    # Resolved on first use, not at start: Get-CsService needs the Central
+    # Management store, which the pre-flight checks first.
+    if (-not $script:stateId) { $script:stateId = Resolve-ServiceIdentity -Override $StateIdentity }
+    return $script:stateId
+}
+
+function Get-ActiveId {
+    if (-not $script:activeId) { $script:activeId = Resolve-ServiceIdentity -Override $ActiveServerIdentity }
+    return $script:activeId
+}
+
+function Get-PoolState {
+    # Reads the pool state back; stops if the identity does not resolve.
+    param([string] $Identity)
+    $state = Get-CsPersistentChatState -Identity $Identity
+    if (-not $state) { throw ('Get-CsPersistentChatState -Identity {0} returned nothing.' -f $Identity) }
+    return [string] $state.PoolState
+}
+
+function Get-ActiveList {
+    # The active servers, lower case, sorted, comma-separated. ActiveServers
+    # is the property third-party tools read on Get-CsService
+    # -PersistentChatServer; Microsoft's reference does not list it, so a
+    # missing property stops the script rather than reading as "none".
+    $service = Get-PoolService
+    if (-not $service.PSObject.Properties['ActiveServers']) { throw 'Get-CsService -PersistentChatServer has no ActiveServers property here; read the active list by hand.' }
+    $names = @($service.ActiveServers | ForEach-Object { ([string] $_) -replace '^[^:]*:', '' } | ForEach-Object { $_.ToLowerInvariant() } | Sort-Object)
+    return ($names -join ',')
+}
+
+function Set-ActiveServerList {
+    # Clears the active list, then adds the given servers: the two documented
+    # forms of Set-CsPersistentChatActiveServer.
+    param([string] $Identity, [string[]] $Servers)
+    if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
+    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+    if ($Servers.Count -gt 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
     }
 }
 $PredicateSql = @{
@@ -186,7 +262,7 @@ function Get-Live {
     # The live value of one predicate, read where it lives.
     param([hashtable] $P)
     switch ($P.Kind) {
-        'pool.state' { return (Get-PoolState -Identity $script:stateId) }
+        'pool.state' { return (Get-PoolState -Identity (Get-StateId)) }
         'pool.active' { return (Get-ActiveList) }
         'cms' { return (Get-CmsAnswers) }
         'reachable' { if (Test-Instance -Server $P.Server) { return 'yes' } else { return 'no' } }
@@ -194,6 +270,8 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'ls.ahead' { return (Get-AheadOfMirror -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -203,12 +281,26 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -247,13 +339,23 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -318,23 +420,29 @@ function Invoke-OneStep {
         return
     }
     foreach ($g in $Step.Unneeded) {
-        if (Test-Group $g) {
-            Write-Host ('    Not needed: ' + (Get-Texts $g))
+        # Each group is rendered as @{ Preds = @(...) }: a bare array of
+        # arrays would be flattened by @().
+        if (Test-Group $g.Preds) {
+            Write-Host ('    Not needed: ' + (Get-Texts $g.Preds))
             return
         }
     }
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
-        throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
+        Stop-Operation -Step $Step -Reason 'declined at its prompt; nothing after it ran' -Continue $Step.Continue
     }
     if ($Step.NoReturn -and -not $AcceptPointOfNoReturn) {
         $query = ('POINT OF NO RETURN, step {0}: {1}. {2} Continue?' -f $n, $Step.Title, $Step.Leaves)
         if (-not $PSCmdlet.ShouldContinue($query, 'Point of no return')) {
-            throw ('Declined at step {0} ({1}), the point of no return; nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
+            Stop-Operation -Step $Step -Reason 'declined at the point of no return; nothing after it ran' -Continue $Step.Continue
         }
     }
     try {
@@ -362,9 +470,27 @@ function Select-Table {
     return $found[0]
 }
 
+function Add-RunArguments {
+    # A printed command that runs this script again gets the arguments of
+    # this run that chose no table: a data-loss switch, -Force or -Database
+    # given once must not be lost on the rerun. -FromStep, -WhatIf,
+    # -Confirm and -AcceptPointOfNoReturn are left to the operator.
+    param([string] $Text, [string] $Command)
+    if (-not $Text -or -not $script:RunArguments -or -not $Text.Contains($Command)) { return $Text }
+    return $Text.Replace($Command, $Command + $script:RunArguments)
+}
+
 function Invoke-Operation {
     param([hashtable] $Table)
+    foreach ($s in $Table.Steps) {
+        $s.Continue = Add-RunArguments -Text $s.Continue -Command $Table.Command
+        $s.BackOut = Add-RunArguments -Text $s.BackOut -Command $Table.Command
+        foreach ($p in @($s.Requires) + @($s.Ensures)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+    }
+    foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -455,6 +581,20 @@ function Get-MirrorPosition {
     return 'behind'
 }
 
+function Get-AheadOfMirror {
+    # Before an unplanned failover: does the backup instance hold every log
+    # record the primary data center's mirror A1 has? A mirror that holds
+    # more loses less when it is forced into service instead.
+    param([hashtable] $P)
+    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_role_desc AS role, m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
+    if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
+    if ([string] $theirs.Rows[0].role -ne 'MIRROR' -or $mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
+    Write-Host ('    last log restored here ends at {0}; the mirror {1} ends at {2}' -f $mine.Rows[0].lsn, $P.A1, $theirs.Rows[0].lsn)
+    if ([decimal] $mine.Rows[0].lsn -ge [decimal] $theirs.Rows[0].lsn) { return 'yes' }
+    return 'behind'
+}
+
 function Get-ChainCutoff {
     # When the failback tail-log backup finished, in UTC: the old chain's
     # files are the ones older than it.
@@ -502,6 +642,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -510,8 +667,10 @@ function Get-CmsAnswers {
     } catch {
         return 'no'
     }
-    if ($status -and $status.ActiveMasterFqdn) { return 'yes' }
-    return 'no'
+    foreach ($name in @('ActiveMasterFqdn', 'ActiveFileTransferAgents')) {
+        if (-not $status -or -not $status.PSObject.Properties[$name] -or -not $status.$name) { return 'no' }
+    }
+    return 'yes'
 }
 
 function Install-Mirror {
@@ -573,12 +732,14 @@ $SqlFiles = @('10-uk-sql1-pc-init-backup-mgc.sql', '20-uk-dr-sql1-pc-init-restor
 $Tables = @(
     @{
         Title = 'log-shipping set-up (P3)'
+        Command = '.\log-shipping\00-set-up-log-shipping.ps1'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets log shipping up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
         Ends = @(
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is enabled' },
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 4'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 4'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
         Notes = @()
         Steps = @(
             @{
@@ -592,14 +753,15 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL or none' },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on uk-sql1.nwtraders.com\PC uses the FULL recovery model' },
-                    @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'uk-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on uk-sql1.nwtraders.com\PC is running' })
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on uk-sql1.nwtraders.com\PC uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' },
+                    @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'uk-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on uk-sql1.nwtraders.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/primary///' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled' }) })
-                Ensures = @()
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) })
+                Ensures = @(
+                    @{ Key = 'backup.full/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on uk-sql1.nwtraders.com\PC is \\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/' })
                 Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '10-uk-sql1-pc-init-backup-mgc.sql') }
             },
             @{
@@ -613,13 +775,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.full/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'the newest full backup of mgc on uk-sql1.nwtraders.com\PC is \\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes' },
-                    @{ Key = 'db.writable/backup/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'set log_shipping.reinitialize_secondary = true and regenerate, to re-seed it on purpose'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is absent or restoring' })
+                    @{ Key = 'backup.full/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the newest full backup of mgc on uk-sql1.nwtraders.com\PC is \\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\uk-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/' },
+                    @{ Key = 'db.writable/backup/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'set log_shipping.reinitialize_secondary = true and regenerate, to re-seed it on purpose'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is absent or restoring'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled' }) })
+                    @{ Key = 'ls.secondary/backup/mgc///disabled|enabled|partly enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'partly enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled or disabled or partly enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '20-uk-dr-sql1-pc-init-restore-mgc.sql') }
             },
             @{
@@ -633,11 +795,14 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on uk-sql1.nwtraders.com\PC uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://UK-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is enabled' },
-                    @{ Key = 'ls.primary.secondary/primary/mgc/UK-DR-SQL1\PC//registered'; Kind = 'ls.primary.secondary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'UK-DR-SQL1\PC'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC has the log-shipping secondary UK-DR-SQL1\PC registered' })
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'ls.primary.secondary/primary/mgc/UK-DR-SQL1\PC//registered'; Kind = 'ls.primary.secondary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'UK-DR-SQL1\PC'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql1.nwtraders.com\PC has the log-shipping secondary UK-DR-SQL1\PC registered'; File = ''; Writes = $false; Subject = 'ls.primary.secondary/primary/mgc/UK-DR-SQL1\PC/' })
                 Action = { Invoke-SqlFile -Server 'uk-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '30-uk-sql1-pc-primary-mgc.sql') }
             },
             @{
@@ -651,11 +816,43 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 2'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 2'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled' })
+                    @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '40-uk-dr-sql1-pc-secondary-mgc.sql') }
+            },
+            @{
+                N = 5
+                Title = 'Create the folder \\uk-dr-fs.nwtraders.com\logship\tail on the log-shipping share (the DR scripts'' tail-log backups go there; the copy job does not read it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 5'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\uk-dr-fs.nwtraders.com\logship\tail exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\logship\tail/' })
+                Action = { New-ShareFolder -Path '\\uk-dr-fs.nwtraders.com\logship\tail' }
+            },
+            @{
+                N = 6
+                Title = 'Create the folder \\uk-dr-fs.nwtraders.com\logship\diverged on the log-shipping share (the DR scripts'' tail-log backups go there; the copy job does not read it)'
+                Where = 'Management Shell'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 6'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\logship\diverged//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\uk-dr-fs.nwtraders.com\logship\diverged'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\uk-dr-fs.nwtraders.com\logship\diverged exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\logship\diverged/' })
+                Action = { New-ShareFolder -Path '\\uk-dr-fs.nwtraders.com\logship\diverged' }
             }
         )
     }
@@ -668,13 +865,22 @@ try {
     foreach ($f in $SqlFiles) {
         if (-not (Test-Path -LiteralPath (Join-Path $PSScriptRoot $f))) { throw ('{0} is missing; run this script from its folder in the generated output.' -f $f) }
     }
-    $script:stateId = ''
+    $script:stateId, $script:activeId = '', ''
     $table = Select-Table -Tables $Tables -Values @{ }
+    $script:RunArguments = ''
+    foreach ($name in @('')) {
+        if ($name -and $PSBoundParameters.ContainsKey($name) -and [bool] $PSBoundParameters[$name] -and -not $table.When.ContainsKey($name)) { $script:RunArguments += ' -' + $name }
+    }
     Invoke-Operation -Table $table
 } catch {
     $failed = $true
     Write-Host ''
     Write-Host ([string] $_.Exception.Message)
+    try {
+        if ((Get-ActiveList) -eq '') { Write-Host 'No Persistent Chat server is active: chat is down until the command above completes.' }
+    } catch {
+        Write-Host ('The active servers could not be read: ' + $_.Exception.Message)
+    }
 } finally {
     try { Show-FinalState } catch { Write-Host ('The final state could not be read: ' + $_.Exception.Message) }
     if ($transcribing) { Stop-Transcript | Out-Null }

@@ -68,11 +68,19 @@ function Invoke-SqlFile {
     }
 }
 
+# SqlException numbers of a connection that never reached the instance:
+# timeout, named pipes / TCP provider errors, the instance or host not
+# found (SQL Server Browser), connection refused or reset.
+$NetworkErrors = @(-2, -1, 2, 26, 40, 53, 64, 121, 258, 1231, 10053, 10054, 10060, 10061, 11001)
+
 function Invoke-SqlQuery {
     # Runs a read-only query with Windows authentication and returns its rows.
     # Values travel as parameters, never inside the query text. With -Probe
     # an instance that does not answer gives $null instead of an error; with
-    # -Tolerate a failing query gives its message as a string.
+    # -Tolerate a failing query gives its message as a string. Only network
+    # errors read as "does not answer": a refused login is an instance that
+    # may well be serving, and the DR scripts treat an instance that does not
+    # answer as one that serves nothing.
     param([string] $Server, [string] $Query, [hashtable] $Parameters = @{}, [switch] $Probe, [switch] $Tolerate)
     $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
     $builder['Data Source'] = $Server
@@ -85,7 +93,13 @@ function Invoke-SqlQuery {
         try {
             $connection.Open()
         } catch {
-            if ($Probe) { return $null }
+            $sqlError = $_.Exception
+            while ($sqlError -and -not ($sqlError -is [System.Data.SqlClient.SqlException])) { $sqlError = $sqlError.InnerException }
+            $unreachable = $sqlError -and ($NetworkErrors -contains $sqlError.Number)
+            if ($Probe -and $unreachable) { return $null }
+            if ($sqlError -and -not $unreachable) {
+                throw ('{0} answers but refuses this connection (error {1}: {2}). That is not an instance that is down: fix the login of {3}\{4} there, then run the command again.' -f $Server, $sqlError.Number, $sqlError.Message, $env:USERDOMAIN, $env:USERNAME)
+            }
             throw
         }
         $command = $connection.CreateCommand()
@@ -120,6 +134,18 @@ function Resolve-ServiceIdentity {
     param([string] $Override)
     if ($Override) { return $Override }
     return [string] (Get-PoolService).Identity
+}
+
+function Get-StateId {
+    # Resolved on first use, not at start: Get-CsService needs the Central
+    # Management store, which the pre-flight checks first.
+    if (-not $script:stateId) { $script:stateId = Resolve-ServiceIdentity -Override $StateIdentity }
+    return $script:stateId
+}
+
+function Get-ActiveId {
+    if (-not $script:activeId) { $script:activeId = Resolve-ServiceIdentity -Override $ActiveServerIdentity }
+    return $script:activeId
 }
 
 function Get-PoolState {
@@ -193,7 +219,7 @@ function Get-Live {
     # The live value of one predicate, read where it lives.
     param([hashtable] $P)
     switch ($P.Kind) {
-        'pool.state' { return (Get-PoolState -Identity $script:stateId) }
+        'pool.state' { return (Get-PoolState -Identity (Get-StateId)) }
         'pool.active' { return (Get-ActiveList) }
         'cms' { return (Get-CmsAnswers) }
         'reachable' { if (Test-Instance -Server $P.Server) { return 'yes' } else { return 'no' } }
@@ -201,6 +227,8 @@ function Get-Live {
         'share.oldchain' { return (Get-OldChain -P $P) }
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
+        'ls.ahead' { return (Get-AheadOfMirror -P $P) }
+        'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
     if (-not $query) { throw ('No query for the predicate kind {0}.' -f $P.Kind) }
@@ -210,12 +238,26 @@ function Get-Live {
     return [string] $rows.Rows[0].live
 }
 
+function Test-Overlap {
+    # Under -WhatIf: whether a value an earlier step would leave is one the
+    # predicate wants.
+    param([object[]] $Assumed, [object[]] $Want)
+    foreach ($a in $Assumed) {
+        if (Test-Want -Live ([string] $a) -Want $Want) { return $true }
+    }
+    return $false
+}
+
 function Test-Group {
     # Whether every predicate holds; under -WhatIf also those an earlier
     # step would have made true.
     param([object[]] $Preds)
     foreach ($p in $Preds) {
-        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Key)) { continue }
+        if ($WhatIfPreference -and $script:assumed.ContainsKey($p.Subject)) {
+            if (Test-Overlap -Assumed $script:assumed[$p.Subject] -Want $p.Want) { continue }
+            return $false
+        }
+        if ($WhatIfPreference -and $p.File -and $script:changed.ContainsKey($p.File)) { return $false }
         if (-not (Test-Want -Live (Get-Live $p) -Want $p.Want)) { return $false }
     }
     return $true
@@ -254,13 +296,23 @@ function Stop-Operation {
 
 function Assert-Requirement {
     param([hashtable] $Step, [hashtable] $P)
+    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Subject)) {
+        if (Test-Overlap -Assumed $script:assumed[$P.Subject] -Want $P.Want) {
+            Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumedAt[$P.Subject])
+            return
+        }
+        if ($P.Unless -and (Get-Switch $P.Unless)) { return }
+        Write-Host ('    requires {0}: NO after step {1}; a run now would stop here' -f $P.Text, $script:assumedAt[$P.Subject])
+        if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
+        return
+    }
+    if ($WhatIfPreference -and $P.File -and $script:changed.ContainsKey($P.File)) {
+        Write-Host ('    requires {0}: read when a run gets here (step {1} writes {2} first)' -f $P.Text, $script:changed[$P.File], $P.File)
+        return
+    }
     $live = Get-Live $P
     if (Test-Want -Live $live -Want $P.Want) {
         Write-Host ('    requires {0}: {1}' -f $P.Text, $live)
-        return
-    }
-    if ($WhatIfPreference -and $script:assumed.ContainsKey($P.Key)) {
-        Write-Host ('    requires {0}: true after step {1}' -f $P.Text, $script:assumed[$P.Key])
         return
     }
     if ($P.Unless -and (Get-Switch $P.Unless)) {
@@ -325,23 +377,29 @@ function Invoke-OneStep {
         return
     }
     foreach ($g in $Step.Unneeded) {
-        if (Test-Group $g) {
-            Write-Host ('    Not needed: ' + (Get-Texts $g))
+        # Each group is rendered as @{ Preds = @(...) }: a bare array of
+        # arrays would be flattened by @().
+        if (Test-Group $g.Preds) {
+            Write-Host ('    Not needed: ' + (Get-Texts $g.Preds))
             return
         }
     }
     foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }
     if (-not $PSCmdlet.ShouldProcess($Step.Where, ('Step {0}: {1}' -f $n, $Step.Title))) {
         if ($WhatIfPreference) {
-            foreach ($e in $Step.Ensures) { $script:assumed[$e.Key] = $n }
+            foreach ($e in $Step.Ensures) {
+                $script:assumed[$e.Subject] = $e.Want
+                $script:assumedAt[$e.Subject] = $n
+                if ($e.Writes) { $script:changed[$e.File] = $n }
+            }
             return
         }
-        throw ('Declined at step {0} ({1}); nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
+        Stop-Operation -Step $Step -Reason 'declined at its prompt; nothing after it ran' -Continue $Step.Continue
     }
     if ($Step.NoReturn -and -not $AcceptPointOfNoReturn) {
         $query = ('POINT OF NO RETURN, step {0}: {1}. {2} Continue?' -f $n, $Step.Title, $Step.Leaves)
         if (-not $PSCmdlet.ShouldContinue($query, 'Point of no return')) {
-            throw ('Declined at step {0} ({1}), the point of no return; nothing after it ran.' -f $n, $Step.Title) + "`r`n  To continue: " + $Step.Continue
+            Stop-Operation -Step $Step -Reason 'declined at the point of no return; nothing after it ran' -Continue $Step.Continue
         }
     }
     try {
@@ -369,9 +427,27 @@ function Select-Table {
     return $found[0]
 }
 
+function Add-RunArguments {
+    # A printed command that runs this script again gets the arguments of
+    # this run that chose no table: a data-loss switch, -Force or -Database
+    # given once must not be lost on the rerun. -FromStep, -WhatIf,
+    # -Confirm and -AcceptPointOfNoReturn are left to the operator.
+    param([string] $Text, [string] $Command)
+    if (-not $Text -or -not $script:RunArguments -or -not $Text.Contains($Command)) { return $Text }
+    return $Text.Replace($Command, $Command + $script:RunArguments)
+}
+
 function Invoke-Operation {
     param([hashtable] $Table)
+    foreach ($s in $Table.Steps) {
+        $s.Continue = Add-RunArguments -Text $s.Continue -Command $Table.Command
+        $s.BackOut = Add-RunArguments -Text $s.BackOut -Command $Table.Command
+        foreach ($p in @($s.Requires) + @($s.Ensures)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+    }
+    foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
     $script:assumed = @{}
+    $script:assumedAt = @{}
+    $script:changed = @{}
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
@@ -462,6 +538,20 @@ function Get-MirrorPosition {
     return 'behind'
 }
 
+function Get-AheadOfMirror {
+    # Before an unplanned failover: does the backup instance hold every log
+    # record the primary data center's mirror A1 has? A mirror that holds
+    # more loses less when it is forced into service instead.
+    param([hashtable] $P)
+    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_role_desc AS role, m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
+    if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
+    if ([string] $theirs.Rows[0].role -ne 'MIRROR' -or $mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
+    Write-Host ('    last log restored here ends at {0}; the mirror {1} ends at {2}' -f $mine.Rows[0].lsn, $P.A1, $theirs.Rows[0].lsn)
+    if ([decimal] $mine.Rows[0].lsn -ge [decimal] $theirs.Rows[0].lsn) { return 'yes' }
+    return 'behind'
+}
+
 function Get-ChainCutoff {
     # When the failback tail-log backup finished, in UTC: the old chain's
     # files are the ones older than it.
@@ -509,6 +599,23 @@ function Move-OldChain {
     }
 }
 
+function Get-FolderState {
+    # Whether a folder the DR scripts back up to exists: BACKUP cannot
+    # create one. 'unreachable' when the share does not answer at all.
+    param([string] $Path)
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent)) { return 'unreachable' }
+    if (Test-Path -LiteralPath $Path -PathType Container) { return 'yes' }
+    return 'no'
+}
+
+function New-ShareFolder {
+    param([string] $Path)
+    $null = New-Item -ItemType Directory -Path $Path -Force -Confirm:$false -WhatIf:$false
+    if (-not (Test-Path -LiteralPath $Path -PathType Container)) { throw ('The folder {0} could not be created.' -f $Path) }
+    Write-Host ('    created {0}' -f $Path)
+}
+
 function Get-CmsAnswers {
     # Lync 2013 "Failing over a pool": the Central Management store is
     # available when ActiveMasterFqdn and ActiveFileTransferAgents are set.
@@ -517,8 +624,10 @@ function Get-CmsAnswers {
     } catch {
         return 'no'
     }
-    if ($status -and $status.ActiveMasterFqdn) { return 'yes' }
-    return 'no'
+    foreach ($name in @('ActiveMasterFqdn', 'ActiveFileTransferAgents')) {
+        if (-not $status -or -not $status.PSObject.Properties[$name] -or -not $status.$name) { return 'no' }
+    }
+    return 'yes'
 }
 
 function Install-Mirror {
@@ -580,12 +689,14 @@ $SqlFiles = @('50-uk-sql2-pc-primary-mgc.sql', '55-uk-sql2-pc-backup-run-mgc.sql
 $Tables = @(
     @{
         Title = 'log shipping from the primary mirror (P4)'
+        Command = '.\log-shipping\60-configure-mirror-log-shipping.ps1'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is enabled or disabled' })
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback configures it again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is enabled or disabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' })
         Ends = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 4'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL' })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 4'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' })
         Notes = @()
         Steps = @(
             @{
@@ -599,13 +710,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled or disabled' }) })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled or disabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on uk-sql2.nwtraders.com\PC is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on uk-sql2.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
@@ -619,11 +730,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled' },
-                    @{ Key = 'ls.primary.secondary/primary_mirror/mgc/UK-DR-SQL1\PC//registered'; Kind = 'ls.primary.secondary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'UK-DR-SQL1\PC'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql2.nwtraders.com\PC has the log-shipping secondary UK-DR-SQL1\PC registered' })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' },
+                    @{ Key = 'ls.primary.secondary/primary_mirror/mgc/UK-DR-SQL1\PC//registered'; Kind = 'ls.primary.secondary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'UK-DR-SQL1\PC'; A2 = ''; Want = @('registered'); Unless = ''; Fix = ''; Text = 'mgc on uk-sql2.nwtraders.com\PC has the log-shipping secondary UK-DR-SQL1\PC registered'; File = ''; Writes = $false; Subject = 'ls.primary.secondary/primary_mirror/mgc/UK-DR-SQL1\PC/' })
                 Action = { Invoke-SqlFile -Server 'uk-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '50-uk-sql2-pc-primary-mgc.sql') }
             },
             @{
@@ -637,11 +748,11 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL' }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'uk-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '55-uk-sql2-pc-backup-run-mgc.sql') }
             },
@@ -656,11 +767,13 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring session of mgc on uk-sql2.nwtraders.com\PC is SYNCHRONIZED' })
-                Unneeded = @()
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring session of mgc on uk-sql2.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             }
         )
@@ -674,9 +787,12 @@ try {
     foreach ($f in $SqlFiles) {
         if (-not (Test-Path -LiteralPath (Join-Path $PSScriptRoot $f))) { throw ('{0} is missing; run this script from its folder in the generated output.' -f $f) }
     }
-    $script:stateId = Resolve-ServiceIdentity -Override $StateIdentity
-    $script:activeId = Resolve-ServiceIdentity -Override $ActiveServerIdentity
+    $script:stateId, $script:activeId = '', ''
     $table = Select-Table -Tables $Tables -Values @{ }
+    $script:RunArguments = ''
+    foreach ($name in @('')) {
+        if ($name -and $PSBoundParameters.ContainsKey($name) -and [bool] $PSBoundParameters[$name] -and -not $table.When.ContainsKey($name)) { $script:RunArguments += ' -' + $name }
+    }
     Invoke-Operation -Table $table
 } catch {
     $failed = $true

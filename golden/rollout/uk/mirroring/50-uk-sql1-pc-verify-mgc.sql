@@ -4,7 +4,8 @@
 -- Runs on: uk-sql1.nwtraders.com\PC (primary)
 -- Purpose: Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness.
 -- Step:    step 6 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 13 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 5 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+--          step 20 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S uk-sql1.nwtraders.com\PC -E -b -I -i mirroring\50-uk-sql1-pc-verify-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -57,7 +58,27 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://UK-SQL2.NWTRADERS.COM:5022')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022' + N'; found: ' + @live + N'. ' + N'Run step 5 of mirroring set-up (P2) first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 5';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 5; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 19.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'PRINCIPAL')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 5; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 19.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring session of mgc on uk-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 5; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 19.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

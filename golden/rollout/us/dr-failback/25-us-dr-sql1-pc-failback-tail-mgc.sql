@@ -3,8 +3,9 @@
 -- Site:    us
 -- Runs on: us-dr-sql1.nwtraders.com\PC (backup)
 -- Purpose: Restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: the backup's mgc stops here, RESTORING, with everything since the full backup in the tail.
--- Step:    step 5 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 6 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: no Persistent Chat server is active
+-- Checked by the orchestrator, not by this file: requires: the folder \\us-dr-fs.nwtraders.com\logship\tail exists: yes
 -- Run:     sqlcmd -S us-dr-sql1.nwtraders.com\PC -E -b -I -i dr-failback\25-us-dr-sql1-pc-failback-tail-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -27,7 +28,7 @@ SET @ok = 1;
 SELECT @db = N'mgc', @a1 = N'\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
@@ -35,7 +36,11 @@ CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_d
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'yes') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes. Nothing to do.';
+-- mgc on us-dr-sql1.nwtraders.com\PC is RESTORING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'RESTORING') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes; mgc on us-dr-sql1.nwtraders.com\PC is RESTORING. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -57,7 +62,7 @@ WHERE n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.re
                                      WHERE r.destination_database_name = @db), '19000101')), N'absent');
 IF @live NOT IN (N'yes')
 BEGIN
-    SET @msg = N'Requires: ' + N'the newest full backup of mgc on us-dr-sql1.nwtraders.com\PC is \\us-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak, with no log backup after it: yes' + N'; found: ' + @live + N'. ' + N'Run step 4 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 4';
+    SET @msg = N'Requires: ' + N'the newest full backup of mgc on us-dr-sql1.nwtraders.com\PC is \\us-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak, with no log backup after it: yes' + N'; found: ' + @live + N'. ' + N'Run step 5 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 5.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is none
@@ -67,7 +72,18 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 3';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on us-dr-sql1.nwtraders.com\PC is none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 3.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is paused or disabled or absent
+SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
+IF @live NOT IN (N'paused', N'disabled', N'absent')
+BEGIN
+    SET @msg = N'Requires: ' + N'the Agent job pchat-hadr log backup mgc on us-dr-sql1.nwtraders.com\PC is paused or disabled or absent' + N'; found: ' + @live + N'. ' + N'Run step 4 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 4.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -133,17 +149,91 @@ GO
 --    WITH ROLLBACK IMMEDIATE ends the sessions and admits only db_owner,
 --    dbcreator and sysadmin afterwards, so a reconnecting pool server cannot
 --    take the database between the two statements. Any write before the
---    backup is in it; none can follow it.
+--    backup is in it; none can follow it. From here on mgc has no HA: the
+--    mirroring session went in batch 2.
 IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
 BEGIN
     ALTER DATABASE [mgc] SET RESTRICTED_USER WITH ROLLBACK IMMEDIATE;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'ALTER DATABASE mgc SET RESTRICTED_USER failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+END
+GO
+
+-- 4. RESTRICTED_USER still admits sysadmin, db_owner and dbcreator
+--    (monitoring, Agent jobs, Object Explorer): end their sessions too, then
+--    take the tail-log backup WITH NORECOVERY. A session that connects again
+--    in between makes it fail (3101, then 3013; a CATCH block sees only the
+--    3013, "ERROR_NUMBER (Transact-SQL)"), so a failure here is caught and
+--    the next batch ends the sessions again and retries once.
+DECLARE @spid smallint, @kill nvarchar(100);
+DECLARE sessions CURSOR LOCAL FAST_FORWARD FOR
+    SELECT DISTINCT p.spid FROM sys.sysprocesses AS p
+    JOIN sys.dm_exec_sessions AS s ON s.session_id = p.spid
+    WHERE p.dbid = DB_ID(N'mgc') AND p.spid <> @@SPID AND s.is_user_process = 1;
+OPEN sessions;
+FETCH NEXT FROM sessions INTO @spid;
+WHILE @@FETCH_STATUS = 0
+BEGIN
+    SET @kill = N'KILL ' + CAST(@spid AS nvarchar(10)) + N';';
+    BEGIN TRY
+        EXEC (@kill);
+    END TRY
+    BEGIN CATCH
+        RAISERROR(N'Session %d had already ended.', 0, 1, @spid) WITH NOWAIT;
+    END CATCH
+    FETCH NEXT FROM sessions INTO @spid;
+END
+CLOSE sessions;
+DEALLOCATE sessions;
+DECLARE @msg nvarchar(2047);
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+BEGIN
+    BEGIN TRY
+        BACKUP LOG [mgc] TO DISK = N'\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn' WITH NORECOVERY, INIT, CHECKSUM, STATS = 10;
+        RAISERROR(N'%s', 0, 1, N'Tail-log backup written to \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn; mgc is RESTORING here.') WITH NOWAIT;
+    END TRY
+    BEGIN CATCH
+        SET @msg = N'The tail-log backup failed (SQL Server: ' + ERROR_MESSAGE() + N' The usual cause is a session that connected again, error 3101.) Ending the sessions again and retrying once.';
+        RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+    END CATCH
+END
+ELSE
+BEGIN
+    SET @msg = N'mgc is ' + ISNULL((SELECT state_desc FROM sys.databases WHERE name = N'mgc'), N'absent') + N' here, not ONLINE: this run takes no tail-log backup (the read-back checks the one taken before).';
+    RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
+END
+GO
+
+-- 5. The retry, only if mgc is still ONLINE; its errors stop the file.
+DECLARE @spid smallint, @kill nvarchar(100);
+DECLARE sessions CURSOR LOCAL FAST_FORWARD FOR
+    SELECT DISTINCT p.spid FROM sys.sysprocesses AS p
+    JOIN sys.dm_exec_sessions AS s ON s.session_id = p.spid
+    WHERE p.dbid = DB_ID(N'mgc') AND p.spid <> @@SPID AND s.is_user_process = 1;
+OPEN sessions;
+FETCH NEXT FROM sessions INTO @spid;
+WHILE @@FETCH_STATUS = 0
+BEGIN
+    SET @kill = N'KILL ' + CAST(@spid AS nvarchar(10)) + N';';
+    BEGIN TRY
+        EXEC (@kill);
+    END TRY
+    BEGIN CATCH
+        RAISERROR(N'Session %d had already ended.', 0, 1, @spid) WITH NOWAIT;
+    END CATCH
+    FETCH NEXT FROM sessions INTO @spid;
+END
+CLOSE sessions;
+DEALLOCATE sessions;
+IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') = N'ONLINE'
+BEGIN
     BACKUP LOG [mgc] TO DISK = N'\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn' WITH NORECOVERY, INIT, CHECKSUM, STATS = 10;
+    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'The tail-log backup (second attempt) failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
     IF (SELECT state_desc FROM sys.databases WHERE name = N'mgc') <> N'RESTORING'
     BEGIN
         RAISERROR(N'%s', 16, 1, N'The tail-log backup did not leave mgc RESTORING; it is ONLINE in RESTRICTED_USER mode (no pool server can write). Read the messages above, then run this file again.') WITH NOWAIT; SET NOEXEC ON; RETURN;
     END
+    RAISERROR(N'%s', 0, 1, N'Tail-log backup written to \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn; mgc is RESTORING here.') WITH NOWAIT;
 END
-RAISERROR(N'%s', 0, 1, N'Tail-log backup written to \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn; mgc is RESTORING here.') WITH NOWAIT;
 GO
 
 -- Read back what this step promises.
@@ -157,7 +247,7 @@ BEGIN
 SELECT @db = N'mgc', @a1 = N'\\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN d.state_desc = N'RESTORING' AND f.physical_device_name = @a1 AND n.is_force_offline = 1
          AND n.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                            WHERE r.destination_database_name = @db), '19000101')
+                                            WHERE r.destination_database_name = @db AND r.restore_type = 'D'), '19000101')
     THEN N'yes' ELSE N'no' END
 FROM sys.databases AS d
 CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_date FROM msdb.dbo.backupset AS b
@@ -165,6 +255,10 @@ CROSS JOIN (SELECT TOP (1) b.media_set_id, b.is_force_offline, b.backup_finish_d
 JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = n.media_set_id
 WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'yes') SET @bad = N'mgc on us-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\us-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes' + N'; found: ' + @live;
+-- mgc on us-dr-sql1.nwtraders.com\PC is RESTORING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'RESTORING') SET @bad = N'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

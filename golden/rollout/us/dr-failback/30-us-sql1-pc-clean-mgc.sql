@@ -3,7 +3,7 @@
 -- Site:    us
 -- Runs on: us-sql1.nwtraders.com\PC (primary)
 -- Purpose: Removes stale state from before the failover: a leftover mirroring session, then the log-shipping primary_secondary and primary_database entries (design decision e).
--- Step:    step 6 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 7 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S us-sql1.nwtraders.com\PC -E -b -I -i dr-failback\30-us-sql1-pc-clean-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
