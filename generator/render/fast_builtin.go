@@ -55,9 +55,15 @@ func (m *machine) builtin(dot reflect.Value, name string, args []*expr, final re
 	case name == "index" && n >= 1:
 		return index(operand(0), n, operand)
 	case name == "eq" && n >= 2:
-		a := operand(0)
-		for i := 1; i < n; i++ {
-			if c, _ := compare(a, operand(i)); c == 0 {
+		// text/template evaluates every operand before comparing, so an
+		// operand past the first match still fails the template (a
+		// missing key, say): evaluate them all first, as it does.
+		ops := make([]reflect.Value, n)
+		for i := range ops {
+			ops[i] = operand(i)
+		}
+		for _, b := range ops[1:] {
+			if c, _ := compare(ops[0], b); c == 0 {
 				return reflect.ValueOf(true)
 			}
 		}
