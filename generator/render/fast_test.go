@@ -1,11 +1,14 @@
 package render_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"text/template"
+	"text/template/parse"
 	"time"
 
 	"pchat-hadr/generator/pipeline"
@@ -16,15 +19,21 @@ import (
 )
 
 // TestFastMatchesTextTemplate renders the example and every valid fixture
-// with the fast executor and with text/template alone, and proves that
-// every file is the same. Files the fast executor hands back to
-// text/template are logged: they are correct, only slower.
+// (folders as one run, with their templates/ override folder) through
+// Render and RenderRoot twice, with the fast executor and with
+// text/template alone, and proves every file of the output the same, byte
+// for byte: the scripts, the runbook, the added override templates, the
+// MANIFESTs and ROLLOUT.md. A built-in template the fast executor hands
+// back to text/template fails the test: its output would still be right,
+// but this comparison would prove nothing about it and runs would be
+// slower. Every built-in template with a body must be executed by some
+// fixture, so that none escapes the comparison.
 func TestFastMatchesTextTemplate(t *testing.T) {
 	builtin, err := render.New(templates.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fallbacks := 0
+	executed := map[string]bool{}
 	for _, c := range fixtureRuns(t) {
 		r := builtin
 		if c.templates != "" {
@@ -32,20 +41,144 @@ func TestFastMatchesTextTemplate(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		slow := render.TextTemplateOnly(r)
+		plans, rollout := buildPlans(t, c.inputs)
+		sites := map[string][]render.File{}
+		for i, p := range plans {
+			got, err := r.Render(p)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			want, err := slow.Render(p)
+			if err != nil {
+				t.Fatalf("%s: text/template: %v", c.name, err)
+			}
+			sameFiles(t, c.name, got, want)
+			sites[fmt.Sprintf("site-%d", i)] = got
+			for _, f := range p.Files {
+				executed[f.Template] = true
+			}
+		}
+		got, err := r.RenderRoot(rollout, sites)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		want, err := slow.RenderRoot(rollout, sites)
+		if err != nil {
+			t.Fatalf("%s: text/template: %v", c.name, err)
+		}
+		sameFiles(t, c.name, got, want)
+		// Which templates, if any, the fast executor left to text/template.
 		for _, j := range jobs(t, c.inputs) {
-			fast, ok, slow, err := render.ExecuteBoth(r, j.template, j.data)
-			switch {
-			case err != nil:
-				t.Errorf("%s: %s: %v", c.name, j.template, err)
-			case !ok:
-				fallbacks++
-				t.Logf("%s: %s: executed by text/template", c.name, j.template)
-			case string(fast) != string(slow):
-				t.Errorf("%s: %s: the fast executor's output differs from text/template's", c.name, j.template)
+			if _, ok, _, _ := render.ExecuteBoth(r, j.template, j.data); !ok {
+				if _, over := overridden(r)[j.template]; over {
+					t.Logf("%s: %s (an override): executed by text/template", c.name, j.template)
+				} else {
+					t.Errorf("%s: %s: the fast executor leaves this built-in template to text/template", c.name, j.template)
+				}
 			}
 		}
 	}
-	t.Logf("%d file(s) executed by text/template", fallbacks)
+	executed["runbook.md.tmpl"], executed["rollout.md.tmpl"] = true, true
+	// Not executed by a Renderer: package collector renders the collector
+	// with text/template itself, and no plan names clean-secondary (a
+	// template main carries unused since the operations were written).
+	executed["ps/collector/collect.ps1.tmpl"], executed["sql/dr/clean-secondary.sql.tmpl"] = true, true
+	paths, err := render.List(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		if !executed[p] && hasBody(t, p) {
+			t.Errorf("%s: no fixture renders this template; add one so the fast executor is compared on it", p)
+		}
+	}
+}
+
+// sameFiles fails unless two renders hold the same files, byte for byte.
+func sameFiles(t *testing.T, name string, got, want []render.File) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d files with the fast executor, %d with text/template", name, len(got), len(want))
+		return
+	}
+	for i := range got {
+		if got[i].Path != want[i].Path || string(got[i].Data) != string(want[i].Data) || got[i].Sum != want[i].Sum {
+			t.Errorf("%s: %s: the fast executor's output differs from text/template's", name, want[i].Path)
+		}
+	}
+}
+
+func overridden(r *render.Renderer) map[string]bool {
+	out := map[string]bool{}
+	for _, o := range r.Overrides() {
+		out[o.Path] = true
+	}
+	return out
+}
+
+// hasBody reports whether a built-in template file prints anything of
+// its own, rather than only defining partials for other templates.
+func hasBody(t *testing.T, path string) bool {
+	text, err := templates.FS.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := template.New(path).Funcs(render.Funcs()).Parse(string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range tmpl.Tree.Root.Nodes {
+		if tn, ok := n.(*parse.TextNode); !ok || strings.TrimSpace(string(tn.Text)) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFastErrorsAreTextTemplates: a template that fails (missingkey=error,
+// a function's error) fails with text/template's message, naming the
+// user's file, whichever executor started; a construct the fast executor
+// does not handle is rendered by text/template.
+func TestFastErrorsAreTextTemplates(t *testing.T) {
+	plans, _ := buildPlans(t, fixtureRuns(t)[0].inputs)
+	const target = "sql/mirroring/verify.sql.tmpl"
+	cases := []struct{ name, text, wantErr string }{
+		{"missing key", `{{ .NoSuchField }}`, `can't evaluate field NoSuchField`},
+		{"missing key in a partial", `{{ define "mine" }}{{ .Nope }}{{ end }}{{ template "mine" . }}`, `can't evaluate field Nope`},
+		{"missing key after a match", `{{ if eq 1 1 .Nope }}x{{ end }}`, `can't evaluate field Nope`},
+		{"function error", `{{ fail "stopped by the override" }}`, `stopped by the override`},
+		{"quoting refuses", `{{ sqlIdent "" }}`, `error calling sqlIdent`},
+		{"unsupported constructs", `{{ slice "abcdef" 1 3 }} {{ 1.5 }} {{ 0x10 }} {{ html "<a>" }} {{ range 3 }}{{ . }}{{ end }}`, ""},
+	}
+	for _, c := range cases {
+		overlay := fstest.MapFS{target: {Data: []byte(c.text)}}
+		r, err := render.NewWithOverrides(templates.FS, "my-templates", overlay)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		_, fastErr := r.Render(plans[0])
+		_, slowErr := render.TextTemplateOnly(r).Render(plans[0])
+		switch {
+		case (fastErr == nil) != (slowErr == nil):
+			t.Errorf("%s: fast executor: %v; text/template: %v", c.name, fastErr, slowErr)
+		case fastErr != nil && fastErr.Error() != slowErr.Error():
+			t.Errorf("%s: errors differ:\nfast executor %v\ntext/template %v", c.name, fastErr, slowErr)
+		case c.wantErr != "" && (fastErr == nil || !strings.Contains(fastErr.Error(), c.wantErr) || !strings.Contains(fastErr.Error(), "my-templates/"+target)):
+			t.Errorf("%s: got %v, want an error naming my-templates/%s with %q", c.name, fastErr, target, c.wantErr)
+		case c.wantErr == "" && fastErr != nil:
+			t.Errorf("%s: %v", c.name, fastErr)
+		}
+		if fastErr == nil {
+			before := r.Fallbacks()
+			got, _ := r.Render(plans[0])
+			want, _ := render.TextTemplateOnly(r).Render(plans[0])
+			sameFiles(t, c.name, got, want)
+			if r.Fallbacks() == before {
+				t.Errorf("%s: the fast executor did not hand the override to text/template", c.name)
+			}
+		}
+	}
 }
 
 type fixtureRun struct {
@@ -97,6 +230,27 @@ func fixtureRuns(t *testing.T) []fixtureRun {
 		}
 	}
 	return runs
+}
+
+// buildPlans validates a run's inputs and plans each site, with the
+// rollout of the run.
+func buildPlans(t *testing.T, inputs []pipeline.Input) ([]*plan.Plan, plan.Rollout) {
+	loaded, probs := pipeline.Validate(inputs)
+	if len(probs.Errors()) > 0 {
+		t.Fatalf("%v", probs)
+	}
+	var plans []*plan.Plan
+	var sites []*site.Site
+	var names []string
+	for i, l := range loaded {
+		p, err := plan.Build(&l.Site, filepath.Base(inputs[i].File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans = append(plans, p)
+		sites, names = append(sites, &l.Site), append(names, inputs[i].File)
+	}
+	return plans, plan.BuildRollout(sites, names)
 }
 
 type job struct {
