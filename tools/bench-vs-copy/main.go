@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command bench-vs-copy measures pchat-hadr against the file system on
 // the machine it runs on: it builds a run of many sites, then, alternately
 // and in the same run so that the machine's noise falls on both, times
@@ -9,8 +11,7 @@
 //
 // With several sizes (-sites 1000,10000) every run measures each size in
 // turn, and the summary gives the time of each size against the first.
-//go:build unix
-
+// With -dir the folder, and the sites it made (DIR/sites-N), are kept.
 package main
 
 import (
