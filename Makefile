@@ -50,10 +50,13 @@ bench:
 # generate against cp -r of the tree it writes, and a no-change generate
 # and check against sha256sum of every file, alternately in one run
 # (docs/performance.md). Not part of make test: 1,000 sites take minutes.
+# BEFORE=path/to/old/pchat-hadr measures that binary alternately with
+# this checkout's, as the baseline of the same run.
 SITES ?= 1000
 RUNS ?= 5
+BEFORE ?=
 bench-vs-copy:
-	$(GO) run ./tools/bench-vs-copy -sites $(SITES) -runs $(RUNS)
+	$(GO) run ./tools/bench-vs-copy -sites $(SITES) -runs $(RUNS) $(if $(BEFORE),-before $(BEFORE))
 
 # Fuzz load, validate and render for a while (make test runs the seeds).
 FUZZTIME ?= 2m

@@ -7,7 +7,11 @@
 // a no-change generate and check of that tree against sha256sum of every
 // file in it. It prints each run and the medians of the ratios.
 //
-//	go run ./tools/bench-vs-copy [-sites 1000] [-runs 5] [-bin pchat-hadr]
+//	go run ./tools/bench-vs-copy [-sites 1000] [-runs 5] [-bin pchat-hadr] [-before OLD-BINARY]
+//
+// With -before, every round measures that binary first and then the one
+// under test, on the same sites, and the summary adds the ratios of the
+// two (after against before), each from one round's pair.
 //
 // With several sizes (-sites 1000,10000) every run measures each size in
 // turn, and the summary gives the time of each size against the first.
@@ -40,15 +44,22 @@ func main() {
 	sizes := flag.String("sites", "1000", "number of sites, or a comma-separated list of sizes measured in turn")
 	runs := flag.Int("runs", 5, "alternating runs")
 	bin := flag.String("bin", "", "pchat-hadr binary to measure (default: built from this checkout)")
+	before := flag.String("before", "", "another pchat-hadr binary measured alternately with -bin, as the baseline")
 	work := flag.String("dir", "", "working folder (default: a new one under the system's temporary folder, removed at the end)")
 	flag.Parse()
-	if err := run(*sizes, *runs, *bin, *work); err != nil {
+	if err := run(*sizes, *runs, *bin, *before, *work); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-vs-copy:", err)
 		os.Exit(1)
 	}
 }
 
-func run(sizeList string, runs int, bin, work string) error {
+// binary is one pchat-hadr binary measured, and its samples per size.
+type binary struct {
+	label, path string
+	results     []map[string][]sample
+}
+
+func run(sizeList string, runs int, bin, before, work string) error {
 	var sizes []int
 	for _, s := range strings.Split(sizeList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -71,30 +82,68 @@ func run(sizeList string, runs int, bin, work string) error {
 			return fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	}
-	results := make([]map[string][]sample, len(sizes))
-	for i, n := range sizes {
+	bins := []*binary{{label: "", path: bin}}
+	if before != "" {
+		bins = []*binary{{label: "before", path: before}, {label: "after", path: bin}}
+	}
+	for _, b := range bins {
+		b.results = make([]map[string][]sample, len(sizes))
+		for i := range sizes {
+			b.results[i] = map[string][]sample{}
+		}
+	}
+	for _, n := range sizes {
 		if err := benchsites.Write(siteDir(work, n), n); err != nil {
 			return err
 		}
-		results[i] = map[string][]sample{}
 	}
 	for r := 1; r <= runs; r++ {
 		for i, n := range sizes {
-			if err := once(bin, work, n, results[i]); err != nil {
-				return err
+			for _, b := range bins {
+				if err := once(b.path, work, n, b.results[i]); err != nil {
+					return fmt.Errorf("%s%v", prefix(b.label), err)
+				}
+				printRun(r, n, b.label, b.results[i])
 			}
-			printRun(r, n, results[i])
 		}
 	}
-	for i, n := range sizes {
-		files, bytes := treeSize(filepath.Join(work, fmt.Sprintf("out-%d", n)))
-		summary(n, files, bytes, results[i])
-		if i > 0 {
-			fmt.Printf("  %d sites against %d (%.1fx the sites): generate %.2fx the time, check %.2fx\n", n, sizes[0], float64(n)/float64(sizes[0]),
-				median(results[i]["generate"], wall)/median(results[0]["generate"], wall), median(results[i]["check"], wall)/median(results[0]["check"], wall))
+	for _, b := range bins {
+		for i, n := range sizes {
+			files, bytes := treeSize(filepath.Join(work, fmt.Sprintf("out-%d", n)))
+			summary(n, files, bytes, b.label, b.results[i])
+			if i > 0 {
+				fmt.Printf("  %d sites against %d (%.1fx the sites): generate %.2fx the time, check %.2fx\n", n, sizes[0], float64(n)/float64(sizes[0]),
+					median(b.results[i]["generate"], wall)/median(b.results[0]["generate"], wall), median(b.results[i]["check"], wall)/median(b.results[0]["check"], wall))
+			}
+		}
+	}
+	if len(bins) == 2 {
+		for i, n := range sizes {
+			compare(n, bins[0].results[i], bins[1].results[i])
 		}
 	}
 	return nil
+}
+
+func prefix(label string) string {
+	if label == "" {
+		return ""
+	}
+	return label + ": "
+}
+
+// compare prints, for each command, the median over rounds of the after
+// binary's time against the before binary's in the same round.
+func compare(n int, before, after map[string][]sample) {
+	fmt.Printf("\n%d sites, after against before (medians of each round's ratio):\n", n)
+	for _, name := range []string{"generate", "again", "check"} {
+		var w, u []float64
+		for i := range min(len(before[name]), len(after[name])) {
+			w = append(w, ratio(after[name][i], before[name][i]))
+			u = append(u, user(after[name][i])/user(before[name][i]))
+		}
+		fmt.Printf("  %-9s wall %.2fx, user CPU %.2fx\n", name+":", medianOf(w), medianOf(u))
+	}
 }
 
 func siteDir(work string, n int) string { return filepath.Join(work, fmt.Sprintf("sites-%d", n)) }
@@ -146,15 +195,15 @@ func measure(argv []string) (sample, error) {
 	return s, nil
 }
 
-func printRun(r, n int, got map[string][]sample) {
+func printRun(r, n int, label string, got map[string][]sample) {
 	last := func(name string) sample { return got[name][len(got[name])-1] }
 	g, c, a, k, h := last("generate"), last("cp -r"), last("again"), last("check"), last("sha256sum")
-	fmt.Printf("run %d, %d sites: generate %.2fs (user %.2fs, sys %.2fs, %.0f MB) / cp -r %.2fs = %.2fx; again %.2fs / sha256sum %.2fs = %.2fx; check %.2fs = %.2fx\n",
-		r, n, g.wall.Seconds(), g.user.Seconds(), g.sys.Seconds(), g.rssMB, c.wall.Seconds(), ratio(g, c),
+	fmt.Printf("%srun %d, %d sites: generate %.2fs (user %.2fs, sys %.2fs, %.0f MB) / cp -r %.2fs = %.2fx; again %.2fs / sha256sum %.2fs = %.2fx; check %.2fs = %.2fx\n",
+		prefix(label), r, n, g.wall.Seconds(), g.user.Seconds(), g.sys.Seconds(), g.rssMB, c.wall.Seconds(), ratio(g, c),
 		a.wall.Seconds(), h.wall.Seconds(), ratio(a, h), k.wall.Seconds(), ratio(k, h))
 }
 
-func summary(n, files int, bytes int64, got map[string][]sample) {
+func summary(n, files int, bytes int64, label string, got map[string][]sample) {
 	ratios := func(a, b string) []float64 {
 		var out []float64
 		for i := range got[a] {
@@ -163,7 +212,7 @@ func summary(n, files int, bytes int64, got map[string][]sample) {
 		return out
 	}
 	g := got["generate"]
-	fmt.Printf("\n%d sites, %d files, %.0f MB; medians of %d alternating runs:\n", n, files, float64(bytes)/1e6, len(g))
+	fmt.Printf("\n%s%d sites, %d files, %.0f MB; medians of %d alternating runs:\n", prefix(label), n, files, float64(bytes)/1e6, len(g))
 	fmt.Printf("  generate, empty folder:  %.2fx the wall time of cp -r (%.2fs against %.2fs)\n", medianOf(ratios("generate", "cp -r")), median(g, wall), median(got["cp -r"], wall))
 	fmt.Printf("  generate, nothing new:   %.2fx the wall time of sha256sum of every file (%.2fs against %.2fs)\n", medianOf(ratios("again", "sha256sum")), median(got["again"], wall), median(got["sha256sum"], wall))
 	fmt.Printf("  check, up to date:       %.2fx the wall time of sha256sum (%.2fs)\n", medianOf(ratios("check", "sha256sum")), median(got["check"], wall))
