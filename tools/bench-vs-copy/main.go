@@ -16,6 +16,13 @@
 // With several sizes (-sites 1000,10000) every run measures each size in
 // turn, and the summary gives the time of each size against the first.
 // With -dir the folder, and the sites it made (DIR/sites-N), are kept.
+//
+// No tree is deleted until every command has run, so the run needs free
+// space for two trees (output and copy) per size, binary and run. On
+// ext4 without a journal, as here, creating files soon after many were
+// deleted makes every new inode skip the recently deleted ones
+// (find_inode_bit, recently_deleted): deleting the previous round's trees
+// charged up to four times its system time to whichever command ran next.
 package main
 
 import (
@@ -100,7 +107,7 @@ func run(sizeList string, runs int, bin, before, work string) error {
 	for r := 1; r <= runs; r++ {
 		for i, n := range sizes {
 			for _, b := range bins {
-				if err := once(b.path, work, n, b.results[i]); err != nil {
+				if err := once(b.path, work, n, fmt.Sprintf("%s%d", b.label, r), b.results[i]); err != nil {
 					return fmt.Errorf("%s%v", prefix(b.label), err)
 				}
 				printRun(r, n, b.label, b.results[i])
@@ -109,7 +116,7 @@ func run(sizeList string, runs int, bin, before, work string) error {
 	}
 	for _, b := range bins {
 		for i, n := range sizes {
-			files, bytes := treeSize(filepath.Join(work, fmt.Sprintf("out-%d", n)))
+			files, bytes := treeSize(filepath.Join(work, fmt.Sprintf("out-%d-%s%d", n, b.label, runs)))
 			summary(n, files, bytes, b.label, b.results[i])
 			if i > 0 {
 				fmt.Printf("  %d sites against %d (%.1fx the sites): generate %.2fx the time, check %.2fx\n", n, sizes[0], float64(n)/float64(sizes[0]),
@@ -148,16 +155,15 @@ func compare(n int, before, after map[string][]sample) {
 
 func siteDir(work string, n int) string { return filepath.Join(work, fmt.Sprintf("sites-%d", n)) }
 
-// once runs one round for n sites: generate into an empty folder and cp -r
+// once runs one round for n sites: generate into a new folder and cp -r
 // of its output, then a no-change generate, check, and sha256sum of every
 // file of the tree. Each starts after a sync, so that writing back the
-// previous command's files is not charged to it.
-func once(bin, work string, n int, into map[string][]sample) error {
+// previous command's files is not charged to it. The folders are named
+// by tag and left for the end (see the package comment).
+func once(bin, work string, n int, tag string, into map[string][]sample) error {
 	sites := siteDir(work, n)
-	out := filepath.Join(work, fmt.Sprintf("out-%d", n))
-	cp := filepath.Join(work, fmt.Sprintf("copy-%d", n))
-	os.RemoveAll(out)
-	os.RemoveAll(cp)
+	out := filepath.Join(work, fmt.Sprintf("out-%d-%s", n, tag))
+	cp := filepath.Join(work, fmt.Sprintf("copy-%d-%s", n, tag))
 	steps := []struct {
 		name string
 		cmd  []string
