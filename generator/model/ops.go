@@ -186,8 +186,10 @@ func opMirrorRestore(x *opCtx) error {
 	switch {
 	case d == nil:
 		err = x.s.RestoreDatabase(x.i, pr.Database, pr.SeedFull, false, false)
-	case d.State != Restoring && !pr.Replace:
+	case d.State != Restoring && !pr.Replace && !pr.Reseed:
 		return fail("%s exists here and is %s; it is not overwritten", pr.Database, d.State)
+	case !pr.Replace && writable(d) == "writable":
+		return fail("%s here is ONLINE and accepts writes; the re-seed does not overwrite it", pr.Database)
 	default:
 		if d.State == Online {
 			_ = x.s.SetOffline(x.i, pr.Database)
@@ -204,8 +206,8 @@ func opMirrorRestore(x *opCtx) error {
 }
 
 // templates/sql/mirroring/partner.sql.tmpl: SET PARTNER on the principal,
-// read back; the witness once the session is SYNCHRONIZED; the paused job
-// resumed only once the session is in place.
+// read back; the paused jobs resumed once the session is in place; then
+// the witness, once the session is SYNCHRONIZED.
 func opPartner(x *opCtx) error {
 	pr, d := x.data.Pair, x.d()
 	mirror := x.m.Site.idx(pr.Mirror)
@@ -225,6 +227,14 @@ func opPartner(x *opCtx) error {
 	case d.Mir.Role != Principal:
 		return fail("%s is the mirror here: fail back first", pr.Database)
 	}
+	// The session read back, the jobs the seed paused resume before the
+	// witness: a slow mirror or a witness down leaves log backups running.
+	if p := x.s.Inst[x.i].LSPrimary[pr.Database]; p != nil && !p.JobEnabled && p.PausedBy == "seed" {
+		p.JobEnabled, p.PausedBy = true, ""
+	}
+	if j := x.s.Inst[x.i].LogJobs[pr.LogJob]; j != nil && !j.Enabled && j.Paused == "seed" {
+		j.Enabled, j.Paused = true, ""
+	}
 	if pr.Witness != nil && d.Mir.Witness < 0 {
 		// The file waits up to 5 minutes for SYNCHRONIZED (error 1426
 		// otherwise); a session's state changes only between steps here.
@@ -234,12 +244,6 @@ func opPartner(x *opCtx) error {
 		if err := x.s.SetWitness(x.i, pr.Database, x.m.Site.idx(*pr.Witness)); err != nil {
 			return err
 		}
-	}
-	if p := x.s.Inst[x.i].LSPrimary[pr.Database]; p != nil && !p.JobEnabled && p.PausedBy == "seed" {
-		p.JobEnabled, p.PausedBy = true, ""
-	}
-	if j := x.s.Inst[x.i].LogJobs[pr.LogJob]; j != nil && !j.Enabled && j.Paused == "seed" {
-		j.Enabled, j.Paused = true, ""
 	}
 	return nil
 }

@@ -56,7 +56,7 @@ func (b *builder) failoverOp() *Operation {
 		leaves("No server accepts new connections; mgc is ONLINE on the backup instance.")
 	o.add(b.drainStep(), recov, clear)
 	o.add(b.afterRecovery()...)
-	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE")}
+	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.noFailbackPartWay()}
 	for _, p := range b.dc1NotServing("Force") {
 		o.Preflight = append(o.Preflight, p.fix("dr-switchover/30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force"))
 	}
@@ -72,6 +72,16 @@ func (b *builder) failoverOp() *Operation {
 	o.Before, o.After = "The primary data center's instances are down; the backup instance restores log shipping (RESTORING).",
 		"mgc is served by "+bk.Server+", mirrored to "+b.ops.BackupMirror.Server+"; the pool is FailedOver and the backup data center's servers are active."
 	return o
+}
+
+// noFailbackPartWay is the pre-flight check of the DR scripts that no
+// failback stopped part-way. While the pool is FailedOver the backup's
+// mgc serves or is its pair's mirror; RESTORING then means a failback's
+// tail-log backup ended it (or the state was set by hand), and a failover
+// would take it for the log-shipping secondary it was before the drill.
+func (b *builder) noFailbackPartWay() Pred {
+	return at(b.ops.Backup, KDBWritable, "mgc", "writable", "mirror", "unreachable").when("FailedOver").
+		fix("a failback stopped part-way: back it out with dr-failback/91-back-out-failback.ps1, or finish it with dr-failback/90-dr-failback.ps1 (if the pool state was set to FailedOver by hand while the primary data center serves, set it back: Set-CsPersistentChatState -PoolState Normal)")
 }
 
 // cmsAnswers is the pre-flight check that the Central Management store
@@ -230,7 +240,7 @@ func (b *builder) switchoverOp() *Operation {
 		leaves("mgc may be ONLINE or still RESTORING on the backup instance; the pool still points at the primary databases.")
 	o.add(clear, stop("10", pm), stop("11", pr), tail, b.drainStep(), restoreTail, recov)
 	o.add(b.afterRecovery()...)
-	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE"),
+	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.noFailbackPartWay(),
 		failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")),
 		// Checked before the outage starts, not at the step that needs it.
 		folderExists(b.ops.TailFolder())}

@@ -102,7 +102,7 @@ func hintFor(st *Step, p Pred) string {
 			h := fmt.Sprintf("first: %s", r.Op.Continue(n))
 			add(r.Op.Title, h, fmt.Sprintf("run step %d of %s first: %s", n, r.Op.Title, r.Op.Continue(n)))
 		} else if p.Fix != "" {
-			h := "first: " + fixText(p.Fix)
+			h := "first: " + FixText(p.Fix)
 			add(r.Op.Title, h, h)
 		}
 	}

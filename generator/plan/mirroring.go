@@ -21,6 +21,10 @@ type Pair struct {
 	SeedLog   string // UNC path of the seed log backup
 	Moves     []site.Move
 	Replace   bool // replace an existing ONLINE copy on the mirror
+	// Reseed replaces a copy on the mirror that no one can write to (left
+	// RESTORING, OFFLINE, damaged, restricted by a fence), and refuses one
+	// that is writable: it may be the copy in use.
+	Reseed bool
 	// LogJob is the name of the database's own log backup job (if it has
 	// one here), which the seed pauses like the log-shipping backup job.
 	LogJob string
@@ -241,7 +245,7 @@ func (b *builder) endpointOK(t Target) Pred {
 // are the mirroring set-up's own.
 func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	db, x, y := pr.Database, pr.Principal, pr.Mirror
-	data := func(repl bool) Data { pp := pr; pp.Replace = pr.Replace || repl; return Data{Pair: &pp, DB: db} }
+	data := func(repl bool) Data { pp := pr; pp.Reseed = repl; return Data{Pair: &pp, DB: db} }
 	name := func(dir string, stage int, t Target, action string) string {
 		return path.Join(dir, fmt.Sprintf("%d-%s-%s-%s.sql", stage, t.Slug, action, db))
 	}
@@ -267,9 +271,17 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 		restore.req(at(y, KDBWritable, db, "absent", "restoring", "mirror").
 			fix("drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate"))
 	}
+	if !pr.Replace && replace {
+		restore.req(at(y, KDBWritable, db, notServing...).
+			fix(fmt.Sprintf("the copy of %s on %s accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE %s SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again", db, y.Server, db)))
+	}
 	partner := b.sql(id("partner"), fmt.Sprintf("Starts mirroring of %s with its mirror at SAFETY FULL%s, reads the session back, then resumes the log backup jobs the seed paused", db, witnessNote(pr)),
 		x, name("mirroring", 40, x, "partner"), "sql/mirroring/partner.sql.tmpl", "mirroring.partner", data(false)).
-		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE"), at(y, KPartner, db, x.Upper()),
+		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE"),
+			// A session left from before whose mirror is lost: the restore
+			// took it as done, the mirror has no copy to pair.
+			at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING", "none").fix(synchronized(b.dcOf(x), x, pr).Fix),
+			at(y, KPartner, db, x.Upper()),
 			// A log backup since the seed leaves the mirror short of log
 			// (error 1478): seed again.
 			at(x, KSeeded, db, "seeded").with(pr.SeedLog)).

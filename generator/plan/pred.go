@@ -24,6 +24,12 @@ type Pred struct {
 	// Fix is the command that makes the predicate true when no earlier
 	// step of the operation does (relative to the site folder).
 	Fix string
+	// When is the pool state in which the predicate applies; in the other
+	// state it holds. Only pre-flight checks use it (the orchestrator
+	// reads the pool state; a .sql file cannot): the same copy of mgc
+	// RESTORING is the log-shipping secondary while the pool is Normal,
+	// and a failback stopped part-way while it is FailedOver.
+	When string
 }
 
 // Kind describes a predicate kind: where it is read, what its live values
@@ -196,7 +202,11 @@ func (p Pred) Key() string {
 	}
 	w := append([]string(nil), p.Want...)
 	sort.Strings(w)
-	return strings.Join([]string{p.Kind, on, p.DB, p.Arg, p.Arg2, strings.Join(w, "|")}, "/")
+	key := strings.Join([]string{p.Kind, on, p.DB, p.Arg, p.Arg2, strings.Join(w, "|")}, "/")
+	if p.When != "" {
+		key += "/when " + p.When
+	}
+	return key
 }
 
 // Subject is what the predicate reads, without the values it wants: two
@@ -233,7 +243,11 @@ func (p Pred) Text() string {
 	if !ok {
 		panic("plan: unknown predicate kind " + p.Kind)
 	}
-	return k.Phrase(p, where, wantText(p.Want))
+	text := k.Phrase(p, where, wantText(p.Want))
+	if p.When != "" {
+		text = "while the pool state is " + p.When + ", " + text
+	}
+	return text
 }
 
 func wantText(want []string) string {
@@ -282,6 +296,7 @@ func (p Pred) Writes() bool {
 }
 
 func (p Pred) fix(cmd string) Pred   { p.Fix = cmd; return p }
+func (p Pred) when(pool string) Pred { p.When = pool; return p }
 func activeIs(servers []string) Pred { return shell(KActive, activeValue(servers)) }
 func activeValue(servers []string) string {
 	s := append([]string(nil), servers...)

@@ -222,6 +222,11 @@ func (s *Step) unneeded(p ...Pred) *Step {
 func addPreds(have, more []Pred) []Pred {
 next:
 	for _, p := range more {
+		if p.When != "" {
+			// A step's checks are also its .sql file's guard, which cannot
+			// read the pool state.
+			panic("plan: a step's predicate has When: " + p.Text())
+		}
 		for _, h := range have {
 			if h.Key() == p.Key() {
 				continue next

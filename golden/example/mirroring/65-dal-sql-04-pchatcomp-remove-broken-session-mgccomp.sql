@@ -28,7 +28,13 @@ SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is none. Nothing to do.';
+-- the mirroring session of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is none
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is none; the mirroring session of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is none. Nothing to do.';
 IF @skip IS NULL
 BEGIN
     SET @ok = 1;
@@ -58,6 +64,29 @@ WHERE d.name = @db), N'absent');
     IF @live NOT IN (N'TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED') SET @ok = 0;
     IF @ok = 1 SET @skip = N'Not needed: the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL; the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022; the mirroring session of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED; the witness of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED. Nothing to do.';
 END
+IF @skip IS NULL
+BEGIN
+    SET @ok = 1;
+-- the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'PRINCIPAL') SET @ok = 0;
+-- the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'TCP://DAL-SQL-03.CONTOSO.COM:5022') SET @ok = 0;
+-- the mirroring session of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING') SET @ok = 0;
+    IF @ok = 1 SET @skip = N'Not needed: the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL; the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022; the mirroring session of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING. Nothing to do.';
+END
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -73,7 +102,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL or none' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is PRINCIPAL or none' + N'; found: ' + @live + N'. ' + N'First: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -Database mgccomp (the other partner serves now).';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgccomp on dal-sql-04.contoso.com\PCHATCOMP is ONLINE
@@ -122,6 +151,12 @@ SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'none') SET @bad = N'the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is none' + N'; found: ' + @live;
+-- the mirroring session of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is none
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'none') SET @bad = N'the mirroring session of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is none' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

@@ -88,6 +88,16 @@ BEGIN
     SET @msg = N'Requires: ' + N'mgc on lon-sql1.fabrikam.local is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 9 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 9.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
+-- the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING', N'none')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait); during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 -- mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)
 SELECT @db = N'mgc', @a1 = N'\\lon-fs1\seed\mgc.trn', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN EXISTS (
@@ -159,7 +169,7 @@ ELSE
     RAISERROR(N'%s', 0, 1, N'Safety is FULL.') WITH NOWAIT;
 GO
 
--- 3. Read the session back before the paused job resumes: in SSMS a
+-- 3. Read the session back before the paused jobs resume: in SSMS a
 --    failed SET PARTNER does not stop later batches, and a log backup
 --    taken without a session would break the seed (1478 on the next try).
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
@@ -199,6 +209,10 @@ ELSE
 GO
 
 -- 5. The same for the database's own log backup job, if it has one here.
+--    Both resume before the witness ("Prepare a Mirror Database for
+--    Mirroring": the log backups start again once the session runs): a
+--    mirror that is slow to catch up, or a witness that is down, must not
+--    leave the backup instance without log.
 DECLARE @job uniqueidentifier, @enabled tinyint, @desc nvarchar(512);
 SELECT @job = j.job_id, @enabled = j.enabled, @desc = j.description FROM msdb.dbo.sysjobs AS j WHERE j.name = N'pchat-hadr log backup mgc';
 IF @job IS NOT NULL AND @enabled = 0 AND CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0

@@ -516,6 +516,11 @@ function Invoke-Operation {
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
+        if ($p['Only'] -and $Database -notcontains $p['Only']) { continue }
+        if ($p['When'] -and ($pool = Get-PoolState -Identity (Get-StateId)) -ne $p['When']) {
+            Write-Host ('    pre-flight: {0}: not checked, the pool state is {1}' -f $p.Text, $pool)
+            continue
+        }
         $live = Get-Live $p
         if (Test-Want -Live $live -Want $p.Want) {
             Write-Host ('    pre-flight: {0}: {1}' -f $p.Text, $live)
@@ -537,6 +542,7 @@ function Invoke-Operation {
         return
     }
     foreach ($p in $Table.Ends) {
+        if ($p['Only'] -and $Database -notcontains $p['Only']) { continue }
         $live = Get-Live $p
         if (-not (Test-Want -Live $live -Want $p.Want) -and -not ($p.Unless -and (Get-Switch $p.Unless))) {
             throw ('Every step ran, but this does not hold: {0}; found {1}. Run this script again; the steps left to do run.' -f $p.Text, $live)
@@ -759,6 +765,7 @@ $Tables = @(
         Preflight = @(
                     @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false; Subject = 'cms/shell///' },
                     @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING or ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'db.writable/backup/mgc///mirror|unreachable|writable/when FailedOver'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable', 'mirror', 'unreachable'); Unless = ''; Fix = 'a failback stopped part-way: back it out with .\dr-failback\91-back-out-failback.ps1, or finish it with .\dr-failback\90-dr-failback.ps1 (if the pool state was set to FailedOver by hand while the primary data center serves, set it back: Set-CsPersistentChatState -PoolState Normal)'; Text = 'while the pool state is FailedOver, mgc on uk-dr-sql1.nwtraders.com\PC is writable or mirror or unreachable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; When = 'FailedOver' },
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\uk-dr-fs.nwtraders.com\logship\tail exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\logship\tail/' })
         Ends = @(
@@ -778,8 +785,8 @@ $Tables = @(
                 NoReturn = $false
                 Leaves = 'Some servers may still accept connections; mgc is served in the primary data center.'
                 Continue = '.\dr-switchover\30-dr-switchover.ps1'
-                BackOut = '.\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then .\topology\10-set-normal-active-servers.ps1'
-                Outage = 'No Persistent Chat server is active: chat is down until step 12 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; to back out instead, run .\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then .\topology\10-set-normal-active-servers.ps1.'
+                BackOut = '.\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then ./.\topology\10-set-normal-active-servers.ps1'
+                Outage = 'No Persistent Chat server is active: chat is down until step 12 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; to back out instead, run .\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then ./.\topology\10-set-normal-active-servers.ps1.'
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
@@ -799,7 +806,7 @@ $Tables = @(
                 NoReturn = $false
                 Leaves = 'No server is active; mgc is still served in the primary data center.'
                 Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'
-                BackOut = '.\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then .\topology\10-set-normal-active-servers.ps1'
+                BackOut = '.\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then ./.\topology\10-set-normal-active-servers.ps1'
                 Outage = ''
                 Requires = @()
                 Unneeded = @(
@@ -820,7 +827,7 @@ $Tables = @(
                 NoReturn = $false
                 Leaves = 'No server is active; mgc is still served in the primary data center.'
                 Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'
-                BackOut = '.\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then .\topology\10-set-normal-active-servers.ps1'
+                BackOut = '.\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then ./.\topology\10-set-normal-active-servers.ps1'
                 Outage = ''
                 Requires = @()
                 Unneeded = @(
