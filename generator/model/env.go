@@ -128,27 +128,34 @@ func (m *Model) Busy(s *State) {
 // Lost returns the acknowledged writes no copy of mgc and no backup file
 // holds any more.
 func (m *Model) Lost(s *State) []int {
+	if len(s.Acked) == 0 {
+		return nil
+	}
+	// Every copy and file is walked once, not once per write: this check
+	// runs after every step of every path.
+	var tips []int
+	for _, in := range s.Inst {
+		if d := in.DBs["mgc"]; d != nil {
+			tips = append(tips, d.At)
+		}
+	}
+	for _, f := range s.Files {
+		if f.DB == "mgc" {
+			tips = append(tips, f.To)
+		}
+	}
+	lo := s.Acked[0]
+	for _, w := range s.Acked {
+		lo = min(lo, w)
+	}
+	held := s.Hist.heldFrom(tips, lo)
 	var out []int
 	for _, w := range s.Acked {
-		if !m.heldAnywhere(s, w) {
+		if !held(w) {
 			out = append(out, w)
 		}
 	}
 	return out
-}
-
-func (m *Model) heldAnywhere(s *State, w int) bool {
-	for _, in := range s.Inst {
-		if d := in.DBs["mgc"]; d != nil && s.Hist.Holds(d.At, w) {
-			return true
-		}
-	}
-	for _, f := range s.Files {
-		if f.DB == "mgc" && s.Hist.Holds(f.To, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // MissingFromServing returns the acknowledged writes the copy that serves

@@ -71,6 +71,7 @@ var ops = map[string]op{
 	"dr.recover":         opRecover,
 	"dr.recover-tail":    opRecover,
 	"dr.stop-ls":         opStopLS,
+	"dr.resume-ls":       opResumeLS,
 	"dr.tail":            opTail,
 	"dr.restore-tail":    opRestoreTail,
 	"dr.drop-stale":      opDropStale,
@@ -486,6 +487,18 @@ func opStopLS(x *opCtx) error {
 		return err
 	}
 	x.pauseBackupJob("dr")
+	return nil
+}
+
+// templates/sql/dr/resume-log-shipping.sql.tmpl: only a job a DR script
+// paused is enabled again.
+func opResumeLS(x *opCtx) error {
+	if err := x.s.up(x.i); err != nil {
+		return err
+	}
+	if p := x.s.Inst[x.i].LSPrimary[x.db()]; p != nil && !p.JobEnabled && p.PausedBy == "dr" {
+		p.JobEnabled, p.PausedBy = true, ""
+	}
 	return nil
 }
 

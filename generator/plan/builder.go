@@ -43,7 +43,7 @@ func (b *builder) plan() {
 	add(b.mirrorFailoverOps()...)
 	add(b.reinitializeOps()...)
 	add(b.reseedOps()...)
-	add(b.failoverOp(), b.switchoverOp(), b.fenceOp())
+	add(b.failoverOp(), b.switchoverOp(), b.switchoverBackOutOp(), b.fenceOp())
 	add(b.failbackOp(), b.backOutOp())
 	ops := b.p.Operations
 	for _, o := range ops {

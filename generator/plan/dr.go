@@ -152,7 +152,9 @@ func (b *builder) backupMirrorSteps() []*Step {
 		paired := at(y, KPartner, db, x.Upper())
 		drop := b.sql("dr.drop-stale."+db, fmt.Sprintf("Drops a copy of %s on %s that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored", db, y.Server),
 			y, b.drFolder("dr-failover", "25", y, "drop-stale", db), "sql/dr/drop-stale.sql.tmpl", "dr.drop-stale", Data{Ops: b.ops, DB: db}).
-			req(at(y, KDBWritable, db, "absent", "restoring", "offline").fix("look at that copy: it is not in a mirroring session but serves or is someone's mirror; drop it by hand if it is stale")).
+			// OFFLINE is refused by the file too: DROP DATABASE would leave
+			// its files on disk.
+			req(at(y, KDBWritable, db, "absent", "restoring").fix("look at that copy: it serves, is someone's mirror or is OFFLINE; if it is stale, drop it by hand (an OFFLINE one: delete its files too)")).
 			unneeded(paired).
 			ens(at(y, KDBState, db, "absent")).
 			leaves(fmt.Sprintf("The copy of %s on %s may be dropped; nothing served from it.", db, y.Server))
@@ -201,7 +203,7 @@ func (b *builder) switchoverOp() *Operation {
 	failedOver := poolIs("FailedOver")
 	// Until the tail-log backup nothing has changed that cannot be undone:
 	// the paused backup jobs resume and the servers become active again.
-	undo := "log-shipping/00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then ./topology/10-set-normal-active-servers.ps1"
+	undo := switchoverBackOut
 	clear := b.clearActive("dr.switchover.clear").unneeded(past...).unneeded(failedOver).
 		backOut(undo).
 		leaves("Some servers may still accept connections; mgc is served in the primary data center.")
@@ -265,4 +267,31 @@ func (b *builder) drainedStrict() Pred {
 	p := b.drained()
 	p.Unless = ""
 	return p
+}
+
+// switchoverBackOut is the back-out of a switchover until its tail-log
+// backup: nothing has changed then that cannot be undone.
+const switchoverBackOut = "dr-switchover/31-back-out-switchover.ps1"
+
+// switchoverBackOutOp resumes the log-shipping backup jobs a switchover
+// paused, on the primary and on its mirror (the mirror's job is what ships
+// after a mirror failover: Microsoft's log-shipping set-up on the mirror,
+// P4), then makes the primary data center's servers active again.
+func (b *builder) switchoverBackOutOp() *Operation {
+	o := b.op("switchover-backout", PhaseDRSwitchover, "backing out of a DR switchover before its tail-log backup", switchoverBackOut)
+	pr := b.ls.Primary
+	for _, t := range []Target{pr, b.ls.Mirror} {
+		o.add(b.sql("dr.switchover.resume-ls."+t.Role, "Resumes the log-shipping backup job of mgc here if a DR switchover or fence paused it",
+			t, b.drFolder("dr-switchover", "31", t, "resume-log-shipping", "mgc"), "sql/dr/resume-log-shipping.sql.tmpl", "dr.resume-ls", Data{Ops: b.ops, DB: "mgc"}).
+			ens(at(t, KLSPrimary, "mgc", "enabled", "disabled", "none")).
+			leaves("No server may be active; mgc is still served in the primary data center."))
+	}
+	o.add(b.steps["topology.active"])
+	o.Preflight = []Pred{b.cmsAnswers(),
+		poolIs("Normal").fix("the switchover has passed its point of no return; to come back, run dr-failback/90-dr-failback.ps1"),
+		at(pr, KTail, "mgc", "no", "absent").with(b.ops.TailFile).fix("the tail-log backup was taken: mgc on the primary is RESTORING, and only the switchover can finish: dr-switchover/30-dr-switchover.ps1")}
+	o.Ends = []Pred{poolIs("Normal"), activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled", "disabled", "none"), at(b.ls.Mirror, KLSPrimary, "mgc", "enabled", "disabled", "none")}
+	o.Before, o.After = "A switchover stopped or declined before its tail-log backup: no server active, log-shipping backup jobs paused.",
+		"mgc is served in the primary data center as before, its log shipping running; the primary data center's servers are active."
+	return o
 }

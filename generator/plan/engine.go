@@ -233,12 +233,15 @@ func (p EPred) Describe() string { return strings.Join(p.Want, " or ") }
 // script path in it as the command typed in the site folder, anything
 // else (a Topology Builder action, a cmdlet) as written.
 func FixText(fix string) string {
-	return scriptRE.ReplaceAllStringFunc(fix, func(s string) string { return `.\` + winPath(s) })
+	return scriptRE.ReplaceAllStringFunc(fix, func(s string) string {
+		m := scriptRE.FindStringSubmatch(s)
+		return m[1] + `.\` + winPath(m[2])
+	})
 }
 
 // scriptRE finds the site-relative script paths in a fix text: each is
 // printed as the command an operator types in the site folder.
-var scriptRE = regexp.MustCompile(`\b[a-z0-9-]+/[0-9]{2}-[a-z0-9-]+\.ps1\b`)
+var scriptRE = regexp.MustCompile(`(^|[\s(:])([a-z0-9-]+/[0-9]{2}-[a-z0-9-]+\.ps1)\b`)
 
 // outage is what the engine says after step n when it clears the active
 // list: the step that activates servers again, if the operation has one.

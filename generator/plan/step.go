@@ -256,11 +256,11 @@ func (s *Step) pointOfNoReturn() *Step   { s.NoReturn = true; return s }
 // checks it against a built plan): the plan command's --operation values.
 var OperationNames = []string{
 	"mirroring", "log-shipping", "mirror-log-shipping", "topology",
-	"mirror-failover", "mirror-failover-tsql", "mirror-failover-force",
-	"mirror-failback", "mirror-failback-tsql", "mirror-failback-force",
+	"mirror-failover", "mirror-failover-cmdlet-force", "mirror-failover-tsql", "mirror-failover-force",
+	"mirror-failback", "mirror-failback-cmdlet-force", "mirror-failback-tsql", "mirror-failback-force",
 	"backup-mirror-failover-tsql", "backup-mirror-failover-force",
 	"backup-mirror-failback-tsql", "backup-mirror-failback-force",
 	"reinitialize-secondary", "reinitialize-secondary-from-mirror",
 	"reseed-mirror", "reseed-mirror-from-mirror", "backup-reseed-mirror", "backup-reseed-mirror-from-mirror",
-	"failover", "switchover", "fence", "failback", "failback-backout",
+	"failover", "switchover", "switchover-backout", "fence", "failback", "failback-backout",
 }

@@ -182,15 +182,54 @@ function Get-ActiveList {
     return ($names -join ',')
 }
 
+function Wait-Replicated {
+    # A server reads the pool state from its own replica of the Central
+    # Management store: activated before the replica has the new state, it
+    # would serve against the databases of the old one. Waits until
+    # Get-CsManagementStoreReplicationStatus reports each replica UpToDate.
+    param([string[]] $Servers, [int] $Seconds)
+    $deadline = (Get-Date).AddSeconds($Seconds)
+    foreach ($s in $Servers) {
+        while ($true) {
+            $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $s
+            if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
+                Write-Warning ('The replication status of {0} could not be read; check it by hand: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
+                break
+            }
+            if ($status.UpToDate) { break }
+            if ((Get-Date) -gt $deadline) {
+                throw ('The Central Management store has not replicated to {0} yet (UpToDate is False): it may not have the new pool state. Wait (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts it again), check Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}, then continue' -f $s)
+            }
+            Start-Sleep -Seconds 10
+        }
+    }
+}
+
 function Set-ActiveServerList {
-    # Clears the active list, then adds the given servers: the two documented
-    # forms of Set-CsPersistentChatActiveServer.
+    # Makes the active list exactly $Servers with the documented forms of
+    # Set-CsPersistentChatActiveServer ($null clears; @{Remove}, @{Add}).
+    # A list that is partly right is changed by its difference, so the
+    # servers that stay active never stop accepting connections. Removing
+    # comes first: at most 4 servers may be active.
     param([string] $Identity, [string[]] $Servers)
     if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
-    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
-    if ($Servers.Count -gt 0) {
-        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+    if ($Servers.Count -eq 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        return
     }
+    $want = @($Servers | ForEach-Object { $_.ToLowerInvariant() })
+    try {
+        $current = @((Get-ActiveList) -split ',' | Where-Object { $_ })
+    } catch {
+        # The list cannot be read here: clear it, then add.
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+        return
+    }
+    $remove = @($current | Where-Object { $want -notcontains $_ })
+    $add = @($want | Where-Object { $current -notcontains $_ })
+    if ($remove.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Remove = $remove} -Confirm:$false }
+    if ($add.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $add} -Confirm:$false }
 }
 $PredicateSql = @{
     'agent' = @'
@@ -477,6 +516,9 @@ function Invoke-OneStep {
         Write-Warning ('Step {0} failed ({1}); continuing because a switch given accepts it.' -f $n, $_.Exception.Message)
     }
     Assert-ReadBack -Step $Step
+    # Said once, when the outage starts: the stop messages that may follow
+    # repeat that no server is active.
+    if ($Step.Outage) { Write-Warning $Step.Outage }
 }
 
 function Select-Table {
@@ -705,7 +747,11 @@ function Install-Mirror {
     # Install-CsMirrorDatabase reports some failures as warnings only; any
     # warning fails the step, and the engine reads the session back.
     param([string] $Type, [string] $Fqdn, [string] $Instance, [string] $Share)
-    $report = Join-Path (Split-Path $TranscriptPath) ('Install-CsMirrorDatabase-' + $Type + '.html')
+    # One report per run, beside the transcript (a bare -TranscriptPath
+    # file name means the current folder): a re-run keeps the failed run's.
+    $reportDir = Split-Path -Parent $TranscriptPath
+    if (-not $reportDir) { $reportDir = (Get-Location).Path }
+    $report = Join-Path $reportDir ('Install-CsMirrorDatabase-{0}-{1}.html' -f $Type, (Get-Date -Format 'yyyyMMdd-HHmmss'))
     $arguments = @{ DatabaseType = $Type; SqlServerFqdn = $Fqdn; FileShare = $Share; Report = $report; Confirm = $false; Verbose = $true; WarningVariable = 'mirrorWarnings' }
     if ($Instance) { $arguments['SqlInstanceName'] = $Instance }
     Install-CsMirrorDatabase @arguments
@@ -785,8 +831,8 @@ $Tables = @(
                 NoReturn = $false
                 Leaves = 'Some servers may still accept connections; mgc is served in the primary data center.'
                 Continue = '.\dr-switchover\30-dr-switchover.ps1'
-                BackOut = '.\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then ./.\topology\10-set-normal-active-servers.ps1'
-                Outage = 'No Persistent Chat server is active: chat is down until step 12 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; to back out instead, run .\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then ./.\topology\10-set-normal-active-servers.ps1.'
+                BackOut = '.\dr-switchover\31-back-out-switchover.ps1'
+                Outage = 'No Persistent Chat server is active: chat is down until step 12 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; to back out instead, run .\dr-switchover\31-back-out-switchover.ps1.'
                 Requires = @()
                 Unneeded = @(
                     @{ Preds = @(
@@ -806,7 +852,7 @@ $Tables = @(
                 NoReturn = $false
                 Leaves = 'No server is active; mgc is still served in the primary data center.'
                 Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'
-                BackOut = '.\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then ./.\topology\10-set-normal-active-servers.ps1'
+                BackOut = '.\dr-switchover\31-back-out-switchover.ps1'
                 Outage = ''
                 Requires = @()
                 Unneeded = @(
@@ -827,7 +873,7 @@ $Tables = @(
                 NoReturn = $false
                 Leaves = 'No server is active; mgc is still served in the primary data center.'
                 Continue = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'
-                BackOut = '.\log-shipping\00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then ./.\topology\10-set-normal-active-servers.ps1'
+                BackOut = '.\dr-switchover\31-back-out-switchover.ps1'
                 Outage = ''
                 Requires = @()
                 Unneeded = @(
@@ -967,7 +1013,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring or offline'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//' })
+                    @{ Key = 'db.writable/backup_mirror/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'look at that copy: it serves, is someone''s mirror or is OFFLINE; if it is stale, drop it by hand (an OFFLINE one: delete its files too)'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' }) })
@@ -1031,7 +1077,7 @@ $Tables = @(
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
-                Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('dub-pc1.fabrikam.local') }
+                Action = { Wait-Replicated -Servers @('dub-pc1.fabrikam.local') -Seconds $WaitSeconds; Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('dub-pc1.fabrikam.local') }
             },
             @{
                 N = 13

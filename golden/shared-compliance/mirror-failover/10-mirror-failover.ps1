@@ -10,6 +10,10 @@ Mirror failover in the primary data center to the mirror:
   1. Invoke-CsDatabaseFailover -DatabaseType PersistentChat -NewPrincipal Mirror (Management Shell)
   2. Invoke-CsDatabaseFailover -DatabaseType PersistentChatCompliance -NewPrincipal Mirror (Management Shell)
 
+Mirror failover in the primary data center to the mirror with Invoke-CsDatabaseFailover -Force (DATA LOSS):
+  1. POINT OF NO RETURN: ACCEPTS DATA LOSS: Invoke-CsDatabaseFailover -DatabaseType PersistentChat -NewPrincipal Mirror -Force (Management Shell)
+  2. POINT OF NO RETURN: ACCEPTS DATA LOSS: Invoke-CsDatabaseFailover -DatabaseType PersistentChatCompliance -NewPrincipal Mirror -Force (Management Shell)
+
 Mirror failover in the primary data center to the mirror:
   1. Planned failover of mgc: SET PARTNER FAILOVER on the current principal fra-sqlpchat-node01.woodgrovebank.com\PC (fra-sqlpchat-node01.woodgrovebank.com\PC)
   2. Planned failover of mgccomp: SET PARTNER FAILOVER on the current principal fra-sqlpchat-node01.woodgrovebank.com\PC (fra-sqlpchat-node01.woodgrovebank.com\PC)
@@ -21,6 +25,10 @@ Forced service in the primary data center on the mirror (DATA LOSS):
 Mirror failover in the primary data center to the primary:
   1. Invoke-CsDatabaseFailover -DatabaseType PersistentChat -NewPrincipal Primary (Management Shell)
   2. Invoke-CsDatabaseFailover -DatabaseType PersistentChatCompliance -NewPrincipal Primary (Management Shell)
+
+Mirror failover in the primary data center to the primary with Invoke-CsDatabaseFailover -Force (DATA LOSS):
+  1. POINT OF NO RETURN: ACCEPTS DATA LOSS: Invoke-CsDatabaseFailover -DatabaseType PersistentChat -NewPrincipal Primary -Force (Management Shell)
+  2. POINT OF NO RETURN: ACCEPTS DATA LOSS: Invoke-CsDatabaseFailover -DatabaseType PersistentChatCompliance -NewPrincipal Primary -Force (Management Shell)
 
 Mirror failover in the primary data center to the primary:
   1. Planned failover of mgc: SET PARTNER FAILOVER on the current principal fra-sql02.woodgrovebank.com\PC (fra-sql02.woodgrovebank.com\PC)
@@ -238,15 +246,54 @@ function Get-ActiveList {
     return ($names -join ',')
 }
 
+function Wait-Replicated {
+    # A server reads the pool state from its own replica of the Central
+    # Management store: activated before the replica has the new state, it
+    # would serve against the databases of the old one. Waits until
+    # Get-CsManagementStoreReplicationStatus reports each replica UpToDate.
+    param([string[]] $Servers, [int] $Seconds)
+    $deadline = (Get-Date).AddSeconds($Seconds)
+    foreach ($s in $Servers) {
+        while ($true) {
+            $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $s
+            if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
+                Write-Warning ('The replication status of {0} could not be read; check it by hand: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
+                break
+            }
+            if ($status.UpToDate) { break }
+            if ((Get-Date) -gt $deadline) {
+                throw ('The Central Management store has not replicated to {0} yet (UpToDate is False): it may not have the new pool state. Wait (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts it again), check Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}, then continue' -f $s)
+            }
+            Start-Sleep -Seconds 10
+        }
+    }
+}
+
 function Set-ActiveServerList {
-    # Clears the active list, then adds the given servers: the two documented
-    # forms of Set-CsPersistentChatActiveServer.
+    # Makes the active list exactly $Servers with the documented forms of
+    # Set-CsPersistentChatActiveServer ($null clears; @{Remove}, @{Add}).
+    # A list that is partly right is changed by its difference, so the
+    # servers that stay active never stop accepting connections. Removing
+    # comes first: at most 4 servers may be active.
     param([string] $Identity, [string[]] $Servers)
     if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
-    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
-    if ($Servers.Count -gt 0) {
-        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+    if ($Servers.Count -eq 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        return
     }
+    $want = @($Servers | ForEach-Object { $_.ToLowerInvariant() })
+    try {
+        $current = @((Get-ActiveList) -split ',' | Where-Object { $_ })
+    } catch {
+        # The list cannot be read here: clear it, then add.
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+        return
+    }
+    $remove = @($current | Where-Object { $want -notcontains $_ })
+    $add = @($want | Where-Object { $current -notcontains $_ })
+    if ($remove.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Remove = $remove} -Confirm:$false }
+    if ($add.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $add} -Confirm:$false }
 }
 $PredicateSql = @{
     'db.role' = @'
@@ -471,6 +518,9 @@ function Invoke-OneStep {
         Write-Warning ('Step {0} failed ({1}); continuing because a switch given accepts it.' -f $n, $_.Exception.Message)
     }
     Assert-ReadBack -Step $Step
+    # Said once, when the outage starts: the stop messages that may follow
+    # repeat that no server is active.
+    if ($Step.Outage) { Write-Warning $Step.Outage }
 }
 
 function Select-Table {
@@ -699,7 +749,11 @@ function Install-Mirror {
     # Install-CsMirrorDatabase reports some failures as warnings only; any
     # warning fails the step, and the engine reads the session back.
     param([string] $Type, [string] $Fqdn, [string] $Instance, [string] $Share)
-    $report = Join-Path (Split-Path $TranscriptPath) ('Install-CsMirrorDatabase-' + $Type + '.html')
+    # One report per run, beside the transcript (a bare -TranscriptPath
+    # file name means the current folder): a re-run keeps the failed run's.
+    $reportDir = Split-Path -Parent $TranscriptPath
+    if (-not $reportDir) { $reportDir = (Get-Location).Path }
+    $report = Join-Path $reportDir ('Install-CsMirrorDatabase-{0}-{1}.html' -f $Type, (Get-Date -Format 'yyyyMMdd-HHmmss'))
     $arguments = @{ DatabaseType = $Type; SqlServerFqdn = $Fqdn; FileShare = $Share; Report = $report; Confirm = $false; Verbose = $true; WarningVariable = 'mirrorWarnings' }
     if ($Instance) { $arguments['SqlInstanceName'] = $Instance }
     $arguments['DropExistingDatabasesOnMirror'] = $true
@@ -762,10 +816,10 @@ $Tables = @(
     @{
         Title = 'mirror failover in the primary data center to the mirror'
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror'
-        When = @{ DataCenter = 'Primary'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
+        When = @{ DataCenter = 'Primary'; Force = 'false'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
         Preflight = @()
         Ends = @()
-        Notes = @('With -Force the mirror may have lacked log the principal wrote: re-initialize the log-shipping secondary with .\log-shipping\90-reinitialize-secondary.ps1.')
+        Notes = @()
         Steps = @(
             @{
                 N = 1
@@ -778,8 +832,8 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 if mgc is not mirrored; if fra-sqlpchat-node01.woodgrovebank.com\PC does not answer and is lost, run this script with -Force (DATA LOSS)'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
@@ -796,7 +850,56 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 if mgccomp is not mirrored; if fra-sqlpchat-node01.woodgrovebank.com\PC does not answer and is lost, run this script with -Force (DATA LOSS)'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
+                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgccomp//' })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' })
+                Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
+            }
+        )
+    },
+    @{
+        Title = 'mirror failover in the primary data center to the mirror with Invoke-CsDatabaseFailover -Force (DATA LOSS)'
+        Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -Force -NewPrincipal Mirror'
+        When = @{ DataCenter = 'Primary'; Force = 'true'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
+        Preflight = @()
+        Ends = @()
+        Notes = @('With -Force the mirror may have lacked log the principal wrote: re-initialize the log-shipping secondary with .\log-shipping\90-reinitialize-secondary.ps1.')
+        Steps = @(
+            @{
+                N = 1
+                Title = 'ACCEPTS DATA LOSS: Invoke-CsDatabaseFailover -DatabaseType PersistentChat -NewPrincipal Mirror -Force'
+                Where = 'Management Shell'
+                Db = 'mgc'
+                NoReturn = $true
+                Leaves = 'mgc may be served by fra-sql02.woodgrovebank.com\PC with mirroring suspended.'
+                Continue = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -Force -NewPrincipal Mirror'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.role/primary_mirror/mgc///MIRROR|PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR', 'PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is MIRROR or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'ls.position/primary_mirror/mgc/ams-sql01.woodgrovebank.com\PC//yes'; Kind = 'ls.position'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql01.woodgrovebank.com\PC'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -Force -NewPrincipal Mirror -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror fra-sql02.woodgrovebank.com\PC holds all the log of mgc that ams-sql01.woodgrovebank.com\PC restored: yes'; File = ''; Writes = $false; Subject = 'ls.position/primary_mirror/mgc/ams-sql01.woodgrovebank.com\PC/' })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
+                Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
+            },
+            @{
+                N = 2
+                Title = 'ACCEPTS DATA LOSS: Invoke-CsDatabaseFailover -DatabaseType PersistentChatCompliance -NewPrincipal Mirror -Force'
+                Where = 'Management Shell'
+                Db = 'mgccomp'
+                NoReturn = $true
+                Leaves = 'mgccomp may be served by fra-sql02.woodgrovebank.com\PC with mirroring suspended.'
+                Continue = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -Force -NewPrincipal Mirror -FromStep 2'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.role/primary_mirror/mgccomp///MIRROR|PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR', 'PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is MIRROR or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' },
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
                     @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
@@ -907,10 +1010,10 @@ $Tables = @(
     @{
         Title = 'mirror failover in the primary data center to the primary'
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'
-        When = @{ DataCenter = 'Primary'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
+        When = @{ DataCenter = 'Primary'; Force = 'false'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
         Preflight = @()
         Ends = @()
-        Notes = @('With -Force the mirror may have lacked log the principal wrote: re-initialize the log-shipping secondary with .\log-shipping\90-reinitialize-secondary.ps1.')
+        Notes = @()
         Steps = @(
             @{
                 N = 1
@@ -923,8 +1026,8 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 if mgc is not mirrored; if fra-sql02.woodgrovebank.com\PC does not answer and is lost, run this script with -Force (DATA LOSS)'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' })
@@ -941,7 +1044,56 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' },
+                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 if mgccomp is not mirrored; if fra-sql02.woodgrovebank.com\PC does not answer and is lost, run this script with -Force (DATA LOSS)'; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgccomp//' })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' })
+                Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChatCompliance' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
+            }
+        )
+    },
+    @{
+        Title = 'mirror failover in the primary data center to the primary with Invoke-CsDatabaseFailover -Force (DATA LOSS)'
+        Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -Force -NewPrincipal Primary'
+        When = @{ DataCenter = 'Primary'; Force = 'true'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
+        Preflight = @()
+        Ends = @()
+        Notes = @('With -Force the mirror may have lacked log the principal wrote: re-initialize the log-shipping secondary with .\log-shipping\90-reinitialize-secondary.ps1.')
+        Steps = @(
+            @{
+                N = 1
+                Title = 'ACCEPTS DATA LOSS: Invoke-CsDatabaseFailover -DatabaseType PersistentChat -NewPrincipal Primary -Force'
+                Where = 'Management Shell'
+                Db = 'mgc'
+                NoReturn = $true
+                Leaves = 'mgc may be served by fra-sqlpchat-node01.woodgrovebank.com\PC with mirroring suspended.'
+                Continue = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -Force -NewPrincipal Primary'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.role/primary/mgc///MIRROR|PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('MIRROR', 'PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' },
+                    @{ Key = 'ls.position/primary/mgc/ams-sql01.woodgrovebank.com\PC//yes'; Kind = 'ls.position'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql01.woodgrovebank.com\PC'; A2 = ''; Want = @('yes'); Unless = 'AcceptLogShippingFork'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -Force -NewPrincipal Primary -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back'; Text = 'the mirror fra-sqlpchat-node01.woodgrovebank.com\PC holds all the log of mgc that ams-sql01.woodgrovebank.com\PC restored: yes'; File = ''; Writes = $false; Subject = 'ls.position/primary/mgc/ams-sql01.woodgrovebank.com\PC/' })
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' })
+                Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
+            },
+            @{
+                N = 2
+                Title = 'ACCEPTS DATA LOSS: Invoke-CsDatabaseFailover -DatabaseType PersistentChatCompliance -NewPrincipal Primary -Force'
+                Where = 'Management Shell'
+                Db = 'mgccomp'
+                NoReturn = $true
+                Leaves = 'mgccomp may be served by fra-sqlpchat-node01.woodgrovebank.com\PC with mirroring suspended.'
+                Continue = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -Force -NewPrincipal Primary -FromStep 2'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.role/primary/mgccomp///MIRROR|PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('MIRROR', 'PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is MIRROR or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
+                    @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = 'Force'; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' },
                     @{ Key = 'mirror.state/primary_mirror/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = 'Force'; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
@@ -1051,8 +1203,8 @@ $Tables = @(
     },
     @{
         Title = 'mirror failover in the backup data center to the mirror'
-        Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -UseTSql'
-        When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; UseTSql = 'true'; }
+        Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror'
+        When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Mirror'; }
         Preflight = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
@@ -1065,7 +1217,7 @@ $Tables = @(
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -UseTSql'
+                Continue = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -1085,7 +1237,7 @@ $Tables = @(
                 Db = 'mgccomp'
                 NoReturn = $false
                 Leaves = 'mgccomp may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -UseTSql -FromStep 2'
+                Continue = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -FromStep 2'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -1103,7 +1255,7 @@ $Tables = @(
     @{
         Title = 'forced service in the backup data center on the mirror (DATA LOSS)'
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -ForceServiceAllowDataLoss -NewPrincipal Mirror'
-        When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Mirror'; UseTSql = 'false'; }
+        When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Mirror'; }
         Preflight = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
@@ -1151,8 +1303,8 @@ $Tables = @(
     },
     @{
         Title = 'mirror failover in the backup data center to the primary'
-        Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Primary -UseTSql'
-        When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; UseTSql = 'true'; }
+        Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Primary'
+        When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'false'; NewPrincipal = 'Primary'; }
         Preflight = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()
@@ -1165,7 +1317,7 @@ $Tables = @(
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Primary -UseTSql'
+                Continue = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Primary'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -1185,7 +1337,7 @@ $Tables = @(
                 Db = 'mgccomp'
                 NoReturn = $false
                 Leaves = 'mgccomp may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Primary -UseTSql -FromStep 2'
+                Continue = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Primary -FromStep 2'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -1203,7 +1355,7 @@ $Tables = @(
     @{
         Title = 'forced service in the backup data center on the primary (DATA LOSS)'
         Command = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -ForceServiceAllowDataLoss -NewPrincipal Primary'
-        When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Primary'; UseTSql = 'false'; }
+        When = @{ DataCenter = 'Backup'; ForceServiceAllowDataLoss = 'true'; NewPrincipal = 'Primary'; }
         Preflight = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = 'the backup data center''s pairs are mirrored only during a DR period'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @()

@@ -18,7 +18,7 @@ DR failback to the primary data center (P6, design decisions e and n).
   11. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (lon-sql1.fabrikam.local)
   12. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (dub-sql1.fabrikam.local)
   13. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
-  14. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  14. Set the active servers of normal operation (servers not in it removed, then the missing ones added) (Management Shell)
   15. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on lon-sql1.fabrikam.local (lon-sql1.fabrikam.local)
   16. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on lon-sql2.fabrikam.local (lon-sql2.fabrikam.local)
   17. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (lon-sql1.fabrikam.local)
@@ -193,15 +193,54 @@ function Get-ActiveList {
     return ($names -join ',')
 }
 
+function Wait-Replicated {
+    # A server reads the pool state from its own replica of the Central
+    # Management store: activated before the replica has the new state, it
+    # would serve against the databases of the old one. Waits until
+    # Get-CsManagementStoreReplicationStatus reports each replica UpToDate.
+    param([string[]] $Servers, [int] $Seconds)
+    $deadline = (Get-Date).AddSeconds($Seconds)
+    foreach ($s in $Servers) {
+        while ($true) {
+            $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $s
+            if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
+                Write-Warning ('The replication status of {0} could not be read; check it by hand: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
+                break
+            }
+            if ($status.UpToDate) { break }
+            if ((Get-Date) -gt $deadline) {
+                throw ('The Central Management store has not replicated to {0} yet (UpToDate is False): it may not have the new pool state. Wait (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts it again), check Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}, then continue' -f $s)
+            }
+            Start-Sleep -Seconds 10
+        }
+    }
+}
+
 function Set-ActiveServerList {
-    # Clears the active list, then adds the given servers: the two documented
-    # forms of Set-CsPersistentChatActiveServer.
+    # Makes the active list exactly $Servers with the documented forms of
+    # Set-CsPersistentChatActiveServer ($null clears; @{Remove}, @{Add}).
+    # A list that is partly right is changed by its difference, so the
+    # servers that stay active never stop accepting connections. Removing
+    # comes first: at most 4 servers may be active.
     param([string] $Identity, [string[]] $Servers)
     if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
-    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
-    if ($Servers.Count -gt 0) {
-        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+    if ($Servers.Count -eq 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        return
     }
+    $want = @($Servers | ForEach-Object { $_.ToLowerInvariant() })
+    try {
+        $current = @((Get-ActiveList) -split ',' | Where-Object { $_ })
+    } catch {
+        # The list cannot be read here: clear it, then add.
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+        return
+    }
+    $remove = @($current | Where-Object { $want -notcontains $_ })
+    $add = @($want | Where-Object { $current -notcontains $_ })
+    if ($remove.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Remove = $remove} -Confirm:$false }
+    if ($add.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $add} -Confirm:$false }
 }
 $PredicateSql = @{
     'backup.current' = @'
@@ -534,6 +573,9 @@ function Invoke-OneStep {
         Write-Warning ('Step {0} failed ({1}); continuing because a switch given accepts it.' -f $n, $_.Exception.Message)
     }
     Assert-ReadBack -Step $Step
+    # Said once, when the outage starts: the stop messages that may follow
+    # repeat that no server is active.
+    if ($Step.Outage) { Write-Warning $Step.Outage }
 }
 
 function Select-Table {
@@ -762,7 +804,11 @@ function Install-Mirror {
     # Install-CsMirrorDatabase reports some failures as warnings only; any
     # warning fails the step, and the engine reads the session back.
     param([string] $Type, [string] $Fqdn, [string] $Instance, [string] $Share)
-    $report = Join-Path (Split-Path $TranscriptPath) ('Install-CsMirrorDatabase-' + $Type + '.html')
+    # One report per run, beside the transcript (a bare -TranscriptPath
+    # file name means the current folder): a re-run keeps the failed run's.
+    $reportDir = Split-Path -Parent $TranscriptPath
+    if (-not $reportDir) { $reportDir = (Get-Location).Path }
+    $report = Join-Path $reportDir ('Install-CsMirrorDatabase-{0}-{1}.html' -f $Type, (Get-Date -Format 'yyyyMMdd-HHmmss'))
     $arguments = @{ DatabaseType = $Type; SqlServerFqdn = $Fqdn; FileShare = $Share; Report = $report; Confirm = $false; Verbose = $true; WarningVariable = 'mirrorWarnings' }
     if ($Instance) { $arguments['SqlInstanceName'] = $Instance }
     Install-CsMirrorDatabase @arguments
@@ -871,7 +917,7 @@ $Tables = @(
                 Leaves = 'Some servers may still accept connections; mgc is served in the backup data center.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = 'No Persistent Chat server is active: chat is down until step 14 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 14 (Set the active servers of normal operation (servers not in it removed, then the missing ones added)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
                 Requires = @(
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is unreachable or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
@@ -1129,7 +1175,7 @@ $Tables = @(
             },
             @{
                 N = 14
-                Title = 'Set the active servers of normal operation (the list is cleared first, then filled)'
+                Title = 'Set the active servers of normal operation (servers not in it removed, then the missing ones added)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
@@ -1142,7 +1188,7 @@ $Tables = @(
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////lon-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('lon-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are lon-pc1.fabrikam.local'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
-                Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('lon-pc1.fabrikam.local') }
+                Action = { Wait-Replicated -Servers @('lon-pc1.fabrikam.local') -Seconds $WaitSeconds; Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('lon-pc1.fabrikam.local') }
             },
             @{
                 N = 15
