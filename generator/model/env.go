@@ -148,14 +148,24 @@ func (m *Model) Lost(s *State) []int {
 	for _, w := range s.Acked {
 		lo = min(lo, w)
 	}
-	held := s.Hist.heldFrom(tips, lo)
-	var out []int
-	for _, w := range s.Acked {
-		if !held(w) {
-			out = append(out, w)
+	// Usually one copy holds every write: the walk stops there.
+	marks := map[int]struct{}{}
+	missing := func() []int {
+		var out []int
+		for _, w := range s.Acked {
+			if _, ok := marks[w]; !ok {
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+	for _, t := range tips {
+		s.Hist.mark(marks, t, lo)
+		if len(missing()) == 0 {
+			return nil
 		}
 	}
-	return out
+	return missing()
 }
 
 // MissingFromServing returns the acknowledged writes the copy that serves

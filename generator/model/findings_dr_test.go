@@ -88,3 +88,46 @@ func TestFindingSwitchoverBackOutResumesBothJobs(t *testing.T) {
 	broken := mutated(p, withoutSteps(idIs("dr.switchover.resume-ls.primary_mirror")), "switchover-backout")
 	holdsAndBreaks(t, &Model{Site: NewSite(p)}, broken, check)
 }
+
+// The switchover's tail-log step removes mirroring and restricts mgc to
+// administrators before its backup. If that backup fails, mgc is ONLINE
+// but no pool server can write: the back-out, which the step names, must
+// give mgc back and mirror it again, not just report success (DBA review
+// 3, finding 1).
+func TestFindingSwitchoverBackOutAfterAFailedTail(t *testing.T) {
+	p := planOf(t, "example")
+	check := func(m *Model) []string {
+		o := m.Site.Plan.Operation("switchover")
+		tail := stepNo(t, o, "dr.switchover.tail")
+		s := startState(t, m, "normal")
+		r := m.Exec(s, Run{Op: o, DeclineAt: tail})
+		if r.BackOut == "" {
+			return []string{"the tail-log step names no back-out"}
+		}
+		// What the step did before its backup failed.
+		pr := s.Index("primary")
+		if err := s.SetPartnerOff(pr, "mgc"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetAccess(pr, "mgc", RestrictedUser); err != nil {
+			t.Fatal(err)
+		}
+		bo, _, _ := m.command(plan.FixText(r.BackOut))
+		if bo == nil {
+			return []string{"the back-out " + r.BackOut + " is no operation"}
+		}
+		if b := m.Exec(s, Run{Op: bo}); b.Outcome != Completed {
+			return []string{fmt.Sprintf("the back-out %s at step %d: %s", b.Outcome, b.Step, b.Reason)}
+		}
+		var probs []string
+		if w := m.Live(s, plan.Pred{Kind: plan.KDBWritable, On: &m.Site.Plan.Accounts[pr].Target, DB: "mgc"}); w != "writable" {
+			probs = append(probs, "after the back-out mgc on the primary is "+w)
+		}
+		if d := s.db(pr, "mgc"); d.Mir == nil {
+			probs = append(probs, "after the back-out mgc on the primary has no mirror")
+		}
+		return probs
+	}
+	broken := mutated(p, withoutSteps(idIs("dr.switchover.multi-user")), "switchover-backout")
+	holdsAndBreaks(t, &Model{Site: NewSite(p)}, broken, check)
+}

@@ -72,6 +72,7 @@ var ops = map[string]op{
 	"dr.recover-tail":    opRecover,
 	"dr.stop-ls":         opStopLS,
 	"dr.resume-ls":       opResumeLS,
+	"dr.multi-user":      opMultiUser,
 	"dr.tail":            opTail,
 	"dr.restore-tail":    opRestoreTail,
 	"dr.drop-stale":      opDropStale,
@@ -502,24 +503,51 @@ func opResumeLS(x *opCtx) error {
 	return nil
 }
 
+// templates/sql/dr/multi-user.sql.tmpl: an ONLINE mgc back to MULTI_USER;
+// one that is not ONLINE is refused.
+func opMultiUser(x *opCtx) error {
+	if err := x.s.up(x.i); err != nil {
+		return err
+	}
+	d := x.d()
+	switch {
+	case d == nil:
+		return fail("mgc does not exist")
+	case d.State != Online:
+		return fail("mgc is not ONLINE here: finish the switchover")
+	case d.Access != MultiUser:
+		return x.setAccess("mgc", MultiUser)
+	}
+	return nil
+}
+
+// restrictForTail is what the tail-log and fence files do before their
+// backup: the log-shipping backup job paused, mirroring removed, and an
+// ONLINE mgc restricted to administrators. online says whether there is a
+// copy to back up.
+func (x *opCtx) restrictForTail() (d *Database, online bool, err error) {
+	if err := x.s.up(x.i); err != nil {
+		return nil, false, err
+	}
+	x.pauseBackupJob("dr")
+	d = x.d()
+	if d != nil && d.Mir != nil {
+		if err := x.s.SetPartnerOff(x.i, "mgc"); err != nil {
+			return d, false, err
+		}
+	}
+	if d == nil || d.State != Online {
+		return d, false, nil
+	}
+	return d, true, x.setAccess("mgc", RestrictedUser)
+}
+
 // templates/sql/dr/tail-log.sql.tmpl: the job paused, mirroring removed,
 // RESTRICTED_USER, the remaining sessions ended, then the tail-log backup
 // WITH NORECOVERY, retried once after ending the sessions again.
 func opTail(x *opCtx) error {
-	if err := x.s.up(x.i); err != nil {
-		return err
-	}
-	x.pauseBackupJob("dr")
-	d := x.d()
-	if d != nil && d.Mir != nil {
-		if err := x.s.SetPartnerOff(x.i, "mgc"); err != nil {
-			return err
-		}
-	}
-	if d == nil || d.State != Online {
-		return nil
-	}
-	if err := x.setAccess("mgc", RestrictedUser); err != nil {
+	d, online, err := x.restrictForTail()
+	if err != nil || !online {
 		return err
 	}
 	x.s.Kill(x.i, "mgc")
@@ -561,20 +589,8 @@ func opDropStale(x *opCtx) error {
 
 // templates/sql/dr/fence.sql.tmpl.
 func opFence(x *opCtx) error {
-	if err := x.s.up(x.i); err != nil {
-		return err
-	}
-	x.pauseBackupJob("dr")
-	d := x.d()
-	if d != nil && d.Mir != nil {
-		if err := x.s.SetPartnerOff(x.i, "mgc"); err != nil {
-			return err
-		}
-	}
-	if d == nil || d.State != Online {
-		return nil
-	}
-	if err := x.setAccess("mgc", RestrictedUser); err != nil {
+	_, online, err := x.restrictForTail()
+	if err != nil || !online {
 		return err
 	}
 	file := fmt.Sprintf(`%s\mgc_%s.trn`, x.data.Ops.DivergedFolder, x.m.Site.Plan.Accounts[x.i].Target.Slug)

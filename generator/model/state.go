@@ -211,25 +211,20 @@ func (h *History) Holds(at, n int) bool {
 	return false
 }
 
-// heldFrom returns whether node n (n >= lo) is held by a copy at one of
-// tips: the nodes from each tip down to lo, walked once.
-func (h *History) heldFrom(tips []int, lo int) func(n int) bool {
+// mark adds to marks the nodes a copy at at holds, down to node lo.
+func (h *History) mark(marks map[int]struct{}, at, lo int) {
 	// The history is shared by every path the explorer walks, so node
 	// numbers are sparse along one copy's chain: a set of the chain's
-	// nodes, not a range.
-	marks := map[int]struct{}{}
+	// nodes, not a range. A node marked already has its chain marked.
 	h.mu.RLock()
-	for _, at := range tips {
-		for at >= lo {
-			if _, seen := marks[at]; seen {
-				break
-			}
-			marks[at] = struct{}{}
-			at = h.parent[at]
+	defer h.mu.RUnlock()
+	for at >= lo {
+		if _, seen := marks[at]; seen {
+			return
 		}
+		marks[at] = struct{}{}
+		at = h.parent[at]
 	}
-	h.mu.RUnlock()
-	return func(n int) bool { _, ok := marks[n]; return ok }
 }
 
 // Inst returns the instance of a site role, or nil.

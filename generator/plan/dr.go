@@ -79,8 +79,12 @@ func (b *builder) failoverOp() *Operation {
 // mgc serves or is its pair's mirror; RESTORING then means a failback's
 // tail-log backup ended it (or the state was set by hand), and a failover
 // would take it for the log-shipping secondary it was before the drill.
-func (b *builder) noFailbackPartWay() Pred {
-	return at(b.ops.Backup, KDBWritable, "mgc", "writable", "mirror", "unreachable").when("FailedOver").
+func (b *builder) noFailbackPartWay() Pred { return b.notPartWay(b.ops.Backup) }
+
+// notPartWay is that check on the copy of mgc in the backup data center
+// that a script starts from.
+func (b *builder) notPartWay(t Target) Pred {
+	return at(t, KDBWritable, "mgc", "writable", "mirror", "unreachable").when("FailedOver").
 		fix("a failback stopped part-way: back it out with dr-failback/91-back-out-failback.ps1, or finish it with dr-failback/90-dr-failback.ps1 (if the pool state was set to FailedOver by hand while the primary data center serves, set it back: Set-CsPersistentChatState -PoolState Normal)")
 }
 
@@ -212,19 +216,20 @@ func (b *builder) switchoverOp() *Operation {
 			t, b.drFolder(dir, stage, t, "stop-log-shipping", "mgc"), "sql/dr/stop-log-shipping.sql.tmpl", "dr.stop-ls", Data{Ops: b.ops, DB: "mgc"}).
 			unneeded(past...).
 			unneeded(failedOver).
-			ens(at(t, KLSPrimary, "mgc", "paused", "disabled", "none")).
+			ens(at(t, KLSPrimary, "mgc", "paused-dr", "paused", "disabled", "none")).
 			backOut(undo).
 			leaves("No server is active; mgc is still served in the primary data center.")
 	}
 	tail := b.sql("dr.switchover.tail", "Removes mirroring (a mirrored principal refuses it), restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: mgc stops here, RESTORING, so nothing is lost and it cannot diverge",
 		pr, b.drFolder(dir, "12", pr, "tail-log", "mgc"), "sql/dr/tail-log.sql.tmpl", "dr.tail", Data{Ops: b.ops, DB: "mgc", File: b.ops.TailFile}).
 		req(failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")), activeIs(nil), folderExists(b.ops.TailFolder()),
-			at(pr, KLSPrimary, "mgc", "paused", "disabled", "none"), at(pm, KLSPrimary, "mgc", "paused", "disabled", "none")).
+			at(pr, KLSPrimary, "mgc", "paused-dr", "paused", "disabled", "none"), at(pm, KLSPrimary, "mgc", "paused-dr", "paused", "disabled", "none")).
 		unneeded(b.tailRestored()).
 		unneeded(past...).
 		unneeded(failedOver).
 		ens(at(pr, KTail, "mgc", "yes").with(b.ops.TailFile), at(pr, KDBWritable, "mgc", notServing...)).
-		leaves("mgc may be RESTORING on the primary after its tail-log backup: the pool has no database until the switchover ends. Nothing is lost.")
+		backOut(undo).
+		leaves("mgc may be RESTORING on the primary after its tail-log backup: the pool has no database until the switchover ends, and nothing is lost. If the backup was not taken, mgc is ONLINE, restricted to administrators and without its mirror: the back-out gives it back.")
 	restoreTail := b.sql("dr.switchover.restore-tail", "Restores the tail-log backup WITH NORECOVERY after the drain",
 		bk, b.drFolder(dir, "20", bk, "restore-tail", "mgc"), "sql/dr/restore-tail.sql.tmpl", "dr.restore-tail", Data{Ops: b.ops, DB: "mgc"}).
 		req(at(pr, KTail, "mgc", "yes").with(b.ops.TailFile), b.drainedStrict(), at(bk, KDBState, "mgc", "RESTORING")).
@@ -283,14 +288,26 @@ func (b *builder) switchoverBackOutOp() *Operation {
 	for _, t := range []Target{pr, b.ls.Mirror} {
 		o.add(b.sql("dr.switchover.resume-ls."+t.Role, "Resumes the log-shipping backup job of mgc here if a DR switchover or fence paused it",
 			t, b.drFolder("dr-switchover", "31", t, "resume-log-shipping", "mgc"), "sql/dr/resume-log-shipping.sql.tmpl", "dr.resume-ls", Data{Ops: b.ops, DB: "mgc"}).
-			ens(at(t, KLSPrimary, "mgc", "enabled", "disabled", "none")).
+			// Only a DR script's pause is undone (a seed's is the partner
+			// step's to resume).
+			ens(at(t, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none")).
 			leaves("No server may be active; mgc is still served in the primary data center."))
 	}
+	// The tail-log step restricts mgc and removes mirroring before its
+	// backup: if the backup failed, both are undone here.
+	o.add(b.sql("dr.switchover.multi-user", "Gives mgc back to the pool servers (MULTI_USER) if the switchover's tail-log step restricted it and its backup was not taken",
+		pr, b.drFolder("dr-switchover", "32", pr, "multi-user", "mgc"), "sql/dr/multi-user.sql.tmpl", "dr.multi-user", Data{Ops: b.ops, DB: "mgc"}).
+		req(failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")), at(pr, KDBState, "mgc", "ONLINE")).
+		ens(at(pr, KDBWritable, "mgc", "writable")).
+		leaves("No server may be active; mgc is served in the primary data center, perhaps without its mirror."))
 	o.add(b.steps["topology.active"])
+	// Chat is back; a session the tail-log step removed is seeded again.
+	o.add(b.reseedPairSteps(b.pairs[0], "Primary", "Primary")...)
+	o.Ends = append(o.Ends, b.pairs[0].healthy(pr, b.ls.Mirror)...)
 	o.Preflight = []Pred{b.cmsAnswers(),
 		poolIs("Normal").fix("the switchover has passed its point of no return; to come back, run dr-failback/90-dr-failback.ps1"),
 		at(pr, KTail, "mgc", "no", "absent").with(b.ops.TailFile).fix("the tail-log backup was taken: mgc on the primary is RESTORING, and only the switchover can finish: dr-switchover/30-dr-switchover.ps1")}
-	o.Ends = []Pred{poolIs("Normal"), activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled", "disabled", "none"), at(b.ls.Mirror, KLSPrimary, "mgc", "enabled", "disabled", "none")}
+	o.Ends = append([]Pred{poolIs("Normal"), activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none"), at(b.ls.Mirror, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none")}, o.Ends...)
 	o.Before, o.After = "A switchover stopped or declined before its tail-log backup: no server active, log-shipping backup jobs paused.",
 		"mgc is served in the primary data center as before, its log shipping running; the primary data center's servers are active."
 	return o

@@ -17,7 +17,7 @@ const (
 func (b *builder) fenced(t Target) []Pred {
 	return []Pred{
 		at(t, KDBWritable, "mgc", notServing...).fix(fenceScript),
-		at(t, KLSPrimary, "mgc", "unreachable", "paused", "disabled", "none").fix(fenceScript),
+		at(t, KLSPrimary, "mgc", "unreachable", "paused-dr", "paused", "disabled", "none").fix(fenceScript),
 	}
 }
 
@@ -218,7 +218,7 @@ func (b *builder) failbackOp() *Operation {
 	// fence it.
 	for _, p := range b.pairs[1:] {
 		o.Preflight = append(o.Preflight, at(p.Principal, KDBState, p.Database, "ONLINE").
-			fix(fmt.Sprintf("if %s serves %s after a mirror failover, fail it back first: mirror-failover/10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database %s; if the primary data center was rebuilt, install it first: Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn %s (or Topology Builder: Install Database); then this script again", p.Mirror.Server, p.Database, p.Database, p.Principal.FQDN)))
+			fix(fmt.Sprintf("if %s serves %s after a mirror failover, fail it back first: mirror-failover/10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -UseTSql -Database %s (T-SQL: the pool is FailedOver); if the primary data center was rebuilt, install it first: Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn %s (or Topology Builder: Install Database); then this script again", p.Mirror.Server, p.Database, p.Database, p.Principal.FQDN)))
 	}
 	o.Notes = []string{"Run " + `.\` + winPath("log-shipping/80-check-log-shipping.ps1") + " after one backup, copy and restore interval."}
 	o.Before, o.After = "mgc is served by "+bk.Server+"; the pool is FailedOver; the primary data center is rebuilt and fenced.",

@@ -145,7 +145,7 @@ func (b *builder) moveStep(dc, np, method string, pr Pair) *Step {
 		return b.sql(id, fmt.Sprintf("Planned failover of %s: SET PARTNER FAILOVER on the current principal %s", db, from.Server),
 			from, path.Join("mirror-failover", fmt.Sprintf("%d-%s-planned-failover-%s.sql", stage, from.Slug, db)),
 			"sql/mirror-failover/planned.sql.tmpl", "mf.planned", Data{Failover: &f, DB: db}).
-			req(at(from, KDBRole, db, "PRINCIPAL").fix(b.mirrorSetupFix(dc)), synchronized(dc, from, pr), at(from, KPartner, db, to.Upper())).
+			req(at(from, KDBRole, db, "PRINCIPAL").fix(b.mirrorSetupFix(dc)+fmt.Sprintf(" if %s is not mirrored; if %s is lost, run this script with -ForceServiceAllowDataLoss (DATA LOSS)", db, from.Server)), synchronized(dc, from, pr), at(from, KPartner, db, to.Upper())).
 			ens(at(from, KDBRole, db, "MIRROR"), at(from, KPartner, db, to.Upper())).
 			leaves(fmt.Sprintf("%s may be between roles; it is served by whichever partner reports PRINCIPAL.", db))
 	}

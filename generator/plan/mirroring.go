@@ -254,7 +254,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 		x, name("mirroring", 20, x, "seed"), "sql/mirroring/seed.sql.tmpl", "mirroring.seed", data(false)).
 		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE")).
 		unneeded(at(x, KPartner, db, y.Upper())).
-		ens(at(x, KSeeded, db, "seeded").with(pr.SeedLog), at(x, KLSPrimary, db, "paused", "disabled", "none"), jobIs(x, pr.LogJob, db, "paused", "disabled", "absent"), at(x, KDBRecovery, db, "FULL")).
+		ens(at(x, KSeeded, db, "seeded").with2(pr.SeedLog, y.Upper()), at(x, KLSPrimary, db, "paused", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "paused", "disabled", "absent"), at(x, KDBRecovery, db, "FULL")).
 		leaves(fmt.Sprintf("%s is served by %s; its log-shipping backup job may be paused (the partner step resumes it).", db, x.Server))
 	restoreFile, restoreID := name("mirroring", 30, y, "restore"), id("restore")
 	restoreTitle := fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first)", db)
@@ -263,7 +263,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 		restoreTitle = fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner", db)
 	}
 	restore := b.sql(restoreID, restoreTitle, y, restoreFile, "sql/mirroring/restore.sql.tmpl", "mirroring.restore", data(replace)).
-		req(b.endpointOK(y), b.endpointOK(x), at(x, KSeeded, db, "seeded").with(pr.SeedLog)).
+		req(b.endpointOK(y), b.endpointOK(x), at(x, KSeeded, db, "seeded").with2(pr.SeedLog, y.Upper())).
 		ens(at(y, KDBState, db, "RESTORING"), at(y, KPartner, db, x.Upper())).
 		unneeded(at(x, KPartner, db, y.Upper())).
 		leaves(fmt.Sprintf("%s on %s may be partly restored; nothing serves from it.", db, y.Server))
@@ -283,13 +283,19 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 			at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING", "none").fix(synchronized(b.dcOf(x), x, pr).Fix),
 			at(y, KPartner, db, x.Upper()),
 			// A log backup since the seed leaves the mirror short of log
-			// (error 1478): seed again.
-			at(x, KSeeded, db, "seeded").with(pr.SeedLog)).
+			// (error 1478): seed again. Once the session runs, the jobs
+			// resume and log backups follow: a re-run that only sets the
+			// witness needs no seed.
+			at(x, KSeeded, db, "seeded", "mirrored").with2(pr.SeedLog, y.Upper())).
 		ens(at(x, KPartner, db, y.Upper()), at(x, KDBRole, db, "PRINCIPAL"), at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING"),
-			at(x, KLSPrimary, db, "enabled", "disabled", "none"), jobIs(x, pr.LogJob, db, "enabled", "disabled", "absent")).
+			at(x, KLSPrimary, db, "enabled", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "enabled", "disabled", "absent")).
 		leaves(fmt.Sprintf("%s is served by %s; mirroring may be started without the witness.", db, x.Server))
 	if pr.Witness != nil {
-		partner.req(b.endpointOK(*pr.Witness)).ens(at(x, KWitness, db, pr.Witness.Upper()+" CONNECTED"))
+		// The witness's endpoint is checked before the seed pauses the log
+		// backups, not at this step: stopped here, the jobs would stay
+		// paused until the witness is back.
+		seed.req(b.endpointOK(*pr.Witness))
+		partner.ens(at(x, KWitness, db, pr.Witness.Upper()+" CONNECTED"))
 	}
 	verify := b.sql(id("verify"), fmt.Sprintf("Waits up to 5 minutes for %s to be SYNCHRONIZED, then checks role, safety and witness", db),
 		x, name("mirroring", 50, x, "verify"), "sql/mirroring/verify.sql.tmpl", "mirroring.verify", data(false)).

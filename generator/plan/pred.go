@@ -106,11 +106,11 @@ var Kinds = map[string]Kind{
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the witness of %s on %s is %s", p.DB, w, want)
 		}},
-	KSeeded: {Name: KSeeded, Scalar: true, Values: "mirrored (already in a session with @a2), seeded (the newest log backup is the seed @a1, taken after the newest full), no, absent",
+	KSeeded: {Name: KSeeded, Scalar: true, Values: "mirrored (the principal of a session with @a2), seeded (the newest log backup is the seed @a1, taken after the newest full), no, absent",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("%s on %s is %s (seed %s)", p.DB, w, want, p.Arg)
 		}},
-	KLSPrimary: {Name: KLSPrimary, Scalar: true, Values: "enabled, disabled (the backup job), none (no primary entry), absent",
+	KLSPrimary: {Name: KLSPrimary, Scalar: true, Values: "enabled, paused (disabled by a seed), paused-dr (disabled by a DR switchover or fence), disabled (by anyone else), none (no primary entry), absent",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the log-shipping backup job of %s on %s is %s", p.DB, w, want)
 		}},

@@ -47,7 +47,12 @@ func (b *builder) reseedOps() []*Operation {
 				o.add(b.reseedPairSteps(x, dc, from)...)
 			}
 			if dc == "Backup" {
-				o.Preflight = []Pred{b.cmsAnswers(), poolIs("FailedOver").fix("the backup data center's pairs are mirrored only during a DR period"), b.noFailbackPartWay()}
+				// The partner that serves is checked, not the one re-seeded.
+				serving := b.ops.Backup
+				if from == "Mirror" {
+					serving = b.ops.BackupMirror
+				}
+				o.Preflight = []Pred{b.cmsAnswers(), poolIs("FailedOver").fix("the backup data center's pairs are mirrored only during a DR period"), b.notPartWay(serving)}
 			} else {
 				o.Preflight = []Pred{b.cmsAnswers(), poolIs("Normal").fix("during a DR period the failback mirrors the primary data center again: dr-failback/90-dr-failback.ps1")}
 			}

@@ -106,7 +106,7 @@ const (
 	ActionNone        = "none"          // a check only: the step exists for its predicates
 	ActionSQL         = "sql"           // run Files[the chosen instance]
 	ActionPoolState   = "pool.state"    // Set-CsPersistentChatState -PoolState Value
-	ActionActive      = "pool.active"   // Set-CsPersistentChatActiveServer: clear, then add Servers
+	ActionActive      = "pool.active"   // Set-CsPersistentChatActiveServer: the difference to Servers
 	ActionMirror      = "cs.mirror"     // Install-CsMirrorDatabase for DatabaseType on Principal
 	ActionCsFailover  = "cs.failover"   // Invoke-CsDatabaseFailover -NewPrincipal Value
 	ActionArchive     = "share.archive" // move a chain's files out of a folder

@@ -4,6 +4,7 @@
 -- Runs on: us-sql2.nwtraders.com\PC (primary_mirror)
 -- Purpose: Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner.
 -- Step:    step 3 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+--          step 7 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
 --          step 18 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of us-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on us-sql1.nwtraders.com\PC is seeded (seed \\us-fs.nwtraders.com\seed\mgc.trn)

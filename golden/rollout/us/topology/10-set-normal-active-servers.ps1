@@ -164,26 +164,34 @@ function Get-ActiveList {
     return ($names -join ',')
 }
 
-function Wait-Replicated {
+function Set-ReplicatedActive {
     # A server reads the pool state from its own replica of the Central
-    # Management store: activated before the replica has the new state, it
-    # would serve against the databases of the old one. Waits until
-    # Get-CsManagementStoreReplicationStatus reports each replica UpToDate.
-    param([string[]] $Servers, [int] $Seconds)
+    # Management store: activated before its replica has the new state, it
+    # would serve against the databases of the old one. Each server is
+    # activated once Get-CsManagementStoreReplicationStatus reports its
+    # replica UpToDate; one that is not after -Seconds stays inactive, so
+    # that one stale replica does not keep the others down, and the step
+    # stops naming it.
+    param([string] $Identity, [string[]] $Servers, [int] $Seconds)
     $deadline = (Get-Date).AddSeconds($Seconds)
+    $ready = @()
+    $stale = @()
     foreach ($s in $Servers) {
         while ($true) {
             $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $s
             if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
-                Write-Warning ('The replication status of {0} could not be read; check it by hand: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
+                Write-Warning ('The replication status of {0} could not be read; it is activated anyway. Check it: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
+                $ready += $s
                 break
             }
-            if ($status.UpToDate) { break }
-            if ((Get-Date) -gt $deadline) {
-                throw ('The Central Management store has not replicated to {0} yet (UpToDate is False): it may not have the new pool state. Wait (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts it again), check Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}, then continue' -f $s)
-            }
+            if ($status.UpToDate) { $ready += $s; break }
+            if ((Get-Date) -gt $deadline) { $stale += $s; break }
             Start-Sleep -Seconds 10
         }
+    }
+    Set-ActiveServerList -Identity $Identity -Servers $ready
+    if ($stale.Count -gt 0) {
+        throw ('The Central Management store has not replicated to {0} (UpToDate is False): it may not have the new pool state, so it is not active; {1} are. Check Get-CsManagementStoreReplicationStatus -ReplicaFqdn for it (Invoke-CsManagementStoreReplication -ReplicaFqdn starts a full replication again)' -f ($stale -join ', '), ($ready -join ', '))
     }
 }
 
@@ -714,6 +722,7 @@ $Tables = @(
         Command = '.\topology\10-set-normal-active-servers.ps1'
         When = @{ }
         Preflight = @(
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false; Subject = 'cms/shell///' },
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @(
                     @{ Key = 'pool.active/shell////us-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-pc1.nwtraders.com'); Unless = ''; Fix = '.\topology\10-set-normal-active-servers.ps1'; Text = 'the active servers are us-pc1.nwtraders.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
@@ -734,7 +743,7 @@ $Tables = @(
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////us-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-pc1.nwtraders.com'); Unless = ''; Fix = ''; Text = 'the active servers are us-pc1.nwtraders.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
-                Action = { Wait-Replicated -Servers @('us-pc1.nwtraders.com') -Seconds $WaitSeconds; Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('us-pc1.nwtraders.com') }
+                Action = { Set-ReplicatedActive -Identity (Get-ActiveId) -Servers @('us-pc1.nwtraders.com') -Seconds ([Math]::Max($WaitSeconds, 300)) }
             }
         )
     }
