@@ -169,7 +169,7 @@ func (b *builder) backupMirrorSteps() []*Step {
 			Action{Kind: ActionMirror, DatabaseType: DatabaseType(db), DB: db, Principal: &t, Folder: b.ops.BackupSeed}).
 			unneeded(inSession(x, y, db)).
 			req(at(x, KDBWritable, db, "writable"), jobIs(x, logBackupJob(db), db, "paused", "disabled", "absent")).
-			leaves(fmt.Sprintf("%s is served by %s, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep set to the step that activates the backup data center's servers, then again from step 1 for the mirror.", db, x.Server))
+			leaves(fmt.Sprintf("%s is served by %s, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep %s (the step that activates the backup data center's servers), then again from step 1 for the mirror.", db, x.Server, stepOf("dr.activate")))
 		if !b.ops.DropExisting {
 			// Without -DropExistingDatabasesOnMirror the cmdlet fails on a
 			// copy already there.

@@ -144,7 +144,7 @@ func (b *builder) engine(script string, ops []*Operation) *Engine {
 		for i, st := range o.Steps {
 			n := i + 1
 			es := EStep{N: n, Title: st.Title, Where: st.Where.Text(), NoReturn: st.NoReturn, Outage: outage(o, n),
-				Leaves: st.Leaves, Continue: o.Continue(n),
+				Leaves: o.resolveSteps(st.Leaves), Continue: o.Continue(n),
 				Requires: preds(o, n, st.Requires), Ensures: preds(o, n, st.Ensures),
 				Action: EAction{Action: st.Action}}
 			for _, g := range st.Unneeded {
@@ -263,4 +263,23 @@ func backOutNote(st *Step) string {
 		return "there is no back-out: continue to the end."
 	}
 	return "to back out instead, run " + FixText(st.BackOut) + "."
+}
+
+// stepOf marks a reference to the step with that ID in a text written
+// before the steps are numbered; the engine's tables print its number.
+func stepOf(id string) string { return "{step " + id + "}" }
+
+var stepRefRE = regexp.MustCompile(`\{step ([a-z0-9.-]+)\}`)
+
+// resolveSteps replaces each stepOf reference with the step's number in o.
+func (o *Operation) resolveSteps(text string) string {
+	return stepRefRE.ReplaceAllStringFunc(text, func(ref string) string {
+		id := stepRefRE.FindStringSubmatch(ref)[1]
+		for i, st := range o.Steps {
+			if st.ID == id {
+				return fmt.Sprint(i + 1)
+			}
+		}
+		panic("plan: " + o.Name + " has no step " + id)
+	})
 }
