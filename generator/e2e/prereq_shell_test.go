@@ -54,12 +54,14 @@ func TestPrerequisitesUseTheDRLookups(t *testing.T) {
 
 // The check is read-only: the only Set-Cs call it makes is
 // Set-CsPersistentChatActiveServer with -WhatIf, and it never calls the DR
-// scripts' Set-ActiveServerList, which it defines with their other pool
-// functions.
+// scripts' Set-ActiveServerList or Set-ReplicatedActive, which it defines
+// with their other pool functions.
 func TestPrerequisitesChangeNothing(t *testing.T) {
 	pre := one(t, exampleText(t), `^prerequisites/.*\.ps1$`)
-	setList := psFunction(t, pre, "Set-ActiveServerList")
-	rest := strings.Replace(pre, setList, "", 1)
+	rest := pre
+	for _, f := range []string{"Set-ActiveServerList", "Set-ReplicatedActive"} {
+		rest = strings.Replace(rest, psFunction(t, pre, f), "", 1)
+	}
 	calls := regexp.MustCompile(`(?m)^[^#\n]*\bSet-Cs\w+ -[^\n]*$`).FindAllString(rest, -1)
 	if len(calls) == 0 {
 		t.Fatal("no Set-Cs call found: the binding check is missing")
@@ -69,8 +71,8 @@ func TestPrerequisitesChangeNothing(t *testing.T) {
 			t.Errorf("a Set-Cs call that is not the -WhatIf binding check: %s", strings.TrimSpace(c))
 		}
 	}
-	if regexp.MustCompile(`(?m)^[^#\n]*Set-ActiveServerList -`).MatchString(rest) {
-		t.Error("the prerequisite check calls Set-ActiveServerList")
+	if regexp.MustCompile(`(?m)^[^#\n]*Set-(ActiveServerList|ReplicatedActive) -`).MatchString(rest) {
+		t.Error("the prerequisite check calls Set-ActiveServerList or Set-ReplicatedActive")
 	}
 }
 

@@ -64,6 +64,13 @@ type Result struct {
 // Exec runs r on s.
 func (m *Model) Exec(s *State, r Run) Result {
 	res := m.exec(s, r)
+	// The engine's Add-RunArguments: a command that runs this script again
+	// carries the switches and -Database of this run.
+	if args := runArguments(r); args != "" {
+		cmd := r.Op.Command()
+		res.Continue = strings.Replace(res.Continue, cmd, cmd+args, 1)
+		res.Fix = strings.Replace(res.Fix, cmd, cmd+args, 1)
+	}
 	if res.Outcome != Completed && !r.WhatIf && m.Live(s, plan.Pred{Kind: plan.KActive}) == "" {
 		// The engine's top-level handler reads the active list after any
 		// stop and says that chat is down until the command above runs.
@@ -113,6 +120,12 @@ func (m *Model) exec(s *State, r Run) Result {
 	}
 	res := Result{Outcome: Completed}
 	for _, p := range r.Op.Preflight {
+		if r.Op.Databases != nil && p.DB != "" && !m.selected(r, p.DB) {
+			continue
+		}
+		if p.When != "" && m.Live(s, plan.Pred{Kind: plan.KPoolState}) != p.When {
+			continue
+		}
 		if want(m.Live(s, p), p.Want) || waived(p) {
 			continue
 		}
@@ -120,7 +133,7 @@ func (m *Model) exec(s *State, r Run) Result {
 			res.WouldStop = -1
 			continue
 		}
-		return Result{Outcome: Refused, Reason: "requires " + p.Text() + "; found " + m.Live(s, p), Fix: p.Fix}
+		return Result{Outcome: Refused, Reason: "requires " + p.Text() + "; found " + m.Live(s, p), Fix: plan.FixText(p.Fix)}
 	}
 	from := r.FromStep
 	if from < 1 {
@@ -156,7 +169,7 @@ func (m *Model) exec(s *State, r Run) Result {
 			if k := r.Op.ProducerOf(p, n); k > 0 {
 				fix = r.Op.Continue(k)
 			} else if p.Fix != "" {
-				fix = p.Fix
+				fix = plan.FixText(p.Fix)
 			}
 			return stop(Stopped, n, st, "requires "+p.Text()+"; found "+m.Live(s, p), cont, fix)
 		}
@@ -202,6 +215,9 @@ func (m *Model) exec(s *State, r Run) Result {
 		return res
 	}
 	for _, p := range r.Op.Ends {
+		if r.Op.Databases != nil && p.DB != "" && !m.selected(r, p.DB) {
+			continue
+		}
 		if !want(m.Live(s, p), p.Want) && !waived(p) {
 			return Result{Outcome: Stopped, Step: len(r.Op.Steps), Reason: "every step ran, but not " + p.Text(), Continue: r.Op.Continue(1)}
 		}
@@ -332,4 +348,25 @@ func (m *Model) archive(s *State, st *plan.Step) error {
 		delete(s.Files, p)
 	}
 	return nil
+}
+
+// runArguments are the switches (those that do not select the table) and
+// the -Database of a run, as the orchestrator appends them.
+func runArguments(r Run) string {
+	out := ""
+	for _, sw := range r.Op.Switches {
+		if _, sel := r.Op.Select[sw.Name]; r.Switches[sw.Name] && !sel {
+			out += " -" + sw.Name
+		}
+	}
+	var dbs []string
+	for _, d := range r.Op.Databases {
+		if sel, ok := r.Switches["db:"+d]; ok && sel {
+			dbs = append(dbs, d)
+		}
+	}
+	if len(dbs) > 0 && len(dbs) < len(r.Op.Databases) {
+		out += " -Database " + strings.Join(dbs, ",")
+	}
+	return out
 }

@@ -128,27 +128,44 @@ func (m *Model) Busy(s *State) {
 // Lost returns the acknowledged writes no copy of mgc and no backup file
 // holds any more.
 func (m *Model) Lost(s *State) []int {
-	var out []int
-	for _, w := range s.Acked {
-		if !m.heldAnywhere(s, w) {
-			out = append(out, w)
-		}
+	if len(s.Acked) == 0 {
+		return nil
 	}
-	return out
-}
-
-func (m *Model) heldAnywhere(s *State, w int) bool {
+	// Every copy and file is walked once, not once per write: this check
+	// runs after every step of every path.
+	var tips []int
 	for _, in := range s.Inst {
-		if d := in.DBs["mgc"]; d != nil && s.Hist.Holds(d.At, w) {
-			return true
+		if d := in.DBs["mgc"]; d != nil {
+			tips = append(tips, d.At)
 		}
 	}
 	for _, f := range s.Files {
-		if f.DB == "mgc" && s.Hist.Holds(f.To, w) {
-			return true
+		if f.DB == "mgc" {
+			tips = append(tips, f.To)
 		}
 	}
-	return false
+	lo := s.Acked[0]
+	for _, w := range s.Acked {
+		lo = min(lo, w)
+	}
+	// Usually one copy holds every write: the walk stops there.
+	marks := map[int]struct{}{}
+	missing := func() []int {
+		var out []int
+		for _, w := range s.Acked {
+			if _, ok := marks[w]; !ok {
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+	for _, t := range tips {
+		s.Hist.mark(marks, t, lo)
+		if len(missing()) == 0 {
+			return nil
+		}
+	}
+	return missing()
 }
 
 // MissingFromServing returns the acknowledged writes the copy that serves

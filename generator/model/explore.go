@@ -210,11 +210,19 @@ func (e *Explorer) walk(st Start, o *plan.Operation, p path) {
 // as "fix the cause" asks), then the operation again from where it
 // stopped.
 func (e *Explorer) follow(st Start, s *State, o *plan.Operation, res Result, between func(*State, int), desc string) Result {
+	refused := map[string]bool{}
 	for tries := 0; tries < 16; tries++ {
 		switch res.Outcome {
 		case Completed:
 			return res
 		case Refused:
+			if refused[res.Reason] {
+				// The command a refusal named ran to its end, and the
+				// operation still does not apply: it was advice to run that
+				// instead, and nothing was changed by this one.
+				return res
+			}
+			refused[res.Reason] = true
 			if res.Fix == "" || !strings.Contains(res.Fix, ".ps1") {
 				// The operation does not apply to this state, and said so
 				// before changing anything.
@@ -328,9 +336,22 @@ func (m *Model) command(text string) (*plan.Operation, int, map[string]bool) {
 			}
 		}
 	}
+	// -Database a,b selects databases: db:<name> is whether a run does it.
+	for k, f := range fields {
+		if f == "-Database" && k+1 < len(fields) {
+			for _, d := range strings.Split(strings.TrimRight(fields[k+1], ".,;)"), ",") {
+				sw["db:"+d] = true
+			}
+		}
+	}
 	for _, o := range m.Site.Plan.Operations {
 		if o.Script != script {
 			continue
+		}
+		if o.Databases != nil && hasDBSelection(sw) {
+			for _, d := range o.Databases {
+				sw["db:"+d] = sw["db:"+d]
+			}
 		}
 		ok := true
 		for k, v := range o.Select {
@@ -381,6 +402,15 @@ func (m *Model) manualFix(s *State, fix string) bool {
 		// An instance that does not answer: the operator brings it back.
 		m.repair(s)
 		return true
+	}
+	return false
+}
+
+func hasDBSelection(sw map[string]bool) bool {
+	for k := range sw {
+		if strings.HasPrefix(k, "db:") {
+			return true
+		}
 	}
 	return false
 }

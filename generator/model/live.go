@@ -111,6 +111,9 @@ func (m *Model) Live(s *State, p plan.Pred) string {
 	case plan.KAhead:
 		return m.ahead(s, i, p)
 	case plan.KSeeded:
+		if p.Arg2 != "" && d != nil && d.Mir != nil && d.Mir.Role == Principal && m.Site.Plan.Accounts[d.Mir.Partner].Target.Upper() == p.Arg2 {
+			return "mirrored"
+		}
 		return yesNo(d != nil && m.newestBackupIs(in, p.DB, p.Arg, "L", "DL") && !restoredSince(in, p.DB, p.Arg), "seeded", "no")
 	case plan.KLSPrimary:
 		lp := in.LSPrimary[p.DB]
@@ -119,6 +122,8 @@ func (m *Model) Live(s *State, p plan.Pred) string {
 			return "none"
 		case lp.JobEnabled:
 			return "enabled"
+		case lp.PausedBy == "dr":
+			return "paused-dr"
 		case lp.PausedBy != "":
 			return "paused"
 		}

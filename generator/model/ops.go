@@ -71,6 +71,8 @@ var ops = map[string]op{
 	"dr.recover":         opRecover,
 	"dr.recover-tail":    opRecover,
 	"dr.stop-ls":         opStopLS,
+	"dr.resume-ls":       opResumeLS,
+	"dr.multi-user":      opMultiUser,
 	"dr.tail":            opTail,
 	"dr.restore-tail":    opRestoreTail,
 	"dr.drop-stale":      opDropStale,
@@ -186,8 +188,10 @@ func opMirrorRestore(x *opCtx) error {
 	switch {
 	case d == nil:
 		err = x.s.RestoreDatabase(x.i, pr.Database, pr.SeedFull, false, false)
-	case d.State != Restoring && !pr.Replace:
+	case d.State != Restoring && !pr.Replace && !pr.Reseed:
 		return fail("%s exists here and is %s; it is not overwritten", pr.Database, d.State)
+	case !pr.Replace && writable(d) == "writable":
+		return fail("%s here is ONLINE and accepts writes; the re-seed does not overwrite it", pr.Database)
 	default:
 		if d.State == Online {
 			_ = x.s.SetOffline(x.i, pr.Database)
@@ -204,8 +208,8 @@ func opMirrorRestore(x *opCtx) error {
 }
 
 // templates/sql/mirroring/partner.sql.tmpl: SET PARTNER on the principal,
-// read back; the witness once the session is SYNCHRONIZED; the paused job
-// resumed only once the session is in place.
+// read back; the paused jobs resumed once the session is in place; then
+// the witness, once the session is SYNCHRONIZED.
 func opPartner(x *opCtx) error {
 	pr, d := x.data.Pair, x.d()
 	mirror := x.m.Site.idx(pr.Mirror)
@@ -225,6 +229,14 @@ func opPartner(x *opCtx) error {
 	case d.Mir.Role != Principal:
 		return fail("%s is the mirror here: fail back first", pr.Database)
 	}
+	// The session read back, the jobs the seed paused resume before the
+	// witness: a slow mirror or a witness down leaves log backups running.
+	if p := x.s.Inst[x.i].LSPrimary[pr.Database]; p != nil && !p.JobEnabled && p.PausedBy == "seed" {
+		p.JobEnabled, p.PausedBy = true, ""
+	}
+	if j := x.s.Inst[x.i].LogJobs[pr.LogJob]; j != nil && !j.Enabled && j.Paused == "seed" {
+		j.Enabled, j.Paused = true, ""
+	}
 	if pr.Witness != nil && d.Mir.Witness < 0 {
 		// The file waits up to 5 minutes for SYNCHRONIZED (error 1426
 		// otherwise); a session's state changes only between steps here.
@@ -234,12 +246,6 @@ func opPartner(x *opCtx) error {
 		if err := x.s.SetWitness(x.i, pr.Database, x.m.Site.idx(*pr.Witness)); err != nil {
 			return err
 		}
-	}
-	if p := x.s.Inst[x.i].LSPrimary[pr.Database]; p != nil && !p.JobEnabled && p.PausedBy == "seed" {
-		p.JobEnabled, p.PausedBy = true, ""
-	}
-	if j := x.s.Inst[x.i].LogJobs[pr.LogJob]; j != nil && !j.Enabled && j.Paused == "seed" {
-		j.Enabled, j.Paused = true, ""
 	}
 	return nil
 }
@@ -485,24 +491,63 @@ func opStopLS(x *opCtx) error {
 	return nil
 }
 
+// templates/sql/dr/resume-log-shipping.sql.tmpl: only a job a DR script
+// paused is enabled again.
+func opResumeLS(x *opCtx) error {
+	if err := x.s.up(x.i); err != nil {
+		return err
+	}
+	if p := x.s.Inst[x.i].LSPrimary[x.db()]; p != nil && !p.JobEnabled && p.PausedBy == "dr" {
+		p.JobEnabled, p.PausedBy = true, ""
+	}
+	return nil
+}
+
+// templates/sql/dr/multi-user.sql.tmpl: an ONLINE mgc back to MULTI_USER;
+// one that is not ONLINE is refused.
+func opMultiUser(x *opCtx) error {
+	if err := x.s.up(x.i); err != nil {
+		return err
+	}
+	d := x.d()
+	switch {
+	case d == nil:
+		return fail("mgc does not exist")
+	case d.State != Online:
+		return fail("mgc is not ONLINE here: finish the switchover")
+	case d.Access != MultiUser:
+		return x.setAccess("mgc", MultiUser)
+	}
+	return nil
+}
+
+// restrictForTail is what the tail-log and fence files do before their
+// backup: the log-shipping backup job paused, mirroring removed, and an
+// ONLINE mgc restricted to administrators. online says whether there is a
+// copy to back up.
+func (x *opCtx) restrictForTail() (d *Database, online bool, err error) {
+	if err := x.s.up(x.i); err != nil {
+		return nil, false, err
+	}
+	x.pauseBackupJob("dr")
+	d = x.d()
+	if d != nil && d.Mir != nil {
+		if err := x.s.SetPartnerOff(x.i, "mgc"); err != nil {
+			return d, false, err
+		}
+	}
+	if d == nil || d.State != Online {
+		return d, false, nil
+	}
+	return d, true, x.setAccess("mgc", RestrictedUser)
+}
+
 // templates/sql/dr/tail-log.sql.tmpl: the job paused, mirroring removed,
 // RESTRICTED_USER, the remaining sessions ended, then the tail-log backup
 // WITH NORECOVERY, retried once after ending the sessions again.
 func opTail(x *opCtx) error {
-	if err := x.s.up(x.i); err != nil {
-		return err
-	}
-	x.pauseBackupJob("dr")
-	d := x.d()
-	if d != nil && d.Mir != nil {
-		if err := x.s.SetPartnerOff(x.i, "mgc"); err != nil {
-			return err
-		}
-	}
-	if d == nil || d.State != Online {
-		return nil
-	}
-	if err := x.setAccess("mgc", RestrictedUser); err != nil {
+	d, online, err := x.restrictForTail()
+	if err != nil || !online {
 		return err
 	}
 	x.s.Kill(x.i, "mgc")
@@ -544,20 +589,8 @@ func opDropStale(x *opCtx) error {
 
 // templates/sql/dr/fence.sql.tmpl.
 func opFence(x *opCtx) error {
-	if err := x.s.up(x.i); err != nil {
-		return err
-	}
-	x.pauseBackupJob("dr")
-	d := x.d()
-	if d != nil && d.Mir != nil {
-		if err := x.s.SetPartnerOff(x.i, "mgc"); err != nil {
-			return err
-		}
-	}
-	if d == nil || d.State != Online {
-		return nil
-	}
-	if err := x.setAccess("mgc", RestrictedUser); err != nil {
+	_, online, err := x.restrictForTail()
+	if err != nil || !online {
 		return err
 	}
 	file := fmt.Sprintf(`%s\mgc_%s.trn`, x.data.Ops.DivergedFolder, x.m.Site.Plan.Accounts[x.i].Target.Slug)

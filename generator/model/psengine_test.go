@@ -133,7 +133,7 @@ func TestPowerShellEngineFollowsTheModel(t *testing.T) {
 	mutations := map[string][2]string{
 		"a decline carries on":          {"Stop-Operation -Step $Step -Reason 'declined at its prompt; nothing after it ran' -Continue $Step.Continue", "return"},
 		"ShouldProcess for no return":   {"$PSCmdlet.ShouldContinue($query, 'Point of no return')", "$PSCmdlet.ShouldProcess($query, 'Point of no return')"},
-		"no read-back":                  {"    Assert-ReadBack -Step $Step\n}", "}"},
+		"no read-back":                  {"    Assert-ReadBack -Step $Step\n", ""},
 		"requirements after the prompt": {"    foreach ($p in $Step.Requires) { Assert-Requirement -Step $Step -P $p }\n", ""},
 		"a group read as a predicate":   {"if (Test-Group $g.Preds)", "if (Test-Group $g)"},
 	}

@@ -88,6 +88,21 @@ func (m *Model) Starts() ([]Start, error) {
 	}
 	add("after the drill sequence set-up, switchover, failback, failover, failback", twice)
 
+	// A failback that stopped part-way (a failure, an operator's Ctrl+C),
+	// and the same with the primary data center lost again: the pool is
+	// still FailedOver while the backup's mgc is RESTORING.
+	for _, id := range []string{"dr.failback.tail", "ls.secondary"} {
+		s := dr.Clone()
+		if err := m.runUntil(s, "failback", id); err != nil {
+			return nil, err
+		}
+		add("DR period, a failback stopped after "+id, s)
+		lost := s.Clone()
+		m.Busy(lost)
+		m.downDC(lost, "primary")
+		add("DR period, a failback stopped after "+id+", then the primary data center lost", lost)
+	}
+
 	// A mirror's copy lost (a disk, a drop by mistake): the principal runs
 	// exposed, its session DISCONNECTED, until the mirror is re-seeded.
 	add("normal, the primary mirror's mgc lost", m.mirrorLost(normal, "primary_mirror", "mgc"))
@@ -126,6 +141,23 @@ func (m *Model) runOps(s *State, names ...string) error {
 		}
 	}
 	return nil
+}
+
+// runUntil runs an operation in a busy site and stops it after the step
+// with the given ID, as an interrupted run would.
+func (m *Model) runUntil(s *State, name, id string) error {
+	o := m.Site.Plan.Operation(name)
+	for i, st := range o.Steps {
+		if st.ID != id {
+			continue
+		}
+		r := m.Exec(s, Run{Op: o, StopAfter: i + 1, Between: func(s *State, _ int) { m.Busy(s) }})
+		if r.Outcome != Interrupted {
+			return fmt.Errorf("%s stopped after %s: %s at step %d: %s", name, id, r.Outcome, r.Step, r.Reason)
+		}
+		return nil
+	}
+	return fmt.Errorf("%s has no step %s", name, id)
 }
 
 func (m *Model) down(s *State, role string) {

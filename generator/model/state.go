@@ -9,6 +9,7 @@
 package model
 
 import (
+	"hash/maphash"
 	"sort"
 	"sync"
 )
@@ -210,6 +211,22 @@ func (h *History) Holds(at, n int) bool {
 	return false
 }
 
+// mark adds to marks the nodes a copy at at holds, down to node lo.
+func (h *History) mark(marks map[int]struct{}, at, lo int) {
+	// The history is shared by every path the explorer walks, so node
+	// numbers are sparse along one copy's chain: a set of the chain's
+	// nodes, not a range. A node marked already has its chain marked.
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for at >= lo {
+		if _, seen := marks[at]; seen {
+			return
+		}
+		marks[at] = struct{}{}
+		at = h.parent[at]
+	}
+}
+
 // Inst returns the instance of a site role, or nil.
 func (s *State) InstOf(role string) *Instance {
 	i, ok := s.roles[role]
@@ -345,19 +362,13 @@ func (s *State) Hash() uint64 {
 	return uint64(h)
 }
 
-// strHashes caches the FNV-1a digests of the strings states hash most:
-// file paths, a few hundred in all, hashed after every step.
-var strHashes sync.Map // string -> uint64
+// pathSeed seeds the digests of the strings states hash most: file paths,
+// hashed after every step. maphash uses the CPU's AES instructions; a
+// cache shared by the explorer's workers cost more than it saved. Only
+// equality within one run matters (the count of distinct states).
+var pathSeed = maphash.MakeSeed()
 
-func strHash(s string) uint64 {
-	if v, ok := strHashes.Load(s); ok {
-		return v.(uint64)
-	}
-	h := hasher(14695981039346656037)
-	h.str(s)
-	strHashes.Store(s, uint64(h))
-	return uint64(h)
-}
+func strHash(s string) uint64 { return maphash.String(pathSeed, s) }
 
 // hasher is FNV-1a over the fields it is given.
 type hasher uint64

@@ -43,9 +43,12 @@ func (b *builder) plan() {
 	add(b.mirrorFailoverOps()...)
 	add(b.reinitializeOps()...)
 	add(b.reseedOps()...)
-	add(b.failoverOp(), b.switchoverOp(), b.fenceOp())
+	add(b.failoverOp(), b.switchoverOp(), b.switchoverBackOutOp(), b.fenceOp())
 	add(b.failbackOp(), b.backOutOp())
 	ops := b.p.Operations
+	for _, o := range ops {
+		b.cmsFirst(o)
+	}
 	for _, o := range ops {
 		for i, st := range o.Steps {
 			st.UsedBy = append(st.UsedBy, StepRef{Op: o, N: i + 1})
@@ -174,4 +177,41 @@ func rel(dir, p string) string {
 		return path.Base(p)
 	}
 	return "../" + p
+}
+
+// cmsFirst puts the Central Management store check first in the pre-flight
+// of every operation that uses the Management Shell: without the store the
+// first Get-Cs call would stop the run with a raw error, perhaps after SQL
+// steps already ran.
+func (b *builder) cmsFirst(o *Operation) {
+	uses := false
+	shellPred := func(ps []Pred) {
+		for _, p := range ps {
+			if p.On == nil && p.Kind != KFolder && p.Kind != KCMS {
+				uses = true
+			}
+		}
+	}
+	shellPred(o.Preflight)
+	shellPred(o.Ends)
+	for _, st := range o.Steps {
+		shellPred(st.Requires)
+		shellPred(st.Ensures)
+		for _, g := range st.Unneeded {
+			shellPred(g)
+		}
+		switch st.Action.Kind {
+		case ActionPoolState, ActionActive, ActionMirror, ActionCsFailover:
+			uses = true
+		}
+	}
+	if !uses {
+		return
+	}
+	for _, p := range o.Preflight {
+		if p.Kind == KCMS {
+			return
+		}
+	}
+	o.Preflight = append([]Pred{b.cmsAnswers()}, o.Preflight...)
 }

@@ -56,7 +56,7 @@ func (b *builder) failoverOp() *Operation {
 		leaves("No server accepts new connections; mgc is ONLINE on the backup instance.")
 	o.add(b.drainStep(), recov, clear)
 	o.add(b.afterRecovery()...)
-	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE")}
+	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.noFailbackPartWay()}
 	for _, p := range b.dc1NotServing("Force") {
 		o.Preflight = append(o.Preflight, p.fix("dr-switchover/30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force"))
 	}
@@ -72,6 +72,20 @@ func (b *builder) failoverOp() *Operation {
 	o.Before, o.After = "The primary data center's instances are down; the backup instance restores log shipping (RESTORING).",
 		"mgc is served by "+bk.Server+", mirrored to "+b.ops.BackupMirror.Server+"; the pool is FailedOver and the backup data center's servers are active."
 	return o
+}
+
+// noFailbackPartWay is the pre-flight check of the DR scripts that no
+// failback stopped part-way. While the pool is FailedOver the backup's
+// mgc serves or is its pair's mirror; RESTORING then means a failback's
+// tail-log backup ended it (or the state was set by hand), and a failover
+// would take it for the log-shipping secondary it was before the drill.
+func (b *builder) noFailbackPartWay() Pred { return b.notPartWay(b.ops.Backup) }
+
+// notPartWay is that check on the copy of mgc in the backup data center
+// that a script starts from.
+func (b *builder) notPartWay(t Target) Pred {
+	return at(t, KDBWritable, "mgc", "writable", "mirror", "unreachable").when("FailedOver").
+		fix("a failback stopped part-way: back it out with dr-failback/91-back-out-failback.ps1, or finish it with dr-failback/90-dr-failback.ps1 (if the pool state was set to FailedOver by hand while the primary data center serves, set it back: Set-CsPersistentChatState -PoolState Normal)")
 }
 
 // cmsAnswers is the pre-flight check that the Central Management store
@@ -142,7 +156,9 @@ func (b *builder) backupMirrorSteps() []*Step {
 		paired := at(y, KPartner, db, x.Upper())
 		drop := b.sql("dr.drop-stale."+db, fmt.Sprintf("Drops a copy of %s on %s that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored", db, y.Server),
 			y, b.drFolder("dr-failover", "25", y, "drop-stale", db), "sql/dr/drop-stale.sql.tmpl", "dr.drop-stale", Data{Ops: b.ops, DB: db}).
-			req(at(y, KDBWritable, db, "absent", "restoring", "offline").fix("look at that copy: it is not in a mirroring session but serves or is someone's mirror; drop it by hand if it is stale")).
+			// OFFLINE is refused by the file too: DROP DATABASE would leave
+			// its files on disk.
+			req(at(y, KDBWritable, db, "absent", "restoring").fix("look at that copy: it serves, is someone's mirror or is OFFLINE; if it is stale, drop it by hand (an OFFLINE one: delete its files too)")).
 			unneeded(paired).
 			ens(at(y, KDBState, db, "absent")).
 			leaves(fmt.Sprintf("The copy of %s on %s may be dropped; nothing served from it.", db, y.Server))
@@ -153,7 +169,7 @@ func (b *builder) backupMirrorSteps() []*Step {
 			Action{Kind: ActionMirror, DatabaseType: DatabaseType(db), DB: db, Principal: &t, Folder: b.ops.BackupSeed}).
 			unneeded(inSession(x, y, db)).
 			req(at(x, KDBWritable, db, "writable"), jobIs(x, logBackupJob(db), db, "paused", "disabled", "absent")).
-			leaves(fmt.Sprintf("%s is served by %s, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep set to the step that activates the backup data center's servers, then again from step 1 for the mirror.", db, x.Server))
+			leaves(fmt.Sprintf("%s is served by %s, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep %s (the step that activates the backup data center's servers), then again from step 1 for the mirror.", db, x.Server, stepOf("dr.activate")))
 		if !b.ops.DropExisting {
 			// Without -DropExistingDatabasesOnMirror the cmdlet fails on a
 			// copy already there.
@@ -191,7 +207,7 @@ func (b *builder) switchoverOp() *Operation {
 	failedOver := poolIs("FailedOver")
 	// Until the tail-log backup nothing has changed that cannot be undone:
 	// the paused backup jobs resume and the servers become active again.
-	undo := "log-shipping/00-set-up-log-shipping.ps1 (it resumes the backup jobs this run paused), then ./topology/10-set-normal-active-servers.ps1"
+	undo := switchoverBackOut
 	clear := b.clearActive("dr.switchover.clear").unneeded(past...).unneeded(failedOver).
 		backOut(undo).
 		leaves("Some servers may still accept connections; mgc is served in the primary data center.")
@@ -200,19 +216,20 @@ func (b *builder) switchoverOp() *Operation {
 			t, b.drFolder(dir, stage, t, "stop-log-shipping", "mgc"), "sql/dr/stop-log-shipping.sql.tmpl", "dr.stop-ls", Data{Ops: b.ops, DB: "mgc"}).
 			unneeded(past...).
 			unneeded(failedOver).
-			ens(at(t, KLSPrimary, "mgc", "paused", "disabled", "none")).
+			ens(at(t, KLSPrimary, "mgc", "paused-dr", "paused", "disabled", "none")).
 			backOut(undo).
 			leaves("No server is active; mgc is still served in the primary data center.")
 	}
 	tail := b.sql("dr.switchover.tail", "Removes mirroring (a mirrored principal refuses it), restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: mgc stops here, RESTORING, so nothing is lost and it cannot diverge",
 		pr, b.drFolder(dir, "12", pr, "tail-log", "mgc"), "sql/dr/tail-log.sql.tmpl", "dr.tail", Data{Ops: b.ops, DB: "mgc", File: b.ops.TailFile}).
 		req(failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")), activeIs(nil), folderExists(b.ops.TailFolder()),
-			at(pr, KLSPrimary, "mgc", "paused", "disabled", "none"), at(pm, KLSPrimary, "mgc", "paused", "disabled", "none")).
+			at(pr, KLSPrimary, "mgc", "paused-dr", "paused", "disabled", "none"), at(pm, KLSPrimary, "mgc", "paused-dr", "paused", "disabled", "none")).
 		unneeded(b.tailRestored()).
 		unneeded(past...).
 		unneeded(failedOver).
 		ens(at(pr, KTail, "mgc", "yes").with(b.ops.TailFile), at(pr, KDBWritable, "mgc", notServing...)).
-		leaves("mgc may be RESTORING on the primary after its tail-log backup: the pool has no database until the switchover ends. Nothing is lost.")
+		backOut(undo).
+		leaves("mgc may be RESTORING on the primary after its tail-log backup: the pool has no database until the switchover ends, and nothing is lost. If the backup was not taken, mgc is ONLINE, restricted to administrators and without its mirror: the back-out gives it back.")
 	restoreTail := b.sql("dr.switchover.restore-tail", "Restores the tail-log backup WITH NORECOVERY after the drain",
 		bk, b.drFolder(dir, "20", bk, "restore-tail", "mgc"), "sql/dr/restore-tail.sql.tmpl", "dr.restore-tail", Data{Ops: b.ops, DB: "mgc"}).
 		req(at(pr, KTail, "mgc", "yes").with(b.ops.TailFile), b.drainedStrict(), at(bk, KDBState, "mgc", "RESTORING")).
@@ -230,7 +247,7 @@ func (b *builder) switchoverOp() *Operation {
 		leaves("mgc may be ONLINE or still RESTORING on the backup instance; the pool still points at the primary databases.")
 	o.add(clear, stop("10", pm), stop("11", pr), tail, b.drainStep(), restoreTail, recov)
 	o.add(b.afterRecovery()...)
-	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE"),
+	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.noFailbackPartWay(),
 		failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")),
 		// Checked before the outage starts, not at the step that needs it.
 		folderExists(b.ops.TailFolder())}
@@ -255,4 +272,43 @@ func (b *builder) drainedStrict() Pred {
 	p := b.drained()
 	p.Unless = ""
 	return p
+}
+
+// switchoverBackOut is the back-out of a switchover until its tail-log
+// backup: nothing has changed then that cannot be undone.
+const switchoverBackOut = "dr-switchover/31-back-out-switchover.ps1"
+
+// switchoverBackOutOp resumes the log-shipping backup jobs a switchover
+// paused, on the primary and on its mirror (the mirror's job is what ships
+// after a mirror failover: Microsoft's log-shipping set-up on the mirror,
+// P4), then makes the primary data center's servers active again.
+func (b *builder) switchoverBackOutOp() *Operation {
+	o := b.op("switchover-backout", PhaseDRSwitchover, "backing out of a DR switchover before its tail-log backup", switchoverBackOut)
+	pr := b.ls.Primary
+	for _, t := range []Target{pr, b.ls.Mirror} {
+		o.add(b.sql("dr.switchover.resume-ls."+t.Role, "Resumes the log-shipping backup job of mgc here if a DR switchover or fence paused it",
+			t, b.drFolder("dr-switchover", "31", t, "resume-log-shipping", "mgc"), "sql/dr/resume-log-shipping.sql.tmpl", "dr.resume-ls", Data{Ops: b.ops, DB: "mgc"}).
+			// Only a DR script's pause is undone (a seed's is the partner
+			// step's to resume).
+			ens(at(t, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none")).
+			leaves("No server may be active; mgc is still served in the primary data center."))
+	}
+	// The tail-log step restricts mgc and removes mirroring before its
+	// backup: if the backup failed, both are undone here.
+	o.add(b.sql("dr.switchover.multi-user", "Gives mgc back to the pool servers (MULTI_USER) if the switchover's tail-log step restricted it and its backup was not taken",
+		pr, b.drFolder("dr-switchover", "32", pr, "multi-user", "mgc"), "sql/dr/multi-user.sql.tmpl", "dr.multi-user", Data{Ops: b.ops, DB: "mgc"}).
+		req(failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")), at(pr, KDBState, "mgc", "ONLINE")).
+		ens(at(pr, KDBWritable, "mgc", "writable")).
+		leaves("No server may be active; mgc is served in the primary data center, perhaps without its mirror."))
+	o.add(b.steps["topology.active"])
+	// Chat is back; a session the tail-log step removed is seeded again.
+	o.add(b.reseedPairSteps(b.pairs[0], "Primary", "Primary")...)
+	o.Ends = append(o.Ends, b.pairs[0].healthy(pr, b.ls.Mirror)...)
+	o.Preflight = []Pred{b.cmsAnswers(),
+		poolIs("Normal").fix("the switchover has passed its point of no return; to come back, run dr-failback/90-dr-failback.ps1"),
+		at(pr, KTail, "mgc", "no", "absent").with(b.ops.TailFile).fix("the tail-log backup was taken: mgc on the primary is RESTORING, and only the switchover can finish: dr-switchover/30-dr-switchover.ps1")}
+	o.Ends = append([]Pred{poolIs("Normal"), activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none"), at(b.ls.Mirror, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none")}, o.Ends...)
+	o.Before, o.After = "A switchover stopped or declined before its tail-log backup: no server active, log-shipping backup jobs paused.",
+		"mgc is served in the primary data center as before, its log shipping running; the primary data center's servers are active."
+	return o
 }

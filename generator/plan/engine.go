@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -83,8 +84,12 @@ type EPred struct {
 	A1, A2 string
 	Want   []string
 	Unless string
-	Text   string
-	Fix    string // the command that makes it true, for the stop message
+	When   string // the pool state in which it applies (Pred.When)
+	// Only is the database of an end state of an operation with a
+	// -Database parameter: a run for other databases does not check it.
+	Only string
+	Text string
+	Fix  string // the command that makes it true, for the stop message
 	// File is the backup file the predicate reads, and Writes whether a
 	// step that ensures it writes that file (see Pred.File).
 	File   string
@@ -103,10 +108,10 @@ func (b *builder) engine(script string, ops []*Operation) *Engine {
 		if p.IsScalar() {
 			kinds[p.Kind] = true
 		}
-		if p.Kind == KPoolState || p.Kind == KActive {
+		if p.Kind == KPoolState || p.Kind == KActive || p.When != "" {
 			e.Pool = true
 		}
-		ep := EPred{Key: p.Key(), Kind: p.Kind, DB: p.DB, A1: p.Arg, A2: p.Arg2, Want: p.Want, Unless: p.Unless, Text: p.Text(), File: p.File(), Writes: p.Writes(), Subject: p.Subject()}
+		ep := EPred{Key: p.Key(), Kind: p.Kind, DB: p.DB, A1: p.Arg, A2: p.Arg2, Want: p.Want, Unless: p.Unless, When: p.When, Text: p.Text(), File: p.File(), Writes: p.Writes(), Subject: p.Subject()}
 		if p.On != nil {
 			ep.Server = p.On.Server
 		}
@@ -114,7 +119,7 @@ func (b *builder) engine(script string, ops []*Operation) *Engine {
 		case m > 0:
 			ep.Fix = o.Continue(m)
 		case p.Fix != "":
-			ep.Fix = fixText(p.Fix)
+			ep.Fix = FixText(p.Fix)
 		}
 		return ep
 	}
@@ -128,17 +133,25 @@ func (b *builder) engine(script string, ops []*Operation) *Engine {
 	dir := path.Dir(script)
 	for _, o := range ops {
 		t := Table{Name: o.Name, Title: o.Title, Command: o.Command(), When: o.Select, Preflight: preds(o, 1, o.Preflight), Ends: preds(o, len(o.Steps)+1, o.Ends), Notes: o.Notes}
+		if len(o.Databases) > 0 {
+			for i := range t.Ends {
+				t.Ends[i].Only = t.Ends[i].DB
+			}
+			for i := range t.Preflight {
+				t.Preflight[i].Only = t.Preflight[i].DB
+			}
+		}
 		for i, st := range o.Steps {
 			n := i + 1
 			es := EStep{N: n, Title: st.Title, Where: st.Where.Text(), NoReturn: st.NoReturn, Outage: outage(o, n),
-				Leaves: st.Leaves, Continue: o.Continue(n),
+				Leaves: o.resolveSteps(st.Leaves), Continue: o.Continue(n),
 				Requires: preds(o, n, st.Requires), Ensures: preds(o, n, st.Ensures),
 				Action: EAction{Action: st.Action}}
 			for _, g := range st.Unneeded {
 				es.Unneeded = append(es.Unneeded, preds(o, n, g))
 			}
 			if st.BackOut != "" {
-				es.BackOut = fixText(st.BackOut)
+				es.BackOut = FixText(st.BackOut)
 			}
 			if st.Action.Kind == ActionSQL {
 				f := st.Action.Files[0]
@@ -216,14 +229,19 @@ func sortedKeys(m map[string]bool) []string {
 // Describe lists the wanted values of a predicate for the step tables.
 func (p EPred) Describe() string { return strings.Join(p.Want, " or ") }
 
-// fixText shows a fix: a script of the site folder as a command to run,
-// anything else (a Topology Builder action, a cmdlet) as written.
-func fixText(fix string) string {
-	if strings.HasSuffix(strings.Fields(fix)[0], ".ps1") {
-		return `.\` + winPath(fix)
-	}
-	return fix
+// FixText is a predicate's Fix as the orchestrators print it: every
+// script path in it as the command typed in the site folder, anything
+// else (a Topology Builder action, a cmdlet) as written.
+func FixText(fix string) string {
+	return scriptRE.ReplaceAllStringFunc(fix, func(s string) string {
+		m := scriptRE.FindStringSubmatch(s)
+		return m[1] + `.\` + winPath(m[2])
+	})
 }
+
+// scriptRE finds the site-relative script paths in a fix text: each is
+// printed as the command an operator types in the site folder.
+var scriptRE = regexp.MustCompile(`(^|[\s(:])([a-z0-9-]+/[0-9]{2}-[a-z0-9-]+\.ps1)\b`)
 
 // outage is what the engine says after step n when it clears the active
 // list: the step that activates servers again, if the operation has one.
@@ -244,5 +262,24 @@ func backOutNote(st *Step) string {
 	if st.BackOut == "" {
 		return "there is no back-out: continue to the end."
 	}
-	return "to back out instead, run " + fixText(st.BackOut) + "."
+	return "to back out instead, run " + FixText(st.BackOut) + "."
+}
+
+// stepOf marks a reference to the step with that ID in a text written
+// before the steps are numbered; the engine's tables print its number.
+func stepOf(id string) string { return "{step " + id + "}" }
+
+var stepRefRE = regexp.MustCompile(`\{step ([a-z0-9.-]+)\}`)
+
+// resolveSteps replaces each stepOf reference with the step's number in o.
+func (o *Operation) resolveSteps(text string) string {
+	return stepRefRE.ReplaceAllStringFunc(text, func(ref string) string {
+		id := stepRefRE.FindStringSubmatch(ref)[1]
+		for i, st := range o.Steps {
+			if st.ID == id {
+				return fmt.Sprint(i + 1)
+			}
+		}
+		panic("plan: " + o.Name + " has no step " + id)
+	})
 }

@@ -17,7 +17,7 @@ const (
 func (b *builder) fenced(t Target) []Pred {
 	return []Pred{
 		at(t, KDBWritable, "mgc", notServing...).fix(fenceScript),
-		at(t, KLSPrimary, "mgc", "unreachable", "paused", "disabled", "none").fix(fenceScript),
+		at(t, KLSPrimary, "mgc", "unreachable", "paused-dr", "paused", "disabled", "none").fix(fenceScript),
 	}
 }
 
@@ -175,7 +175,9 @@ func (b *builder) failbackOp() *Operation {
 	o.add(lsPrimary, b.steps["ls.secondary"])
 	state := b.shell("dr.pool.normal", "Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again",
 		Action{Kind: ActionPoolState, Value: "Normal"}).
-		req(restoredTail, tailTaken, at(pr, KDBRole, "mgc", "PRINCIPAL", "none"), at(pr, KDBWritable, "mgc", "writable"), at(bk, KLSSecondary, "mgc", "enabled")).
+		// Both sides of log shipping before the point of no return: once
+		// Normal, the failback's log-shipping steps are not needed again.
+		req(restoredTail, tailTaken, at(pr, KDBRole, "mgc", "PRINCIPAL", "none"), at(pr, KDBWritable, "mgc", "writable"), at(pr, KLSPrimary, "mgc", "enabled"), at(bk, KLSSecondary, "mgc", "enabled")).
 		ens(normal).
 		pointOfNoReturn().
 		backOut(backOutScript).
@@ -210,11 +212,13 @@ func (b *builder) failbackOp() *Operation {
 	for _, t := range b.dc1Instances() {
 		o.Preflight = append(o.Preflight, Pred{Kind: KReachable, On: &t, Want: []string{"yes"}, Fix: "bring the instance back (the primary data center rebuilt): the failback restores and mirrors there"})
 	}
-	o.Preflight = append(o.Preflight, b.fenced(pr)...)
-	o.Preflight = append(o.Preflight, b.fenced(pm)...)
+	// The fence itself is the clear step's requirement, not the
+	// pre-flight's: once this failback restored mgc on the primary, that
+	// copy serves by design, and a re-run must not send the operator to
+	// fence it.
 	for _, p := range b.pairs[1:] {
 		o.Preflight = append(o.Preflight, at(p.Principal, KDBState, p.Database, "ONLINE").
-			fix(fmt.Sprintf("install %s there first: Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn %s (or Topology Builder: Install Database), then this script again", p.Database, p.Principal.FQDN)))
+			fix(fmt.Sprintf("if %s serves %s after a mirror failover, fail it back first: mirror-failover/10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -UseTSql -Database %s (T-SQL: the pool is FailedOver); if the primary data center was rebuilt, install it first: Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn %s (or Topology Builder: Install Database); then this script again", p.Mirror.Server, p.Database, p.Database, p.Principal.FQDN)))
 	}
 	o.Notes = []string{"Run " + `.\` + winPath("log-shipping/80-check-log-shipping.ps1") + " after one backup, copy and restore interval."}
 	o.Before, o.After = "mgc is served by "+bk.Server+"; the pool is FailedOver; the primary data center is rebuilt and fenced.",

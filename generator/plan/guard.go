@@ -18,6 +18,9 @@ type Guard struct {
 	Requires  []Check      // the local requirements
 	ReadBack  []Check      // the local ensures, read after the body
 	Elsewhere []string     // the predicates the orchestrator checks instead
+	// NoReturn: the step is a point of no return, which the orchestrator
+	// asks about twice; the file says so before anything else.
+	NoReturn bool
 }
 
 // CheckGroup is predicates that hold together, and the sentence saying so.
@@ -45,7 +48,7 @@ type Check struct {
 }
 
 func guardFor(st *Step, t Target) *Guard {
-	g := &Guard{}
+	g := &Guard{NoReturn: st.NoReturn}
 	for _, r := range st.UsedBy {
 		g.Refs = append(g.Refs, fmt.Sprintf("step %d of %s (%s)", r.N, r.Op.Title, winPath(r.Op.Script)))
 	}
@@ -102,7 +105,7 @@ func hintFor(st *Step, p Pred) string {
 			h := fmt.Sprintf("first: %s", r.Op.Continue(n))
 			add(r.Op.Title, h, fmt.Sprintf("run step %d of %s first: %s", n, r.Op.Title, r.Op.Continue(n)))
 		} else if p.Fix != "" {
-			h := "first: " + fixText(p.Fix)
+			h := "first: " + FixText(p.Fix)
 			add(r.Op.Title, h, h)
 		}
 	}

@@ -11,8 +11,13 @@ import (
 // forced service only with its switch).
 const (
 	methodCmdlet = "cmdlet"
-	methodTSQL   = "tsql"
-	methodForce  = "force"
+	// methodCmdletForce is Invoke-CsDatabaseFailover -Force, for when the
+	// principal is not accessible: a forced service like the T-SQL one, so
+	// it has the same guards (the log-shipping fork check, the point of no
+	// return), in a table of its own.
+	methodCmdletForce = "cmdlet-force"
+	methodTSQL        = "tsql"
+	methodForce       = "force"
 )
 
 const mirrorFailoverScript = "mirror-failover/10-mirror-failover.ps1"
@@ -23,7 +28,7 @@ func (b *builder) mirrorFailoverOps() []*Operation {
 	var out []*Operation
 	for _, dc := range []string{"Primary", "Backup"} {
 		pairs := b.pairs
-		methods := []string{methodCmdlet, methodTSQL, methodForce}
+		methods := []string{methodCmdlet, methodCmdletForce, methodTSQL, methodForce}
 		if dc == "Backup" {
 			// Invoke-CsDatabaseFailover acts on the pool's topology stores;
 			// during a DR period the backup pair is moved with T-SQL.
@@ -57,8 +62,20 @@ func (b *builder) mirrorFailoverOp(dc, np, method string, pairs []Pair) *Operati
 	if method == methodForce {
 		title = fmt.Sprintf("forced service in %s on the %s (DATA LOSS)", where, lower(np))
 	}
+	if method == methodCmdletForce {
+		title = fmt.Sprintf("mirror failover in %s to the %s with Invoke-CsDatabaseFailover -Force (DATA LOSS)", where, lower(np))
+	}
+	cmdlet := method == methodCmdlet || method == methodCmdletForce
 	o := b.op(name, PhaseMirrorFailover, title, mirrorFailoverScript)
 	o.Select = map[string]string{"DataCenter": dc, "NewPrincipal": np, "UseTSql": fmt.Sprint(method == methodTSQL), "ForceServiceAllowDataLoss": fmt.Sprint(method == methodForce)}
+	if cmdlet {
+		o.Select["Force"] = fmt.Sprint(method == methodCmdletForce)
+	}
+	if dc == "Backup" {
+		// The backup data center's pairs always move with T-SQL: -UseTSql
+		// is not needed to say so.
+		delete(o.Select, "UseTSql")
+	}
 	o.Params = []Param{
 		{Name: "DataCenter", Values: []string{"Primary", "Backup"}, Default: "Primary", Help: "the data center whose mirroring pairs move: Primary, or Backup during a DR period"},
 		{Name: "NewPrincipal", Values: []string{"Mirror", "Primary"}, Default: "Mirror", Help: "the partner that serves afterwards: Mirror, or Primary to move back (the primary is the partner Topology Builder names first)"},
@@ -67,10 +84,10 @@ func (b *builder) mirrorFailoverOp(dc, np, method string, pairs []Pair) *Operati
 		{Name: "UseTSql", Help: "Use ALTER DATABASE ... SET PARTNER FAILOVER on the current principal instead of Invoke-CsDatabaseFailover (the backup data center's pairs always use it)."},
 		{Name: "ForceServiceAllowDataLoss", DataLoss: true, Help: "Force service on the partner named by -NewPrincipal (SET PARTNER FORCE_SERVICE_ALLOW_DATA_LOSS) when the current principal is lost. Transactions it had not sent are lost; a pair whose principal still answers is skipped."},
 	}
-	if method == methodForce && dc == "Primary" {
+	if (method == methodForce || method == methodCmdletForce) && dc == "Primary" {
 		o.Switches = append(o.Switches, Switch{Name: "AcceptLogShippingFork", Help: "Force service even though the log-shipping secondary already restored log the mirror never received: shipping from the mirror then forks, and the secondary must be re-initialized (log-shipping/90-reinitialize-secondary.ps1) before it protects mgc again."})
 	}
-	if method == methodCmdlet {
+	if cmdlet {
 		o.Switches = append(o.Switches, Switch{Name: "Force", DataLoss: true, Help: "Pass -Force to Invoke-CsDatabaseFailover, for when the principal is not accessible; what the mirror had not received is lost."})
 	}
 	for _, pr := range pairs {
@@ -86,7 +103,7 @@ func (b *builder) mirrorFailoverOp(dc, np, method string, pairs []Pair) *Operati
 			o.Notes = append(o.Notes, "The log-shipping secondary may hold log the forced mirror never received: re-initialize it with "+`.\`+winPath(reinitializeScript)+" once mgc is served again.")
 		}
 	}
-	if method == methodCmdlet {
+	if method == methodCmdletForce {
 		o.Notes = append(o.Notes, "With -Force the mirror may have lacked log the principal wrote: re-initialize the log-shipping secondary with "+`.\`+winPath(reinitializeScript)+".")
 	}
 	return o
@@ -106,15 +123,29 @@ func (b *builder) moveStep(dc, np, method string, pr Pair) *Step {
 	case methodCmdlet:
 		return b.shell(id, fmt.Sprintf("Invoke-CsDatabaseFailover -DatabaseType %s -NewPrincipal %s", DatabaseType(db), np),
 			Action{Kind: ActionCsFailover, DatabaseType: DatabaseType(db), DB: db, Value: np}).
-			req(at(from, KDBRole, db, "PRINCIPAL").unless("Force").fix("mirroring/00-set-up-mirroring.ps1"), synchronized(dc, from, pr).unless("Force")).
+			req(at(from, KDBRole, db, "PRINCIPAL").fix(fmt.Sprintf("mirroring/00-set-up-mirroring.ps1 if %s is not mirrored; if %s does not answer and is lost, run this script with -Force (DATA LOSS)", db, from.Server)), synchronized(dc, from, pr)).
 			ens(done).
 			leaves(fmt.Sprintf("%s may be between roles; it is served by whichever partner reports PRINCIPAL.", db))
+	case methodCmdletForce:
+		st := b.shell(id, fmt.Sprintf("ACCEPTS DATA LOSS: Invoke-CsDatabaseFailover -DatabaseType %s -NewPrincipal %s -Force", DatabaseType(db), np),
+			Action{Kind: ActionCsFailover, DatabaseType: DatabaseType(db), DB: db, Value: np}).
+			req(at(to, KDBRole, db, "MIRROR", "PRINCIPAL").fix("mirroring/00-set-up-mirroring.ps1"),
+				// Said, and waived by the -Force that chose this table: what
+				// the mirror had not received is lost.
+				at(from, KDBRole, db, "PRINCIPAL").unless("Force"), synchronized(dc, from, pr).unless("Force")).
+			ens(done).
+			pointOfNoReturn().
+			leaves(fmt.Sprintf("%s may be served by %s with mirroring suspended.", db, to.Server))
+		if db == "mgc" {
+			st.req(b.forkSafe(to, np, "-Force"))
+		}
+		return st
 	case methodTSQL:
 		f := Failover{Pair: pr, Here: from, Other: to}
 		return b.sql(id, fmt.Sprintf("Planned failover of %s: SET PARTNER FAILOVER on the current principal %s", db, from.Server),
 			from, path.Join("mirror-failover", fmt.Sprintf("%d-%s-planned-failover-%s.sql", stage, from.Slug, db)),
 			"sql/mirror-failover/planned.sql.tmpl", "mf.planned", Data{Failover: &f, DB: db}).
-			req(at(from, KDBRole, db, "PRINCIPAL").fix(b.mirrorSetupFix(dc)), synchronized(dc, from, pr), at(from, KPartner, db, to.Upper())).
+			req(at(from, KDBRole, db, "PRINCIPAL").fix(b.mirrorSetupFix(dc)+fmt.Sprintf(" if %s is not mirrored; if %s is lost, run this script with -ForceServiceAllowDataLoss (DATA LOSS)", db, from.Server)), synchronized(dc, from, pr), at(from, KPartner, db, to.Upper())).
 			ens(at(from, KDBRole, db, "MIRROR"), at(from, KPartner, db, to.Upper())).
 			leaves(fmt.Sprintf("%s may be between roles; it is served by whichever partner reports PRINCIPAL.", db))
 	}
@@ -132,10 +163,17 @@ func (b *builder) moveStep(dc, np, method string, pr Pair) *Step {
 		// instance already restored? If not, shipping from it forks.
 		// A switch of its own: the one that chose forced service must not
 		// waive it as well.
-		st.req(Pred{Kind: KForkSafe, On: &to, DB: db, Arg: b.ls.Secondary.Server, Want: []string{"yes"}, Unless: "AcceptLogShippingFork",
-			Fix: fmt.Sprintf("%s -DataCenter Primary -ForceServiceAllowDataLoss -NewPrincipal %s -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back", mirrorFailoverScript, np)})
+		st.req(b.forkSafe(to, np, "-ForceServiceAllowDataLoss"))
 	}
 	return st
+}
+
+// forkSafe: before forcing service on to, the mirror holds all the log the
+// backup instance already restored; if not, shipping from it forks. A
+// switch of its own: the one that chose forced service must not waive it.
+func (b *builder) forkSafe(to Target, np, how string) Pred {
+	return Pred{Kind: KForkSafe, On: &to, DB: "mgc", Arg: b.ls.Secondary.Server, Want: []string{"yes"}, Unless: "AcceptLogShippingFork",
+		Fix: fmt.Sprintf("%s -DataCenter Primary %s -NewPrincipal %s -AcceptLogShippingFork (the secondary must then be re-initialized), or bring the principal back", mirrorFailoverScript, how, np)}
 }
 
 // mirrorSetupFix is what sets a pair's mirroring up: the set-up in the

@@ -21,6 +21,10 @@ type Pair struct {
 	SeedLog   string // UNC path of the seed log backup
 	Moves     []site.Move
 	Replace   bool // replace an existing ONLINE copy on the mirror
+	// Reseed replaces a copy on the mirror that no one can write to (left
+	// RESTORING, OFFLINE, damaged, restricted by a fence), and refuses one
+	// that is writable: it may be the copy in use.
+	Reseed bool
 	// LogJob is the name of the database's own log backup job (if it has
 	// one here), which the seed pauses like the log-shipping backup job.
 	LogJob string
@@ -241,7 +245,7 @@ func (b *builder) endpointOK(t Target) Pred {
 // are the mirroring set-up's own.
 func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	db, x, y := pr.Database, pr.Principal, pr.Mirror
-	data := func(repl bool) Data { pp := pr; pp.Replace = pr.Replace || repl; return Data{Pair: &pp, DB: db} }
+	data := func(repl bool) Data { pp := pr; pp.Reseed = repl; return Data{Pair: &pp, DB: db} }
 	name := func(dir string, stage int, t Target, action string) string {
 		return path.Join(dir, fmt.Sprintf("%d-%s-%s-%s.sql", stage, t.Slug, action, db))
 	}
@@ -250,7 +254,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 		x, name("mirroring", 20, x, "seed"), "sql/mirroring/seed.sql.tmpl", "mirroring.seed", data(false)).
 		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE")).
 		unneeded(at(x, KPartner, db, y.Upper())).
-		ens(at(x, KSeeded, db, "seeded").with(pr.SeedLog), at(x, KLSPrimary, db, "paused", "disabled", "none"), jobIs(x, pr.LogJob, db, "paused", "disabled", "absent"), at(x, KDBRecovery, db, "FULL")).
+		ens(at(x, KSeeded, db, "seeded").with2(pr.SeedLog, y.Upper()), at(x, KLSPrimary, db, "paused", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "paused", "disabled", "absent"), at(x, KDBRecovery, db, "FULL")).
 		leaves(fmt.Sprintf("%s is served by %s; its log-shipping backup job may be paused (the partner step resumes it).", db, x.Server))
 	restoreFile, restoreID := name("mirroring", 30, y, "restore"), id("restore")
 	restoreTitle := fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first)", db)
@@ -259,7 +263,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 		restoreTitle = fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner", db)
 	}
 	restore := b.sql(restoreID, restoreTitle, y, restoreFile, "sql/mirroring/restore.sql.tmpl", "mirroring.restore", data(replace)).
-		req(b.endpointOK(y), b.endpointOK(x), at(x, KSeeded, db, "seeded").with(pr.SeedLog)).
+		req(b.endpointOK(y), b.endpointOK(x), at(x, KSeeded, db, "seeded").with2(pr.SeedLog, y.Upper())).
 		ens(at(y, KDBState, db, "RESTORING"), at(y, KPartner, db, x.Upper())).
 		unneeded(at(x, KPartner, db, y.Upper())).
 		leaves(fmt.Sprintf("%s on %s may be partly restored; nothing serves from it.", db, y.Server))
@@ -267,17 +271,31 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 		restore.req(at(y, KDBWritable, db, "absent", "restoring", "mirror").
 			fix("drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate"))
 	}
+	if !pr.Replace && replace {
+		restore.req(at(y, KDBWritable, db, notServing...).
+			fix(fmt.Sprintf("the copy of %s on %s accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE %s SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again", db, y.Server, db)))
+	}
 	partner := b.sql(id("partner"), fmt.Sprintf("Starts mirroring of %s with its mirror at SAFETY FULL%s, reads the session back, then resumes the log backup jobs the seed paused", db, witnessNote(pr)),
 		x, name("mirroring", 40, x, "partner"), "sql/mirroring/partner.sql.tmpl", "mirroring.partner", data(false)).
-		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE"), at(y, KPartner, db, x.Upper()),
+		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE"),
+			// A session left from before whose mirror is lost: the restore
+			// took it as done, the mirror has no copy to pair.
+			at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING", "none").fix(synchronized(b.dcOf(x), x, pr).Fix),
+			at(y, KPartner, db, x.Upper()),
 			// A log backup since the seed leaves the mirror short of log
-			// (error 1478): seed again.
-			at(x, KSeeded, db, "seeded").with(pr.SeedLog)).
+			// (error 1478): seed again. Once the session runs, the jobs
+			// resume and log backups follow: a re-run that only sets the
+			// witness needs no seed.
+			at(x, KSeeded, db, "seeded", "mirrored").with2(pr.SeedLog, y.Upper())).
 		ens(at(x, KPartner, db, y.Upper()), at(x, KDBRole, db, "PRINCIPAL"), at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING"),
-			at(x, KLSPrimary, db, "enabled", "disabled", "none"), jobIs(x, pr.LogJob, db, "enabled", "disabled", "absent")).
+			at(x, KLSPrimary, db, "enabled", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "enabled", "disabled", "absent")).
 		leaves(fmt.Sprintf("%s is served by %s; mirroring may be started without the witness.", db, x.Server))
 	if pr.Witness != nil {
-		partner.req(b.endpointOK(*pr.Witness)).ens(at(x, KWitness, db, pr.Witness.Upper()+" CONNECTED"))
+		// The witness's endpoint is checked before the seed pauses the log
+		// backups, not at this step: stopped here, the jobs would stay
+		// paused until the witness is back.
+		seed.req(b.endpointOK(*pr.Witness))
+		partner.ens(at(x, KWitness, db, pr.Witness.Upper()+" CONNECTED"))
 	}
 	verify := b.sql(id("verify"), fmt.Sprintf("Waits up to 5 minutes for %s to be SYNCHRONIZED, then checks role, safety and witness", db),
 		x, name("mirroring", 50, x, "verify"), "sql/mirroring/verify.sql.tmpl", "mirroring.verify", data(false)).

@@ -61,17 +61,27 @@ type Grant struct {
 func sharePermissions(s *site.Site, o *Ops) []Share {
 	n, l := netLogins{s: s, acc: o.Instances}, o.LogShip
 	seed := folder{}
+	// The log backup jobs of the pairs that are not log shipped keep their
+	// files under log-backups\ on these shares: the job's second step runs
+	// as the Agent account (sp_add_jobstep: no proxy) and deletes the old
+	// ones, so the share stays after the set-up and the Agent needs modify.
+	prune := fmt.Sprintf("the log backup job (pchat-hadr log backup <db>) writes to log-backups\\ here and deletes its backups older than %d minutes: keep this share after the set-up", l.BackupRetention)
 	for _, p := range o.Pairs {
 		for _, r := range []string{p.Principal.Role, p.Mirror.Role} {
 			seed.engine(n, r, AccessWrite, "takes or restores the seed backups, whichever partner is the principal")
 			seed.agent(n, r, AccessWrite, "Microsoft asks read/write for the Agent account too (Install-CsMirrorDatabase, Topology Builder)")
+			if dc1LogBackedUp(p) {
+				seed.engine(n, r, AccessWrite, "BACKUP LOG of the log backup job, while it is the principal")
+				seed.agent(n, r, AccessModify, prune)
+			}
 		}
 	}
 	backupSeed := folder{}
 	for _, bp := range o.backupPairs() {
 		for _, r := range []string{bp.principal.Role, bp.mirror.Role} {
-			backupSeed.engine(n, r, AccessWrite, "Install-CsMirrorDatabase seeds the backup data center's mirrors through it after a DR failover")
+			backupSeed.engine(n, r, AccessWrite, "Install-CsMirrorDatabase seeds the backup data center's mirrors through it after a DR failover; BACKUP LOG of the log backup jobs during a DR period")
 			backupSeed.agent(n, r, AccessWrite, "Microsoft asks read/write for the Agent account too (Install-CsMirrorDatabase)")
+			backupSeed.agent(n, r, AccessModify, prune+" (during a DR period)")
 		}
 	}
 	ls := folder{}

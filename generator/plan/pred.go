@@ -24,6 +24,12 @@ type Pred struct {
 	// Fix is the command that makes the predicate true when no earlier
 	// step of the operation does (relative to the site folder).
 	Fix string
+	// When is the pool state in which the predicate applies; in the other
+	// state it holds. Only pre-flight checks use it (the orchestrator
+	// reads the pool state; a .sql file cannot): the same copy of mgc
+	// RESTORING is the log-shipping secondary while the pool is Normal,
+	// and a failback stopped part-way while it is FailedOver.
+	When string
 }
 
 // Kind describes a predicate kind: where it is read, what its live values
@@ -100,11 +106,11 @@ var Kinds = map[string]Kind{
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the witness of %s on %s is %s", p.DB, w, want)
 		}},
-	KSeeded: {Name: KSeeded, Scalar: true, Values: "mirrored (already in a session with @a2), seeded (the newest log backup is the seed @a1, taken after the newest full), no, absent",
+	KSeeded: {Name: KSeeded, Scalar: true, Values: "mirrored (the principal of a session with @a2), seeded (the newest log backup is the seed @a1, taken after the newest full), no, absent",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("%s on %s is %s (seed %s)", p.DB, w, want, p.Arg)
 		}},
-	KLSPrimary: {Name: KLSPrimary, Scalar: true, Values: "enabled, disabled (the backup job), none (no primary entry), absent",
+	KLSPrimary: {Name: KLSPrimary, Scalar: true, Values: "enabled, paused (disabled by a seed), paused-dr (disabled by a DR switchover or fence), disabled (by anyone else), none (no primary entry), absent",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the log-shipping backup job of %s on %s is %s", p.DB, w, want)
 		}},
@@ -196,7 +202,11 @@ func (p Pred) Key() string {
 	}
 	w := append([]string(nil), p.Want...)
 	sort.Strings(w)
-	return strings.Join([]string{p.Kind, on, p.DB, p.Arg, p.Arg2, strings.Join(w, "|")}, "/")
+	key := strings.Join([]string{p.Kind, on, p.DB, p.Arg, p.Arg2, strings.Join(w, "|")}, "/")
+	if p.When != "" {
+		key += "/when " + p.When
+	}
+	return key
 }
 
 // Subject is what the predicate reads, without the values it wants: two
@@ -264,7 +274,11 @@ func (p Pred) Text() string {
 	if !ok {
 		panic("plan: unknown predicate kind " + p.Kind)
 	}
-	return k.Phrase(p, where, wantText(p.Want))
+	text := k.Phrase(p, where, wantText(p.Want))
+	if p.When != "" {
+		text = "while the pool state is " + p.When + ", " + text
+	}
+	return text
 }
 
 func wantText(want []string) string {
@@ -313,6 +327,7 @@ func (p Pred) Writes() bool {
 }
 
 func (p Pred) fix(cmd string) Pred   { p.Fix = cmd; return p }
+func (p Pred) when(pool string) Pred { p.When = pool; return p }
 func activeIs(servers []string) Pred { return shell(KActive, activeValue(servers)) }
 func activeValue(servers []string) string {
 	s := append([]string(nil), servers...)

@@ -44,12 +44,17 @@ func (b *builder) reseedOps() []*Operation {
 					x.Principal, x.Mirror = pr.Mirror, pr.Principal
 					x.Moves = movesFor(b.s.SQL.Instance(x.Mirror.Role), pr.Database)
 				}
-				o.add(b.reseedPairSteps(x, dc)...)
+				o.add(b.reseedPairSteps(x, dc, from)...)
 			}
 			if dc == "Backup" {
-				o.Preflight = []Pred{poolIs("FailedOver").fix("the backup data center's pairs are mirrored only during a DR period")}
+				// The partner that serves is checked, not the one re-seeded.
+				serving := b.ops.Backup
+				if from == "Mirror" {
+					serving = b.ops.BackupMirror
+				}
+				o.Preflight = []Pred{b.cmsAnswers(), poolIs("FailedOver").fix("the backup data center's pairs are mirrored only during a DR period"), b.notPartWay(serving)}
 			} else {
-				o.Preflight = []Pred{poolIs("Normal").fix("during a DR period the failback mirrors the primary data center again: dr-failback/90-dr-failback.ps1")}
+				o.Preflight = []Pred{b.cmsAnswers(), poolIs("Normal").fix("during a DR period the failback mirrors the primary data center again: dr-failback/90-dr-failback.ps1")}
 			}
 			for _, pr := range pairs {
 				x, y := pr.Principal, pr.Mirror
@@ -57,6 +62,10 @@ func (b *builder) reseedOps() []*Operation {
 					x, y = y, x
 				}
 				o.Ends = append(o.Ends, pr.healthy(x, y)...)
+				// The partner named by -From must be the one that serves: a
+				// seed of the mirror would overwrite the copy in use.
+				o.Preflight = append(o.Preflight, at(x, KDBRole, pr.Database, "PRINCIPAL", "none").
+					fix(reseedCommand(dc, map[string]string{"Primary": "Mirror", "Mirror": "Primary"}[from], pr.Database)+" (the other partner serves now)"))
 			}
 			o.Before, o.After = "A mirror is lost, suspect or too far behind: the principal runs exposed.", "Each pair's mirror is seeded again and SYNCHRONIZED with the partner that serves."
 			out = append(out, o)
@@ -67,13 +76,19 @@ func (b *builder) reseedOps() []*Operation {
 
 // reseedPairSteps: a broken session removed, then the seed, the restore
 // over whatever is on the mirror, the partner and the check.
-func (b *builder) reseedPairSteps(pr Pair, dc string) []*Step {
+func (b *builder) reseedPairSteps(pr Pair, dc, from string) []*Step {
 	db, x, y := pr.Database, pr.Principal, pr.Mirror
 	off := b.sql(fmt.Sprintf("mirroring.unpair.%s.%s", x.Role, db), fmt.Sprintf("Removes a mirroring session of %s that is not healthy (SET PARTNER OFF on %s): the mirror is seeded again", db, x.Server),
 		x, path.Join("mirroring", fmt.Sprintf("65-%s-remove-broken-session-%s.sql", x.Slug, db)), "sql/dr/partner-off.sql.tmpl", "dr.partner-off", Data{Ops: b.ops, DB: db}).
-		req(failBackFirst(at(x, KDBRole, db, "PRINCIPAL", "none")), at(x, KDBState, db, "ONLINE")).
+		req(at(x, KDBRole, db, "PRINCIPAL", "none").fix(reseedCommand(dc, map[string]string{"Primary": "Mirror", "Mirror": "Primary"}[from], db)+" (the other partner serves now)"), at(x, KDBState, db, "ONLINE")).
 		unneeded(pr.healthy(x, y)...).
-		ens(at(x, KPartner, db, "none")).
+		// A session that is only catching up, or only lacks its witness, is
+		// not broken ("Database Mirroring Operating Modes": SYNCHRONIZING
+		// is the way to SYNCHRONIZED; without the witness the pair runs
+		// on, it cannot fail over automatically): the partner step sets
+		// the witness again and the check waits.
+		unneeded(at(x, KDBRole, db, "PRINCIPAL"), at(x, KPartner, db, y.Upper()), at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING")).
+		ens(at(x, KPartner, db, "none"), at(x, KMirrorState, db, "none")).
 		leaves(fmt.Sprintf("%s is served by %s without a mirror.", db, x.Server))
 	steps := b.pairSteps(pr, true)
 	// The seed, restore and partner steps of the pair are shared with the
@@ -90,5 +105,11 @@ func synchronized(dc string, x Target, pr Pair) Pred {
 		from = "Mirror"
 	}
 	return at(x, KMirrorState, pr.Database, "SYNCHRONIZED").
-		fix(fmt.Sprintf("%s -DataCenter %s -From %s (the mirror is lost or far behind; if it is only down, bring it back and wait)", reseedScript, dc, from))
+		fix(reseedCommand(dc, from, pr.Database) + " (the mirror is lost or far behind; if it is only down, bring it back and wait)")
+}
+
+// reseedCommand is the re-seed of one database's mirror from the partner
+// named by from (Primary or Mirror).
+func reseedCommand(dc, from, db string) string {
+	return fmt.Sprintf("%s -DataCenter %s -From %s -Database %s", reseedScript, dc, from, db)
 }

@@ -106,7 +106,7 @@ const (
 	ActionNone        = "none"          // a check only: the step exists for its predicates
 	ActionSQL         = "sql"           // run Files[the chosen instance]
 	ActionPoolState   = "pool.state"    // Set-CsPersistentChatState -PoolState Value
-	ActionActive      = "pool.active"   // Set-CsPersistentChatActiveServer: clear, then add Servers
+	ActionActive      = "pool.active"   // Set-CsPersistentChatActiveServer: the difference to Servers
 	ActionMirror      = "cs.mirror"     // Install-CsMirrorDatabase for DatabaseType on Principal
 	ActionCsFailover  = "cs.failover"   // Invoke-CsDatabaseFailover -NewPrincipal Value
 	ActionArchive     = "share.archive" // move a chain's files out of a folder
@@ -222,6 +222,11 @@ func (s *Step) unneeded(p ...Pred) *Step {
 func addPreds(have, more []Pred) []Pred {
 next:
 	for _, p := range more {
+		if p.When != "" {
+			// A step's checks are also its .sql file's guard, which cannot
+			// read the pool state.
+			panic("plan: a step's predicate has When: " + p.Text())
+		}
 		for _, h := range have {
 			if h.Key() == p.Key() {
 				continue next
@@ -251,11 +256,11 @@ func (s *Step) pointOfNoReturn() *Step   { s.NoReturn = true; return s }
 // checks it against a built plan): the plan command's --operation values.
 var OperationNames = []string{
 	"mirroring", "log-shipping", "mirror-log-shipping", "topology",
-	"mirror-failover", "mirror-failover-tsql", "mirror-failover-force",
-	"mirror-failback", "mirror-failback-tsql", "mirror-failback-force",
+	"mirror-failover", "mirror-failover-cmdlet-force", "mirror-failover-tsql", "mirror-failover-force",
+	"mirror-failback", "mirror-failback-cmdlet-force", "mirror-failback-tsql", "mirror-failback-force",
 	"backup-mirror-failover-tsql", "backup-mirror-failover-force",
 	"backup-mirror-failback-tsql", "backup-mirror-failback-force",
 	"reinitialize-secondary", "reinitialize-secondary-from-mirror",
 	"reseed-mirror", "reseed-mirror-from-mirror", "backup-reseed-mirror", "backup-reseed-mirror-from-mirror",
-	"failover", "switchover", "fence", "failback", "failback-backout",
+	"failover", "switchover", "switchover-backout", "fence", "failback", "failback-backout",
 }

@@ -3,7 +3,7 @@ package plan
 // topologyOp sets the active servers of normal operation.
 func (b *builder) topologyOp() *Operation {
 	o := b.op("topology", PhaseTopology, "active servers of normal operation", "topology/10-set-normal-active-servers.ps1")
-	o.add(b.activate("topology.active", "Set the active servers of normal operation (the list is cleared first, then filled)", b.ops.NormalActive).
+	o.add(b.activate("topology.active", "Set the active servers of normal operation (servers not in it removed, then the missing ones added)", b.ops.NormalActive).
 		req(poolIs("Normal").fix("dr-failback/90-dr-failback.ps1")))
 	o.Preflight = []Pred{poolIs("Normal").fix("dr-failback/90-dr-failback.ps1")}
 	o.Ends = []Pred{activeIs(b.ops.NormalActive)}

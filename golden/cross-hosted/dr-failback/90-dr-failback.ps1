@@ -18,7 +18,7 @@ DR failback to the primary data center (P6, design decisions e and n).
   11. Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary (sea-sql-a.tailspintoys.com)
   12. Secondary side on the backup instance: copy and restore jobs, mgc as secondary (NORECOVERY, restore delay 0), alert job, jobs enabled (chi-sql-a.tailspintoys.com)
   13. POINT OF NO RETURN: Set the pool state to Normal (design decision n: before the active servers), so the pool uses the primary data center again (Management Shell)
-  14. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  14. Set the active servers of normal operation (servers not in it removed, then the missing ones added) (Management Shell)
   15. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com (sea-sql-a.tailspintoys.com)
   16. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com (sea-sql-b.tailspintoys.com)
   17. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on sea-sql-w.tailspintoys.com (sea-sql-w.tailspintoys.com)
@@ -203,15 +203,62 @@ function Get-ActiveList {
     return ($names -join ',')
 }
 
+function Set-ReplicatedActive {
+    # A server reads the pool state from its own replica of the Central
+    # Management store: activated before its replica has the new state, it
+    # would serve against the databases of the old one. Each server is
+    # activated once Get-CsManagementStoreReplicationStatus reports its
+    # replica UpToDate; one that is not after -Seconds stays inactive, so
+    # that one stale replica does not keep the others down, and the step
+    # stops naming it.
+    param([string] $Identity, [string[]] $Servers, [int] $Seconds)
+    $deadline = (Get-Date).AddSeconds($Seconds)
+    $ready = @()
+    $stale = @()
+    foreach ($s in $Servers) {
+        while ($true) {
+            $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $s
+            if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
+                Write-Warning ('The replication status of {0} could not be read; it is activated anyway. Check it: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
+                $ready += $s
+                break
+            }
+            if ($status.UpToDate) { $ready += $s; break }
+            if ((Get-Date) -gt $deadline) { $stale += $s; break }
+            Start-Sleep -Seconds 10
+        }
+    }
+    Set-ActiveServerList -Identity $Identity -Servers $ready
+    if ($stale.Count -gt 0) {
+        throw ('The Central Management store has not replicated to {0} (UpToDate is False): it may not have the new pool state, so it is not active; {1} are. Check Get-CsManagementStoreReplicationStatus -ReplicaFqdn for it (Invoke-CsManagementStoreReplication -ReplicaFqdn starts a full replication again)' -f ($stale -join ', '), ($ready -join ', '))
+    }
+}
+
 function Set-ActiveServerList {
-    # Clears the active list, then adds the given servers: the two documented
-    # forms of Set-CsPersistentChatActiveServer.
+    # Makes the active list exactly $Servers with the documented forms of
+    # Set-CsPersistentChatActiveServer ($null clears; @{Remove}, @{Add}).
+    # A list that is partly right is changed by its difference, so the
+    # servers that stay active never stop accepting connections. Removing
+    # comes first: at most 4 servers may be active.
     param([string] $Identity, [string[]] $Servers)
     if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
-    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
-    if ($Servers.Count -gt 0) {
-        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+    if ($Servers.Count -eq 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        return
     }
+    $want = @($Servers | ForEach-Object { $_.ToLowerInvariant() })
+    try {
+        $current = @((Get-ActiveList) -split ',' | Where-Object { $_ })
+    } catch {
+        # The list cannot be read here: clear it, then add.
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+        return
+    }
+    $remove = @($current | Where-Object { $want -notcontains $_ })
+    $add = @($want | Where-Object { $current -notcontains $_ })
+    if ($remove.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Remove = $remove} -Confirm:$false }
+    if ($add.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $add} -Confirm:$false }
 }
 $PredicateSql = @{
     'agent' = @'
@@ -296,6 +343,7 @@ FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
@@ -326,7 +374,10 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db
 '@
     'mirror.seeded' = @'
-SELECT CASE WHEN EXISTS (
+SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+    WHERE d.name = @db AND m.mirroring_role_desc = N'PRINCIPAL' AND UPPER(m.mirroring_partner_name) = @a2)
+    THEN N'mirrored'
+    WHEN EXISTS (
     SELECT 1 FROM msdb.dbo.backupset AS b
     JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
     WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
@@ -553,6 +604,9 @@ function Invoke-OneStep {
         Write-Warning ('Step {0} failed ({1}); continuing because a switch given accepts it.' -f $n, $_.Exception.Message)
     }
     Assert-ReadBack -Step $Step
+    # Said once, when the outage starts: the stop messages that may follow
+    # repeat that no server is active.
+    if ($Step.Outage) { Write-Warning $Step.Outage }
 }
 
 function Select-Table {
@@ -592,6 +646,11 @@ function Invoke-Operation {
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
+        if ($p['Only'] -and $Database -notcontains $p['Only']) { continue }
+        if ($p['When'] -and ($pool = Get-PoolState -Identity (Get-StateId)) -ne $p['When']) {
+            Write-Host ('    pre-flight: {0}: not checked, the pool state is {1}' -f $p.Text, $pool)
+            continue
+        }
         $live = Get-Live $p
         if (Test-Want -Live $live -Want $p.Want) {
             Write-Host ('    pre-flight: {0}: {1}' -f $p.Text, $live)
@@ -613,6 +672,7 @@ function Invoke-Operation {
         return
     }
     foreach ($p in $Table.Ends) {
+        if ($p['Only'] -and $Database -notcontains $p['Only']) { continue }
         $live = Get-Live $p
         if (-not (Test-Want -Live $live -Want $p.Want) -and -not ($p.Unless -and (Get-Switch $p.Unless))) {
             throw ('Every step ran, but this does not hold: {0}; found {1}. Run this script again; the steps left to do run.' -f $p.Text, $live)
@@ -775,7 +835,11 @@ function Install-Mirror {
     # Install-CsMirrorDatabase reports some failures as warnings only; any
     # warning fails the step, and the engine reads the session back.
     param([string] $Type, [string] $Fqdn, [string] $Instance, [string] $Share)
-    $report = Join-Path (Split-Path $TranscriptPath) ('Install-CsMirrorDatabase-' + $Type + '.html')
+    # One report per run, beside the transcript (a bare -TranscriptPath
+    # file name means the current folder): a re-run keeps the failed run's.
+    $reportDir = Split-Path -Parent $TranscriptPath
+    if (-not $reportDir) { $reportDir = (Get-Location).Path }
+    $report = Join-Path $reportDir ('Install-CsMirrorDatabase-{0}-{1}.html' -f $Type, (Get-Date -Format 'yyyyMMdd-HHmmss'))
     $arguments = @{ DatabaseType = $Type; SqlServerFqdn = $Fqdn; FileShare = $Share; Report = $report; Confirm = $false; Verbose = $true; WarningVariable = 'mirrorWarnings' }
     if ($Instance) { $arguments['SqlInstanceName'] = $Instance }
     Install-CsMirrorDatabase @arguments
@@ -842,11 +906,7 @@ $Tables = @(
                     @{ Key = 'reachable/primary_witness////yes'; Kind = 'reachable'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'bring the instance back (the primary data center rebuilt): the failback restores and mirrors there'; Text = 'sea-sql-w.tailspintoys.com answers: yes'; File = ''; Writes = $false; Subject = 'reachable/primary_witness///' },
                     @{ Key = 'reachable/compliance_primary////yes'; Kind = 'reachable'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'bring the instance back (the primary data center rebuilt): the failback restores and mirrors there'; Text = 'sea-sql-b.tailspintoys.com\COMP answers: yes'; File = ''; Writes = $false; Subject = 'reachable/compliance_primary///' },
                     @{ Key = 'reachable/compliance_primary_mirror////yes'; Kind = 'reachable'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'bring the instance back (the primary data center rebuilt): the failback restores and mirrors there'; Text = 'sea-sql-a.tailspintoys.com\COMP answers: yes'; File = ''; Writes = $false; Subject = 'reachable/compliance_primary_mirror///' },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
-                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' },
-                    @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'install mgccomp there first: Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn sea-sql-b.tailspintoys.com (or Topology Builder: Install Database), then this script again'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/compliance_primary/mgccomp//' })
+                    @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'if sea-sql-a.tailspintoys.com\COMP serves mgccomp after a mirror failover, fail it back first: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -UseTSql -Database mgccomp (T-SQL: the pool is FailedOver); if the primary data center was rebuilt, install it first: Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn sea-sql-b.tailspintoys.com (or Topology Builder: Install Database); then this script again'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/compliance_primary/mgccomp//' })
         Ends = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
                     @{ Key = 'pool.active/shell////sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the active servers are sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
@@ -894,12 +954,12 @@ $Tables = @(
                 Leaves = 'Some servers may still accept connections; mgc is served in the backup data center.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'
                 BackOut = '.\dr-failback\91-back-out-failback.ps1'
-                Outage = 'No Persistent Chat server is active: chat is down until step 14 (Set the active servers of normal operation (the list is cleared first, then filled)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 14 (Set the active servers of normal operation (servers not in it removed, then the missing ones added)). If this run stops, its message names the command that continues; to back out instead, run .\dr-failback\91-back-out-failback.ps1.'
                 Requires = @(
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|paused-dr|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused-dr', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is unreachable or paused-dr or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is unreachable or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|paused-dr|unreachable'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'paused-dr', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-fence\10-fence-primary.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is unreachable or paused-dr or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) },
@@ -1143,6 +1203,7 @@ $Tables = @(
                     @{ Key = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 6'; Text = 'mgc on chi-sql-a.tailspintoys.com ends with the tail-log backup \\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn'; Writes = $true; Subject = 'backup.tail/backup/mgc/\\chi-fs.tailspintoys.com\logship\tail\mgc_failback_tail.trn/' },
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on sea-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
+                    @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
@@ -1151,7 +1212,7 @@ $Tables = @(
             },
             @{
                 N = 14
-                Title = 'Set the active servers of normal operation (the list is cleared first, then filled)'
+                Title = 'Set the active servers of normal operation (servers not in it removed, then the missing ones added)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
@@ -1164,7 +1225,7 @@ $Tables = @(
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'); Unless = ''; Fix = ''; Text = 'the active servers are sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
-                Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('sea-pc1.tailspintoys.com', 'sea-pc2.tailspintoys.com') }
+                Action = { Set-ReplicatedActive -Identity (Get-ActiveId) -Servers @('sea-pc1.tailspintoys.com', 'sea-pc2.tailspintoys.com') -Seconds ([Math]::Max($WaitSeconds, 300)) }
             },
             @{
                 N = 15
@@ -1268,13 +1329,14 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' })
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_witness//7022/WITNESS' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is paused or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' },
                     @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\20-sea-sql-a-seed-mgc.sql') }
@@ -1292,7 +1354,8 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/' })
+                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' },
+                    @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on sea-sql-b.tailspintoys.com accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
@@ -1314,15 +1377,15 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
                     @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/' },
-                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_witness//7022/WITNESS' })
+                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none|paused-dr'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' },
                     @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\40-sea-sql-a-partner-mgc.sql') }
@@ -1361,13 +1424,14 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
-                    @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/compliance_primary/mgccomp//' })
+                    @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/compliance_primary/mgccomp//' },
+                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_witness//7022/WITNESS' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' }) })
                 Ensures = @(
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/' },
-                    @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on sea-sql-b.tailspintoys.com\COMP is paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023/seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = 'TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' },
+                    @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on sea-sql-b.tailspintoys.com\COMP is paused or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/compliance_primary/mgccomp//' },
                     @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp/' },
                     @{ Key = 'db.recovery/compliance_primary/mgccomp///FULL'; Kind = 'db.recovery'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/compliance_primary/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\20-sea-sql-b-comp-seed-mgccomp.sql') }
@@ -1385,7 +1449,8 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'endpoint/compliance_primary_mirror//5023/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = '5023'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com\COMP (port 5023, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/compliance_primary_mirror//5023/PARTNER' },
                     @{ Key = 'endpoint/compliance_primary//5023/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = '5023'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com\COMP (port 5023, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/compliance_primary//5023/PARTNER' },
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/' })
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023/seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = 'TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' },
+                    @{ Key = 'db.writable/compliance_primary_mirror/mgccomp///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgccomp on sea-sql-a.tailspintoys.com\COMP accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgccomp SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgccomp on sea-sql-a.tailspintoys.com\COMP is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/compliance_primary_mirror/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' }) })
@@ -1407,15 +1472,15 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
                     @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' },
                     @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' },
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn//seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/' },
-                    @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_witness//7022/WITNESS' })
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = 'TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' },
                     @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' },
-                    @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/compliance_primary/mgccomp//' },
+                    @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|enabled|none|paused-dr'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('enabled', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/compliance_primary/mgccomp//' },
                     @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp/' },
                     @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = ''; Text = 'the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/compliance_primary/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\40-sea-sql-b-comp-partner-mgccomp.sql') }

@@ -48,7 +48,7 @@ END
 GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
--- mgc on chi-sql-b.tailspintoys.com is absent or restoring or offline
+-- mgc on chi-sql-b.tailspintoys.com is absent or restoring
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE
     WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
@@ -60,9 +60,9 @@ SET @live = ISNULL((SELECT CASE
     ELSE N'writable' END
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'absent', N'restoring', N'offline')
+IF @live NOT IN (N'absent', N'restoring')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on chi-sql-b.tailspintoys.com is absent or restoring or offline' + N'; found: ' + @live + N'. ' + N'First: look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale.';
+    SET @msg = N'Requires: ' + N'mgc on chi-sql-b.tailspintoys.com is absent or restoring' + N'; found: ' + @live + N'. ' + N'First: look at that copy: it serves, is someone''s mirror or is OFFLINE; if it is stale, drop it by hand (an OFFLINE one: delete its files too).';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

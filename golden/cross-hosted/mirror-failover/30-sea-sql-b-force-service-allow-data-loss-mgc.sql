@@ -8,6 +8,13 @@
 -- Run:     sqlcmd -S sea-sql-b.tailspintoys.com -E -b -I -i mirror-failover\30-sea-sql-b-force-service-allow-data-loss-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
+--
+-- !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+-- !! POINT OF NO RETURN. Run this file from its orchestrator (the Step line
+-- !! above), not by hand: it cannot be undone, and the orchestrator checks
+-- !! first what this file cannot see from here (the "Checked by the
+-- !! orchestrator" lines above), then asks again before it runs it.
+-- !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 SET NOEXEC OFF;
 SET NOCOUNT ON;
 IF UPPER(CAST(SERVERPROPERTY('MachineName') AS nvarchar(128))) <> N'SEA-SQL-B'

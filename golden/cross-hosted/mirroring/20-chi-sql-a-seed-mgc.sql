@@ -23,8 +23,11 @@ DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), 
 DECLARE @ok int, @skip nvarchar(2047);
 SET @ok = 1;
 -- mgc on chi-sql-a.tailspintoys.com is seeded (seed \\chi-fs.tailspintoys.com\seed\mgc.trn)
-SELECT @db = N'mgc', @a1 = N'\\chi-fs.tailspintoys.com\seed\mgc.trn', @a2 = N'';
-SET @live = ISNULL((SELECT CASE WHEN EXISTS (
+SELECT @db = N'mgc', @a1 = N'\\chi-fs.tailspintoys.com\seed\mgc.trn', @a2 = N'TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022';
+SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+    WHERE d.name = @db AND m.mirroring_role_desc = N'PRINCIPAL' AND UPPER(m.mirroring_partner_name) = @a2)
+    THEN N'mirrored'
+    WHEN EXISTS (
     SELECT 1 FROM msdb.dbo.backupset AS b
     JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
     WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
@@ -34,17 +37,18 @@ SET @live = ISNULL((SELECT CASE WHEN EXISTS (
                                          WHERE r.destination_database_name = @db), '19000101'))
     THEN N'seeded' ELSE N'no' END), N'absent');
 IF @live NOT IN (N'seeded') SET @ok = 0;
--- the log-shipping backup job of mgc on chi-sql-a.tailspintoys.com is paused or disabled or none
+-- the log-shipping backup job of mgc on chi-sql-a.tailspintoys.com is paused or paused-dr or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
-IF @live NOT IN (N'paused', N'disabled', N'none') SET @ok = 0;
+IF @live NOT IN (N'paused', N'paused-dr', N'disabled', N'none') SET @ok = 0;
 -- the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is paused or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
@@ -56,7 +60,7 @@ IF @live NOT IN (N'paused', N'disabled', N'absent') SET @ok = 0;
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'FULL') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgc on chi-sql-a.tailspintoys.com is seeded (seed \\chi-fs.tailspintoys.com\seed\mgc.trn); the log-shipping backup job of mgc on chi-sql-a.tailspintoys.com is paused or disabled or none; the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is paused or disabled or absent; mgc on chi-sql-a.tailspintoys.com uses the FULL recovery model. Nothing to do.';
+IF @ok = 1 SET @skip = N'Already done: mgc on chi-sql-a.tailspintoys.com is seeded (seed \\chi-fs.tailspintoys.com\seed\mgc.trn); the log-shipping backup job of mgc on chi-sql-a.tailspintoys.com is paused or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is paused or disabled or absent; mgc on chi-sql-a.tailspintoys.com uses the FULL recovery model. Nothing to do.';
 IF @skip IS NULL
 BEGIN
     SET @ok = 1;
@@ -228,8 +232,11 @@ WHILE 1 = 1
 BEGIN
     SET @bad = NULL;
 -- mgc on chi-sql-a.tailspintoys.com is seeded (seed \\chi-fs.tailspintoys.com\seed\mgc.trn)
-SELECT @db = N'mgc', @a1 = N'\\chi-fs.tailspintoys.com\seed\mgc.trn', @a2 = N'';
-SET @live = ISNULL((SELECT CASE WHEN EXISTS (
+SELECT @db = N'mgc', @a1 = N'\\chi-fs.tailspintoys.com\seed\mgc.trn', @a2 = N'TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022';
+SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+    WHERE d.name = @db AND m.mirroring_role_desc = N'PRINCIPAL' AND UPPER(m.mirroring_partner_name) = @a2)
+    THEN N'mirrored'
+    WHEN EXISTS (
     SELECT 1 FROM msdb.dbo.backupset AS b
     JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
     WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
@@ -239,17 +246,18 @@ SET @live = ISNULL((SELECT CASE WHEN EXISTS (
                                          WHERE r.destination_database_name = @db), '19000101'))
     THEN N'seeded' ELSE N'no' END), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'seeded') SET @bad = N'mgc on chi-sql-a.tailspintoys.com is seeded (seed \\chi-fs.tailspintoys.com\seed\mgc.trn)' + N'; found: ' + @live;
--- the log-shipping backup job of mgc on chi-sql-a.tailspintoys.com is paused or disabled or none
+-- the log-shipping backup job of mgc on chi-sql-a.tailspintoys.com is paused or paused-dr or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
-    IF @bad IS NULL AND @live NOT IN (N'paused', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on chi-sql-a.tailspintoys.com is paused or disabled or none' + N'; found: ' + @live;
+    IF @bad IS NULL AND @live NOT IN (N'paused', N'paused-dr', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on chi-sql-a.tailspintoys.com is paused or paused-dr or disabled or none' + N'; found: ' + @live;
 -- the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is paused or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'

@@ -57,6 +57,23 @@ BEGIN
     SET @msg = N'Requires: ' + N'the mirroring endpoint of sea-sql-a.tailspintoys.com (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'First: .\mirroring\00-set-up-mirroring.ps1.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
+-- mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'unreachable', N'absent', N'restoring', N'mirror', N'offline', N'read-only', N'restricted', N'recovering', N'recovery_pending', N'suspect', N'emergency')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' + N'; found: ' + @live + N'. ' + N'First: the copy of mgc on sea-sql-a.tailspintoys.com accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- 1. Restore the seed of mgc WITH NORECOVERY: the mirror stays RESTORING.
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
@@ -87,10 +104,15 @@ ELSE
 BEGIN
     IF @state <> N'RESTORING'
     BEGIN
-        SET @msg = N'mgc exists here and is ' + @state + N'; replacing it as the site file allows (mirroring.replace_existing_mirror_database = true).';
+        IF @state = N'ONLINE' AND EXISTS (SELECT 1 FROM sys.databases AS d WHERE d.name = N'mgc' AND d.user_access_desc = N'MULTI_USER' AND d.is_read_only = 0)
+        BEGIN
+            SET @msg = N'mgc here is ONLINE and accepts writes: it may be the copy in use, and the re-seed does not overwrite it. Check which partner serves; if this copy is stale, take it offline (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE) and re-run.';
+            RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+        END
+        SET @msg = N'mgc exists here and is ' + @state + N' (no one writes to it): the re-seed replaces it.';
         RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
         IF @state = N'ONLINE'
-            ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE; -- no free connection: SINGLE_USER would leave one to whoever connects first
+            ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE; -- restricted or read-only: only administrators are connected
     END
     ELSE
         RAISERROR(N'%s', 0, 1, N'mgc is RESTORING without a mirroring session (an earlier run stopped part-way): restoring the seed again.') WITH NOWAIT;

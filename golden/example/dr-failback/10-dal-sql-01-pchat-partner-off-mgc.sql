@@ -65,8 +65,10 @@ BEGIN
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
--- Failback: remove the mirroring session of mgc in the backup data
--- center (SET PARTNER OFF). The mirror's copy stays RESTORING.
+-- Remove the mirroring session of mgc here, on its principal (SET
+-- PARTNER OFF; "Removing Database Mirroring": either partner may run it).
+-- The mirror's copy, if it answers, stays RESTORING. Used by the failback
+-- in the backup data center and by the re-seed of a lost mirror.
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
         @witness nvarchar(128), @safety nvarchar(60), @msg nvarchar(2047);
 SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirroring_role_desc,

@@ -36,18 +36,19 @@ SET @live = ISNULL((SELECT CASE
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'unreachable', N'absent', N'restoring', N'mirror', N'offline', N'read-only', N'restricted', N'recovering', N'recovery_pending', N'suspect', N'emergency') SET @ok = 0;
--- the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is unreachable or paused or disabled or none
+-- the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is unreachable or paused-dr or paused or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
-IF @live NOT IN (N'unreachable', N'paused', N'disabled', N'none') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency; the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is unreachable or paused or disabled or none. Nothing to do.';
+IF @live NOT IN (N'unreachable', N'paused-dr', N'paused', N'disabled', N'none') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency; the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is unreachable or paused-dr or paused or disabled or none. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -150,17 +151,18 @@ SET @live = ISNULL((SELECT CASE
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'unreachable', N'absent', N'restoring', N'mirror', N'offline', N'read-only', N'restricted', N'recovering', N'recovery_pending', N'suspect', N'emergency') SET @bad = N'mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' + N'; found: ' + @live;
--- the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is unreachable or paused or disabled or none
+-- the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is unreachable or paused-dr or paused or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
-    IF @bad IS NULL AND @live NOT IN (N'unreachable', N'paused', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is unreachable or paused or disabled or none' + N'; found: ' + @live;
+    IF @bad IS NULL AND @live NOT IN (N'unreachable', N'paused-dr', N'paused', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is unreachable or paused-dr or paused or disabled or none' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

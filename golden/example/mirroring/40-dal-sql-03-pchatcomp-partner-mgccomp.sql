@@ -5,7 +5,6 @@
 -- Purpose: Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://dal-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused.
 -- Step:    step 9 of re-seeding a mirror in the backup data center from its primary (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgccomp on dal-sql-04.contoso.com\PCHATCOMP is TCP://DAL-SQL-03.CONTOSO.COM:5022
--- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of dal-sqlw-01.contoso.com\WITNESS (port 7022, WITNESS) is ok
 -- Run:     sqlcmd -S dal-sql-03.contoso.com\PCHATCOMP -E -b -I -i mirroring\40-dal-sql-03-pchatcomp-partner-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -42,17 +41,18 @@ SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING') SET @ok = 0;
--- the log-shipping backup job of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled or disabled or none
+-- the log-shipping backup job of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled or paused-dr or disabled or none
 SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
-IF @live NOT IN (N'enabled', N'disabled', N'none') SET @ok = 0;
+IF @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'none') SET @ok = 0;
 -- the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled or disabled or absent
 SELECT @db = N'mgccomp', @a1 = N'pchat-hadr log backup mgccomp', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
@@ -66,7 +66,7 @@ SET @live = ISNULL((SELECT ISNULL(UPPER(NULLIF(m.mirroring_witness_name, N'')) +
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022; the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL; the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled or disabled or none; the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled or disabled or absent; the witness of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED. Nothing to do.';
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQL-04.CONTOSO.COM:5022; the mirroring role of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is PRINCIPAL; the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled or disabled or absent; the witness of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is TCP://DAL-SQLW-01.CONTOSO.COM:7022 CONNECTED. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -93,9 +93,22 @@ BEGIN
     SET @msg = N'Requires: ' + N'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is ONLINE' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
--- mgccomp on dal-sql-03.contoso.com\PCHATCOMP is seeded (seed \\dal-fs-01.contoso.com\pchat-seed\mgccomp.trn)
-SELECT @db = N'mgccomp', @a1 = N'\\dal-fs-01.contoso.com\pchat-seed\mgccomp.trn', @a2 = N'';
-SET @live = ISNULL((SELECT CASE WHEN EXISTS (
+-- the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING or none
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING', N'none')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'Run step 6 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 6.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- mgccomp on dal-sql-03.contoso.com\PCHATCOMP is seeded or mirrored (seed \\dal-fs-01.contoso.com\pchat-seed\mgccomp.trn)
+SELECT @db = N'mgccomp', @a1 = N'\\dal-fs-01.contoso.com\pchat-seed\mgccomp.trn', @a2 = N'TCP://DAL-SQL-04.CONTOSO.COM:5022';
+SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+    WHERE d.name = @db AND m.mirroring_role_desc = N'PRINCIPAL' AND UPPER(m.mirroring_partner_name) = @a2)
+    THEN N'mirrored'
+    WHEN EXISTS (
     SELECT 1 FROM msdb.dbo.backupset AS b
     JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
     WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
@@ -104,9 +117,9 @@ SET @live = ISNULL((SELECT CASE WHEN EXISTS (
       AND b.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
                                          WHERE r.destination_database_name = @db), '19000101'))
     THEN N'seeded' ELSE N'no' END), N'absent');
-IF @live NOT IN (N'seeded')
+IF @live NOT IN (N'seeded', N'mirrored')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is seeded (seed \\dal-fs-01.contoso.com\pchat-seed\mgccomp.trn)' + N'; found: ' + @live + N'. ' + N'Run step 7 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 7.';
+    SET @msg = N'Requires: ' + N'mgccomp on dal-sql-03.contoso.com\PCHATCOMP is seeded or mirrored (seed \\dal-fs-01.contoso.com\pchat-seed\mgccomp.trn)' + N'; found: ' + @live + N'. ' + N'Run step 7 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 7.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -164,7 +177,61 @@ ELSE
     RAISERROR(N'%s', 0, 1, N'Safety is FULL.') WITH NOWAIT;
 GO
 
--- 3. The witness dal-sqlw-01.contoso.com\WITNESS makes failover automatic.
+-- 3. Read the session back before the paused jobs resume: in SSMS a
+--    failed SET PARTNER does not stop later batches, and a log backup
+--    taken without a session would break the seed (1478 on the next try).
+DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
+        @witness nvarchar(128), @safety nvarchar(60), @msg nvarchar(2047);
+SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirroring_role_desc,
+       @partner = m.mirroring_partner_name, @witness = m.mirroring_witness_name,
+       @safety = m.mirroring_safety_level_desc
+FROM sys.databases AS d
+JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = N'mgccomp';
+IF @partner IS NULL OR UPPER(@partner) <> N'TCP://DAL-SQL-04.CONTOSO.COM:5022' OR @role <> N'PRINCIPAL'
+BEGIN
+    SET @msg = N'mgccomp is not the principal of a session with ' + N'TCP://dal-sql-04.contoso.com:5022' + N' (partner ' + ISNULL(@partner, N'none') + N', role ' + ISNULL(@role, N'none') + N'): the log-shipping backup job stays paused. Fix the session, then re-run this script.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+GO
+
+-- 4. Resume the log-shipping backup job if the seed script paused it
+--    (its description carries the seed's marker); leave any other alone.
+DECLARE @job uniqueidentifier, @enabled tinyint, @desc nvarchar(512);
+SELECT @job = p.backup_job_id, @enabled = j.enabled, @desc = j.description
+FROM msdb.dbo.log_shipping_primary_databases AS p
+JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id
+WHERE p.primary_database = N'mgccomp';
+IF @job IS NULL
+    RAISERROR(N'%s', 0, 1, N'No log-shipping backup job for this database (log shipping is set up later).') WITH NOWAIT;
+ELSE IF @enabled = 0 AND CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0
+BEGIN
+    SET @desc = REPLACE(@desc, N' [pchat-hadr: paused while the mirror is seeded]', N'');
+    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 1, @description = @desc;
+    RAISERROR(N'%s', 0, 1, N'Resumed the log-shipping backup job the seed script paused.') WITH NOWAIT;
+END
+ELSE IF @enabled = 0
+    RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is disabled, but not by the seed script: it is left as it is.') WITH NOWAIT;
+ELSE
+    RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is enabled.') WITH NOWAIT;
+GO
+
+-- 5. The same for the database's own log backup job, if it has one here.
+--    Both resume before the witness ("Prepare a Mirror Database for
+--    Mirroring": the log backups start again once the session runs): a
+--    mirror that is slow to catch up, or a witness that is down, must not
+--    leave the backup instance without log.
+DECLARE @job uniqueidentifier, @enabled tinyint, @desc nvarchar(512);
+SELECT @job = j.job_id, @enabled = j.enabled, @desc = j.description FROM msdb.dbo.sysjobs AS j WHERE j.name = N'pchat-hadr log backup mgccomp';
+IF @job IS NOT NULL AND @enabled = 0 AND CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0
+BEGIN
+    SET @desc = REPLACE(@desc, N' [pchat-hadr: paused while the mirror is seeded]', N'');
+    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 1, @description = @desc;
+    RAISERROR(N'%s', 0, 1, N'Resumed the job pchat-hadr log backup mgccomp the seed script paused.') WITH NOWAIT;
+END
+GO
+
+-- 6. The witness dal-sqlw-01.contoso.com\WITNESS makes failover automatic.
 --    SET WITNESS needs the mirror caught up (error 1426: "all three server
 --    instances must be interconnected, and the mirror database must be
 --    caught up"); right after a seed the session is SYNCHRONIZING, so wait
@@ -190,7 +257,7 @@ BEGIN
     END
     IF ISNULL(@sync, N'') <> N'SYNCHRONIZED'
     BEGIN
-        SET @msg = N'mgccomp is ' + ISNULL(@sync, N'not mirrored') + N' after 5 minutes, not SYNCHRONIZED: the witness can only be set once the mirror has caught up (error 1426). The session is in place; the log backup jobs the seed paused stay paused until this file completes. Run this file again once sys.database_mirroring shows SYNCHRONIZED.';
+        SET @msg = N'mgccomp is ' + ISNULL(@sync, N'not mirrored') + N' after 5 minutes, not SYNCHRONIZED: the witness can only be set once the mirror has caught up (error 1426). The session is in place and its log backups run again; failover is not automatic until the witness is set. Run this file again once sys.database_mirroring shows SYNCHRONIZED.';
         RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
     END
     ALTER DATABASE [mgccomp] SET WITNESS = N'TCP://dal-sqlw-01.contoso.com:7022';
@@ -206,9 +273,7 @@ BEGIN
 END
 GO
 
--- 4. Read the session back before the paused job resumes: in SSMS a
---    failed SET PARTNER does not stop later batches, and a log backup
---    taken without a session would break the seed (1478 on the next try).
+-- 7. Read the witness back.
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
         @witness nvarchar(128), @safety nvarchar(60), @msg nvarchar(2047);
 SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirroring_role_desc,
@@ -217,47 +282,10 @@ SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirro
 FROM sys.databases AS d
 JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = N'mgccomp';
-IF @partner IS NULL OR UPPER(@partner) <> N'TCP://DAL-SQL-04.CONTOSO.COM:5022' OR @role <> N'PRINCIPAL'
-BEGIN
-    SET @msg = N'mgccomp is not the principal of a session with ' + N'TCP://dal-sql-04.contoso.com:5022' + N' (partner ' + ISNULL(@partner, N'none') + N', role ' + ISNULL(@role, N'none') + N'): the log-shipping backup job stays paused. Fix the session, then re-run this script.';
-    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
-END
 IF @witness IS NULL OR UPPER(@witness) <> N'TCP://DAL-SQLW-01.CONTOSO.COM:7022'
 BEGIN
-    SET @msg = N'mgccomp has no witness ' + N'TCP://dal-sqlw-01.contoso.com:7022' + N' (found ' + ISNULL(NULLIF(@witness, N''), N'none') + N'): the log-shipping backup job stays paused. Fix the witness, then re-run this script.';
+    SET @msg = N'mgccomp has no witness ' + N'TCP://dal-sqlw-01.contoso.com:7022' + N' (found ' + ISNULL(NULLIF(@witness, N''), N'none') + N'): failover is not automatic. Fix the witness, then re-run this script.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
-END
-GO
-
--- 5. Resume the log-shipping backup job if the seed script paused it
---    (its description carries the seed's marker); leave any other alone.
-DECLARE @job uniqueidentifier, @enabled tinyint, @desc nvarchar(512);
-SELECT @job = p.backup_job_id, @enabled = j.enabled, @desc = j.description
-FROM msdb.dbo.log_shipping_primary_databases AS p
-JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id
-WHERE p.primary_database = N'mgccomp';
-IF @job IS NULL
-    RAISERROR(N'%s', 0, 1, N'No log-shipping backup job for this database (log shipping is set up later).') WITH NOWAIT;
-ELSE IF @enabled = 0 AND CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0
-BEGIN
-    SET @desc = REPLACE(@desc, N' [pchat-hadr: paused while the mirror is seeded]', N'');
-    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 1, @description = @desc;
-    RAISERROR(N'%s', 0, 1, N'Resumed the log-shipping backup job the seed script paused.') WITH NOWAIT;
-END
-ELSE IF @enabled = 0
-    RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is disabled, but not by the seed script: it is left as it is.') WITH NOWAIT;
-ELSE
-    RAISERROR(N'%s', 0, 1, N'The log-shipping backup job is enabled.') WITH NOWAIT;
-GO
-
--- 6. The same for the database's own log backup job, if it has one here.
-DECLARE @job uniqueidentifier, @enabled tinyint, @desc nvarchar(512);
-SELECT @job = j.job_id, @enabled = j.enabled, @desc = j.description FROM msdb.dbo.sysjobs AS j WHERE j.name = N'pchat-hadr log backup mgccomp';
-IF @job IS NOT NULL AND @enabled = 0 AND CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0
-BEGIN
-    SET @desc = REPLACE(@desc, N' [pchat-hadr: paused while the mirror is seeded]', N'');
-    EXEC msdb.dbo.sp_update_job @job_id = @job, @enabled = 1, @description = @desc;
-    RAISERROR(N'%s', 0, 1, N'Resumed the job pchat-hadr log backup mgccomp the seed script paused.') WITH NOWAIT;
 END
 GO
 
@@ -286,17 +314,18 @@ SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING') SET @bad = N'the mirroring session of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live;
--- the log-shipping backup job of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled or disabled or none
+-- the log-shipping backup job of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled or paused-dr or disabled or none
 SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
-    IF @bad IS NULL AND @live NOT IN (N'enabled', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled or disabled or none' + N'; found: ' + @live;
+    IF @bad IS NULL AND @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled or paused-dr or disabled or none' + N'; found: ' + @live;
 -- the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is enabled or disabled or absent
 SELECT @db = N'mgccomp', @a1 = N'pchat-hadr log backup mgccomp', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'

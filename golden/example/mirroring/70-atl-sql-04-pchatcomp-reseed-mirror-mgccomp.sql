@@ -58,6 +58,23 @@ BEGIN
     SET @msg = N'Requires: ' + N'the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'During re-seeding a mirror in the primary data center from its primary, first: .\mirroring\00-set-up-mirroring.ps1; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 20.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
+-- mgccomp on atl-sql-04.contoso.com\PCHATCOMP is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT CASE
+    WHEN m.mirroring_role_desc = N'MIRROR' THEN N'mirror'
+    WHEN d.state_desc = N'RESTORING' THEN N'restoring'
+    WHEN d.state_desc <> N'ONLINE' THEN LOWER(d.state_desc)
+    WHEN d.is_read_only = 1 THEN N'read-only'
+    WHEN d.user_access_desc = N'RESTRICTED_USER' THEN N'restricted'
+    WHEN d.user_access_desc = N'SINGLE_USER' THEN N'single-user'
+    ELSE N'writable' END
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'unreachable', N'absent', N'restoring', N'mirror', N'offline', N'read-only', N'restricted', N'recovering', N'recovery_pending', N'suspect', N'emergency')
+BEGIN
+    SET @msg = N'Requires: ' + N'mgccomp on atl-sql-04.contoso.com\PCHATCOMP is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency' + N'; found: ' + @live + N'. ' + N'First: the copy of mgccomp on atl-sql-04.contoso.com\PCHATCOMP accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgccomp SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
 GO
 -- 1. Restore the seed of mgccomp WITH NORECOVERY: the mirror stays RESTORING.
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
@@ -88,10 +105,15 @@ ELSE
 BEGIN
     IF @state <> N'RESTORING'
     BEGIN
-        SET @msg = N'mgccomp exists here and is ' + @state + N'; replacing it as the site file allows (mirroring.replace_existing_mirror_database = true).';
+        IF @state = N'ONLINE' AND EXISTS (SELECT 1 FROM sys.databases AS d WHERE d.name = N'mgccomp' AND d.user_access_desc = N'MULTI_USER' AND d.is_read_only = 0)
+        BEGIN
+            SET @msg = N'mgccomp here is ONLINE and accepts writes: it may be the copy in use, and the re-seed does not overwrite it. Check which partner serves; if this copy is stale, take it offline (ALTER DATABASE mgccomp SET OFFLINE WITH ROLLBACK IMMEDIATE) and re-run.';
+            RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+        END
+        SET @msg = N'mgccomp exists here and is ' + @state + N' (no one writes to it): the re-seed replaces it.';
         RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
         IF @state = N'ONLINE'
-            ALTER DATABASE [mgccomp] SET OFFLINE WITH ROLLBACK IMMEDIATE; -- no free connection: SINGLE_USER would leave one to whoever connects first
+            ALTER DATABASE [mgccomp] SET OFFLINE WITH ROLLBACK IMMEDIATE; -- restricted or read-only: only administrators are connected
     END
     ELSE
         RAISERROR(N'%s', 0, 1, N'mgccomp is RESTORING without a mirroring session (an earlier run stopped part-way): restoring the seed again.') WITH NOWAIT;

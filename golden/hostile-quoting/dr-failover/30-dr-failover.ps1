@@ -186,15 +186,62 @@ function Get-ActiveList {
     return ($names -join ',')
 }
 
+function Set-ReplicatedActive {
+    # A server reads the pool state from its own replica of the Central
+    # Management store: activated before its replica has the new state, it
+    # would serve against the databases of the old one. Each server is
+    # activated once Get-CsManagementStoreReplicationStatus reports its
+    # replica UpToDate; one that is not after -Seconds stays inactive, so
+    # that one stale replica does not keep the others down, and the step
+    # stops naming it.
+    param([string] $Identity, [string[]] $Servers, [int] $Seconds)
+    $deadline = (Get-Date).AddSeconds($Seconds)
+    $ready = @()
+    $stale = @()
+    foreach ($s in $Servers) {
+        while ($true) {
+            $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $s
+            if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
+                Write-Warning ('The replication status of {0} could not be read; it is activated anyway. Check it: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
+                $ready += $s
+                break
+            }
+            if ($status.UpToDate) { $ready += $s; break }
+            if ((Get-Date) -gt $deadline) { $stale += $s; break }
+            Start-Sleep -Seconds 10
+        }
+    }
+    Set-ActiveServerList -Identity $Identity -Servers $ready
+    if ($stale.Count -gt 0) {
+        throw ('The Central Management store has not replicated to {0} (UpToDate is False): it may not have the new pool state, so it is not active; {1} are. Check Get-CsManagementStoreReplicationStatus -ReplicaFqdn for it (Invoke-CsManagementStoreReplication -ReplicaFqdn starts a full replication again)' -f ($stale -join ', '), ($ready -join ', '))
+    }
+}
+
 function Set-ActiveServerList {
-    # Clears the active list, then adds the given servers: the two documented
-    # forms of Set-CsPersistentChatActiveServer.
+    # Makes the active list exactly $Servers with the documented forms of
+    # Set-CsPersistentChatActiveServer ($null clears; @{Remove}, @{Add}).
+    # A list that is partly right is changed by its difference, so the
+    # servers that stay active never stop accepting connections. Removing
+    # comes first: at most 4 servers may be active.
     param([string] $Identity, [string[]] $Servers)
     if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
-    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
-    if ($Servers.Count -gt 0) {
-        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+    if ($Servers.Count -eq 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        return
     }
+    $want = @($Servers | ForEach-Object { $_.ToLowerInvariant() })
+    try {
+        $current = @((Get-ActiveList) -split ',' | Where-Object { $_ })
+    } catch {
+        # The list cannot be read here: clear it, then add.
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+        return
+    }
+    $remove = @($current | Where-Object { $want -notcontains $_ })
+    $add = @($want | Where-Object { $current -notcontains $_ })
+    if ($remove.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Remove = $remove} -Confirm:$false }
+    if ($add.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $add} -Confirm:$false }
 }
 $PredicateSql = @{
     'agent' = @'
@@ -460,6 +507,9 @@ function Invoke-OneStep {
         Write-Warning ('Step {0} failed ({1}); continuing because a switch given accepts it.' -f $n, $_.Exception.Message)
     }
     Assert-ReadBack -Step $Step
+    # Said once, when the outage starts: the stop messages that may follow
+    # repeat that no server is active.
+    if ($Step.Outage) { Write-Warning $Step.Outage }
 }
 
 function Select-Table {
@@ -499,6 +549,11 @@ function Invoke-Operation {
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
+        if ($p['Only'] -and $Database -notcontains $p['Only']) { continue }
+        if ($p['When'] -and ($pool = Get-PoolState -Identity (Get-StateId)) -ne $p['When']) {
+            Write-Host ('    pre-flight: {0}: not checked, the pool state is {1}' -f $p.Text, $pool)
+            continue
+        }
         $live = Get-Live $p
         if (Test-Want -Live $live -Want $p.Want) {
             Write-Host ('    pre-flight: {0}: {1}' -f $p.Text, $live)
@@ -520,6 +575,7 @@ function Invoke-Operation {
         return
     }
     foreach ($p in $Table.Ends) {
+        if ($p['Only'] -and $Database -notcontains $p['Only']) { continue }
         $live = Get-Live $p
         if (-not (Test-Want -Live $live -Want $p.Want) -and -not ($p.Unless -and (Get-Switch $p.Unless))) {
             throw ('Every step ran, but this does not hold: {0}; found {1}. Run this script again; the steps left to do run.' -f $p.Text, $live)
@@ -682,7 +738,11 @@ function Install-Mirror {
     # Install-CsMirrorDatabase reports some failures as warnings only; any
     # warning fails the step, and the engine reads the session back.
     param([string] $Type, [string] $Fqdn, [string] $Instance, [string] $Share)
-    $report = Join-Path (Split-Path $TranscriptPath) ('Install-CsMirrorDatabase-' + $Type + '.html')
+    # One report per run, beside the transcript (a bare -TranscriptPath
+    # file name means the current folder): a re-run keeps the failed run's.
+    $reportDir = Split-Path -Parent $TranscriptPath
+    if (-not $reportDir) { $reportDir = (Get-Location).Path }
+    $report = Join-Path $reportDir ('Install-CsMirrorDatabase-{0}-{1}.html' -f $Type, (Get-Date -Format 'yyyyMMdd-HHmmss'))
     $arguments = @{ DatabaseType = $Type; SqlServerFqdn = $Fqdn; FileShare = $Share; Report = $report; Confirm = $false; Verbose = $true; WarningVariable = 'mirrorWarnings' }
     if ($Instance) { $arguments['SqlInstanceName'] = $Instance }
     Install-CsMirrorDatabase @arguments
@@ -744,6 +804,7 @@ $Tables = @(
         Preflight = @(
                     @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false; Subject = 'cms/shell///' },
                     @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'db.writable/backup/mgc///mirror|unreachable|writable/when FailedOver'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable', 'mirror', 'unreachable'); Unless = ''; Fix = 'a failback stopped part-way: back it out with .\dr-failback\91-back-out-failback.ps1, or finish it with .\dr-failback\90-dr-failback.ps1 (if the pool state was set to FailedOver by hand while the primary data center serves, set it back: Set-CsPersistentChatState -PoolState Normal)'; Text = 'while the pool state is FailedOver, mgc on dub-sql1.fabrikam.local is writable or mirror or unreachable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; When = 'FailedOver' },
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = '.\dr-switchover\30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = '.\dr-switchover\30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force'; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' },
                     @{ Key = 'ls.ahead/backup/mgc/lon-sql1.fabrikam.local//unknown|yes'; Kind = 'ls.ahead'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'lon-sql1.fabrikam.local'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'dub-sql1.fabrikam.local holds every log record of mgc that the mirror lon-sql1.fabrikam.local has: yes or unknown'; File = ''; Writes = $false; Subject = 'ls.ahead/backup/mgc/lon-sql1.fabrikam.local/' },
@@ -851,7 +912,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup_mirror/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = 'look at that copy: it is not in a mirroring session but serves or is someone''s mirror; drop it by hand if it is stale'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring or offline'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//' })
+                    @{ Key = 'db.writable/backup_mirror/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'look at that copy: it serves, is someone''s mirror or is OFFLINE; if it is stale, drop it by hand (an OFFLINE one: delete its files too)'; Text = 'mgc on dub-sql2.fabrikam.local is absent or restoring'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' }) })
@@ -883,7 +944,7 @@ $Tables = @(
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc is served by dub-sql1.fabrikam.local, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep set to the step that activates the backup data center''s servers, then again from step 1 for the mirror.'
+                Leaves = 'mgc is served by dub-sql1.fabrikam.local, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep 8 (the step that activates the backup data center''s servers), then again from step 1 for the mirror.'
                 Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
@@ -915,7 +976,7 @@ $Tables = @(
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////dub-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('dub-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are dub-pc1.fabrikam.local'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
-                Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('dub-pc1.fabrikam.local') }
+                Action = { Set-ReplicatedActive -Identity (Get-ActiveId) -Servers @('dub-pc1.fabrikam.local') -Seconds ([Math]::Max($WaitSeconds, 300)) }
             },
             @{
                 N = 9

@@ -163,7 +163,7 @@ $databases = @(
 # (the runbook's permission table says why), and what you need.
 $shares = @(
     @{ Path = '\\lon-fs1\seed'; What = 'mirroring seed share'; Operator = ''; Needs = @(@{ Login = 'FABRIKAM\sqlsvc'; Access = 'read/write' }) },
-    @{ Path = '\\dub-fs1\seed'; What = 'backup mirroring seed share'; Operator = ''; Needs = @(@{ Login = 'FABRIKAM\sqlsvc'; Access = 'read/write' }) },
+    @{ Path = '\\dub-fs1\seed'; What = 'backup mirroring seed share'; Operator = ''; Needs = @(@{ Login = 'FABRIKAM\sqlsvc'; Access = 'modify' }) },
     @{ Path = '\\dub-fs1\logship\mgc'; What = 'log-shipping share folder'; Operator = 'read'; Needs = @(@{ Login = 'FABRIKAM\sqlsvc'; Access = 'modify' }) },
     @{ Path = '\\dub-sql1.fabrikam.local\D$\LogShipCopy'; What = 'copy folder on the backup instance, by its administrative share'; Operator = ''; Needs = @(@{ Login = 'FABRIKAM\sqlsvc'; Access = 'modify' }) }
 )
@@ -474,15 +474,62 @@ function Get-ActiveList {
     return ($names -join ',')
 }
 
+function Set-ReplicatedActive {
+    # A server reads the pool state from its own replica of the Central
+    # Management store: activated before its replica has the new state, it
+    # would serve against the databases of the old one. Each server is
+    # activated once Get-CsManagementStoreReplicationStatus reports its
+    # replica UpToDate; one that is not after -Seconds stays inactive, so
+    # that one stale replica does not keep the others down, and the step
+    # stops naming it.
+    param([string] $Identity, [string[]] $Servers, [int] $Seconds)
+    $deadline = (Get-Date).AddSeconds($Seconds)
+    $ready = @()
+    $stale = @()
+    foreach ($s in $Servers) {
+        while ($true) {
+            $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $s
+            if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
+                Write-Warning ('The replication status of {0} could not be read; it is activated anyway. Check it: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
+                $ready += $s
+                break
+            }
+            if ($status.UpToDate) { $ready += $s; break }
+            if ((Get-Date) -gt $deadline) { $stale += $s; break }
+            Start-Sleep -Seconds 10
+        }
+    }
+    Set-ActiveServerList -Identity $Identity -Servers $ready
+    if ($stale.Count -gt 0) {
+        throw ('The Central Management store has not replicated to {0} (UpToDate is False): it may not have the new pool state, so it is not active; {1} are. Check Get-CsManagementStoreReplicationStatus -ReplicaFqdn for it (Invoke-CsManagementStoreReplication -ReplicaFqdn starts a full replication again)' -f ($stale -join ', '), ($ready -join ', '))
+    }
+}
+
 function Set-ActiveServerList {
-    # Clears the active list, then adds the given servers: the two documented
-    # forms of Set-CsPersistentChatActiveServer.
+    # Makes the active list exactly $Servers with the documented forms of
+    # Set-CsPersistentChatActiveServer ($null clears; @{Remove}, @{Add}).
+    # A list that is partly right is changed by its difference, so the
+    # servers that stay active never stop accepting connections. Removing
+    # comes first: at most 4 servers may be active.
     param([string] $Identity, [string[]] $Servers)
     if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
-    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
-    if ($Servers.Count -gt 0) {
-        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+    if ($Servers.Count -eq 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        return
     }
+    $want = @($Servers | ForEach-Object { $_.ToLowerInvariant() })
+    try {
+        $current = @((Get-ActiveList) -split ',' | Where-Object { $_ })
+    } catch {
+        # The list cannot be read here: clear it, then add.
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+        return
+    }
+    $remove = @($current | Where-Object { $want -notcontains $_ })
+    $add = @($want | Where-Object { $current -notcontains $_ })
+    if ($remove.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Remove = $remove} -Confirm:$false }
+    if ($add.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $add} -Confirm:$false }
 }
 
 # The most servers a Persistent Chat pool may have active: "a single

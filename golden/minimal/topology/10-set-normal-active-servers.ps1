@@ -5,7 +5,7 @@
 Active servers of normal operation.
 
 .DESCRIPTION
-  1. Set the active servers of normal operation (the list is cleared first, then filled) (Management Shell)
+  1. Set the active servers of normal operation (servers not in it removed, then the missing ones added) (Management Shell)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -164,15 +164,62 @@ function Get-ActiveList {
     return ($names -join ',')
 }
 
+function Set-ReplicatedActive {
+    # A server reads the pool state from its own replica of the Central
+    # Management store: activated before its replica has the new state, it
+    # would serve against the databases of the old one. Each server is
+    # activated once Get-CsManagementStoreReplicationStatus reports its
+    # replica UpToDate; one that is not after -Seconds stays inactive, so
+    # that one stale replica does not keep the others down, and the step
+    # stops naming it.
+    param([string] $Identity, [string[]] $Servers, [int] $Seconds)
+    $deadline = (Get-Date).AddSeconds($Seconds)
+    $ready = @()
+    $stale = @()
+    foreach ($s in $Servers) {
+        while ($true) {
+            $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $s
+            if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
+                Write-Warning ('The replication status of {0} could not be read; it is activated anyway. Check it: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
+                $ready += $s
+                break
+            }
+            if ($status.UpToDate) { $ready += $s; break }
+            if ((Get-Date) -gt $deadline) { $stale += $s; break }
+            Start-Sleep -Seconds 10
+        }
+    }
+    Set-ActiveServerList -Identity $Identity -Servers $ready
+    if ($stale.Count -gt 0) {
+        throw ('The Central Management store has not replicated to {0} (UpToDate is False): it may not have the new pool state, so it is not active; {1} are. Check Get-CsManagementStoreReplicationStatus -ReplicaFqdn for it (Invoke-CsManagementStoreReplication -ReplicaFqdn starts a full replication again)' -f ($stale -join ', '), ($ready -join ', '))
+    }
+}
+
 function Set-ActiveServerList {
-    # Clears the active list, then adds the given servers: the two documented
-    # forms of Set-CsPersistentChatActiveServer.
+    # Makes the active list exactly $Servers with the documented forms of
+    # Set-CsPersistentChatActiveServer ($null clears; @{Remove}, @{Add}).
+    # A list that is partly right is changed by its difference, so the
+    # servers that stay active never stop accepting connections. Removing
+    # comes first: at most 4 servers may be active.
     param([string] $Identity, [string[]] $Servers)
     if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
-    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
-    if ($Servers.Count -gt 0) {
-        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+    if ($Servers.Count -eq 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        return
     }
+    $want = @($Servers | ForEach-Object { $_.ToLowerInvariant() })
+    try {
+        $current = @((Get-ActiveList) -split ',' | Where-Object { $_ })
+    } catch {
+        # The list cannot be read here: clear it, then add.
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+        return
+    }
+    $remove = @($current | Where-Object { $want -notcontains $_ })
+    $add = @($want | Where-Object { $current -notcontains $_ })
+    if ($remove.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Remove = $remove} -Confirm:$false }
+    if ($add.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $add} -Confirm:$false }
 }
 $PredicateSql = @{
 }
@@ -382,6 +429,9 @@ function Invoke-OneStep {
         Write-Warning ('Step {0} failed ({1}); continuing because a switch given accepts it.' -f $n, $_.Exception.Message)
     }
     Assert-ReadBack -Step $Step
+    # Said once, when the outage starts: the stop messages that may follow
+    # repeat that no server is active.
+    if ($Step.Outage) { Write-Warning $Step.Outage }
 }
 
 function Select-Table {
@@ -421,6 +471,11 @@ function Invoke-Operation {
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
+        if ($p['Only'] -and $Database -notcontains $p['Only']) { continue }
+        if ($p['When'] -and ($pool = Get-PoolState -Identity (Get-StateId)) -ne $p['When']) {
+            Write-Host ('    pre-flight: {0}: not checked, the pool state is {1}' -f $p.Text, $pool)
+            continue
+        }
         $live = Get-Live $p
         if (Test-Want -Live $live -Want $p.Want) {
             Write-Host ('    pre-flight: {0}: {1}' -f $p.Text, $live)
@@ -442,6 +497,7 @@ function Invoke-Operation {
         return
     }
     foreach ($p in $Table.Ends) {
+        if ($p['Only'] -and $Database -notcontains $p['Only']) { continue }
         $live = Get-Live $p
         if (-not (Test-Want -Live $live -Want $p.Want) -and -not ($p.Unless -and (Get-Switch $p.Unless))) {
             throw ('Every step ran, but this does not hold: {0}; found {1}. Run this script again; the steps left to do run.' -f $p.Text, $live)
@@ -604,7 +660,11 @@ function Install-Mirror {
     # Install-CsMirrorDatabase reports some failures as warnings only; any
     # warning fails the step, and the engine reads the session back.
     param([string] $Type, [string] $Fqdn, [string] $Instance, [string] $Share)
-    $report = Join-Path (Split-Path $TranscriptPath) ('Install-CsMirrorDatabase-' + $Type + '.html')
+    # One report per run, beside the transcript (a bare -TranscriptPath
+    # file name means the current folder): a re-run keeps the failed run's.
+    $reportDir = Split-Path -Parent $TranscriptPath
+    if (-not $reportDir) { $reportDir = (Get-Location).Path }
+    $report = Join-Path $reportDir ('Install-CsMirrorDatabase-{0}-{1}.html' -f $Type, (Get-Date -Format 'yyyyMMdd-HHmmss'))
     $arguments = @{ DatabaseType = $Type; SqlServerFqdn = $Fqdn; FileShare = $Share; Report = $report; Confirm = $false; Verbose = $true; WarningVariable = 'mirrorWarnings' }
     if ($Instance) { $arguments['SqlInstanceName'] = $Instance }
     Install-CsMirrorDatabase @arguments
@@ -662,6 +722,7 @@ $Tables = @(
         Command = '.\topology\10-set-normal-active-servers.ps1'
         When = @{ }
         Preflight = @(
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false; Subject = 'cms/shell///' },
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
         Ends = @(
                     @{ Key = 'pool.active/shell////lon-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('lon-pc1.fabrikam.local'); Unless = ''; Fix = '.\topology\10-set-normal-active-servers.ps1'; Text = 'the active servers are lon-pc1.fabrikam.local'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
@@ -669,7 +730,7 @@ $Tables = @(
         Steps = @(
             @{
                 N = 1
-                Title = 'Set the active servers of normal operation (the list is cleared first, then filled)'
+                Title = 'Set the active servers of normal operation (servers not in it removed, then the missing ones added)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
@@ -682,7 +743,7 @@ $Tables = @(
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////lon-pc1.fabrikam.local'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('lon-pc1.fabrikam.local'); Unless = ''; Fix = ''; Text = 'the active servers are lon-pc1.fabrikam.local'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
-                Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @('lon-pc1.fabrikam.local') }
+                Action = { Set-ReplicatedActive -Identity (Get-ActiveId) -Servers @('lon-pc1.fabrikam.local') -Seconds ([Math]::Max($WaitSeconds, 300)) }
             }
         )
     }

@@ -28,7 +28,13 @@ SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is none. Nothing to do.';
+-- the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is none; the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is none. Nothing to do.';
 IF @skip IS NULL
 BEGIN
     SET @ok = 1;
@@ -58,6 +64,29 @@ WHERE d.name = @db), N'absent');
     IF @live NOT IN (N'TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED') SET @ok = 0;
     IF @ok = 1 SET @skip = N'Not needed: the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL; the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022; the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED; the witness of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED. Nothing to do.';
 END
+IF @skip IS NULL
+BEGIN
+    SET @ok = 1;
+-- the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_role_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'PRINCIPAL') SET @ok = 0;
+-- the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'TCP://AMS-SQL02.WOODGROVEBANK.COM:5022') SET @ok = 0;
+-- the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING') SET @ok = 0;
+    IF @ok = 1 SET @skip = N'Not needed: the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL; the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022; the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING. Nothing to do.';
+END
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -73,7 +102,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL or none' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL or none' + N'; found: ' + @live + N'. ' + N'First: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -Database mgc (the other partner serves now).';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on ams-sql01.woodgrovebank.com\PC is ONLINE
@@ -85,8 +114,10 @@ BEGIN
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
--- Failback: remove the mirroring session of mgc in the backup data
--- center (SET PARTNER OFF). The mirror's copy stays RESTORING.
+-- Remove the mirroring session of mgc here, on its principal (SET
+-- PARTNER OFF; "Removing Database Mirroring": either partner may run it).
+-- The mirror's copy, if it answers, stays RESTORING. Used by the failback
+-- in the backup data center and by the re-seed of a lost mirror.
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
         @witness nvarchar(128), @safety nvarchar(60), @msg nvarchar(2047);
 SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirroring_role_desc,
@@ -122,6 +153,12 @@ SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'none') SET @bad = N'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is none' + N'; found: ' + @live;
+-- the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @bad IS NULL AND @live NOT IN (N'none') SET @bad = N'the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is none' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

@@ -6,7 +6,7 @@
 -- Step:    step 4 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 -- Checked by the orchestrator, not by this file: requires: no Persistent Chat server is active
 -- Checked by the orchestrator, not by this file: requires: the folder \\dub-fs1\logship\tail exists: yes
--- Checked by the orchestrator, not by this file: requires: the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or disabled or none
+-- Checked by the orchestrator, not by this file: requires: the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused-dr or paused or disabled or none
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i dr-switchover\12-lon-sql1-tail-log-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -69,19 +69,20 @@ BEGIN
     SET @msg = N'Requires: ' + N'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
--- the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none
+-- the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused-dr or paused or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
-IF @live NOT IN (N'paused', N'disabled', N'none')
+IF @live NOT IN (N'paused-dr', N'paused', N'disabled', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR switchover to the backup data center, planned (P5, design decision d) first: .\dr-switchover\30-dr-switchover.ps1 -FromStep 3.';
+    SET @msg = N'Requires: ' + N'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused-dr or paused or disabled or none' + N'; found: ' + @live + N'. ' + N'Run step 3 of DR switchover to the backup data center, planned (P5, design decision d) first: .\dr-switchover\30-dr-switchover.ps1 -FromStep 3.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -169,15 +169,62 @@ function Get-ActiveList {
     return ($names -join ',')
 }
 
+function Set-ReplicatedActive {
+    # A server reads the pool state from its own replica of the Central
+    # Management store: activated before its replica has the new state, it
+    # would serve against the databases of the old one. Each server is
+    # activated once Get-CsManagementStoreReplicationStatus reports its
+    # replica UpToDate; one that is not after -Seconds stays inactive, so
+    # that one stale replica does not keep the others down, and the step
+    # stops naming it.
+    param([string] $Identity, [string[]] $Servers, [int] $Seconds)
+    $deadline = (Get-Date).AddSeconds($Seconds)
+    $ready = @()
+    $stale = @()
+    foreach ($s in $Servers) {
+        while ($true) {
+            $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $s
+            if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
+                Write-Warning ('The replication status of {0} could not be read; it is activated anyway. Check it: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
+                $ready += $s
+                break
+            }
+            if ($status.UpToDate) { $ready += $s; break }
+            if ((Get-Date) -gt $deadline) { $stale += $s; break }
+            Start-Sleep -Seconds 10
+        }
+    }
+    Set-ActiveServerList -Identity $Identity -Servers $ready
+    if ($stale.Count -gt 0) {
+        throw ('The Central Management store has not replicated to {0} (UpToDate is False): it may not have the new pool state, so it is not active; {1} are. Check Get-CsManagementStoreReplicationStatus -ReplicaFqdn for it (Invoke-CsManagementStoreReplication -ReplicaFqdn starts a full replication again)' -f ($stale -join ', '), ($ready -join ', '))
+    }
+}
+
 function Set-ActiveServerList {
-    # Clears the active list, then adds the given servers: the two documented
-    # forms of Set-CsPersistentChatActiveServer.
+    # Makes the active list exactly $Servers with the documented forms of
+    # Set-CsPersistentChatActiveServer ($null clears; @{Remove}, @{Add}).
+    # A list that is partly right is changed by its difference, so the
+    # servers that stay active never stop accepting connections. Removing
+    # comes first: at most 4 servers may be active.
     param([string] $Identity, [string[]] $Servers)
     if ($Servers.Count -gt 4) { throw 'At most 4 Persistent Chat servers may be active.' }
-    Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
-    if ($Servers.Count -gt 0) {
-        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+    if ($Servers.Count -eq 0) {
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        return
     }
+    $want = @($Servers | ForEach-Object { $_.ToLowerInvariant() })
+    try {
+        $current = @((Get-ActiveList) -split ',' | Where-Object { $_ })
+    } catch {
+        # The list cannot be read here: clear it, then add.
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers $null -Confirm:$false
+        Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $Servers} -Confirm:$false
+        return
+    }
+    $remove = @($current | Where-Object { $want -notcontains $_ })
+    $add = @($want | Where-Object { $current -notcontains $_ })
+    if ($remove.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Remove = $remove} -Confirm:$false }
+    if ($add.Count -gt 0) { Set-CsPersistentChatActiveServer -Identity $Identity -ActiveServers @{Add = $add} -Confirm:$false }
 }
 $PredicateSql = @{
     'db.recovery' = @'
@@ -236,6 +283,7 @@ FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
 SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
@@ -248,7 +296,10 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db
 '@
     'mirror.seeded' = @'
-SELECT CASE WHEN EXISTS (
+SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+    WHERE d.name = @db AND m.mirroring_role_desc = N'PRINCIPAL' AND UPPER(m.mirroring_partner_name) = @a2)
+    THEN N'mirrored'
+    WHEN EXISTS (
     SELECT 1 FROM msdb.dbo.backupset AS b
     JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
     WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
@@ -470,6 +521,9 @@ function Invoke-OneStep {
         Write-Warning ('Step {0} failed ({1}); continuing because a switch given accepts it.' -f $n, $_.Exception.Message)
     }
     Assert-ReadBack -Step $Step
+    # Said once, when the outage starts: the stop messages that may follow
+    # repeat that no server is active.
+    if ($Step.Outage) { Write-Warning $Step.Outage }
 }
 
 function Select-Table {
@@ -509,6 +563,11 @@ function Invoke-Operation {
     $script:wouldStop = 0
     Write-Host ('{0}: {1} steps.' -f $Table.Title, $Table.Steps.Count)
     foreach ($p in $Table.Preflight) {
+        if ($p['Only'] -and $Database -notcontains $p['Only']) { continue }
+        if ($p['When'] -and ($pool = Get-PoolState -Identity (Get-StateId)) -ne $p['When']) {
+            Write-Host ('    pre-flight: {0}: not checked, the pool state is {1}' -f $p.Text, $pool)
+            continue
+        }
         $live = Get-Live $p
         if (Test-Want -Live $live -Want $p.Want) {
             Write-Host ('    pre-flight: {0}: {1}' -f $p.Text, $live)
@@ -530,6 +589,7 @@ function Invoke-Operation {
         return
     }
     foreach ($p in $Table.Ends) {
+        if ($p['Only'] -and $Database -notcontains $p['Only']) { continue }
         $live = Get-Live $p
         if (-not (Test-Want -Live $live -Want $p.Want) -and -not ($p.Unless -and (Get-Switch $p.Unless))) {
             throw ('Every step ran, but this does not hold: {0}; found {1}. Run this script again; the steps left to do run.' -f $p.Text, $live)
@@ -692,7 +752,11 @@ function Install-Mirror {
     # Install-CsMirrorDatabase reports some failures as warnings only; any
     # warning fails the step, and the engine reads the session back.
     param([string] $Type, [string] $Fqdn, [string] $Instance, [string] $Share)
-    $report = Join-Path (Split-Path $TranscriptPath) ('Install-CsMirrorDatabase-' + $Type + '.html')
+    # One report per run, beside the transcript (a bare -TranscriptPath
+    # file name means the current folder): a re-run keeps the failed run's.
+    $reportDir = Split-Path -Parent $TranscriptPath
+    if (-not $reportDir) { $reportDir = (Get-Location).Path }
+    $report = Join-Path $reportDir ('Install-CsMirrorDatabase-{0}-{1}.html' -f $Type, (Get-Date -Format 'yyyyMMdd-HHmmss'))
     $arguments = @{ DatabaseType = $Type; SqlServerFqdn = $Fqdn; FileShare = $Share; Report = $report; Confirm = $false; Verbose = $true; WarningVariable = 'mirrorWarnings' }
     if ($Instance) { $arguments['SqlInstanceName'] = $Instance }
     Install-CsMirrorDatabase @arguments
@@ -750,9 +814,10 @@ $Tables = @(
         Command = '.\mirroring\00-set-up-mirroring.ps1'
         When = @{ }
         Preflight = @(
-                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets mirroring up again: dr-failback/90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false; Subject = 'cms/shell///' },
+                    @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets mirroring up again: .\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn lon-sql1.fabrikam.local), then this script again'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
         Ends = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
@@ -810,8 +875,8 @@ $Tables = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' },
                     @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-lon-sql1-seed-mgc.sql') }
@@ -829,7 +894,7 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 2'; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|mirror|restoring'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'mirror'); Unless = ''; Fix = 'drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate'; Text = 'mgc on lon-sql2.fabrikam.local is absent or restoring or mirror'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -852,14 +917,15 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
                     @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn//seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = ''; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/' })
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on lon-sql1.fabrikam.local is seeded or mirrored (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
+                    @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none|paused-dr'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is enabled or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is enabled or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '40-lon-sql1-partner-mgc.sql') }
             },

@@ -22,18 +22,19 @@ GO
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
 DECLARE @ok int, @skip nvarchar(2047);
 SET @ok = 1;
--- the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is paused or disabled or none
+-- the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is paused-dr or paused or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
-IF @live NOT IN (N'paused', N'disabled', N'none') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is paused or disabled or none. Nothing to do.';
+IF @live NOT IN (N'paused-dr', N'paused', N'disabled', N'none') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is paused-dr or paused or disabled or none. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -84,17 +85,18 @@ SET @waited = 0;
 WHILE 1 = 1
 BEGIN
     SET @bad = NULL;
--- the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is paused or disabled or none
+-- the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is paused-dr or paused or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
-    IF @bad IS NULL AND @live NOT IN (N'paused', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is paused or disabled or none' + N'; found: ' + @live;
+    IF @bad IS NULL AND @live NOT IN (N'paused-dr', N'paused', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on uk-sql1.nwtraders.com\PC is paused-dr or paused or disabled or none' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

@@ -27,6 +27,7 @@ SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
@@ -297,6 +298,7 @@ SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x

@@ -41,17 +41,18 @@ SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING') SET @ok = 0;
--- the log-shipping backup job of mgc on us-dr-sql2.nwtraders.com\PC is enabled or disabled or none
+-- the log-shipping backup job of mgc on us-dr-sql2.nwtraders.com\PC is enabled or paused-dr or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
-IF @live NOT IN (N'enabled', N'disabled', N'none') SET @ok = 0;
+IF @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'none') SET @ok = 0;
 -- the Agent job pchat-hadr log backup mgc on us-dr-sql2.nwtraders.com\PC is enabled or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
@@ -59,7 +60,7 @@ SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
 IF @live NOT IN (N'enabled', N'disabled', N'absent') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on us-dr-sql2.nwtraders.com\PC is TCP://US-DR-SQL1.NWTRADERS.COM:5022; the mirroring role of mgc on us-dr-sql2.nwtraders.com\PC is PRINCIPAL; the mirroring session of mgc on us-dr-sql2.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgc on us-dr-sql2.nwtraders.com\PC is enabled or disabled or none; the Agent job pchat-hadr log backup mgc on us-dr-sql2.nwtraders.com\PC is enabled or disabled or absent. Nothing to do.';
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on us-dr-sql2.nwtraders.com\PC is TCP://US-DR-SQL1.NWTRADERS.COM:5022; the mirroring role of mgc on us-dr-sql2.nwtraders.com\PC is PRINCIPAL; the mirroring session of mgc on us-dr-sql2.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgc on us-dr-sql2.nwtraders.com\PC is enabled or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgc on us-dr-sql2.nwtraders.com\PC is enabled or disabled or absent. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -86,9 +87,22 @@ BEGIN
     SET @msg = N'Requires: ' + N'mgc on us-dr-sql2.nwtraders.com\PC is ONLINE' + N'; found: ' + @live + N'. ' + N'See RUNBOOK.md.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
--- mgc on us-dr-sql2.nwtraders.com\PC is seeded (seed \\us-dr-fs.nwtraders.com\seed\mgc.trn)
-SELECT @db = N'mgc', @a1 = N'\\us-dr-fs.nwtraders.com\seed\mgc.trn', @a2 = N'';
-SET @live = ISNULL((SELECT CASE WHEN EXISTS (
+-- the mirroring session of mgc on us-dr-sql2.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING or none
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING', N'none')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring session of mgc on us-dr-sql2.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'Run step 1 of re-seeding a mirror in the backup data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- mgc on us-dr-sql2.nwtraders.com\PC is seeded or mirrored (seed \\us-dr-fs.nwtraders.com\seed\mgc.trn)
+SELECT @db = N'mgc', @a1 = N'\\us-dr-fs.nwtraders.com\seed\mgc.trn', @a2 = N'TCP://US-DR-SQL1.NWTRADERS.COM:5022';
+SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+    WHERE d.name = @db AND m.mirroring_role_desc = N'PRINCIPAL' AND UPPER(m.mirroring_partner_name) = @a2)
+    THEN N'mirrored'
+    WHEN EXISTS (
     SELECT 1 FROM msdb.dbo.backupset AS b
     JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
     WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
@@ -97,9 +111,9 @@ SET @live = ISNULL((SELECT CASE WHEN EXISTS (
       AND b.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
                                          WHERE r.destination_database_name = @db), '19000101'))
     THEN N'seeded' ELSE N'no' END), N'absent');
-IF @live NOT IN (N'seeded')
+IF @live NOT IN (N'seeded', N'mirrored')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on us-dr-sql2.nwtraders.com\PC is seeded (seed \\us-dr-fs.nwtraders.com\seed\mgc.trn)' + N'; found: ' + @live + N'. ' + N'Run step 2 of re-seeding a mirror in the backup data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 2.';
+    SET @msg = N'Requires: ' + N'mgc on us-dr-sql2.nwtraders.com\PC is seeded or mirrored (seed \\us-dr-fs.nwtraders.com\seed\mgc.trn)' + N'; found: ' + @live + N'. ' + N'Run step 2 of re-seeding a mirror in the backup data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 2.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -157,7 +171,7 @@ ELSE
     RAISERROR(N'%s', 0, 1, N'Safety is FULL.') WITH NOWAIT;
 GO
 
--- 3. Read the session back before the paused job resumes: in SSMS a
+-- 3. Read the session back before the paused jobs resume: in SSMS a
 --    failed SET PARTNER does not stop later batches, and a log backup
 --    taken without a session would break the seed (1478 on the next try).
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
@@ -197,6 +211,10 @@ ELSE
 GO
 
 -- 5. The same for the database's own log backup job, if it has one here.
+--    Both resume before the witness ("Prepare a Mirror Database for
+--    Mirroring": the log backups start again once the session runs): a
+--    mirror that is slow to catch up, or a witness that is down, must not
+--    leave the backup instance without log.
 DECLARE @job uniqueidentifier, @enabled tinyint, @desc nvarchar(512);
 SELECT @job = j.job_id, @enabled = j.enabled, @desc = j.description FROM msdb.dbo.sysjobs AS j WHERE j.name = N'pchat-hadr log backup mgc';
 IF @job IS NOT NULL AND @enabled = 0 AND CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0
@@ -232,17 +250,18 @@ SET @live = ISNULL((SELECT ISNULL(m.mirroring_state_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING') SET @bad = N'the mirroring session of mgc on us-dr-sql2.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live;
--- the log-shipping backup job of mgc on us-dr-sql2.nwtraders.com\PC is enabled or disabled or none
+-- the log-shipping backup job of mgc on us-dr-sql2.nwtraders.com\PC is enabled or paused-dr or disabled or none
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
     WHEN j.job_id IS NULL THEN N'no job'
     WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
-    IF @bad IS NULL AND @live NOT IN (N'enabled', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on us-dr-sql2.nwtraders.com\PC is enabled or disabled or none' + N'; found: ' + @live;
+    IF @bad IS NULL AND @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on us-dr-sql2.nwtraders.com\PC is enabled or paused-dr or disabled or none' + N'; found: ' + @live;
 -- the Agent job pchat-hadr log backup mgc on us-dr-sql2.nwtraders.com\PC is enabled or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
