@@ -2,7 +2,7 @@
 # `make test` runs every check CI runs.
 GO ?= go
 
-.PHONY: all build example test vet go-test ps-check golden bench fuzz clean
+.PHONY: all build example test vet go-test ps-check golden bench bench-vs-copy fuzz clean
 
 # Sites rendered afresh for the PowerShell check: every valid fixture.
 VALID_FIXTURES = $(filter-out fixtures/bad-%,$(wildcard fixtures/*.toml) $(patsubst %/,%,$(wildcard fixtures/*/)))
@@ -49,6 +49,17 @@ vet:
 # Speed and memory benchmarks (docs/performance.md says how to read them).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator/e2e
+
+# generate against cp -r of the tree it writes, and a no-change generate
+# and check against sha256sum of every file, alternately in one run
+# (docs/performance.md). Not part of make test: 1,000 sites take minutes.
+# BEFORE=path/to/old/pchat-hadr measures that binary alternately with
+# this checkout's, as the baseline of the same run.
+SITES ?= 1000
+RUNS ?= 5
+BEFORE ?=
+bench-vs-copy:
+	$(GO) run ./tools/bench-vs-copy -sites $(SITES) -runs $(RUNS) $(if $(BEFORE),-before $(BEFORE))
 
 # Fuzz load, validate and render for a while (make test runs the seeds).
 FUZZTIME ?= 2m

@@ -31,7 +31,7 @@ func validateCommand() *ucli.Command {
 			if err != nil {
 				return err
 			}
-			loaded, probs := pipeline.Validate(inputs)
+			loaded, probs := pipeline.ValidateLean(inputs)
 			if isJSON(c) {
 				return validateJSON(c, inputs, loaded, probs)
 			}

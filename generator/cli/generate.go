@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 
@@ -64,10 +63,12 @@ func generate(c *ucli.Context) error {
 		stager.Abort()
 		return generateError(err)
 	}
+	acts := stager.Actions()
+	groupBySite(run, acts)
 	if isJSON(c) {
-		return writeJSON(c, document(ExitOK, run.warnings, generateJSON(run, stager.Actions())))
+		return writeJSON(c, document(ExitOK, run.warnings, generateJSON(run, acts)))
 	}
-	report(c, run, stager.Actions())
+	report(c, run, acts)
 	return nil
 }
 
@@ -115,10 +116,7 @@ func onInterrupt(cancel func()) (stop func()) {
 func report(c *ucli.Context, run *rendered, acts []output.Action) {
 	for i, s := range run.sites {
 		counts := map[string]int{}
-		for _, a := range acts {
-			if !belongs(a.Path, s) {
-				continue
-			}
+		for _, a := range run.bySite[i] {
 			counts[a.Kind]++
 			if a.Kind == "keep" {
 				fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", filepath.ToSlash(a.Path), a.Note)
@@ -155,13 +153,55 @@ func removals(run *rendered, acts []output.Action) (folders, temps []string) {
 	return folders, temps
 }
 
-// belongs reports whether an action's path is one of the site's files:
-// below its folder, or directly in the output root for the root.
-func belongs(path string, s output.Site) bool {
-	if s.Shallow {
-		return filepath.Dir(path) == filepath.Clean(s.Dir)
+// groupBySite sorts actions into the sites (run.bySite, in run.sites'
+// order) whose files they are: below a site's folder, or directly in the
+// output root for the root. Each action's site is found from its path, so
+// that the report costs the same per file however many sites the run has.
+func groupBySite(run *rendered, acts []output.Action) {
+	run.bySite = make([][]output.Action, len(run.sites))
+	folder := make(map[string]int, len(run.sites))
+	root := -1
+	for i, s := range run.sites {
+		if s.Shallow {
+			root = i
+		} else {
+			folder[filepath.Clean(s.Dir)] = i
+		}
 	}
-	return strings.HasPrefix(path, s.Dir+string(filepath.Separator))
+	// The actions are sorted by path, so a folder's are one run of them,
+	// which is kept as a part of acts rather than copied.
+	for k := 0; k < len(acts); k++ {
+		a := acts[k]
+		if i, ok := siteOf(a.Path, folder); ok {
+			end := k + 1
+			for end < len(acts) {
+				if j, ok := siteOf(acts[end].Path, folder); !ok || j != i {
+					break
+				}
+				end++
+			}
+			if len(run.bySite[i]) == 0 {
+				run.bySite[i] = acts[k:end:end] // a later append copies
+			} else {
+				run.bySite[i] = append(run.bySite[i], acts[k:end]...)
+			}
+			k = end - 1
+		} else if root >= 0 && filepath.Dir(a.Path) == filepath.Clean(run.sites[root].Dir) {
+			run.bySite[root] = append(run.bySite[root], a)
+		}
+	}
+}
+
+// siteOf finds the site folder that path lies below.
+func siteOf(path string, folder map[string]int) (int, bool) {
+	for d := filepath.Dir(path); ; d = filepath.Dir(d) {
+		if i, ok := folder[d]; ok {
+			return i, true
+		}
+		if d == filepath.Dir(d) {
+			return 0, false
+		}
+	}
 }
 
 // FolderJSON is what generate --format json reports for a site folder or
@@ -190,10 +230,7 @@ func generateJSON(run *rendered, acts []output.Action) map[string]any {
 		if i < len(run.results) {
 			f.File, f.Site = run.results[i].File, run.results[i].Name
 		}
-		for _, a := range acts {
-			if !belongs(a.Path, s) {
-				continue
-			}
+		for _, a := range run.bySite[i] {
 			p := filepath.ToSlash(a.Path)
 			switch a.Kind {
 			case "create":

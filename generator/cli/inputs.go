@@ -54,7 +54,7 @@ func inputsFrom(c *ucli.Context, args []string) ([]pipeline.Input, error) {
 	}
 	extended := extendedFiles(cands)
 	for _, cd := range cands {
-		in := pipeline.Input{File: cd.file, Data: cd.data, Read: os.ReadFile}
+		in := pipeline.Input{File: cd.file, Data: cd.data, Read: os.ReadFile, Once: true}
 		if cd.fromDir && cd.parses && !cd.named {
 			if extended[fileID(cd.file)] {
 				continue // a defaults file: loaded with the sites that extend it

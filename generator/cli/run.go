@@ -24,6 +24,7 @@ type rendered struct {
 	results  []pipeline.Result
 	sites    []output.Site
 	warnings diag.List
+	bySite   [][]output.Action // generate's actions per site, in sites' order
 }
 
 // renderTree reads, validates and renders every site and then the output

@@ -61,16 +61,26 @@ func Check(sites []Site, withDiff bool) ([]Difference, error) {
 }
 
 func checkSite(s Site, withDiff bool) ([]Difference, error) {
-	if _, err := os.Stat(s.Dir); errors.Is(err, fs.ErrNotExist) && !s.Shallow {
+	disk, err := list(s.Dir, !s.Shallow)
+	if err != nil {
+		return nil, err
+	}
+	if disk.missing && !s.Shallow {
 		return []Difference{{Path: s.Dir, Kind: KindMissing, Folder: true, Files: len(s.Files), Reason: "the site's folder is not there"}}, nil
 	}
 	own, _ := readOwned(s.Dir) // an unreadable MANIFEST: every file counts as not generated
 	var out []Difference
-	want := map[string]bool{}
+	want := make(map[string]bool, len(s.Files))
+	var buf []byte
 	for _, f := range s.Files {
 		want[f.Path] = true
 		full := filepath.Join(s.Dir, filepath.FromSlash(f.Path))
-		cur, err := os.ReadFile(full)
+		if disk.absent(f.Path) {
+			out = append(out, Difference{Path: full, Kind: KindMissing})
+			continue
+		}
+		var cur []byte
+		cur, buf, err = readInto(full, buf, len(f.Data))
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			out = append(out, Difference{Path: full, Kind: KindMissing})
@@ -94,31 +104,25 @@ func checkSite(s Site, withDiff bool) ([]Difference, error) {
 			out = append(out, d)
 		}
 	}
-	others, err := otherFiles(s, own, want)
-	return append(out, others...), err
+	return append(out, otherFiles(s, disk, own, want)...), nil
 }
 
 // otherFiles classifies what is on disk besides the rendered files: in a
 // site folder every file below it, in the output root its own files and
 // the folders of sites no longer in the run.
-func otherFiles(s Site, own owned, want map[string]bool) ([]Difference, error) {
+func otherFiles(s Site, disk *listing, own owned, want map[string]bool) []Difference {
 	var out []Difference
 	if s.Shallow {
 		for _, d := range dropped(s, own) {
 			out = append(out, Difference{Path: filepath.Join(s.Dir, d), Kind: KindDropped, Folder: true,
 				Reason: "the folder of a site that is no longer in this run"})
 		}
-		temps, err := staleTemps(s.Dir, false)
-		for _, a := range temps {
+		for _, a := range disk.temps(s.Dir) {
 			out = append(out, Difference{Path: a.Path, Kind: KindTemporary, Reason: "left by an interrupted run"})
 		}
-		return out, err
+		return out
 	}
-	files, err := folderFiles(s.Dir)
-	if err != nil {
-		return nil, err
-	}
-	for _, rel := range files {
+	for _, rel := range disk.files {
 		if want[rel] {
 			continue
 		}
@@ -136,7 +140,7 @@ func otherFiles(s Site, own owned, want map[string]bool) ([]Difference, error) {
 		}
 		out = append(out, d)
 	}
-	return out, nil
+	return out
 }
 
 // lineEnds says which line ends a file has instead of the generated ones.

@@ -101,19 +101,8 @@ func sameButLineEnds(a, b []byte) bool {
 // folderFiles lists every file below dir (relative, slash-separated),
 // without following links to folders.
 func folderFiles(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == dir {
-			return filepath.SkipDir
-		}
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		out = append(out, filepath.ToSlash(rel))
-		return err
-	})
-	return out, err
+	l, err := list(dir, true)
+	return l.files, err
 }
 
 func readManifest(dir string) (map[string]string, error) {
@@ -131,41 +120,43 @@ func readManifest(dir string) (map[string]string, error) {
 	return m, nil
 }
 
-// siteFolders returns the site folders a root MANIFEST lists: the first
-// part of every path below a folder.
-func siteFolders(m map[string]string) map[string]bool {
+// renderedFolders returns the site folders the root's rendered MANIFEST
+// lists, from the first part of each path, without parsing it into a map
+// of every file of the run: pchat-hadr just wrote it, so it is well formed.
+func renderedFolders(s Site) map[string]bool {
 	out := map[string]bool{}
-	for p := range m {
-		if dir, _, ok := strings.Cut(p, "/"); ok {
-			out[dir] = true
-		}
-	}
-	return out
-}
-
-// rootManifest returns the MANIFEST among a root's rendered files.
-func rootManifest(s Site) map[string]string {
 	for _, f := range s.Files {
-		if f.Path == manifest.Name {
-			if m, err := manifest.Parse(f.Data); err == nil {
-				return m
+		if f.Path != manifest.Name {
+			continue
+		}
+		for data := f.Data; len(data) > 0; {
+			line, rest, _ := bytes.Cut(data, []byte("\n"))
+			data = rest
+			if len(line) == 0 || line[0] == '#' {
+				continue
+			}
+			_, p, _ := bytes.Cut(line, []byte("  "))
+			if dir, _, ok := bytes.Cut(p, []byte("/")); ok {
+				out[string(dir)] = true
 			}
 		}
 	}
-	return map[string]string{}
+	return out
 }
 
 // dropped returns the site folders the root's MANIFEST on disk lists and
 // the new one does not, that are still there: sites renamed or removed
 // from the run.
 func dropped(root Site, own owned) []string {
-	old := map[string]string{}
+	before := map[string]bool{}
 	for p := range own {
-		old[p] = ""
+		if dir, _, ok := strings.Cut(p, "/"); ok {
+			before[dir] = true
+		}
 	}
-	now := siteFolders(rootManifest(root))
+	now := renderedFolders(root)
 	var out []string
-	for _, d := range slices.Sorted(maps.Keys(siteFolders(old))) {
+	for _, d := range slices.Sorted(maps.Keys(before)) {
 		if now[d] || !safeRel(d) {
 			continue
 		}

@@ -28,7 +28,8 @@ type Stager struct {
 	acts      []Action // staged: data already on disk in tmp
 	conflicts []Conflict
 	err       error
-	dirs      []string // folders created while staging, removed on Abort
+	dirs      []string        // folders created while staging, removed on Abort
+	made      map[string]bool // folders known to exist: each is made or checked once
 	cancelled atomic.Bool
 	staged    atomic.Int64
 }
@@ -68,6 +69,7 @@ func (s *Stager) Add(site Site) error {
 		created, err := s.mkdirs(filepath.Dir(a.Path))
 		if err == nil {
 			a.tmp, err = writeTemp(a.Path, a.data)
+			a.staged = err == nil
 		}
 		a.data = nil
 		s.mu.Lock()
@@ -98,8 +100,16 @@ func (s *Stager) fail(err error, staged []Action) error {
 	return s.err
 }
 
-// mkdirs creates dir and returns the folders it had to create.
+// mkdirs creates dir and returns the folders it had to create. A folder
+// it made or found once is not looked at again: sites hold a few folders
+// and many files each.
 func (s *Stager) mkdirs(dir string) ([]string, error) {
+	s.mu.Lock()
+	known := s.made[dir]
+	s.mu.Unlock()
+	if known {
+		return nil, nil
+	}
 	var created []string
 	for d := dir; ; d = filepath.Dir(d) {
 		// Lstat: a link, even a dangling one, exists and is not ours to
@@ -109,7 +119,16 @@ func (s *Stager) mkdirs(dir string) ([]string, error) {
 		}
 		created = append(created, d)
 	}
-	return created, os.MkdirAll(dir, 0o755)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return created, err
+	}
+	s.mu.Lock()
+	if s.made == nil {
+		s.made = map[string]bool{}
+	}
+	s.made[dir] = true
+	s.mu.Unlock()
+	return created, nil
 }
 
 // Err returns the run's conflicts (as a *ConflictError) or first error.
@@ -147,7 +166,7 @@ func (s *Stager) Commit() error {
 		var err error
 		switch a.Kind {
 		case "create", "update":
-			err = os.Rename(a.tmp, a.Path)
+			err = rename(tempName(a.Path, a.tmp), a.Path)
 		case "delete":
 			err = os.Remove(a.Path)
 		case "clean":
@@ -179,11 +198,11 @@ func (s *Stager) Abort() { s.abort(false) }
 // next run does not take them for hand edits.
 func (s *Stager) abort(keepManifests bool) {
 	for _, a := range s.acts {
-		if a.tmp == "" || keepManifests && isManifest(a.Path) {
+		if !a.staged || keepManifests && isManifest(a.Path) {
 			continue
 		}
-		if _, err := os.Lstat(a.tmp); err == nil {
-			os.Remove(a.tmp)
+		if tmp := tempName(a.Path, a.tmp); lstatOK(tmp) {
+			os.Remove(tmp)
 		}
 	}
 	sort.Slice(s.dirs, func(i, j int) bool { return len(s.dirs[i]) > len(s.dirs[j]) })

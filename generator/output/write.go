@@ -37,8 +37,11 @@ type Action struct {
 	Kind string // "create", "update", "unchanged", "delete", "keep", "clean" (a stale temporary file), "rmdir"
 	Note string // why, for "keep"
 	data []byte
-	tmp  string // staged copy of data, for the Stager
-	rank int    // commit order, lowest first; see Stager.Commit
+	// The staged copy of data, for the Stager: tempName(Path, tmp). Only
+	// its number is kept, not its path: a run holds an action per file.
+	tmp    uint32
+	staged bool
+	rank   int8 // commit order, lowest first; see Stager.Commit
 }
 
 // Commit ranks. A run killed at any point leaves MANIFESTs that still
@@ -48,7 +51,7 @@ type Action struct {
 // temporary files of earlier interrupted runs, whose staged MANIFESTs
 // vouch for the files they renamed, are removed only after all that.
 const (
-	rankContent = iota
+	rankContent int8 = iota
 	rankDelete
 	rankDroppedManifest
 	rankRmdir
@@ -82,9 +85,13 @@ func planSite(s Site, force bool) ([]Action, []Conflict, error) {
 	if err != nil && !force {
 		return nil, []Conflict{{Path: filepath.Join(s.Dir, manifest.Name), Reason: err.Error()}}, nil
 	}
+	// One listing of the folder tells which targets do not exist yet, so
+	// that a new site (or a new file) costs no failed read.
+	disk, listErr := list(s.Dir, !s.Shallow)
 	var acts []Action
 	var conflicts []Conflict
-	want := map[string]bool{}
+	want := make(map[string]bool, len(s.Files))
+	var buf []byte
 	for _, f := range s.Files {
 		want[f.Path] = true
 		full := filepath.Join(s.Dir, filepath.FromSlash(f.Path))
@@ -95,7 +102,12 @@ func planSite(s Site, force bool) ([]Action, []Conflict, error) {
 				rank = rankRootManifest
 			}
 		}
-		cur, err := os.ReadFile(full)
+		if listErr == nil && disk.absent(f.Path) {
+			acts = append(acts, Action{Path: full, Kind: "create", data: f.Data, rank: rank})
+			continue
+		}
+		var cur []byte
+		cur, buf, err = readInto(full, buf, len(f.Data))
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			acts = append(acts, Action{Path: full, Kind: "create", data: f.Data, rank: rank})
@@ -111,11 +123,10 @@ func planSite(s Site, force bool) ([]Action, []Conflict, error) {
 			conflicts = append(conflicts, Conflict{Path: full, Reason: "edited by hand since it was generated (its sha256 differs from MANIFEST)"})
 		}
 	}
-	temps, err := staleTemps(s.Dir, !s.Shallow)
-	if err != nil {
-		return nil, nil, err
+	if listErr != nil {
+		return nil, nil, listErr
 	}
-	acts = append(acts, temps...)
+	acts = append(acts, disk.temps(s.Dir)...)
 	if s.Shallow {
 		for _, d := range dropped(s, own) {
 			da, dc, err := dropFolder(s.Dir, d, own, force)
@@ -143,33 +154,6 @@ func planSite(s Site, force bool) ([]Action, []Conflict, error) {
 		}
 	}
 	return acts, conflicts, nil
-}
-
-// staleTemps lists the temporary files that interrupted runs left in dir
-// (and below it, when deep). Only files named like pchat-hadr's own are
-// listed; the run holds the output root's lock, so no live run owns them.
-func staleTemps(dir string, deep bool) ([]Action, error) {
-	var names []string
-	if deep {
-		all, err := folderFiles(dir)
-		if err != nil {
-			return nil, err
-		}
-		names = all
-	} else if entries, err := os.ReadDir(dir); err == nil {
-		for _, e := range entries {
-			if !e.IsDir() {
-				names = append(names, e.Name())
-			}
-		}
-	}
-	var out []Action
-	for _, n := range names {
-		if isTemp(path.Base(n)) {
-			out = append(out, Action{Path: filepath.Join(dir, filepath.FromSlash(n)), Kind: "clean", rank: rankClean})
-		}
-	}
-	return out, nil
 }
 
 // dropFolder plans the removal of the folder of a site that is no longer
@@ -229,35 +213,6 @@ func dropFolder(root, name string, rootOwn owned, force bool) ([]Action, []Confl
 }
 
 func isManifest(p string) bool { return filepath.Base(p) == manifest.Name }
-
-// writeTemp writes data to a new temporary file beside path.
-func writeTemp(path string, data []byte) (string, error) {
-	pattern := tempPrefix + "*" + tempSuffix
-	if isManifest(path) {
-		pattern = pendingPrefix + "*" + tempSuffix
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), pattern)
-	if err != nil {
-		return "", err
-	}
-	name := tmp.Name()
-	// No fsync: the rename makes each file appear whole to every reader,
-	// and a power cut can at worst leave a file that check reports and
-	// generate rewrites. Syncing every file made a 1,000-site run take
-	// minutes (docs/performance.md).
-	_, werr := tmp.Write(data)
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(name, 0o644)
-	}
-	if werr != nil {
-		os.Remove(name)
-		return "", werr
-	}
-	return name, nil
-}
 
 // safeRel refuses manifest paths that would reach outside the site folder.
 func safeRel(p string) bool {

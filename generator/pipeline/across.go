@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"strings"
 
 	"pchat-hadr/generator/diag"
@@ -34,37 +35,51 @@ func claims(s *site.Site) []claim {
 	return out
 }
 
+// heldClaim is a claim with the place and spelling of its value, taken
+// before the site's document is dropped.
+type heldClaim struct {
+	claim
+	at    diag.Problem // where the value is written, without a message
+	shown string       // the value as the site file wrote it
+}
+
+// siteClaims lists a loaded site's claims with where each is written.
+func siteClaims(l *site.Loaded) []heldClaim {
+	var out []heldClaim
+	for _, c := range claims(&l.Site) {
+		if c.value != "" {
+			out = append(out, heldClaim{claim: c, at: l.Problem(c.path, ""), shown: valueAt(&l.Site, c.path)})
+		}
+	}
+	return out
+}
+
 // acrossSites reports, against the later site, every claim two sites of
-// the run share. It returns the problems per input and marks sites with
-// a clash as not loaded.
-func acrossSites(inputs []Input, decoded []*site.Loaded) []diag.List {
+// the run share. It returns the problems per input.
+func acrossSites(inputs []Input, held [][]heldClaim) []diag.List {
 	type holder struct {
 		input      int
 		file, what string
 	}
-	held := map[string]holder{} // kind + value -> first holder
+	first := map[string]holder{} // kind + value -> first holder
 	out := make([]diag.List, len(inputs))
-	for i, l := range decoded {
-		if l == nil {
-			continue
-		}
-		for _, c := range claims(&l.Site) {
-			if c.value == "" {
-				continue
-			}
+	for i, cs := range held {
+		for _, c := range cs {
 			kind := c.path
 			if strings.HasPrefix(kind, "sql.") {
 				kind = "sql" // an instance in any database role
 			}
-			first, dup := held[kind+"\x00"+c.value]
-			if dup && first.input == i {
+			f, dup := first[kind+"\x00"+c.value]
+			if dup && f.input == i {
 				continue // two roles of one site: validate reports it
 			}
 			if !dup {
-				held[kind+"\x00"+c.value] = holder{i, inputs[i].File, c.what}
+				first[kind+"\x00"+c.value] = holder{i, inputs[i].File, c.what}
 				continue
 			}
-			out[i] = append(out[i], l.Problem(c.path, "%s is also %s of the site in %s; %s", diag.Quote(valueAt(&l.Site, c.path)), first.what, first.file, c.why))
+			p := c.at
+			p.Message = fmt.Sprintf("%s is also %s of the site in %s; %s", diag.Quote(c.shown), f.what, f.file, c.why)
+			out[i] = append(out[i], p)
 		}
 	}
 	return out

@@ -24,6 +24,9 @@ type Input struct {
 	// Stray marks a file found in a folder that names no site and that no
 	// site of the run extends: an error, reported with its own problems.
 	Stray bool
+	// Once lets validation drop Data as soon as it is parsed: the caller
+	// will not use the inputs again.
+	Once bool
 }
 
 // Result is one rendered site.
@@ -36,13 +39,29 @@ type Result struct {
 
 // Validate loads and validates every input. It returns the loaded sites
 // (nil for invalid ones) and all problems, warnings included, in order.
+// The sites keep their merged documents, for show.
 func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
-	decoded := make([]*site.Loaded, len(inputs)) // every site that decoded
-	loaded := make([]*site.Loaded, len(inputs))  // only the valid ones
+	return validateAll(inputs, true)
+}
+
+// ValidateLean is Validate for runs that need only the sites: each site's
+// document (the merged TOML and its key positions) is dropped as soon as
+// the site is validated, where a large run would otherwise hold every
+// document until the last site is done (150 KB a site).
+func ValidateLean(inputs []Input) ([]*site.Loaded, diag.List) {
+	return validateAll(inputs, false)
+}
+
+func validateAll(inputs []Input, keep bool) ([]*site.Loaded, diag.List) {
+	loaded := make([]*site.Loaded, len(inputs)) // only the valid ones
+	held := make([][]heldClaim, len(inputs))    // of every site that decoded
 	perSite := make([]diag.List, len(inputs))
 	each(len(inputs), func(i int) {
 		in := inputs[i]
 		l, probs := site.Load(in.File, in.Data, in.Read)
+		if in.Once {
+			inputs[i].Data = nil // parsed: at 10,000 sites the files are 120 MB
+		}
 		if in.Stray {
 			perSite[i] = append(probs, stray(in, l))
 			return
@@ -50,16 +69,19 @@ func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
 		if l != nil {
 			l.ApplyDefaults()
 			probs = append(probs, validate.Site(l)...)
-			decoded[i] = l
+			held[i] = siteClaims(l)
 			if len(probs.Errors()) == 0 {
 				loaded[i] = l
+				if !keep {
+					l.Compact()
+				}
 			}
 		}
 		perSite[i] = probs
 	})
 	// Sites are compared in input order, so the second of two sites with
 	// one name (pool, instance, share) is the one reported.
-	across := acrossSites(inputs, decoded)
+	across := acrossSites(inputs, held)
 	var all diag.List
 	for i, probs := range perSite {
 		if len(across[i]) > 0 {
@@ -109,12 +131,9 @@ func Render(inputs []Input, r *render.Renderer) ([]Result, diag.List, error) {
 // is given, returns the results without their files' bytes (sums remain,
 // for the output root). The first error visit returns ends the run.
 func Stream(inputs []Input, r *render.Renderer, visit func(Result) error) ([]Result, diag.List, error) {
-	loaded, probs := Validate(inputs)
+	loaded, probs := ValidateLean(inputs)
 	if len(probs.Errors()) > 0 {
 		return nil, probs, nil
-	}
-	for _, l := range loaded {
-		l.Compact()
 	}
 	out := make([]Result, len(inputs))
 	errs := make([]error, len(inputs))
@@ -187,7 +206,7 @@ func displayName(file string) string {
 
 // Plans validates every input and plans each valid site without rendering.
 func Plans(inputs []Input) ([]*plan.Plan, diag.List, error) {
-	loaded, probs := Validate(inputs)
+	loaded, probs := ValidateLean(inputs)
 	if len(probs.Errors()) > 0 {
 		return nil, probs, nil
 	}

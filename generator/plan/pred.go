@@ -219,10 +219,41 @@ func (p Pred) Subject() string {
 	return strings.Join([]string{p.Kind, on, p.DB, p.Arg, p.Arg2}, "/")
 }
 
+// sameSubject is p.Subject() == q.Subject() without building either:
+// Operation.ProducerOf asks it for every ensured predicate of every earlier
+// step, and the two joined strings were most of plan.Build's time. When
+// every part has the same length in both, the joined strings are equal
+// exactly when the parts are; when the totals differ they cannot be; only
+// otherwise (parts that hold a "/") are the strings built and compared.
+func sameSubject(p, q Pred) bool {
+	a := [5]string{p.Kind, p.role(), p.DB, p.Arg, p.Arg2}
+	b := [5]string{q.Kind, q.role(), q.DB, q.Arg, q.Arg2}
+	pairwise, la, lb := true, 0, 0
+	for i := range a {
+		pairwise = pairwise && len(a[i]) == len(b[i])
+		la, lb = la+len(a[i]), lb+len(b[i])
+	}
+	switch {
+	case pairwise:
+		return a == b
+	case la != lb:
+		return false
+	}
+	return p.Subject() == q.Subject()
+}
+
+// role is where the predicate is read, as Key and Subject name it.
+func (p Pred) role() string {
+	if p.On != nil {
+		return p.On.Role
+	}
+	return "shell"
+}
+
 // Implies says whether p holding makes q hold: one subject, and every
 // value p allows q allows too.
 func (p Pred) Implies(q Pred) bool {
-	if p.Subject() != q.Subject() {
+	if !sameSubject(p, q) {
 		return false
 	}
 	for _, w := range p.Want {

@@ -40,10 +40,14 @@ func SQLString(s string) (string, error) {
 // quote character doubled. PowerShell also treats the typographic single
 // quotes U+2018..U+201B as quote marks, so those are doubled too.
 func PSString(s string) (string, error) {
+	if printableASCII(s) && strings.IndexByte(s, '\'') < 0 {
+		return "'" + s + "'", nil // nothing to double: most values
+	}
 	if err := noControl(s); err != nil {
 		return "", err
 	}
 	var b strings.Builder
+	b.Grow(len(s) + 8)
 	b.WriteByte('\'')
 	for _, r := range s {
 		b.WriteRune(r)
@@ -65,7 +69,21 @@ func Comment(s string) (string, error) {
 	return s, nil
 }
 
+// printableASCII reports whether s holds only the characters from space
+// to tilde: no control character, line break or typographic quote.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 func noControl(s string) error {
+	if printableASCII(s) {
+		return nil
+	}
 	for _, r := range s {
 		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\u0085' {
 			return fmt.Errorf("value %q contains a control character or line break", s)
@@ -82,8 +100,10 @@ func PSHelp(s string) (string, error) {
 	if err := noControl(s); err != nil {
 		return "", err
 	}
-	return strings.NewReplacer("#>", "# >", "<#", "< #").Replace(s), nil
+	return helpMarks.Replace(s), nil
 }
+
+var helpMarks = strings.NewReplacer("#>", "# >", "<#", "< #")
 
 // mermaidCodes are the characters a Mermaid label cannot hold as they are,
 // written as Mermaid's #NNN; entity codes: " ends the quoted label, # starts

@@ -103,3 +103,20 @@ func TestMermaid(t *testing.T) {
 		t.Errorf("two lines: %q", got)
 	}
 }
+
+// TestPSStringPlainValues proves that the short path for values with
+// nothing to double gives what doubling every quote character gives.
+func TestPSStringPlainValues(t *testing.T) {
+	double := strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201A", "\u201A\u201A", "\u201B", "\u201B\u201B")
+	for _, s := range []string{"", "a", "pool.contoso.com", `C:\x y`, "~!@#$%^&*()", "it's", "a\u2019b", "\u201A\u201B", "é"} {
+		got, err := PSString(s)
+		if want := "'" + double.Replace(s) + "'"; err != nil || got != want {
+			t.Errorf("PSString(%q) = %q, %v; want %q", s, got, err, want)
+		}
+	}
+	for _, bad := range []string{"a\x7fb", "tab\there", "line\u2028"} {
+		if got, err := PSString(bad); err == nil {
+			t.Errorf("PSString(%q) = %q; want an error", bad, got)
+		}
+	}
+}

@@ -21,16 +21,18 @@ func Encode(name string, text []byte) ([]byte, error) {
 				return nil, fmt.Errorf("%s: non-ASCII byte 0x%02X at offset %d; .sql files must be ASCII", name, c, i)
 			}
 		}
-		return crlf(text), nil
+		return crlf(nil, text), nil
 	case ".ps1":
-		return append(append([]byte{}, bom...), crlf(bytes.TrimPrefix(text, bom))...), nil
+		return crlf(bom, bytes.TrimPrefix(text, bom)), nil
 	}
 	return text, nil
 }
 
-// crlf turns every line end, LF or CRLF, into CRLF in one pass.
-func crlf(text []byte) []byte {
-	out := make([]byte, 0, len(text)+bytes.Count(text, []byte("\n")))
+// crlf returns prefix followed by text with every line end, LF or CRLF,
+// made CRLF, in one new slice of the final size.
+func crlf(prefix, text []byte) []byte {
+	out := make([]byte, 0, len(prefix)+len(text)+bytes.Count(text, []byte("\n")))
+	out = append(out, prefix...)
 	for len(text) > 0 {
 		i := bytes.IndexByte(text, '\n')
 		if i < 0 {

@@ -64,7 +64,8 @@ func NewWithOverrides(builtin fs.FS, dir string, overlay fs.FS) (*Renderer, erro
 		}
 	}
 	sort.Slice(overrides, func(i, j int) bool { return overrides[i].Path < overrides[j].Path })
-	r := &Renderer{tmpl: template.New("").Funcs(Funcs()).Option("missingkey=error"), overrides: overrides, display: map[string]string{}}
+	funcs := Funcs()
+	r := &Renderer{tmpl: template.New("").Funcs(funcs).Option("missingkey=error"), overrides: overrides, display: map[string]string{}}
 	paths := make([]string, 0, len(all))
 	for p := range all {
 		paths = append(paths, p)
@@ -76,6 +77,7 @@ func NewWithOverrides(builtin fs.FS, dir string, overlay fs.FS) (*Renderer, erro
 			return nil, r.explain(err)
 		}
 	}
+	r.fast = compile(r.tmpl, funcs)
 	return r, nil
 }
 

@@ -28,7 +28,6 @@ type Loaded struct {
 	Merged  map[string]any // the effective document, for show
 	TODOs   []TODO         // placeholders left by import, taken out of the document
 	origins Origins
-	meta    toml.MetaData
 }
 
 // Load parses a site file and every file it extends (read with read, which
@@ -50,15 +49,7 @@ func Load(file string, data []byte, read Reader) (*Loaded, diag.List) {
 	}
 	l := &Loaded{File: file, Merged: d.raw, TODOs: todos, origins: d.origins}
 	pruneUnknown(d.raw, reflect.TypeOf(Site{}))
-	text, err := encode(d.raw)
-	if err == nil {
-		l.meta, err = toml.Decode(text, &l.Site)
-	}
-	if err != nil {
-		// checkShape accepts exactly what the decoder accepts; reaching
-		// this is a bug in checkShape, reported rather than hidden.
-		return nil, diag.List{{File: file, Message: fmt.Sprintf("internal error: shape check passed but decode failed: %v", err)}}
-	}
+	decodeInto(d.raw, reflect.ValueOf(&l.Site).Elem())
 	return l, probs
 }
 
@@ -164,7 +155,7 @@ func parseProblem(file string, err error) diag.Problem {
 
 // Defined reports whether the key path was written in the file or a file
 // it extends.
-func (l *Loaded) Defined(path ...string) bool { return l.meta.IsDefined(path...) }
+func (l *Loaded) Defined(path ...string) bool { return defined(l.Merged, path) }
 
 // Origin returns where a key path, or its nearest written parent, was
 // written, so that a missing key is reported at the table that lacks it.

@@ -114,8 +114,8 @@ func Probe(data []byte) (named bool, extends string, ok bool) {
 }
 
 // Compact drops what only loading, validation and show need (the merged
-// document, key positions and decoder metadata), once a site is valid: a
-// run of a thousand sites holds every site until all are rendered.
+// document and key positions), once a site is valid: a run of a thousand
+// sites holds every site until all are rendered.
 func (l *Loaded) Compact() {
-	l.Merged, l.origins, l.meta = nil, nil, toml.MetaData{}
+	l.Merged, l.origins = nil, nil
 }

@@ -1,0 +1,29 @@
+package render
+
+import (
+	"bytes"
+	"text/template"
+)
+
+// ExecuteBoth runs a template with the fast executor and with
+// text/template alone: ok is false when the fast one gave up.
+func ExecuteBoth(r *Renderer, name string, data any) (fast []byte, ok bool, slow []byte, err error) {
+	var fb, sb bytes.Buffer
+	ok = r.fast.run(&fb, name, data)
+	err = r.tmpl.Lookup(name).Execute(&sb, data)
+	return fb.Bytes(), ok, sb.Bytes(), err
+}
+
+// ExecuteTemplate is ExecuteBoth for a template set of a test's own.
+func ExecuteTemplate(t *template.Template, data any) (fast []byte, ok bool, slow []byte, err error) {
+	var fb, sb bytes.Buffer
+	ok = compile(t, Funcs()).run(&fb, t.Name(), data)
+	err = t.Execute(&sb, data)
+	return fb.Bytes(), ok, sb.Bytes(), err
+}
+
+// TextTemplateOnly returns a copy of r that executes every template with
+// text/template, the baseline of the fast executor's benchmark.
+func TextTemplateOnly(r *Renderer) *Renderer {
+	return &Renderer{tmpl: r.tmpl, overrides: r.overrides, display: r.display}
+}
