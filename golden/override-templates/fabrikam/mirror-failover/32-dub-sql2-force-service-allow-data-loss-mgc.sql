@@ -10,9 +10,8 @@
 --
 -- !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 -- !! POINT OF NO RETURN. Run this file from its orchestrator (the Step line
--- !! above), not by hand: it cannot be undone, and the orchestrator checks
--- !! first what this file cannot see from here (the "Checked by the
--- !! orchestrator" lines above), then asks again before it runs it.
+-- !! above), not by hand: it cannot be undone, and the orchestrator asks
+-- !! again before it runs it.
 -- !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 SET NOEXEC OFF;
 SET NOCOUNT ON;
