@@ -167,6 +167,8 @@ func (m *Model) Live(s *State, p plan.Pred) string {
 			return "absent"
 		case j.Enabled:
 			return "enabled"
+		case j.Paused == "dr":
+			return "paused-dr"
 		case j.Paused != "":
 			return "paused"
 		}

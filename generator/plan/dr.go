@@ -168,7 +168,7 @@ func (b *builder) backupMirrorSteps() []*Step {
 		mirror := b.shell("dr.mirror."+db, fmt.Sprintf("Mirror %s of %s to %s (Install-CsMirrorDatabase -DatabaseType %s), then read the session back", db, x.Server, y.Server, DatabaseType(db)),
 			Action{Kind: ActionMirror, DatabaseType: DatabaseType(db), DB: db, Principal: &t, Folder: b.ops.BackupSeed}).
 			unneeded(inSession(x, y, db)).
-			req(at(x, KDBWritable, db, "writable"), jobIs(x, logBackupJob(db), db, "paused", "disabled", "absent")).
+			req(at(x, KDBWritable, db, "writable"), jobIs(x, logBackupJob(db), db, "paused-dr", "paused", "disabled", "absent")).
 			leaves(fmt.Sprintf("%s is served by %s, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep %s (the step that activates the backup data center's servers), then again from step 1 for the mirror.", db, x.Server, stepOf("dr.activate")))
 		if !b.ops.DropExisting {
 			// Without -DropExistingDatabasesOnMirror the cmdlet fails on a
@@ -302,7 +302,9 @@ func (b *builder) switchoverBackOutOp() *Operation {
 		leaves("No server may be active; mgc is served in the primary data center, perhaps without its mirror."))
 	o.add(b.steps["topology.active"])
 	// Chat is back; a session the tail-log step removed is seeded again.
-	o.add(b.reseedPairSteps(b.pairs[0], "Primary", "Primary")...)
+	// Only a removed one: a session whose mirror is merely disconnected
+	// (rebooting) is left to resume, and the partner step says so.
+	o.add(b.pairSteps(b.pairs[0], true)...)
 	o.Ends = append(o.Ends, b.pairs[0].healthy(pr, b.ls.Mirror)...)
 	o.Preflight = []Pred{b.cmsAnswers(),
 		poolIs("Normal").fix("the switchover has passed its point of no return; to come back, run dr-failback/90-dr-failback.ps1"),

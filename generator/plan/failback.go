@@ -112,7 +112,7 @@ func (b *builder) failbackOp() *Operation {
 		backOut(backOutScript).
 		leaves("No server is active; mgc is ONLINE on the backup instance, its log backups paused (the back-out resumes them).")
 	o.add(pause)
-	jobPaused := jobIs(bk, logBackupJob("mgc"), "mgc", "paused", "disabled", "absent")
+	jobPaused := jobIs(bk, logBackupJob("mgc"), "mgc", "paused-dr", "paused", "disabled", "absent")
 	full := b.sql("dr.failback.backup", "Full backup of mgc on the backup instance to the log-shipping share, for the primary to restore",
 		bk, b.drFolder(failbackDir, "20", bk, "failback-backup", "mgc"), "sql/dr/failback-backup.sql.tmpl", "dr.failback-backup", Data{Ops: b.ops, DB: "mgc"}).
 		req(activeIs(nil), at(bk, KPartner, "mgc", "none"), at(bk, KDBState, "mgc", "ONLINE"), jobPaused).

@@ -77,7 +77,7 @@ func (b *builder) pauseLogBackup(purpose string, t Target, db, dir, stage, why s
 	return b.sql("logbackup.pause."+purpose+"."+t.Role+"."+db, fmt.Sprintf("Pauses the Agent job %s on %s, %s", job, t.Server, why),
 		t, path.Join(dir, fmt.Sprintf("%s-%s-pause-log-backups-%s.sql", stage, t.Slug, db)), "sql/log-backups/pause.sql.tmpl", "logbackup.pause",
 		Data{DB: db, LogBackup: &LogBackup{Database: db, Job: job}}).
-		ens(jobIs(t, job, db, "paused", "disabled", "absent"))
+		ens(jobIs(t, job, db, "paused-dr", "paused", "disabled", "absent"))
 }
 
 // removeLogBackup deletes a job the failback no longer needs.

@@ -236,7 +236,13 @@ func (b *builder) endpointOK(t Target) Pred {
 	if t.Role == "primary_witness" || t.Role == "backup_witness" {
 		role = "WITNESS"
 	}
-	return at(t, KEndpoint, "", "ok").with2(fmt.Sprint(t.Port), role).fix("mirroring/00-set-up-mirroring.ps1")
+	fix := "mirroring/00-set-up-mirroring.ps1 (it creates the primary data center's endpoints); if the instance does not answer, bring it back"
+	if t.DataCenter == "backup" {
+		// The backup data center's endpoints come from
+		// Install-CsMirrorDatabase, which the DR failover runs.
+		fix = "bring the instance back if it does not answer; Install-CsMirrorDatabase creates the backup data center's endpoints (dr-failover/30-dr-failover.ps1 runs it)"
+	}
+	return at(t, KEndpoint, "", "ok").with2(fmt.Sprint(t.Port), role).fix(fix)
 }
 
 // pairSteps plans the seed, restore, partner and verify steps of a pair.
@@ -254,7 +260,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 		x, name("mirroring", 20, x, "seed"), "sql/mirroring/seed.sql.tmpl", "mirroring.seed", data(false)).
 		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE")).
 		unneeded(at(x, KPartner, db, y.Upper())).
-		ens(at(x, KSeeded, db, "seeded").with2(pr.SeedLog, y.Upper()), at(x, KLSPrimary, db, "paused", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "paused", "disabled", "absent"), at(x, KDBRecovery, db, "FULL")).
+		ens(at(x, KSeeded, db, "seeded").with2(pr.SeedLog, y.Upper()), at(x, KLSPrimary, db, "paused", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "paused", "paused-dr", "disabled", "absent"), at(x, KDBRecovery, db, "FULL")).
 		leaves(fmt.Sprintf("%s is served by %s; its log-shipping backup job may be paused (the partner step resumes it).", db, x.Server))
 	restoreFile, restoreID := name("mirroring", 30, y, "restore"), id("restore")
 	restoreTitle := fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first)", db)
@@ -288,7 +294,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 			// witness needs no seed.
 			at(x, KSeeded, db, "seeded", "mirrored").with2(pr.SeedLog, y.Upper())).
 		ens(at(x, KPartner, db, y.Upper()), at(x, KDBRole, db, "PRINCIPAL"), at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING"),
-			at(x, KLSPrimary, db, "enabled", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "enabled", "disabled", "absent")).
+			at(x, KLSPrimary, db, "enabled", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "enabled", "paused-dr", "disabled", "absent")).
 		leaves(fmt.Sprintf("%s is served by %s; mirroring may be started without the witness.", db, x.Server))
 	if pr.Witness != nil {
 		// The witness's endpoint is checked before the seed pauses the log

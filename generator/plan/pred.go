@@ -126,7 +126,7 @@ var Kinds = map[string]Kind{
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the newest full backup of %s on %s is %s, with no log backup after it: %s", p.DB, w, p.Arg, want)
 		}},
-	KJob: {Name: KJob, Scalar: true, Values: "enabled, paused (disabled by a pchat-hadr script, which resumes it), disabled, absent",
+	KJob: {Name: KJob, Scalar: true, Values: "enabled, paused (disabled by a seed, which the partner step resumes), paused-dr (disabled by a DR script, which its job step or back-out resumes), disabled (by anyone else), absent",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the Agent job %s on %s is %s", p.Arg, w, want)
 		}},

@@ -5,7 +5,7 @@
 -- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused.
 -- Step:    step 8 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
 --          step 4 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
---          step 8 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
+--          step 7 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
 --          step 22 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022
 -- Run:     sqlcmd -S sea-sql-a.tailspintoys.com -E -b -I -i mirroring\40-sea-sql-a-partner-mgc.sql
@@ -56,20 +56,21 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
 IF @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'none') SET @ok = 0;
--- the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or disabled or absent
+-- the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or paused-dr or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-IF @live NOT IN (N'enabled', N'disabled', N'absent') SET @ok = 0;
+IF @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'absent') SET @ok = 0;
 -- the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT ISNULL(UPPER(NULLIF(m.mirroring_witness_name, N'')) + N' ' + m.mirroring_witness_state_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022; the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL; the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or disabled or absent; the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED. Nothing to do.';
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022; the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL; the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or paused-dr or disabled or absent; the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -103,7 +104,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait); during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary; during backing out of a DR switchover before its tail-log backup, first: .\dr-switchover\31-back-out-switchover.ps1 -FromStep 5.';
+    SET @msg = N'Requires: ' + N'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait); during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on sea-sql-a.tailspintoys.com is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)
@@ -122,7 +123,7 @@ SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.da
     THEN N'seeded' ELSE N'no' END), N'absent');
 IF @live NOT IN (N'seeded', N'mirrored')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgc on sea-sql-a.tailspintoys.com is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 6; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 2; during backing out of a DR switchover before its tail-log backup, first: .\dr-switchover\31-back-out-switchover.ps1 -FromStep 6; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 20.';
+    SET @msg = N'Requires: ' + N'mgc on sea-sql-a.tailspintoys.com is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 6; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 2; during backing out of a DR switchover before its tail-log backup, first: .\dr-switchover\31-back-out-switchover.ps1 -FromStep 5; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 20.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -329,13 +330,14 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled or paused-dr or disabled or none' + N'; found: ' + @live;
--- the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or disabled or absent
+-- the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or paused-dr or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-    IF @bad IS NULL AND @live NOT IN (N'enabled', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or disabled or absent' + N'; found: ' + @live;
+    IF @bad IS NULL AND @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgc on sea-sql-a.tailspintoys.com is enabled or paused-dr or disabled or absent' + N'; found: ' + @live;
 -- the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT ISNULL(UPPER(NULLIF(m.mirroring_witness_name, N'')) + N' ' + m.mirroring_witness_state_desc, N'none')

@@ -4,7 +4,7 @@
 -- Runs on: lon-sql2.fabrikam.local (primary_mirror)
 -- Purpose: Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner.
 -- Step:    step 3 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
---          step 7 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
+--          step 6 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
 --          step 18 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed$\O'Brien seed\mgc.trn)
@@ -56,7 +56,7 @@ SET @live = ISNULL((SELECT TOP (1) CASE
 FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
 IF @live NOT IN (N'ok')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'During re-seeding a mirror in the primary data center from its primary, first: .\mirroring\00-set-up-mirroring.ps1; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 16.';
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'During re-seeding a mirror in the primary data center from its primary, first: .\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 16.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency

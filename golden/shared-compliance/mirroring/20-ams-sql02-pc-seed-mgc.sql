@@ -50,18 +50,19 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
 IF @live NOT IN (N'paused', N'paused-dr', N'disabled', N'none') SET @ok = 0;
--- the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is paused or disabled or absent
+-- the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is paused or paused-dr or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-IF @live NOT IN (N'paused', N'disabled', N'absent') SET @ok = 0;
+IF @live NOT IN (N'paused', N'paused-dr', N'disabled', N'absent') SET @ok = 0;
 -- mgc on ams-sql02.woodgrovebank.com\PC uses the FULL recovery model
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'FULL') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgc on ams-sql02.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\seed\mgc.trn); the log-shipping backup job of mgc on ams-sql02.woodgrovebank.com\PC is paused or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is paused or disabled or absent; mgc on ams-sql02.woodgrovebank.com\PC uses the FULL recovery model. Nothing to do.';
+IF @ok = 1 SET @skip = N'Already done: mgc on ams-sql02.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\seed\mgc.trn); the log-shipping backup job of mgc on ams-sql02.woodgrovebank.com\PC is paused or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is paused or paused-dr or disabled or absent; mgc on ams-sql02.woodgrovebank.com\PC uses the FULL recovery model. Nothing to do.';
 IF @skip IS NULL
 BEGIN
     SET @ok = 1;
@@ -259,13 +260,14 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'paused', N'paused-dr', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on ams-sql02.woodgrovebank.com\PC is paused or paused-dr or disabled or none' + N'; found: ' + @live;
--- the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is paused or disabled or absent
+-- the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is paused or paused-dr or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-    IF @bad IS NULL AND @live NOT IN (N'paused', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is paused or disabled or absent' + N'; found: ' + @live;
+    IF @bad IS NULL AND @live NOT IN (N'paused', N'paused-dr', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is paused or paused-dr or disabled or absent' + N'; found: ' + @live;
 -- mgc on ams-sql02.woodgrovebank.com\PC uses the FULL recovery model
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');

@@ -53,20 +53,21 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
 IF @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'none') SET @ok = 0;
--- the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled or disabled or absent
+-- the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled or paused-dr or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-IF @live NOT IN (N'enabled', N'disabled', N'absent') SET @ok = 0;
+IF @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'absent') SET @ok = 0;
 -- the witness of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT ISNULL(UPPER(NULLIF(m.mirroring_witness_name, N'')) + N' ' + m.mirroring_witness_state_desc, N'none')
 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022; the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL; the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgc on ams-sql01.woodgrovebank.com\PC is enabled or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled or disabled or absent; the witness of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED. Nothing to do.';
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022; the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL; the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgc on ams-sql01.woodgrovebank.com\PC is enabled or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled or paused-dr or disabled or absent; the witness of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -326,13 +327,14 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on ams-sql01.woodgrovebank.com\PC is enabled or paused-dr or disabled or none' + N'; found: ' + @live;
--- the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled or disabled or absent
+-- the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled or paused-dr or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-    IF @bad IS NULL AND @live NOT IN (N'enabled', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled or disabled or absent' + N'; found: ' + @live;
+    IF @bad IS NULL AND @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled or paused-dr or disabled or absent' + N'; found: ' + @live;
 -- the witness of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT ISNULL(UPPER(NULLIF(m.mirroring_witness_name, N'')) + N' ' + m.mirroring_witness_state_desc, N'none')

@@ -4,7 +4,6 @@
 -- Runs on: fra-sqlpchat-node01.woodgrovebank.com\PC (primary)
 -- Purpose: Removes a mirroring session of mgc that is not healthy (SET PARTNER OFF on fra-sqlpchat-node01.woodgrovebank.com\PC): the mirror is seeded again.
 -- Step:    step 1 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
---          step 5 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
 -- Run:     sqlcmd -S fra-sqlpchat-node01.woodgrovebank.com\PC -E -b -I -i mirroring\65-fra-sqlpchat-node01-pc-remove-broken-session-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

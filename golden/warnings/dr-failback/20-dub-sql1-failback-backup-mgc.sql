@@ -66,15 +66,16 @@ BEGIN
     SET @msg = N'Requires: ' + N'mgc on dub-sql1.fabrikam.local is ONLINE' + N'; found: ' + @live + N'. ' + N'Run step 1 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
--- the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or disabled or absent
+-- the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused-dr or paused or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-IF @live NOT IN (N'paused', N'disabled', N'absent')
+IF @live NOT IN (N'paused-dr', N'paused', N'disabled', N'absent')
 BEGIN
-    SET @msg = N'Requires: ' + N'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or disabled or absent' + N'; found: ' + @live + N'. ' + N'Run step 4 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 4.';
+    SET @msg = N'Requires: ' + N'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused-dr or paused or disabled or absent' + N'; found: ' + @live + N'. ' + N'Run step 4 of DR failback to the primary data center (P6, design decisions e and n) first: .\dr-failback\90-dr-failback.ps1 -FromStep 4.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

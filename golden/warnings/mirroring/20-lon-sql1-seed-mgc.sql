@@ -5,7 +5,7 @@
 -- Purpose: Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share.
 -- Step:    step 3 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
 --          step 2 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
---          step 6 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
+--          step 5 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
 --          step 17 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i mirroring\20-lon-sql1-seed-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -52,18 +52,19 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
 IF @live NOT IN (N'paused', N'paused-dr', N'disabled', N'none') SET @ok = 0;
--- the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or disabled or absent
+-- the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or paused-dr or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-IF @live NOT IN (N'paused', N'disabled', N'absent') SET @ok = 0;
+IF @live NOT IN (N'paused', N'paused-dr', N'disabled', N'absent') SET @ok = 0;
 -- mgc on lon-sql1.fabrikam.local uses the FULL recovery model
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'FULL') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn); the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or disabled or absent; mgc on lon-sql1.fabrikam.local uses the FULL recovery model. Nothing to do.';
+IF @ok = 1 SET @skip = N'Already done: mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn); the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or paused-dr or disabled or absent; mgc on lon-sql1.fabrikam.local uses the FULL recovery model. Nothing to do.';
 IF @skip IS NULL
 BEGIN
     SET @ok = 1;
@@ -261,13 +262,14 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'paused', N'paused-dr', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or paused-dr or disabled or none' + N'; found: ' + @live;
--- the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or disabled or absent
+-- the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or paused-dr or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-    IF @bad IS NULL AND @live NOT IN (N'paused', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or disabled or absent' + N'; found: ' + @live;
+    IF @bad IS NULL AND @live NOT IN (N'paused', N'paused-dr', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or paused-dr or disabled or absent' + N'; found: ' + @live;
 -- mgc on lon-sql1.fabrikam.local uses the FULL recovery model
 SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
 SET @live = ISNULL((SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');

@@ -196,32 +196,38 @@ function Get-ActiveList {
 function Set-ReplicatedActive {
     # A server reads the pool state from its own replica of the Central
     # Management store: activated before its replica has the new state, it
-    # would serve against the databases of the old one. Each server is
-    # activated once Get-CsManagementStoreReplicationStatus reports its
-    # replica UpToDate; one that is not after -Seconds stays inactive, so
-    # that one stale replica does not keep the others down, and the step
-    # stops naming it.
+    # would try the databases of the old one. The servers this adds to the
+    # list are waited for, up to -Seconds in all, until
+    # Get-CsManagementStoreReplicationStatus reports their replica UpToDate.
+    # One that is still behind is activated anyway, with a warning, as
+    # Microsoft's procedure activates at once: it reaches the right database
+    # once its replica catches up, and a stale replica must not keep the
+    # pool down.
     param([string] $Identity, [string[]] $Servers, [int] $Seconds)
+    try {
+        $current = @((Get-ActiveList) -split ',' | Where-Object { $_ })
+    } catch {
+        $current = @()
+    }
+    $adding = @($Servers | Where-Object { $current -notcontains $_.ToLowerInvariant() })
     $deadline = (Get-Date).AddSeconds($Seconds)
-    $ready = @()
     $stale = @()
-    foreach ($s in $Servers) {
+    foreach ($s in $adding) {
         while ($true) {
             $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $s
             if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
-                Write-Warning ('The replication status of {0} could not be read; it is activated anyway. Check it: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
-                $ready += $s
+                Write-Warning ('The replication status of {0} could not be read; check it by hand: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
                 break
             }
-            if ($status.UpToDate) { $ready += $s; break }
+            if ($status.UpToDate) { break }
             if ((Get-Date) -gt $deadline) { $stale += $s; break }
             Start-Sleep -Seconds 10
         }
     }
-    Set-ActiveServerList -Identity $Identity -Servers $ready
-    if ($stale.Count -gt 0) {
-        throw ('The Central Management store has not replicated to {0} (UpToDate is False): it may not have the new pool state, so it is not active; {1} are. Check Get-CsManagementStoreReplicationStatus -ReplicaFqdn for it (Invoke-CsManagementStoreReplication -ReplicaFqdn starts a full replication again)' -f ($stale -join ', '), ($ready -join ', '))
+    foreach ($s in $stale) {
+        Write-Warning ('The Central Management store has not replicated to {0} within {1} seconds (UpToDate is False). It is activated anyway; until its replica has the new pool state it may not reach its database. Check: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0} (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts a full replication again).' -f $s, $Seconds)
     }
+    Set-ActiveServerList -Identity $Identity -Servers $Servers
 }
 
 function Set-ActiveServerList {
@@ -321,6 +327,7 @@ SELECT CASE
 '@
     'job.enabled' = @'
 SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
@@ -982,7 +989,7 @@ $Tables = @(
                     @{ Preds = @(
                     @{ Key = 'backup.tail/backup/mgc/\\de-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\de-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\de-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true; Subject = 'backup.tail/backup/mgc/\\de-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/' }) })
                 Ensures = @(
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on de-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on de-dr-sql1.nwtraders.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
                 Action = { Invoke-SqlFile -Server 'de-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '15-de-dr-sql1-pc-pause-log-backups-mgc.sql') }
             },
             @{
@@ -999,7 +1006,7 @@ $Tables = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 2'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
                     @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on de-dr-sql1.nwtraders.com\PC is none'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
                     @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = 'the Agent job pchat-hadr log backup mgc on de-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = 'the Agent job pchat-hadr log backup mgc on de-dr-sql1.nwtraders.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'backup.tail/backup/mgc/\\de-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn//yes'; Kind = 'backup.tail'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql1.nwtraders.com\PC ends with the tail-log backup \\de-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn: yes'; File = '\\de-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn'; Writes = $true; Subject = 'backup.tail/backup/mgc/\\de-dr-fs.nwtraders.com\logship\tail\mgc_failback_tail.trn/' }) },
@@ -1025,7 +1032,7 @@ $Tables = @(
                     @{ Key = 'backup.current/backup/mgc/\\de-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak//yes'; Kind = 'backup.current'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 5'; Text = 'the newest full backup of mgc on de-dr-sql1.nwtraders.com\PC is \\de-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak, with no log backup after it: yes'; File = '\\de-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak'; Writes = $true; Subject = 'backup.current/backup/mgc/\\de-dr-fs.nwtraders.com\logship\mgc\mgc_failback.bak/' },
                     @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 3'; Text = 'the mirroring partner of mgc on de-dr-sql1.nwtraders.com\PC is none'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
                     @{ Key = 'share.folder/shell//\\de-dr-fs.nwtraders.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\de-dr-fs.nwtraders.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\de-dr-fs.nwtraders.com\logship\tail exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\de-dr-fs.nwtraders.com\logship\tail/' },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = 'the Agent job pchat-hadr log backup mgc on de-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 4'; Text = 'the Agent job pchat-hadr log backup mgc on de-dr-sql1.nwtraders.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
@@ -1255,7 +1262,7 @@ $Tables = @(
                 Ensures = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/TCP://DE-SQL2.NWTRADERS.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-fs.nwtraders.com\seed\mgc.trn'; A2 = 'TCP://DE-SQL2.NWTRADERS.COM:5022'; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on de-sql1.nwtraders.com\PC is seeded (seed \\de-fs.nwtraders.com\seed\mgc.trn)'; File = '\\de-fs.nwtraders.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/TCP://DE-SQL2.NWTRADERS.COM:5022' },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'the log-shipping backup job of mgc on de-sql1.nwtraders.com\PC is paused or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
-                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on de-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on de-sql1.nwtraders.com\PC is paused or paused-dr or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' },
                     @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on de-sql1.nwtraders.com\PC uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'de-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\20-de-sql1-pc-seed-mgc.sql') }
             },
@@ -1304,7 +1311,7 @@ $Tables = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
                     @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none|paused-dr'; Kind = 'ls.primary'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the log-shipping backup job of mgc on de-sql1.nwtraders.com\PC is enabled or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
-                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|enabled'; Kind = 'job.enabled'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on de-sql1.nwtraders.com\PC is enabled or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' })
+                    @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|enabled|paused-dr'; Kind = 'job.enabled'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled', 'paused-dr', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on de-sql1.nwtraders.com\PC is enabled or paused-dr or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' })
                 Action = { Invoke-SqlFile -Server 'de-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\40-de-sql1-pc-partner-mgc.sql') }
             },
             @{

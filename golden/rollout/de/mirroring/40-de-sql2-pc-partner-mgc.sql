@@ -53,14 +53,15 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
 IF @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'none') SET @ok = 0;
--- the Agent job pchat-hadr log backup mgc on de-sql2.nwtraders.com\PC is enabled or disabled or absent
+-- the Agent job pchat-hadr log backup mgc on de-sql2.nwtraders.com\PC is enabled or paused-dr or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-IF @live NOT IN (N'enabled', N'disabled', N'absent') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on de-sql2.nwtraders.com\PC is TCP://DE-SQL1.NWTRADERS.COM:5022; the mirroring role of mgc on de-sql2.nwtraders.com\PC is PRINCIPAL; the mirroring session of mgc on de-sql2.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgc on de-sql2.nwtraders.com\PC is enabled or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgc on de-sql2.nwtraders.com\PC is enabled or disabled or absent. Nothing to do.';
+IF @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'absent') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the mirroring partner of mgc on de-sql2.nwtraders.com\PC is TCP://DE-SQL1.NWTRADERS.COM:5022; the mirroring role of mgc on de-sql2.nwtraders.com\PC is PRINCIPAL; the mirroring session of mgc on de-sql2.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING; the log-shipping backup job of mgc on de-sql2.nwtraders.com\PC is enabled or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgc on de-sql2.nwtraders.com\PC is enabled or paused-dr or disabled or absent. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -262,13 +263,14 @@ FROM (SELECT 1 AS one) AS x
 LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'none') SET @bad = N'the log-shipping backup job of mgc on de-sql2.nwtraders.com\PC is enabled or paused-dr or disabled or none' + N'; found: ' + @live;
--- the Agent job pchat-hadr log backup mgc on de-sql2.nwtraders.com\PC is enabled or disabled or absent
+-- the Agent job pchat-hadr log backup mgc on de-sql2.nwtraders.com\PC is enabled or paused-dr or disabled or absent
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-    IF @bad IS NULL AND @live NOT IN (N'enabled', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgc on de-sql2.nwtraders.com\PC is enabled or disabled or absent' + N'; found: ' + @live;
+    IF @bad IS NULL AND @live NOT IN (N'enabled', N'paused-dr', N'disabled', N'absent') SET @bad = N'the Agent job pchat-hadr log backup mgc on de-sql2.nwtraders.com\PC is enabled or paused-dr or disabled or absent' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

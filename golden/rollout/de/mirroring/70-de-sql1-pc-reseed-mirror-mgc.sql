@@ -54,7 +54,7 @@ SET @live = ISNULL((SELECT TOP (1) CASE
 FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
 IF @live NOT IN (N'ok')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring endpoint of de-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'First: .\mirroring\00-set-up-mirroring.ps1.';
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of de-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'First: .\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on de-sql1.nwtraders.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency

@@ -177,32 +177,38 @@ function Get-ActiveList {
 function Set-ReplicatedActive {
     # A server reads the pool state from its own replica of the Central
     # Management store: activated before its replica has the new state, it
-    # would serve against the databases of the old one. Each server is
-    # activated once Get-CsManagementStoreReplicationStatus reports its
-    # replica UpToDate; one that is not after -Seconds stays inactive, so
-    # that one stale replica does not keep the others down, and the step
-    # stops naming it.
+    # would try the databases of the old one. The servers this adds to the
+    # list are waited for, up to -Seconds in all, until
+    # Get-CsManagementStoreReplicationStatus reports their replica UpToDate.
+    # One that is still behind is activated anyway, with a warning, as
+    # Microsoft's procedure activates at once: it reaches the right database
+    # once its replica catches up, and a stale replica must not keep the
+    # pool down.
     param([string] $Identity, [string[]] $Servers, [int] $Seconds)
+    try {
+        $current = @((Get-ActiveList) -split ',' | Where-Object { $_ })
+    } catch {
+        $current = @()
+    }
+    $adding = @($Servers | Where-Object { $current -notcontains $_.ToLowerInvariant() })
     $deadline = (Get-Date).AddSeconds($Seconds)
-    $ready = @()
     $stale = @()
-    foreach ($s in $Servers) {
+    foreach ($s in $adding) {
         while ($true) {
             $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $s
             if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
-                Write-Warning ('The replication status of {0} could not be read; it is activated anyway. Check it: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
-                $ready += $s
+                Write-Warning ('The replication status of {0} could not be read; check it by hand: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
                 break
             }
-            if ($status.UpToDate) { $ready += $s; break }
+            if ($status.UpToDate) { break }
             if ((Get-Date) -gt $deadline) { $stale += $s; break }
             Start-Sleep -Seconds 10
         }
     }
-    Set-ActiveServerList -Identity $Identity -Servers $ready
-    if ($stale.Count -gt 0) {
-        throw ('The Central Management store has not replicated to {0} (UpToDate is False): it may not have the new pool state, so it is not active; {1} are. Check Get-CsManagementStoreReplicationStatus -ReplicaFqdn for it (Invoke-CsManagementStoreReplication -ReplicaFqdn starts a full replication again)' -f ($stale -join ', '), ($ready -join ', '))
+    foreach ($s in $stale) {
+        Write-Warning ('The Central Management store has not replicated to {0} within {1} seconds (UpToDate is False). It is activated anyway; until its replica has the new pool state it may not reach its database. Check: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0} (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts a full replication again).' -f $s, $Seconds)
     }
+    Set-ActiveServerList -Identity $Identity -Servers $Servers
 }
 
 function Set-ActiveServerList {
@@ -269,6 +275,7 @@ WHERE d.name = @db
 '@
     'job.enabled' = @'
 SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1
@@ -936,7 +943,7 @@ $Tables = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgc/uk-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'uk-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with uk-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/uk-dr-sql2.nwtraders.com\PC/' }) })
                 Ensures = @(
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\24-uk-dr-sql1-pc-pause-log-backups-mgc.sql') }
             },
             @{
@@ -951,7 +958,7 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
                     @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on uk-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(

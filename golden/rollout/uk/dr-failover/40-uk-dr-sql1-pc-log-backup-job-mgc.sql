@@ -28,6 +28,7 @@ SET @ok = 1;
 -- the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is enabled
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
@@ -229,6 +230,7 @@ BEGIN
 -- the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is enabled
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
