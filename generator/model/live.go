@@ -114,7 +114,7 @@ func (m *Model) Live(s *State, p plan.Pred) string {
 		if p.Arg2 != "" && d != nil && d.Mir != nil && d.Mir.Role == Principal && m.Site.Plan.Accounts[d.Mir.Partner].Target.Upper() == p.Arg2 {
 			return "mirrored"
 		}
-		return yesNo(d != nil && m.newestBackupIs(in, p.DB, p.Arg, "L", "DL") && !restoredSince(in, p.DB, p.Arg), "seeded", "no")
+		return yesNo(d != nil && seedUsable(in, p.DB, p.Arg), "seeded", "no")
 	case plan.KLSPrimary:
 		lp := in.LSPrimary[p.DB]
 		switch {
@@ -252,16 +252,27 @@ func lastFullRestore(in *Instance, db string) int {
 	return 0
 }
 
-// newestBackupIs: the newest backup of db of any of kinds is of kind and
-// to path.
-func (m *Model) newestBackupIs(in *Instance, db, path, kind, kinds string) bool {
-	b, ok := newest(in, db, kinds)
-	return ok && b.Kind == kind && b.Path == path
-}
-
-func restoredSince(in *Instance, db, path string) bool {
-	b, ok := newest(in, db, "L")
-	return !ok || b.Path != path || lastRestore(in, db) > b.Time
+// seedUsable: a log backup to the seed file was taken here, and since it
+// no log backup that truncates the log (one not COPY_ONLY) and no restore:
+// the principal still has every log record the mirror needs after the
+// seed ("Prepare a Mirror Database for Mirroring"; a full backup, or a
+// COPY_ONLY log backup, truncates nothing).
+func seedUsable(in *Instance, db, path string) bool {
+	seed := -1
+	for _, b := range in.Backups {
+		if b.DB == db && b.Kind == "L" && b.Path == path && b.Time > seed {
+			seed = b.Time
+		}
+	}
+	if seed < 0 || lastRestore(in, db) > seed {
+		return false
+	}
+	for _, b := range in.Backups {
+		if b.DB == db && b.Kind == "L" && !b.CopyOnly && b.Time > seed {
+			return false
+		}
+	}
+	return true
 }
 
 // drained is the engine's Get-Drained: the newest mgc_*.trn on the share

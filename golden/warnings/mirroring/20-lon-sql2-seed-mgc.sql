@@ -31,8 +31,9 @@ SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.da
     SELECT 1 FROM msdb.dbo.backupset AS b
     JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
     WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
-      AND b.backup_finish_date >= (SELECT MAX(x.backup_finish_date) FROM msdb.dbo.backupset AS x
-                                   WHERE x.database_name = @db AND x.type IN ('D', 'L'))
+      AND NOT EXISTS (SELECT 1 FROM msdb.dbo.backupset AS x
+                      WHERE x.database_name = @db AND x.type = 'L' AND x.is_copy_only = 0
+                        AND x.backup_finish_date > b.backup_finish_date)
       AND b.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
                                          WHERE r.destination_database_name = @db), '19000101'))
     THEN N'seeded' ELSE N'no' END), N'absent');
@@ -241,8 +242,9 @@ SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.da
     SELECT 1 FROM msdb.dbo.backupset AS b
     JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
     WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
-      AND b.backup_finish_date >= (SELECT MAX(x.backup_finish_date) FROM msdb.dbo.backupset AS x
-                                   WHERE x.database_name = @db AND x.type IN ('D', 'L'))
+      AND NOT EXISTS (SELECT 1 FROM msdb.dbo.backupset AS x
+                      WHERE x.database_name = @db AND x.type = 'L' AND x.is_copy_only = 0
+                        AND x.backup_finish_date > b.backup_finish_date)
       AND b.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
                                          WHERE r.destination_database_name = @db), '19000101'))
     THEN N'seeded' ELSE N'no' END), N'absent');
