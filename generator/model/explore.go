@@ -349,8 +349,12 @@ func (m *Model) command(text string) (*plan.Operation, int, map[string]bool) {
 			continue
 		}
 		if o.Databases != nil && hasDBSelection(sw) {
+			// The databases -Database does not name are present and
+			// false, so that the run skips them (Model.selected).
 			for _, d := range o.Databases {
-				sw["db:"+d] = sw["db:"+d]
+				if _, named := sw["db:"+d]; !named {
+					sw["db:"+d] = false
+				}
 			}
 		}
 		ok := true
@@ -406,6 +410,7 @@ func (m *Model) manualFix(s *State, fix string) bool {
 	return false
 }
 
+// hasDBSelection says whether a parsed command named databases.
 func hasDBSelection(sw map[string]bool) bool {
 	for k := range sw {
 		if strings.HasPrefix(k, "db:") {

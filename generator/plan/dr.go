@@ -56,7 +56,7 @@ func (b *builder) failoverOp() *Operation {
 		leaves("No server accepts new connections; mgc is ONLINE on the backup instance.")
 	o.add(b.drainStep(), recov, clear)
 	o.add(b.afterRecovery()...)
-	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.noFailbackPartWay()}
+	o.Preflight = []Pred{at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.notPartWay(bk)}
 	for _, p := range b.dc1NotServing("Force") {
 		o.Preflight = append(o.Preflight, p.fix("dr-switchover/30-dr-switchover.ps1 (the primary data center serves mgc: a switchover loses nothing), or run this script with -Force"))
 	}
@@ -74,15 +74,12 @@ func (b *builder) failoverOp() *Operation {
 	return o
 }
 
-// noFailbackPartWay is the pre-flight check of the DR scripts that no
-// failback stopped part-way. While the pool is FailedOver the backup's
-// mgc serves or is its pair's mirror; RESTORING then means a failback's
-// tail-log backup ended it (or the state was set by hand), and a failover
-// would take it for the log-shipping secondary it was before the drill.
-func (b *builder) noFailbackPartWay() Pred { return b.notPartWay(b.ops.Backup) }
-
-// notPartWay is that check on the copy of mgc in the backup data center
-// that a script starts from.
+// notPartWay is the pre-flight check of the DR scripts that no failback
+// stopped part-way, on the copy of mgc in the backup data center a script
+// starts from. While the pool is FailedOver that copy serves or is its
+// pair's mirror; RESTORING then means a failback's tail-log backup ended
+// it (or the state was set by hand), and a failover would take it for the
+// log-shipping secondary it was before the drill.
 func (b *builder) notPartWay(t Target) Pred {
 	return at(t, KDBWritable, "mgc", "writable", "mirror", "unreachable").when("FailedOver").
 		fix("a failback stopped part-way: back it out with dr-failback/91-back-out-failback.ps1, or finish it with dr-failback/90-dr-failback.ps1 (if the pool state was set to FailedOver by hand while the primary data center serves, set it back: Set-CsPersistentChatState -PoolState Normal)")
@@ -247,7 +244,7 @@ func (b *builder) switchoverOp() *Operation {
 		leaves("mgc may be ONLINE or still RESTORING on the backup instance; the pool still points at the primary databases.")
 	o.add(clear, stop("10", pm), stop("11", pr), tail, b.drainStep(), restoreTail, recov)
 	o.add(b.afterRecovery()...)
-	o.Preflight = []Pred{b.cmsAnswers(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.noFailbackPartWay(),
+	o.Preflight = []Pred{at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.notPartWay(bk),
 		failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")),
 		// Checked before the outage starts, not at the step that needs it.
 		folderExists(b.ops.TailFolder())}
@@ -305,11 +302,11 @@ func (b *builder) switchoverBackOutOp() *Operation {
 	// Only a removed one: a session whose mirror is merely disconnected
 	// (rebooting) is left to resume, and the partner step says so.
 	o.add(b.pairSteps(b.pairs[0], true)...)
-	o.Ends = append(o.Ends, b.pairs[0].healthy(pr, b.ls.Mirror)...)
-	o.Preflight = []Pred{b.cmsAnswers(),
+	o.Preflight = []Pred{
 		poolIs("Normal").fix("the switchover has passed its point of no return; to come back, run dr-failback/90-dr-failback.ps1"),
 		at(pr, KTail, "mgc", "no", "absent").with(b.ops.TailFile).fix("the tail-log backup was taken: mgc on the primary is RESTORING, and only the switchover can finish: dr-switchover/30-dr-switchover.ps1")}
-	o.Ends = append([]Pred{poolIs("Normal"), activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none"), at(b.ls.Mirror, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none")}, o.Ends...)
+	o.Ends = append([]Pred{poolIs("Normal"), activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none"), at(b.ls.Mirror, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none")},
+		b.pairs[0].healthy(pr, b.ls.Mirror)...)
 	o.Before, o.After = "A switchover stopped or declined before its tail-log backup: no server active, log-shipping backup jobs paused.",
 		"mgc is served in the primary data center as before, its log shipping running; the primary data center's servers are active."
 	return o

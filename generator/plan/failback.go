@@ -52,7 +52,7 @@ func (b *builder) fenceOp() *Operation {
 			ens(b.fenced(t)...).
 			leaves(fmt.Sprintf("mgc on %s may be fenced in part; the pool uses the backup data center.", t.Server)))
 	}
-	o.Preflight = []Pred{b.cmsAnswers(), poolIs("FailedOver").fix("no fence is needed while the pool is Normal")}
+	o.Preflight = []Pred{poolIs("FailedOver").fix("no fence is needed while the pool is Normal")}
 	o.Ends = append(b.fenced(b.ls.Primary), b.fenced(b.ls.Mirror)...)
 	o.Notes = []string{"The primary data center cannot write to mgc or to the log-shipping share any more. Fail back with " + `.\` + winPath(failbackDir+"/90-dr-failback.ps1") + " once it is rebuilt."}
 	o.Before, o.After = "The pool is FailedOver; the primary data center came back, possibly serving a diverged mgc.",
@@ -203,7 +203,7 @@ func (b *builder) failbackOp() *Operation {
 	}
 	o.Ends = []Pred{normal, activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled"), at(bk, KLSSecondary, "mgc", "enabled")}
 	o.Ends = append(o.Ends, b.pairs[0].healthy(pr, pm)...)
-	o.Preflight = []Pred{b.cmsAnswers(), {Kind: KReachable, On: &bk, Want: []string{"yes"}, Fix: "bring the backup instance back: the failback starts from its copy of mgc"},
+	o.Preflight = []Pred{{Kind: KReachable, On: &bk, Want: []string{"yes"}, Fix: "bring the backup instance back: the failback starts from its copy of mgc"},
 		at(bk, KDBState, "mgc", "ONLINE", "RESTORING").fix("log-shipping/00-set-up-log-shipping.ps1")}
 	// The primary data center must be back, and fenced, before the outage
 	// starts (Microsoft's failback begins once it is rebuilt and its
@@ -249,7 +249,7 @@ func (b *builder) backOutOp() *Operation {
 	o.add(b.backupMirrorSteps()...)
 	o.add(b.steps["dr.activate"])
 	o.add(b.drLogBackupSteps()...)
-	o.Preflight = []Pred{b.cmsAnswers(), poolIs("FailedOver").fix("the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1")}
+	o.Preflight = []Pred{poolIs("FailedOver").fix("the failback is past its point of no return; to move to the backup data center again, run dr-switchover/30-dr-switchover.ps1")}
 	o.Ends = b.drEnds()
 	o.Before, o.After = "A failback stopped before its point of no return: no server active, the backup's mgc perhaps RESTORING.",
 		"mgc is served by "+bk.Server+" again, mirrored; the pool is FailedOver and the backup data center's servers are active."

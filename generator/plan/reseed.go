@@ -52,9 +52,9 @@ func (b *builder) reseedOps() []*Operation {
 				if from == "Mirror" {
 					serving = b.ops.BackupMirror
 				}
-				o.Preflight = []Pred{b.cmsAnswers(), poolIs("FailedOver").fix("the backup data center's pairs are mirrored only during a DR period"), b.notPartWay(serving)}
+				o.Preflight = []Pred{poolIs("FailedOver").fix("the backup data center's pairs are mirrored only during a DR period"), b.notPartWay(serving)}
 			} else {
-				o.Preflight = []Pred{b.cmsAnswers(), poolIs("Normal").fix("during a DR period the failback mirrors the primary data center again: dr-failback/90-dr-failback.ps1")}
+				o.Preflight = []Pred{poolIs("Normal").fix("during a DR period the failback mirrors the primary data center again: dr-failback/90-dr-failback.ps1")}
 			}
 			for _, pr := range pairs {
 				x, y := pr.Principal, pr.Mirror
@@ -65,7 +65,7 @@ func (b *builder) reseedOps() []*Operation {
 				// The partner named by -From must be the one that serves: a
 				// seed of the mirror would overwrite the copy in use.
 				o.Preflight = append(o.Preflight, at(x, KDBRole, pr.Database, "PRINCIPAL", "none").
-					fix(reseedCommand(dc, map[string]string{"Primary": "Mirror", "Mirror": "Primary"}[from], pr.Database)+" (the other partner serves now)"))
+					fix(reseedCommand(dc, otherFrom(from), pr.Database)+" (the other partner serves now)"))
 			}
 			o.Before, o.After = "A mirror is lost, suspect or too far behind: the principal runs exposed.", "Each pair's mirror is seeded again and SYNCHRONIZED with the partner that serves."
 			out = append(out, o)
@@ -80,7 +80,7 @@ func (b *builder) reseedPairSteps(pr Pair, dc, from string) []*Step {
 	db, x, y := pr.Database, pr.Principal, pr.Mirror
 	off := b.sql(fmt.Sprintf("mirroring.unpair.%s.%s", x.Role, db), fmt.Sprintf("Removes a mirroring session of %s that is not healthy (SET PARTNER OFF on %s): the mirror is seeded again", db, x.Server),
 		x, path.Join("mirroring", fmt.Sprintf("65-%s-remove-broken-session-%s.sql", x.Slug, db)), "sql/dr/partner-off.sql.tmpl", "dr.partner-off", Data{Ops: b.ops, DB: db}).
-		req(at(x, KDBRole, db, "PRINCIPAL", "none").fix(reseedCommand(dc, map[string]string{"Primary": "Mirror", "Mirror": "Primary"}[from], db)+" (the other partner serves now)"), at(x, KDBState, db, "ONLINE")).
+		req(at(x, KDBRole, db, "PRINCIPAL", "none").fix(reseedCommand(dc, otherFrom(from), db)+" (the other partner serves now)"), at(x, KDBState, db, "ONLINE")).
 		unneeded(pr.healthy(x, y)...).
 		// A session that is only catching up, or only lacks its witness, is
 		// not broken ("Database Mirroring Operating Modes": SYNCHRONIZING
@@ -112,4 +112,12 @@ func synchronized(dc string, x Target, pr Pair) Pred {
 // named by from (Primary or Mirror).
 func reseedCommand(dc, from, db string) string {
 	return fmt.Sprintf("%s -DataCenter %s -From %s -Database %s", reseedScript, dc, from, db)
+}
+
+// otherFrom is the -From value of the partner that -From from does not name.
+func otherFrom(from string) string {
+	if from == "Mirror" {
+		return "Primary"
+	}
+	return "Mirror"
 }
