@@ -27,7 +27,7 @@ func checkCommand() *ucli.Command {
 			"kind is changed, edited, line-endings, missing, orphaned, temporary or dropped-site), " +
 			"other_files (the user's files: path, kind untracked or kept, reason), " +
 			"regenerate (the generate command that brings DIR up to date, when files differ). " + jsonEnvelope,
-		Flags: []ucli.Flag{outFlag, exampleFlag, templatesFlag, formatFlag, quietFlag,
+		Flags: []ucli.Flag{outFlag, exampleFlag, templatesFlag, formatFlag, quietFlag, noCacheFlag,
 			&ucli.BoolFlag{Name: "strict", Usage: "treat warnings as errors (exit 2), and fail on files in DIR that pchat-hadr did not generate"},
 			&ucli.BoolFlag{Name: "diff", Usage: "print a unified diff of every changed file"}},
 		Before: checkFormat,
@@ -44,7 +44,7 @@ func check(c *ucli.Context) error {
 	var mu sync.Mutex
 	var diffs []output.Difference
 	files := 0
-	run, err := renderTree(c, func(s output.Site) error {
+	run, err := renderTree(c, nil, func(s output.Site) error {
 		mu.Lock()
 		files += len(s.Files)
 		mu.Unlock()

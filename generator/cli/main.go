@@ -88,7 +88,7 @@ func newApp(stdout, stderr io.Writer) *ucli.App {
 		Name:        "pchat-hadr",
 		Usage:       "render T-SQL, PowerShell and runbooks for Persistent Chat HA/DR from a TOML site file",
 		UsageText:   "pchat-hadr COMMAND [flags] [arguments]; pchat-hadr help [COMMAND] describes a command",
-		Description: jsonOutput,
+		Description: jsonOutput + "\n\n" + cacheDoc,
 		Writer:      stdout,
 		ErrWriter:   stderr,
 		// Errors are printed and mapped to exit codes by Main alone.

@@ -31,7 +31,9 @@ type rendered struct {
 // root, handing each to visit as soon as it is rendered so that a large run
 // is never all in memory; any problem is an exit-2 error listing every
 // problem of every site. The sites it returns have no files' bytes.
-func renderTree(c *ucli.Context, visit func(output.Site) error) (*rendered, error) {
+// Sites the cache vouches for (see reuse) are handed over Verified, not
+// rendered; ready, when given, runs before the first site folder is read.
+func renderTree(c *ucli.Context, ready func() error, visit func(output.Site) error) (*rendered, error) {
 	inputs, err := readInputs(c)
 	if err != nil {
 		return nil, err
@@ -40,11 +42,22 @@ func renderTree(c *ucli.Context, visit func(output.Site) error) (*rendered, erro
 	if err != nil {
 		return nil, fail(ExitBadInput, "pchat-hadr: %v", err)
 	}
+	if ready == nil {
+		ready = func() error { return nil }
+	}
+	opts, store := reuse(c, r, ready)
+	if store != nil {
+		defer store.Save() // a cache that cannot be written only costs time
+	}
 	out := c.String("out")
 	prog := newProgress(c, len(inputs))
-	results, probs, err := pipeline.Stream(inputs, r, func(res pipeline.Result) error {
+	results, probs, err := pipeline.StreamWith(inputs, r, opts, func(res pipeline.Result) error {
 		defer prog.step()
-		return visit(output.Site{Dir: filepath.Join(out, res.Name), Files: res.Files})
+		remember(store, res)
+		if err := ready(); err != nil {
+			return err
+		}
+		return visit(output.Site{Dir: filepath.Join(out, res.Name), Files: res.Files, Verified: res.Reused})
 	})
 	if perr := problems(c, probs, len(inputs)); perr != nil {
 		return nil, perr
@@ -56,13 +69,16 @@ func renderTree(c *ucli.Context, visit func(output.Site) error) (*rendered, erro
 	if err != nil {
 		return nil, fail(ExitBadInput, "pchat-hadr: %v", err)
 	}
+	if err := ready(); err != nil {
+		return nil, err
+	}
 	rootSite := output.Site{Dir: out, Files: root, Shallow: true}
 	if err := visit(rootSite); err != nil {
 		return nil, err
 	}
 	sites := make([]output.Site, 0, len(results)+1)
 	for _, res := range results {
-		sites = append(sites, output.Site{Dir: filepath.Join(out, res.Name), Files: res.Files})
+		sites = append(sites, output.Site{Dir: filepath.Join(out, res.Name), Files: res.Files, Verified: res.Reused})
 	}
 	return &rendered{results: results, sites: append(sites, rootSite), warnings: probs.Warnings()}, nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"pchat-hadr/generator/cache"
 	"pchat-hadr/generator/cli"
 )
 
@@ -28,6 +29,15 @@ var pkgDir string
 type fromRoot struct{ m *testing.M }
 
 func (r fromRoot) Run() int {
+	// The tests that run the CLI in this process share one cache, kept
+	// apart from the user's own.
+	tmp, err := os.MkdirTemp("", "pchat-hadr-e2e-cache-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 2
+	}
+	defer os.RemoveAll(tmp)
+	os.Setenv(cache.Env, tmp)
 	dir, err := os.Getwd()
 	if err == nil {
 		pkgDir = dir
@@ -127,5 +137,14 @@ func jsondoc() {
 // TestCLI runs the scripts in testdata/script: one file per behaviour of
 // the command line.
 func TestCLI(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: filepath.Join(pkgDir, "testdata", "script")})
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join(pkgDir, "testdata", "script"),
+		// Every script has a cache of its own: a second run in a script
+		// takes the cache's path (output.Verify), and must print what a
+		// first-time render would.
+		Setup: func(e *testscript.Env) error {
+			e.Setenv(cache.Env, filepath.Join(e.WorkDir, ".cache"))
+			return nil
+		},
+	})
 }

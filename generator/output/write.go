@@ -29,6 +29,9 @@ type Site struct {
 	// Shallow marks the output root: only its own files are compared, and
 	// nothing is deleted there (its MANIFEST lists the sites' files too).
 	Shallow bool
+	// Verified marks files that Verify found on disk as they would be
+	// rendered (paths and sums, no bytes): every one is unchanged.
+	Verified bool
 }
 
 // Action is what the writer does to one path.
@@ -81,6 +84,13 @@ func (e *ConflictError) Error() string {
 // planSite decides what to do with every file of a site (or of the output
 // root, for a Shallow site) and returns the conflicts that block it.
 func planSite(s Site, force bool) ([]Action, []Conflict, error) {
+	if s.Verified {
+		acts := make([]Action, len(s.Files))
+		for i, f := range s.Files {
+			acts[i] = Action{Path: filepath.Join(s.Dir, filepath.FromSlash(f.Path)), Kind: "unchanged"}
+		}
+		return acts, nil, nil
+	}
 	own, err := readOwned(s.Dir)
 	if err != nil && !force {
 		return nil, []Conflict{{Path: filepath.Join(s.Dir, manifest.Name), Reason: err.Error()}}, nil

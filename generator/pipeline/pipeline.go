@@ -35,6 +35,12 @@ type Result struct {
 	Name  string // site.name: the output folder
 	Site  *site.Site
 	Files []render.File
+	// Key hashes everything the site's files depend on (see Key); empty
+	// without Options.Salt.
+	Key string
+	// Reused marks files that Options.Reuse vouched for: they have paths
+	// and sums, no bytes, and were not rendered.
+	Reused bool
 }
 
 // Validate loads and validates every input. It returns the loaded sites
@@ -131,6 +137,27 @@ func Render(inputs []Input, r *render.Renderer) ([]Result, diag.List, error) {
 // is given, returns the results without their files' bytes (sums remain,
 // for the output root). The first error visit returns ends the run.
 func Stream(inputs []Input, r *render.Renderer, visit func(Result) error) ([]Result, diag.List, error) {
+	return StreamWith(inputs, r, Options{}, visit)
+}
+
+// Options lets a run skip rendering the sites whose output it can vouch for.
+type Options struct {
+	// Salt identifies everything besides a site that its files depend on:
+	// the binary and the renderer's templates (render.Renderer.Fingerprint).
+	// Empty, no site gets a Key and Reuse is not asked.
+	Salt string
+	// Reuse is asked, before a site is planned, for the files of the site
+	// named name whose inputs hash to key: it returns them (paths and sums,
+	// no bytes) and true when it can vouch that they are what rendering
+	// would give, for example because a cache maps key to the sum of the
+	// MANIFEST on disk and every file matches that MANIFEST. Called from
+	// several goroutines at once.
+	Reuse func(name, key string) ([]render.File, bool)
+}
+
+// StreamWith is Stream with Options: a site that opts.Reuse vouches for is
+// handed to visit with Reused set and the files Reuse gave.
+func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Result) error) ([]Result, diag.List, error) {
 	loaded, probs := ValidateLean(inputs)
 	if len(probs.Errors()) > 0 {
 		return nil, probs, nil
@@ -148,21 +175,32 @@ func Stream(inputs []Input, r *render.Renderer, visit func(Result) error) ([]Res
 			}
 		}()
 		l := loaded[i]
-		p, err := plan.Build(&l.Site, filepath.Base(inputs[i].File))
-		if err != nil {
-			errs[i] = fmt.Errorf("%s: %w", inputs[i].File, err)
-			return
+		source := filepath.Base(inputs[i].File)
+		var key string
+		var files []render.File
+		reused := false
+		if opts.Salt != "" {
+			key = Key(opts.Salt, &l.Site, source)
+			if opts.Reuse != nil && key != "" {
+				files, reused = opts.Reuse(l.Site.Site.Name, key)
+			}
 		}
-		files, err := r.Render(p)
-		if err != nil {
-			errs[i] = fmt.Errorf("%s: %w", inputs[i].File, err)
-			return
+		if !reused {
+			p, err := plan.Build(&l.Site, source)
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: %w", inputs[i].File, err)
+				return
+			}
+			if files, err = r.Render(p); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", inputs[i].File, err)
+				return
+			}
 		}
 		// Keep a copy of the site, not the loaded document: in a large run the
 		// merged TOML and its key positions would otherwise stay in memory.
 		st := l.Site
 		loaded[i] = nil
-		res := Result{Input: inputs[i], Name: st.Site.Name, Site: &st, Files: files}
+		res := Result{Input: inputs[i], Name: st.Site.Name, Site: &st, Files: files, Key: key, Reused: reused}
 		if visit != nil {
 			if errs[i] = visit(res); errs[i] != nil {
 				return

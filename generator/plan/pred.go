@@ -200,13 +200,37 @@ func (p Pred) Key() string {
 	if p.On != nil {
 		on = p.On.Role
 	}
-	w := append([]string(nil), p.Want...)
-	sort.Strings(w)
-	key := strings.Join([]string{p.Kind, on, p.DB, p.Arg, p.Arg2, strings.Join(w, "|")}, "/")
-	if p.When != "" {
-		key += "/when " + p.When
+	w := p.Want
+	if !sort.StringsAreSorted(w) {
+		w = append([]string(nil), w...)
+		sort.Strings(w)
 	}
-	return key
+	// One builder, sized once: Key is asked of every predicate a step
+	// adds and of every one the tables print.
+	n := len(p.Kind) + len(on) + len(p.DB) + len(p.Arg) + len(p.Arg2) + 5 + len(w)
+	for _, v := range w {
+		n += len(v)
+	}
+	if p.When != "" {
+		n += len("/when ") + len(p.When)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, part := range [...]string{p.Kind, on, p.DB, p.Arg, p.Arg2} {
+		b.WriteString(part)
+		b.WriteByte('/')
+	}
+	for i, v := range w {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		b.WriteString(v)
+	}
+	if p.When != "" {
+		b.WriteString("/when ")
+		b.WriteString(p.When)
+	}
+	return b.String()
 }
 
 // Subject is what the predicate reads, without the values it wants: two

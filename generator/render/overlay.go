@@ -1,7 +1,10 @@
 package render
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -71,12 +74,16 @@ func NewWithOverrides(builtin fs.FS, dir string, overlay fs.FS) (*Renderer, erro
 		paths = append(paths, p)
 	}
 	sort.Strings(paths) // parse order decides which of two equal defines wins
+	fp := sha256.New()
 	for _, p := range paths {
+		fmt.Fprintf(fp, "%q %q %d\n", p, all[p].display, len(all[p].text))
+		io.WriteString(fp, all[p].text)
 		r.display[p] = all[p].display
 		if _, err := r.tmpl.New(p).Parse(all[p].text); err != nil {
 			return nil, r.explain(err)
 		}
 	}
+	r.fingerprint = hex.EncodeToString(fp.Sum(nil))
 	r.fast = compile(r.tmpl, funcs)
 	return r, nil
 }
@@ -92,6 +99,12 @@ func (r *Renderer) explain(err error) error {
 	}
 	return fmt.Errorf("%s", msg)
 }
+
+// Fingerprint identifies the templates the renderer executes: a hash of
+// every template's path, the file it came from (error messages name it)
+// and its text. Two renderers with one fingerprint, in one binary, render
+// the same plan to the same bytes.
+func (r *Renderer) Fingerprint() string { return r.fingerprint }
 
 // Overrides lists the templates the --templates folder replaced or added.
 func (r *Renderer) Overrides() []Override { return r.overrides }

@@ -29,11 +29,12 @@ const RunbookName = "RUNBOOK.md"
 
 // Renderer holds the parsed templates; it is safe for concurrent use.
 type Renderer struct {
-	tmpl      *template.Template
-	overrides []Override
-	display   map[string]string // template path -> file shown in errors
-	fast      *program          // nil: text/template executes everything
-	fallbacks atomic.Int64      // executions the fast executor left to text/template
+	tmpl        *template.Template
+	overrides   []Override
+	display     map[string]string // template path -> file shown in errors
+	fast        *program          // nil: text/template executes everything
+	fallbacks   atomic.Int64      // executions the fast executor left to text/template
+	fingerprint string            // see Fingerprint
 }
 
 // Fallbacks counts the files whose templates the fast executor handed to

@@ -1,0 +1,234 @@
+// Package cache remembers, outside the output tree, what each site's
+// inputs render to: a map from a site's key (pipeline.Key: the binary, its
+// templates, the site file's name and the site as loaded) to the sha256 of
+// the MANIFEST that rendering gave. With it, generate and check of a site
+// whose inputs did not change verify the files on disk against that
+// MANIFEST (output.Verify) instead of rendering the site again. An entry is
+// a fact about the renderer, true whatever is on disk, so it is recorded
+// as soon as a site renders and is never invalidated: a new binary or new
+// templates make new keys. A cache that cannot be read or written only
+// costs time: every site is then rendered.
+//
+// One file per binary, in the user's cache folder (like GOCACHE):
+// sums-<binary id>, a header line and then "key sum" lines sorted by key.
+// Files of other binaries are removed once more than keepBinaries exist.
+package cache
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Env names the environment variable that sets the cache folder; "off"
+// turns the cache off.
+const Env = "PCHAT_HADR_CACHE"
+
+const (
+	header       = "# pchat-hadr cache 1: site key, sha256 of the MANIFEST it renders\n"
+	prefix       = "sums-"
+	keepBinaries = 4
+	// maxEntries bounds a file: past it, only the entries of the last run
+	// are kept (10,000 sites make 1.3 MB).
+	maxEntries = 200000
+)
+
+// Dir returns the cache folder: $PCHAT_HADR_CACHE, or pchat-hadr in the
+// user's cache folder; ok is false when the cache is off or there is no
+// such folder.
+func Dir() (dir string, ok bool) {
+	switch v := os.Getenv(Env); v {
+	case "off":
+		return "", false
+	case "":
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return "", false
+		}
+		return filepath.Join(base, "pchat-hadr"), true
+	default:
+		return v, true
+	}
+}
+
+// BinaryID is the sha256 of the running executable: any change to the
+// code or the built-in templates changes it.
+func BinaryID() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Store is the cache of one binary for one run. It is safe for concurrent
+// use.
+type Store struct {
+	file string
+	mu   sync.Mutex
+	have map[string]string // read from the file
+	used map[string]string // found or recorded in this run
+	put  bool              // something new to save
+}
+
+// Open reads the cache of binary (an id from BinaryID) in dir. It never
+// fails: a missing or unreadable cache is empty.
+func Open(dir, binary string) *Store {
+	s := &Store{file: filepath.Join(dir, prefix+binary), used: map[string]string{}}
+	s.have, _ = read(s.file)
+	return s
+}
+
+// Get returns the MANIFEST sum recorded for key.
+func (s *Store) Get(key string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sum, ok := s.have[key]
+	if ok {
+		s.used[key] = sum
+	}
+	return sum, ok
+}
+
+// Put records that key renders to a MANIFEST with the sha256 sum.
+func (s *Store) Put(key, sum string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.have[key] != sum {
+		s.put = true
+	}
+	s.used[key] = sum
+}
+
+// Save writes what this run recorded, merged with what other runs saved
+// meanwhile, atomically (a temporary file renamed over the cache), and
+// removes the caches of all but the newest binaries. Runs saving at once
+// may lose each other's entries: those sites are rendered once more.
+func (s *Store) Save() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.put {
+		return nil
+	}
+	dir := filepath.Dir(s.file)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	all, _ := read(s.file)
+	if all == nil {
+		all = map[string]string{}
+	}
+	if len(all)+len(s.used) > maxEntries {
+		all = map[string]string{}
+	}
+	for k, v := range s.used {
+		all[k] = v
+	}
+	keys := make([]string, 0, len(all))
+	for k := range all {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b bytes.Buffer
+	b.Grow(len(header) + len(keys)*130)
+	b.WriteString(header)
+	for _, k := range keys {
+		b.WriteString(k + " " + all[k] + "\n")
+	}
+	tmp, err := os.CreateTemp(dir, ".tmp-"+prefix+"*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(b.Bytes())
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), s.file)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+		return werr
+	}
+	s.have, s.put = all, false
+	prune(dir, filepath.Base(s.file))
+	return nil
+}
+
+// read parses a cache file; a line that is not "key sum" (64 hex digits
+// each) ends it, so a damaged file only loses entries.
+func read(file string) (map[string]string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(data, []byte(header)) {
+		return nil, errors.New("not a pchat-hadr cache")
+	}
+	out := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(data[len(header):]))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), " ")
+		if !ok || !isSum(k) || !isSum(v) {
+			break
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+func isSum(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// prune removes the cache files of binaries other than keep's and the
+// newest keepBinaries-1 others; only files named like ours are touched.
+func prune(dir, keep string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	type old struct {
+		name string
+		mod  int64
+	}
+	var others []old
+	for _, e := range entries {
+		n := e.Name()
+		if n == keep || !strings.HasPrefix(n, prefix) || !isSum(strings.TrimPrefix(n, prefix)) {
+			continue
+		}
+		if info, err := e.Info(); err == nil {
+			others = append(others, old{n, info.ModTime().UnixNano()})
+		}
+	}
+	sort.Slice(others, func(i, j int) bool { return others[i].mod > others[j].mod })
+	for i := keepBinaries - 1; i < len(others); i++ {
+		os.Remove(filepath.Join(dir, others[i].name))
+	}
+}
