@@ -23,6 +23,11 @@ const cacheDoc = "Cache: generate and check remember, in a file per binary in " 
 
 var noCacheFlag = &ucli.BoolFlag{Name: "no-cache", Usage: "render every site, even one whose inputs are unchanged since a run whose files are still on disk as written (see Cache in docs/cli.md)"}
 
+// OnReuse, when set, is called with the name of every site taken from the
+// cache instead of rendered. Tests set it to prove that the cache's path
+// ran; it is nil otherwise.
+var OnReuse func(site string)
+
 // reuse returns the options that let generate and check skip rendering a
 // site: a site whose key (pipeline.Key) the cache maps to a MANIFEST sum,
 // and whose folder under out holds that MANIFEST and every file it lists
@@ -51,7 +56,11 @@ func reuse(c *ucli.Context, r *render.Renderer, ready func() error) (pipeline.Op
 			if !ok || ready() != nil {
 				return nil, false
 			}
-			return output.Verify(filepath.Join(out, name), sum)
+			files, ok := output.Verify(filepath.Join(out, name), sum)
+			if ok && OnReuse != nil {
+				OnReuse(name)
+			}
+			return files, ok
 		},
 	}, store
 }
