@@ -7,6 +7,13 @@
 // a no-change generate and check of that tree against sha256sum of every
 // file in it. It prints each run and the medians of the ratios.
 //
+// Each binary has a cache folder of its own in the working folder
+// (PCHAT_HADR_CACHE), as a user's runs share one: the no-change generate
+// and check take the cache's path. They are timed again with --no-cache
+// ("again-full", "check-full"), which renders every site, unless -before
+// is given (an older binary may not know the flag). generate into an
+// empty folder renders every site whatever the cache holds.
+//
 //	go run ./tools/bench-vs-copy [-sites 1000] [-runs 5] [-bin pchat-hadr] [-before OLD-BINARY]
 //
 // With -before, every round measures that binary first and then the one
@@ -64,6 +71,7 @@ func main() {
 type binary struct {
 	label, path string
 	results     []map[string][]sample
+	full        bool // also time --no-cache runs
 }
 
 func run(sizeList string, runs int, bin, before, work string) error {
@@ -89,7 +97,7 @@ func run(sizeList string, runs int, bin, before, work string) error {
 			return fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	}
-	bins := []*binary{{label: "", path: bin}}
+	bins := []*binary{{label: "", path: bin, full: true}}
 	if before != "" {
 		bins = []*binary{{label: "before", path: before}, {label: "after", path: bin}}
 	}
@@ -107,7 +115,7 @@ func run(sizeList string, runs int, bin, before, work string) error {
 	for r := 1; r <= runs; r++ {
 		for i, n := range sizes {
 			for _, b := range bins {
-				if err := once(b.path, work, n, fmt.Sprintf("%s%d", b.label, r), b.results[i]); err != nil {
+				if err := once(b, work, n, fmt.Sprintf("%s%d", b.label, r), b.results[i]); err != nil {
 					return fmt.Errorf("%s%v", prefix(b.label), err)
 				}
 				printRun(r, n, b.label, b.results[i])
@@ -160,10 +168,12 @@ func siteDir(work string, n int) string { return filepath.Join(work, fmt.Sprintf
 // file of the tree. Each starts after a sync, so that writing back the
 // previous command's files is not charged to it. The folders are named
 // by tag and left for the end (see the package comment).
-func once(bin, work string, n int, tag string, into map[string][]sample) error {
+func once(b *binary, work string, n int, tag string, into map[string][]sample) error {
+	bin := b.path
 	sites := siteDir(work, n)
 	out := filepath.Join(work, fmt.Sprintf("out-%d-%s", n, tag))
 	cp := filepath.Join(work, fmt.Sprintf("copy-%d-%s", n, tag))
+	cache := "PCHAT_HADR_CACHE=" + filepath.Join(work, "cache-"+b.label)
 	steps := []struct {
 		name string
 		cmd  []string
@@ -174,9 +184,18 @@ func once(bin, work string, n int, tag string, into map[string][]sample) error {
 		{"check", []string{bin, "check", "-q", "--out", out, sites}},
 		{"sha256sum", []string{"sh", "-c", `find "$1" -type f -print0 | xargs -0 sha256sum > /dev/null`, "sh", out}},
 	}
+	if b.full {
+		steps = append(steps, []struct {
+			name string
+			cmd  []string
+		}{
+			{"again-full", []string{bin, "generate", "-q", "--no-cache", "--out", out, sites}},
+			{"check-full", []string{bin, "check", "-q", "--no-cache", "--out", out, sites}},
+		}...)
+	}
 	for _, s := range steps {
 		syscall.Sync()
-		got, err := measure(s.cmd)
+		got, err := measure(s.cmd, cache)
 		if err != nil {
 			return fmt.Errorf("%s: %v", s.name, err)
 		}
@@ -187,8 +206,9 @@ func once(bin, work string, n int, tag string, into map[string][]sample) error {
 
 // measure runs a command and returns its wall time and the CPU time and
 // peak memory of it and of the processes it waited for.
-func measure(argv []string) (sample, error) {
+func measure(argv []string, env ...string) (sample, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stderr = os.Stderr
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
@@ -204,9 +224,14 @@ func measure(argv []string) (sample, error) {
 func printRun(r, n int, label string, got map[string][]sample) {
 	last := func(name string) sample { return got[name][len(got[name])-1] }
 	g, c, a, k, h := last("generate"), last("cp -r"), last("again"), last("check"), last("sha256sum")
-	fmt.Printf("%srun %d, %d sites: generate %.2fs (user %.2fs, sys %.2fs, %.0f MB) / cp -r %.2fs = %.2fx; again %.2fs / sha256sum %.2fs = %.2fx; check %.2fs = %.2fx\n",
+	fmt.Printf("%srun %d, %d sites: generate %.2fs (user %.2fs, sys %.2fs, %.0f MB) / cp -r %.2fs = %.2fx; again %.2fs / sha256sum %.2fs = %.2fx; check %.2fs = %.2fx",
 		prefix(label), r, n, g.wall.Seconds(), g.user.Seconds(), g.sys.Seconds(), g.rssMB, c.wall.Seconds(), ratio(g, c),
 		a.wall.Seconds(), h.wall.Seconds(), ratio(a, h), k.wall.Seconds(), ratio(k, h))
+	if len(got["again-full"]) > 0 {
+		af, kf := last("again-full"), last("check-full")
+		fmt.Printf("; --no-cache: again %.2fs = %.2fx, check %.2fs = %.2fx", af.wall.Seconds(), ratio(af, h), kf.wall.Seconds(), ratio(kf, h))
+	}
+	fmt.Println()
 }
 
 func summary(n, files int, bytes int64, label string, got map[string][]sample) {
@@ -222,6 +247,11 @@ func summary(n, files int, bytes int64, label string, got map[string][]sample) {
 	fmt.Printf("  generate, empty folder:  %.2fx the wall time of cp -r (%.2fs against %.2fs)\n", medianOf(ratios("generate", "cp -r")), median(g, wall), median(got["cp -r"], wall))
 	fmt.Printf("  generate, nothing new:   %.2fx the wall time of sha256sum of every file (%.2fs against %.2fs)\n", medianOf(ratios("again", "sha256sum")), median(got["again"], wall), median(got["sha256sum"], wall))
 	fmt.Printf("  check, up to date:       %.2fx the wall time of sha256sum (%.2fs)\n", medianOf(ratios("check", "sha256sum")), median(got["check"], wall))
+	if len(got["again-full"]) > 0 {
+		fmt.Printf("  with --no-cache:         generate %.2fx sha256sum (%.2fs), check %.2fx (%.2fs)\n", medianOf(ratios("again-full", "sha256sum")), median(got["again-full"], wall),
+			medianOf(ratios("check-full", "sha256sum")), median(got["check-full"], wall))
+	}
+	fmt.Printf("  user CPU:                again %.2fs, check %.2fs, sha256sum %.2fs\n", median(got["again"], user), median(got["check"], user), median(got["sha256sum"], user))
 	fmt.Printf("  generate's user CPU:     %.2fs (%.0f us a file; cp -r %.2fs), system %.2fs (cp -r %.2fs)\n", median(g, user), median(g, user)*1e6/float64(max(files, 1)),
 		median(got["cp -r"], user), median(g, sys), median(got["cp -r"], sys))
 	fmt.Printf("  peak memory:             generate %.0f MB, again %.0f MB, check %.0f MB\n", median(g, rss), median(got["again"], rss), median(got["check"], rss))
