@@ -21,11 +21,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Env names the environment variable that sets the cache folder; "off"
@@ -107,8 +109,13 @@ func (s *Store) Get(key string) (string, bool) {
 	return sum, ok
 }
 
-// Put records that key renders to a MANIFEST with the sha256 sum.
+// Put records that key renders to a MANIFEST with the sha256 sum. Both
+// are 64 lower-case hex digits; anything else is not recorded (the file
+// could not be read back).
 func (s *Store) Put(key, sum string) {
+	if !isSum(key) || !isSum(sum) {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.have[key] != sum {
@@ -135,11 +142,11 @@ func (s *Store) Save() error {
 	if all == nil {
 		all = map[string]string{}
 	}
-	if len(all)+len(s.used) > maxEntries {
-		all = map[string]string{}
-	}
 	for k, v := range s.used {
 		all[k] = v
+	}
+	if len(all) > maxEntries {
+		all = maps.Clone(s.used)
 	}
 	keys := make([]string, 0, len(all))
 	for k := range all {
@@ -207,7 +214,8 @@ func isSum(s string) bool {
 }
 
 // prune removes the cache files of binaries other than keep's and the
-// newest keepBinaries-1 others; only files named like ours are touched.
+// newest keepBinaries-1 others, and temporary files of Saves a day old;
+// only regular files named like ours are touched.
 func prune(dir, keep string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -220,12 +228,18 @@ func prune(dir, keep string) {
 	var others []old
 	for _, e := range entries {
 		n := e.Name()
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		// A Save killed before its rename leaves its temporary file.
+		if strings.HasPrefix(n, ".tmp-"+prefix) && time.Since(info.ModTime()) > 24*time.Hour {
+			os.Remove(filepath.Join(dir, n))
+		}
 		if n == keep || !strings.HasPrefix(n, prefix) || !isSum(strings.TrimPrefix(n, prefix)) {
 			continue
 		}
-		if info, err := e.Info(); err == nil {
-			others = append(others, old{n, info.ModTime().UnixNano()})
-		}
+		others = append(others, old{n, info.ModTime().UnixNano()})
 	}
 	sort.Slice(others, func(i, j int) bool { return others[i].mod > others[j].mod })
 	for i := keepBinaries - 1; i < len(others); i++ {

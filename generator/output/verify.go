@@ -1,6 +1,7 @@
 package output
 
 import (
+	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -18,8 +19,14 @@ import (
 // rendered file equal to the disk. Anything else (a missing or changed
 // file, a file that cannot be read, an interrupted run's leftovers) is
 // false, and the caller renders the site and compares it as usual.
-// The user's own files in the folder do not matter here.
+// The user's own files in the folder do not matter here; a site folder
+// that is a symbolic link is never vouched for.
 func Verify(dir, manifestSum string) ([]render.File, bool) {
+	// A folder reached through a link is not walked (list does not follow
+	// links), so its temporary files could not be seen.
+	if info, err := os.Lstat(dir); err != nil || !info.IsDir() {
+		return nil, false
+	}
 	disk, err := list(dir, true)
 	if err != nil || disk.missing {
 		return nil, false

@@ -4,6 +4,7 @@
 package quote
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -34,6 +35,38 @@ func SQLString(s string) (string, error) {
 		return "", err
 	}
 	return "N'" + strings.ReplaceAll(s, "'", "''") + "'", nil
+}
+
+// SQLStringTo writes SQLString(s) to w; a value with nothing to double
+// is written between the quote marks as it is, without building the
+// quoted string (the template executor's path for a value it prints).
+func SQLStringTo(w *bytes.Buffer, s string) error {
+	if printableASCII(s) && strings.IndexByte(s, '\'') < 0 {
+		w.WriteString("N'")
+		w.WriteString(s)
+		w.WriteByte('\'')
+		return nil
+	}
+	q, err := SQLString(s)
+	if err == nil {
+		w.WriteString(q)
+	}
+	return err
+}
+
+// PSStringTo writes PSString(s) to w, as SQLStringTo does SQLString.
+func PSStringTo(w *bytes.Buffer, s string) error {
+	if printableASCII(s) && strings.IndexByte(s, '\'') < 0 {
+		w.WriteByte('\'')
+		w.WriteString(s)
+		w.WriteByte('\'')
+		return nil
+	}
+	q, err := PSString(s)
+	if err == nil {
+		w.WriteString(q)
+	}
+	return err
 }
 
 // PSString quotes a PowerShell single-quoted string: 'value' with every

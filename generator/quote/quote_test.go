@@ -1,6 +1,7 @@
 package quote
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -117,6 +118,30 @@ func TestPSStringPlainValues(t *testing.T) {
 	for _, bad := range []string{"a\x7fb", "tab\there", "line\u2028"} {
 		if got, err := PSString(bad); err == nil {
 			t.Errorf("PSString(%q) = %q; want an error", bad, got)
+		}
+	}
+}
+
+// TestWritersMatchQuoting: the writers the template executor prints
+// through give exactly the quoting functions' text and errors.
+func TestWritersMatchQuoting(t *testing.T) {
+	values := []string{"", "plain", "it's", "O'Brien''", "tab\there", "line\nbreak", "‘curly’", "ünïcode", "\x7f", "N'x'", "]", `C:\Path\`}
+	for _, v := range values {
+		for _, c := range []struct {
+			name string
+			q    func(string) (string, error)
+			to   func(*bytes.Buffer, string) error
+		}{{"PSString", PSString, PSStringTo}, {"SQLString", SQLString, SQLStringTo}} {
+			want, werr := c.q(v)
+			var b bytes.Buffer
+			b.WriteString("before ")
+			gerr := c.to(&b, v)
+			if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
+				t.Errorf("%sTo(%q) error %v, want %v", c.name, v, gerr, werr)
+			}
+			if werr == nil && b.String() != "before "+want {
+				t.Errorf("%sTo(%q) wrote %q, want %q", c.name, v, b.String(), "before "+want)
+			}
 		}
 	}
 }

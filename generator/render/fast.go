@@ -1,11 +1,14 @@
 package render
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
 	"sync/atomic"
 	"text/template"
 	"text/template/parse"
+
+	"pchat-hadr/generator/quote"
 )
 
 // The fast executor runs the parsed templates without text/template's
@@ -123,7 +126,11 @@ type resolved struct {
 func compile(set *template.Template, funcs template.FuncMap) *program {
 	p := &program{templates: map[string]*tmplCode{}, funcs: map[string]*function{}}
 	for name, fn := range funcs {
-		p.funcs[name] = newFunction(fn)
+		f := newFunction(fn)
+		if w, ok := writers[name]; ok && f.rv.Pointer() == reflect.ValueOf(w.of).Pointer() {
+			f.to = w.to
+		}
+		p.funcs[name] = f
 	}
 	for _, t := range set.Templates() {
 		if t.Tree == nil || t.Tree.Root == nil {
@@ -138,6 +145,16 @@ func compile(set *template.Template, funcs template.FuncMap) *program {
 		p.templates[t.Name()] = &tmplCode{root: root}
 	}
 	return p
+}
+
+// writers are the quoting functions that can write their result into the
+// output: the pair counts only while the name is bound to that function.
+var writers = map[string]struct {
+	of any
+	to func(*bytes.Buffer, string) error
+}{
+	"psString":  {quote.PSString, quote.PSStringTo},
+	"sqlString": {quote.SQLString, quote.SQLStringTo},
 }
 
 type compiler struct {

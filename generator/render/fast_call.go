@@ -1,6 +1,9 @@
 package render
 
-import "reflect"
+import (
+	"bytes"
+	"reflect"
+)
 
 // function is a function of the map, with a direct call for the
 // signatures the pinned map uses (the quoting functions and sprig's
@@ -12,6 +15,10 @@ type function struct {
 	ss2 func(string, string) string
 	ss3 func(string, string, string) string
 	vs  func(...string) (string, error)
+	// to writes f's result for one string straight into the output, where
+	// the value is printed as it is (quote.PSStringTo for psString): the
+	// quoted string is not built. Set only for the quoting functions.
+	to func(*bytes.Buffer, string) error
 }
 
 func newFunction(fn any) *function {
@@ -55,6 +62,12 @@ func (m *machine) printDirect(dot reflect.Value, p *pipeCode) bool {
 		return false
 	}
 	c := p.cmds[0]
+	if to := c.op.fn.to; to != nil && len(c.args) == 1 {
+		if to(m.w, m.stringArg(dot, c.args[0])) != nil {
+			panic(giveUp{}) // text/template runs the file again and reports it
+		}
+		return true
+	}
 	s, ok := m.callString(dot, c.op.fn, c.args, reflect.Value{}, false)
 	if ok {
 		m.w.WriteString(s)
