@@ -1,8 +1,8 @@
 package plan
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -155,6 +155,9 @@ func (o *Operation) Number(s *Step) int {
 // included, from the site folder.
 func (o *Operation) Command() string {
 	cmd := `.\` + winPath(o.Script)
+	if len(o.Select) == 0 {
+		return cmd // most operations: asked for every predicate of every step
+	}
 	keys := make([]string, 0, len(o.Select))
 	for k := range o.Select {
 		keys = append(keys, k)
@@ -166,7 +169,7 @@ func (o *Operation) Command() string {
 			cmd += " -" + k
 		case "false":
 		default:
-			cmd += fmt.Sprintf(" -%s %s", k, v)
+			cmd += " -" + k + " " + v
 		}
 	}
 	return cmd
@@ -177,7 +180,7 @@ func (o *Operation) Continue(n int) string {
 	if n <= 1 {
 		return o.Command()
 	}
-	return fmt.Sprintf("%s -FromStep %d", o.Command(), n)
+	return o.Command() + " -FromStep " + strconv.Itoa(n)
 }
 
 // ProducerOf returns the number of the last step before n whose ensures

@@ -5,6 +5,7 @@ package quote
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -105,7 +106,21 @@ func Comment(s string) (string, error) {
 // printableASCII reports whether s holds only the characters from space
 // to tilde: no control character, line break or typographic quote.
 func printableASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	// Eight bytes at a time: every value of a site passes here, and the
+	// long ones (the step tables' texts) made the byte loop 5% of a run.
+	// A word passes when no byte is below 0x20, none is 0x7f and none has
+	// its high bit set (TestPrintableASCII compares it with the byte loop).
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		below := (w - 0x20*ones) &^ w                      // high bit where a byte is below 0x20 (or wrapped)
+		del := ((w ^ 0x7f*ones) - ones) &^ (w ^ 0x7f*ones) // high bit where a byte is 0x7f
+		if (w|below|del)&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] >= 0x7f {
 			return false
 		}

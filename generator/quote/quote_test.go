@@ -145,3 +145,39 @@ func TestWritersMatchQuoting(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintableASCII holds the word-at-a-time check to the byte loop, for
+// every byte value at every position of strings of every length to 17.
+func TestPrintableASCII(t *testing.T) {
+	slow := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < 0x20 || s[i] >= 0x7f {
+				return false
+			}
+		}
+		return true
+	}
+	for n := 0; n <= 17; n++ {
+		base := []byte(strings.Repeat("a", n))
+		if !printableASCII(string(base)) {
+			t.Fatalf("%q is printable", base)
+		}
+		for pos := 0; pos < n; pos++ {
+			for c := 0; c < 256; c++ {
+				b := append([]byte(nil), base...)
+				b[pos] = byte(c)
+				if got, want := printableASCII(string(b)), slow(string(b)); got != want {
+					t.Fatalf("printableASCII(%q) = %v, want %v", b, got, want)
+				}
+				for _, other := range []byte{0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff} {
+					if pos+1 < n {
+						b[pos+1] = other
+						if got, want := printableASCII(string(b)), slow(string(b)); got != want {
+							t.Fatalf("printableASCII(%q) = %v, want %v", b, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
