@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"path"
 )
@@ -16,10 +17,8 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 func Encode(name string, text []byte) ([]byte, error) {
 	switch path.Ext(name) {
 	case ".sql":
-		for i, c := range text {
-			if c >= 0x80 {
-				return nil, fmt.Errorf("%s: non-ASCII byte 0x%02X at offset %d; .sql files must be ASCII", name, c, i)
-			}
+		if i := firstNonASCII(text); i >= 0 {
+			return nil, fmt.Errorf("%s: non-ASCII byte 0x%02X at offset %d; .sql files must be ASCII", name, text[i], i)
 		}
 		return crlf(nil, text), nil
 	case ".ps1":
@@ -46,4 +45,21 @@ func crlf(prefix, text []byte) []byte {
 		text = text[i+1:]
 	}
 	return out
+}
+
+// firstNonASCII is the offset of the first byte of text at or above 0x80,
+// or -1. It tests eight bytes at a time: every .sql file passes here.
+func firstNonASCII(text []byte) int {
+	i := 0
+	for ; i+8 <= len(text); i += 8 {
+		if binary.LittleEndian.Uint64(text[i:])&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(text); i++ {
+		if text[i] >= 0x80 {
+			return i
+		}
+	}
+	return -1
 }
