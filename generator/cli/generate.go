@@ -126,7 +126,7 @@ func report(c *ucli.Context, run *rendered, acts []output.Action) {
 			label = run.results[i].File
 		}
 		say(c, "%s: %d files in %s (%d created, %d updated, %d unchanged, %d deleted)\n",
-			label, len(s.Files), filepath.ToSlash(s.Dir), counts["create"], counts["update"], counts["unchanged"], counts["delete"])
+			label, run.files[i], filepath.ToSlash(s.Dir), counts["create"], counts["update"], counts["unchanged"], counts["delete"])
 	}
 	removed, temps := removals(run, acts)
 	for _, d := range removed {

@@ -22,7 +22,8 @@ var (
 // root last), and the warnings validation found.
 type rendered struct {
 	results  []pipeline.Result
-	sites    []output.Site
+	sites    []output.Site // folders only: files are not kept after a site is written
+	files    []int         // the number of files of each of sites
 	warnings diag.List
 	bySite   [][]output.Action // generate's actions per site, in sites' order
 }
@@ -30,7 +31,8 @@ type rendered struct {
 // renderTree reads, validates and renders every site and then the output
 // root, handing each to visit as soon as it is rendered so that a large run
 // is never all in memory; any problem is an exit-2 error listing every
-// problem of every site. The sites it returns have no files' bytes.
+// problem of every site. The sites it returns have no files: their
+// folders, and in files how many each has.
 // Sites the cache vouches for (see reuse) are handed over Verified, not
 // rendered; ready, when given, runs before the first site folder is read.
 func renderTree(c *ucli.Context, ready func() error, visit func(output.Site) error) (*rendered, error) {
@@ -77,10 +79,13 @@ func renderTree(c *ucli.Context, ready func() error, visit func(output.Site) err
 		return nil, err
 	}
 	sites := make([]output.Site, 0, len(results)+1)
+	counts := make([]int, 0, len(results)+1)
 	for _, res := range results {
-		sites = append(sites, output.Site{Dir: filepath.Join(out, res.Name), Files: res.Files, Verified: res.Reused})
+		sites = append(sites, output.Site{Dir: filepath.Join(out, res.Name)})
+		counts = append(counts, res.Count)
 	}
-	return &rendered{results: results, sites: append(sites, rootSite), warnings: probs.Warnings()}, nil
+	rootSite.Files = nil
+	return &rendered{results: results, sites: append(sites, rootSite), files: append(counts, len(root)), warnings: probs.Warnings()}, nil
 }
 
 // problems reports what validation found: with errors (or, with --strict,

@@ -134,12 +134,14 @@ func TestCheckNoLongerGenerated(t *testing.T) {
 }
 
 // rootSite is the output root of a run of the given sites, with a MANIFEST
-// of every file like render.RenderRoot writes.
+// of each site's MANIFEST like render.RenderRoot writes.
 func rootSite(dir string, sites ...Site) Site {
 	sums := map[string]string{}
 	for _, s := range sites {
 		for _, f := range s.Files {
-			sums[filepath.Base(s.Dir)+"/"+f.Path] = manifest.Sum(f.Data)
+			if f.Path == manifest.Name {
+				sums[filepath.Base(s.Dir)+"/"+f.Path] = manifest.Sum(f.Data)
+			}
 		}
 	}
 	m := manifest.BuildSums("run", sums)

@@ -140,11 +140,13 @@ func (s *Stager) Err() error {
 	return s.err
 }
 
-// Actions lists what the run does, sorted by path.
+// Actions lists what the run does, sorted by path. The list is the
+// stager's own, sorted in place: a run holds an action per file, and a
+// copy of them all was the largest thing a large run kept. Callers must
+// not change it.
 func (s *Stager) Actions() []Action {
-	out := append([]Action(nil), s.acts...)
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out
+	sort.Slice(s.acts, func(i, j int) bool { return s.acts[i].Path < s.acts[j].Path })
+	return s.acts
 }
 
 // Commit moves every staged file into place and deletes what the run no
@@ -153,6 +155,7 @@ func (s *Stager) Actions() []Action {
 // file pchat-hadr wrote, so the next run can finish the job.
 func (s *Stager) Commit() error {
 	acts := s.Actions()
+	defer s.Actions() // back in path order for the report
 	sort.SliceStable(acts, func(i, j int) bool {
 		if acts[i].rank != acts[j].rank {
 			return acts[i].rank < acts[j].rank

@@ -6,9 +6,11 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 
 	"pchat-hadr/generator/diag"
+	"pchat-hadr/generator/manifest"
 	"pchat-hadr/generator/plan"
 	"pchat-hadr/generator/render"
 	"pchat-hadr/generator/site"
@@ -41,6 +43,11 @@ type Result struct {
 	// Reused marks files that Options.Reuse vouched for: they have paths
 	// and sums, no bytes, and were not rendered.
 	Reused bool
+	// Count is the number of files, Manifest the sha256 of the site's
+	// MANIFEST: what the output root needs of a site, kept when Files is
+	// dropped.
+	Count    int
+	Manifest string
 }
 
 // Validate loads and validates every input. It returns the loaded sites
@@ -134,8 +141,8 @@ func Render(inputs []Input, r *render.Renderer) ([]Result, diag.List, error) {
 
 // Stream is Render for runs too large to hold in memory: it hands each
 // rendered site to visit (from several goroutines at once) and, when visit
-// is given, returns the results without their files' bytes (sums remain,
-// for the output root). The first error visit returns ends the run.
+// is given, returns the results without their files (Count and Manifest
+// remain, for the output root). The first error visit returns ends the run.
 func Stream(inputs []Input, r *render.Renderer, visit func(Result) error) ([]Result, diag.List, error) {
 	return StreamWith(inputs, r, Options{}, visit)
 }
@@ -165,6 +172,7 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 	out := make([]Result, len(inputs))
 	errs := make([]error, len(inputs))
 	var failed atomic.Bool // once one site fails, the others are not rendered
+	var paths interner
 	each(len(loaded), func(i int) {
 		if failed.Load() {
 			return
@@ -196,19 +204,24 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 				return
 			}
 		}
+		for k := range files {
+			files[k].Path = paths.intern(files[k].Path)
+		}
 		// Keep a copy of the site, not the loaded document: in a large run the
 		// merged TOML and its key positions would otherwise stay in memory.
 		st := l.Site
 		loaded[i] = nil
-		res := Result{Input: inputs[i], Name: st.Site.Name, Site: &st, Files: files, Key: key, Reused: reused}
+		res := Result{Input: inputs[i], Name: st.Site.Name, Site: &st, Files: files, Count: len(files), Key: key, Reused: reused}
+		for _, f := range files {
+			if f.Path == manifest.Name {
+				res.Manifest = f.Sum
+			}
+		}
 		if visit != nil {
 			if errs[i] = visit(res); errs[i] != nil {
 				return
 			}
-			for k := range res.Files {
-				res.Files[k].Data = nil
-			}
-			res.Data = nil
+			res.Files, res.Data = nil, nil
 		}
 		out[i] = res
 	})
@@ -221,16 +234,16 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 }
 
 // Root renders the files at the root of the output for a run: ROLLOUT.md
-// and the MANIFEST of the whole tree.
+// and the root MANIFEST (see render.RenderRoot).
 func Root(results []Result, r *render.Renderer) ([]render.File, error) {
 	sites := make([]*site.Site, len(results))
 	names := make([]string, len(results))
-	files := map[string][]render.File{}
+	manifests := make(map[string]string, len(results))
 	for i, res := range results {
 		sites[i], names[i] = res.Site, displayName(res.File)
-		files[res.Name] = res.Files
+		manifests[res.Name] = res.Manifest
 	}
-	return r.RenderRoot(plan.BuildRollout(sites, names), files)
+	return r.RenderRoot(plan.BuildRollout(sites, names), manifests)
 }
 
 // displayName is how ROLLOUT.md names a site file: as given when relative,
@@ -257,4 +270,25 @@ func Plans(inputs []Input) ([]*plan.Plan, diag.List, error) {
 		out[i] = p
 	}
 	return out, probs, nil
+}
+
+// interner keeps one copy of each file path of a run: sites with one
+// topology have the same paths, and a large run keeps every site's paths
+// (with their sums) until the output root is written.
+type interner struct {
+	mu   sync.Mutex
+	seen map[string]string
+}
+
+func (n *interner) intern(s string) string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if v, ok := n.seen[s]; ok {
+		return v
+	}
+	if n.seen == nil {
+		n.seen = map[string]string{}
+	}
+	n.seen[s] = s
+	return s
 }

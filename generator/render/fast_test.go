@@ -43,7 +43,7 @@ func TestFastMatchesTextTemplate(t *testing.T) {
 		}
 		slow := render.TextTemplateOnly(r)
 		plans, rollout := buildPlans(t, c.inputs)
-		sites := map[string][]render.File{}
+		sites := map[string]string{}
 		for i, p := range plans {
 			got, err := r.Render(p)
 			if err != nil {
@@ -54,7 +54,7 @@ func TestFastMatchesTextTemplate(t *testing.T) {
 				t.Fatalf("%s: text/template: %v", c.name, err)
 			}
 			sameFiles(t, c.name, got, want)
-			sites[fmt.Sprintf("site-%d", i)] = got
+			sites[fmt.Sprintf("site-%d", i)] = got[len(got)-1].Sum
 			for _, f := range p.Files {
 				executed[f.Template] = true
 			}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -137,69 +136,30 @@ func (r *Renderer) executeFile(path, name string, data any) ([]byte, error) {
 // RolloutName is the rollout overview at the root of the output.
 const RolloutName = "ROLLOUT.md"
 
-// RenderRoot renders the files at the root of the output: ROLLOUT.md and a
-// MANIFEST of the whole tree (every site's files under its folder).
-func (r *Renderer) RenderRoot(ro plan.Rollout, sites map[string][]File) ([]File, error) {
+// RenderRoot renders the files at the root of the output: ROLLOUT.md and
+// the root MANIFEST, given each site folder's MANIFEST sum (site name ->
+// sha256). The root MANIFEST lists the root's own files and each site's
+// MANIFEST, which lists that site's files: every generated file is vouched
+// for by a chain of sums, and the root MANIFEST grows by a line a site,
+// not by a line a file (1.3 million lines at 10,000 sites).
+func (r *Renderer) RenderRoot(ro plan.Rollout, sites map[string]string) ([]File, error) {
 	text, err := r.execute("rollout.md.tmpl", ro)
 	if err != nil {
 		return nil, err
 	}
 	rollout := File{Path: RolloutName, Data: text, Sum: manifest.Sum(text)}
-	m := rootManifest(fmt.Sprintf("%d site file(s)", len(sites)), rollout, sites, r.overrideNotes())
+	sums := make(map[string]string, len(sites)+1)
+	sums[rollout.Path] = rollout.Sum
+	for name, sum := range sites {
+		sums[name+"/"+manifest.Name] = sum
+	}
+	notes := append([]string{RootNote}, r.overrideNotes()...)
+	m := manifest.BuildSums(fmt.Sprintf("%d site file(s)", len(sites)), sums, notes...)
 	return []File{rollout, {Path: manifest.Name, Data: m, Sum: manifest.Sum(m)}}, nil
 }
 
-// rootManifest writes what manifest.BuildSums writes for every site's
-// files under its folder and the root's own file, without the map of
-// "site/path" keys: at 10,000 sites that map held 810,000 new strings.
-// Paths sort as the joined keys would: site folders by name followed by a
-// slash (names hold none), each folder's files by path, the root's file
-// among them by its name.
-func rootManifest(source string, own File, sites map[string][]File, notes []string) []byte {
-	head := manifest.BuildSums(source, nil, notes...)
-	names := make([]string, 0, len(sites))
-	size := len(head) + len(own.Sum) + 2 + len(own.Path) + 1
-	for name, files := range sites {
-		names = append(names, name)
-		for _, f := range files {
-			size += len(f.Sum) + 2 + len(name) + 1 + len(f.Path) + 1
-		}
-	}
-	sort.Slice(names, func(i, j int) bool { return names[i]+"/" < names[j]+"/" })
-	out := bytes.NewBuffer(make([]byte, 0, size))
-	out.Write(head)
-	line := func(sum, dir, path string) {
-		out.WriteString(sum)
-		out.WriteString("  ")
-		if dir != "" {
-			out.WriteString(dir)
-			out.WriteByte('/')
-		}
-		out.WriteString(path)
-		out.WriteByte('\n')
-	}
-	ownDone := false
-	var order []int
-	for _, name := range names {
-		files := sites[name]
-		order = order[:0]
-		for i := range files {
-			order = append(order, i)
-		}
-		sort.Slice(order, func(a, b int) bool { return files[order[a]].Path < files[order[b]].Path })
-		if !ownDone && len(order) > 0 && own.Path < name+"/"+files[order[0]].Path {
-			line(own.Sum, "", own.Path)
-			ownDone = true
-		}
-		for _, i := range order {
-			line(files[i].Sum, name, files[i].Path)
-		}
-	}
-	if !ownDone {
-		line(own.Sum, "", own.Path)
-	}
-	return out.Bytes()
-}
+// RootNote is the root MANIFEST's note on what it lists.
+const RootNote = "site folders: each one's MANIFEST is listed here, and lists that site's files"
 
 // overrideNotes describes the template overrides for MANIFEST, so that a
 // reviewer sees that the outputs come from customised templates.
