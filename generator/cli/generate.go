@@ -62,12 +62,12 @@ func generate(c *ucli.Context) error {
 		stager.Abort()
 		return generateError(err)
 	}
-	acts := stager.Actions()
-	groupBySite(run, acts)
 	if isJSON(c) {
+		acts := stager.Actions()
+		groupBySite(run, acts)
 		return writeJSON(c, document(ExitOK, run.warnings, generateJSON(run, acts)))
 	}
-	report(c, run, acts)
+	report(c, run, stager.Each)
 	return nil
 }
 
@@ -111,22 +111,39 @@ func onInterrupt(cancel func()) (stop func()) {
 	}
 }
 
-// report prints, per site and for the output root, what generate did.
-func report(c *ucli.Context, run *rendered, acts []output.Action) {
-	for i, s := range run.sites {
-		counts := map[string]int{}
-		for _, a := range run.bySite[i] {
-			counts[a.Kind]++
-			if a.Kind == "keep" {
-				fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", filepath.ToSlash(a.Path), a.Note)
+// report prints, per site and for the output root, what generate did. It
+// counts the actions as each is handed over (each is Stager.Each), so
+// that a large run never holds them all as Actions.
+func report(c *ucli.Context, run *rendered, each func(func(output.Action))) {
+	locate := siteLocator(run)
+	counts := make([]map[string]int, len(run.sites))
+	kept := make([][]output.Action, len(run.sites))
+	var acts []output.Action // only those removals reads
+	each(func(a output.Action) {
+		if i, ok := locate(a.Path); ok {
+			if counts[i] == nil {
+				counts[i] = map[string]int{}
 			}
+			counts[i][a.Kind]++
+			if a.Kind == "keep" {
+				kept[i] = append(kept[i], a)
+			}
+		}
+		if a.Kind == "rmdir" || a.Kind == "clean" {
+			acts = append(acts, a)
+		}
+	})
+	for i, s := range run.sites {
+		for _, a := range kept[i] {
+			fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", filepath.ToSlash(a.Path), a.Note)
 		}
 		label := "rollout"
 		if i < len(run.results) {
 			label = run.results[i].File
 		}
+		n := counts[i]
 		say(c, "%s: %d files in %s (%d created, %d updated, %d unchanged, %d deleted)\n",
-			label, run.files[i], filepath.ToSlash(s.Dir), counts["create"], counts["update"], counts["unchanged"], counts["delete"])
+			label, run.files[i], filepath.ToSlash(s.Dir), n["create"], n["update"], n["unchanged"], n["delete"])
 	}
 	removed, temps := removals(run, acts)
 	for _, d := range removed {
@@ -153,11 +170,22 @@ func removals(run *rendered, acts []output.Action) (folders, temps []string) {
 }
 
 // groupBySite sorts actions into the sites (run.bySite, in run.sites'
-// order) whose files they are: below a site's folder, or directly in the
-// output root for the root. Each action's site is found from its path, so
-// that the report costs the same per file however many sites the run has.
+// order) whose files they are (see siteLocator), for the JSON report.
 func groupBySite(run *rendered, acts []output.Action) {
 	run.bySite = make([][]output.Action, len(run.sites))
+	locate := siteLocator(run)
+	for _, a := range acts {
+		if i, ok := locate(a.Path); ok {
+			run.bySite[i] = append(run.bySite[i], a)
+		}
+	}
+}
+
+// siteLocator returns what finds the site (an index of run.sites) whose
+// file an action's path is: below a site's folder, or directly in the
+// output root for the root. It looks at the path's folders only, so that
+// the report costs the same per file however many sites the run has.
+func siteLocator(run *rendered) func(path string) (int, bool) {
 	folder := make(map[string]int, len(run.sites))
 	root := -1
 	for i, s := range run.sites {
@@ -167,27 +195,18 @@ func groupBySite(run *rendered, acts []output.Action) {
 			folder[filepath.Clean(s.Dir)] = i
 		}
 	}
-	// The actions are sorted by path, so a folder's are one run of them,
-	// which is kept as a part of acts rather than copied.
-	for k := 0; k < len(acts); k++ {
-		a := acts[k]
-		if i, ok := siteOf(a.Path, folder); ok {
-			end := k + 1
-			for end < len(acts) {
-				if j, ok := siteOf(acts[end].Path, folder); !ok || j != i {
-					break
-				}
-				end++
-			}
-			if len(run.bySite[i]) == 0 {
-				run.bySite[i] = acts[k:end:end] // a later append copies
-			} else {
-				run.bySite[i] = append(run.bySite[i], acts[k:end]...)
-			}
-			k = end - 1
-		} else if root >= 0 && filepath.Dir(a.Path) == filepath.Clean(run.sites[root].Dir) {
-			run.bySite[root] = append(run.bySite[root], a)
+	rootDir := ""
+	if root >= 0 {
+		rootDir = filepath.Clean(run.sites[root].Dir)
+	}
+	return func(path string) (int, bool) {
+		if i, ok := siteOf(path, folder); ok {
+			return i, true
 		}
+		if root >= 0 && filepath.Dir(path) == rootDir {
+			return root, true
+		}
+		return 0, false
 	}
 }
 

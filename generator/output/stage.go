@@ -25,7 +25,7 @@ var Pause func(event string, n int)
 type Stager struct {
 	force     bool
 	mu        sync.Mutex
-	acts      []Action // staged: data already on disk in tmp
+	recs      records // the run's actions; staged ones have their data on disk in tmp
 	conflicts []Conflict
 	err       error
 	dirs      []string        // folders created while staging, removed on Abort
@@ -46,7 +46,7 @@ func (s *Stager) Cancel() { s.cancelled.Store(true) }
 // call from several goroutines. Conflicts are collected, not returned.
 func (s *Stager) Add(site Site) error {
 	if s.cancelled.Load() {
-		return s.fail(ErrInterrupted, nil)
+		return s.fail(ErrInterrupted, "", nil)
 	}
 	acts, conflicts, err := planSite(site, s.force)
 	if err != nil || len(conflicts) > 0 {
@@ -64,7 +64,7 @@ func (s *Stager) Add(site Site) error {
 			continue
 		}
 		if s.cancelled.Load() {
-			return s.fail(ErrInterrupted, acts[:i])
+			return s.fail(ErrInterrupted, site.Dir, acts[:i])
 		}
 		created, err := s.mkdirs(filepath.Dir(a.Path))
 		if err == nil {
@@ -76,24 +76,24 @@ func (s *Stager) Add(site Site) error {
 		s.dirs = append(s.dirs, created...)
 		s.mu.Unlock()
 		if err != nil {
-			return s.fail(errors.New(a.Path+": "+unwrapPath(err)), acts[:i])
+			return s.fail(errors.New(a.Path+": "+unwrapPath(err)), site.Dir, acts[:i])
 		}
 		if Pause != nil {
 			Pause("staged", int(s.staged.Add(1)))
 		}
 	}
 	s.mu.Lock()
-	s.acts = append(s.acts, acts...)
+	s.recs.add(site.Dir, acts)
 	s.mu.Unlock()
 	return nil
 }
 
 // fail records err (the first one wins) and the actions already staged,
 // so that Abort removes their files.
-func (s *Stager) fail(err error, staged []Action) error {
+func (s *Stager) fail(err error, dir string, staged []Action) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.acts = append(s.acts, staged...)
+	s.recs.add(dir, staged)
 	if s.err == nil {
 		s.err = err
 	}
@@ -140,13 +140,21 @@ func (s *Stager) Err() error {
 	return s.err
 }
 
-// Actions lists what the run does, sorted by path. The list is the
-// stager's own, sorted in place: a run holds an action per file, and a
-// copy of them all was the largest thing a large run kept. Callers must
-// not change it.
+// Actions lists what the run does, sorted by path. It builds every
+// action's path: a caller that only counts should use Each.
 func (s *Stager) Actions() []Action {
-	sort.Slice(s.acts, func(i, j int) bool { return s.acts[i].Path < s.acts[j].Path })
-	return s.acts
+	out := make([]Action, 0, len(s.recs.list))
+	s.Each(func(a Action) { out = append(out, a) })
+	return out
+}
+
+// Each calls fn with every action of the run, in path order, building
+// one at a time.
+func (s *Stager) Each(fn func(Action)) {
+	s.recs.sortByPath()
+	for _, rec := range s.recs.list {
+		fn(s.recs.action(rec))
+	}
 }
 
 // Commit moves every staged file into place and deletes what the run no
@@ -154,36 +162,38 @@ func (s *Stager) Actions() []Action {
 // MANIFESTs on disk, with the ones staged beside them, vouch for every
 // file pchat-hadr wrote, so the next run can finish the job.
 func (s *Stager) Commit() error {
-	acts := s.Actions()
-	defer s.Actions() // back in path order for the report
-	sort.SliceStable(acts, func(i, j int) bool {
-		if acts[i].rank != acts[j].rank {
-			return acts[i].rank < acts[j].rank
+	r := &s.recs
+	r.sortByPath()
+	sort.SliceStable(r.list, func(i, j int) bool {
+		a, b := r.list[i], r.list[j]
+		if a.rank != b.rank {
+			return a.rank < b.rank
 		}
-		if acts[i].rank == rankRmdir {
-			return acts[i].Path > acts[j].Path // a folder's subfolders first
+		if a.rank == rankRmdir {
+			return r.less(b, a) // a folder's subfolders first
 		}
 		return false
 	})
-	for n, a := range acts {
+	for n, rec := range r.list {
 		var err error
-		switch a.Kind {
+		path := r.path(rec)
+		switch kinds[rec.kind] {
 		case "create", "update":
-			err = rename(tempName(a.Path, a.tmp), a.Path)
+			err = rename(tempName(path, rec.tmp), path)
 		case "delete":
-			err = os.Remove(a.Path)
+			err = os.Remove(path)
 		case "clean":
-			if err = os.Remove(a.Path); errors.Is(err, os.ErrNotExist) {
+			if err = os.Remove(path); errors.Is(err, os.ErrNotExist) {
 				err = nil
 			}
 		case "rmdir":
-			os.Remove(a.Path) // only succeeds once empty; the user's files stay
+			os.Remove(path) // only succeeds once empty; the user's files stay
 		default:
 			continue
 		}
 		if err != nil {
 			s.abort(true)
-			return errors.New(a.Path + ": " + unwrapPath(err))
+			return errors.New(path + ": " + unwrapPath(err))
 		}
 		if Pause != nil {
 			Pause("committed", n+1)
@@ -200,11 +210,15 @@ func (s *Stager) Abort() { s.abort(false) }
 // MANIFESTs stay: they vouch for the files already renamed, so that the
 // next run does not take them for hand edits.
 func (s *Stager) abort(keepManifests bool) {
-	for _, a := range s.acts {
-		if !a.staged || keepManifests && isManifest(a.Path) {
+	for _, rec := range s.recs.list {
+		if !rec.staged {
 			continue
 		}
-		if tmp := tempName(a.Path, a.tmp); lstatOK(tmp) {
+		path := s.recs.path(rec)
+		if keepManifests && isManifest(path) {
+			continue
+		}
+		if tmp := tempName(path, rec.tmp); lstatOK(tmp) {
 			os.Remove(tmp)
 		}
 	}
