@@ -31,6 +31,7 @@ go-test:
 # PowerShell is parsed by a real PowerShell grammar (tools/ps-check): its own
 # tests first (a broken script must fail), then every golden .ps1, a
 # fresh render of every valid fixture and the collector.
+ps-check: export PCHAT_HADR_CACHE = off
 ps-check:
 	cd tools/ps-check && npm ci --no-audit --no-fund --silent
 	cd tools/ps-check && npm test --silent

@@ -11,7 +11,7 @@
 // (PCHAT_HADR_CACHE), as a user's runs share one: the no-change generate
 // and check take the cache's path. They are timed again with --no-cache
 // ("again-full", "check-full"), which renders every site, unless -before
-// is given (an older binary may not know the flag). generate into an
+// is given (an older binary may not know the flag) or -full=false. generate into an
 // empty folder renders every site whatever the cache holds.
 //
 //	go run ./tools/bench-vs-copy [-sites 1000] [-runs 5] [-bin pchat-hadr] [-before OLD-BINARY]
@@ -60,8 +60,9 @@ func main() {
 	bin := flag.String("bin", "", "pchat-hadr binary to measure (default: built from this checkout)")
 	before := flag.String("before", "", "another pchat-hadr binary measured alternately with -bin, as the baseline")
 	work := flag.String("dir", "", "working folder (default: a new one under the system's temporary folder, removed at the end)")
+	full := flag.Bool("full", true, "also time the no-change generate and check with --no-cache (not with -before)")
 	flag.Parse()
-	if err := run(*sizes, *runs, *bin, *before, *work); err != nil {
+	if err := run(*sizes, *runs, *bin, *before, *work, *full); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-vs-copy:", err)
 		os.Exit(1)
 	}
@@ -74,7 +75,7 @@ type binary struct {
 	full        bool // also time --no-cache runs
 }
 
-func run(sizeList string, runs int, bin, before, work string) error {
+func run(sizeList string, runs int, bin, before, work string, full bool) error {
 	var sizes []int
 	for _, s := range strings.Split(sizeList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -97,7 +98,7 @@ func run(sizeList string, runs int, bin, before, work string) error {
 			return fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	}
-	bins := []*binary{{label: "", path: bin, full: true}}
+	bins := []*binary{{label: "", path: bin, full: full}}
 	if before != "" {
 		bins = []*binary{{label: "before", path: before}, {label: "after", path: bin}}
 	}
