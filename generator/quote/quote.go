@@ -41,29 +41,21 @@ func SQLString(s string) (string, error) {
 // SQLStringTo writes SQLString(s) to w; a value with nothing to double
 // is written between the quote marks as it is, without building the
 // quoted string (the template executor's path for a value it prints).
-func SQLStringTo(w *bytes.Buffer, s string) error {
-	if printableASCII(s) && strings.IndexByte(s, '\'') < 0 {
-		w.WriteString("N'")
-		w.WriteString(s)
-		w.WriteByte('\'')
-		return nil
-	}
-	q, err := SQLString(s)
-	if err == nil {
-		w.WriteString(q)
-	}
-	return err
-}
+func SQLStringTo(w *bytes.Buffer, s string) error { return quoteTo(w, s, "N'", SQLString) }
 
 // PSStringTo writes PSString(s) to w, as SQLStringTo does SQLString.
-func PSStringTo(w *bytes.Buffer, s string) error {
+func PSStringTo(w *bytes.Buffer, s string) error { return quoteTo(w, s, "'", PSString) }
+
+// quoteTo writes open, s and a closing quote when s is printable ASCII
+// without a quote (what quote would then return), and quote(s) otherwise.
+func quoteTo(w *bytes.Buffer, s, open string, quote func(string) (string, error)) error {
 	if printableASCII(s) && strings.IndexByte(s, '\'') < 0 {
-		w.WriteByte('\'')
+		w.WriteString(open)
 		w.WriteString(s)
 		w.WriteByte('\'')
 		return nil
 	}
-	q, err := PSString(s)
+	q, err := quote(s)
 	if err == nil {
 		w.WriteString(q)
 	}
