@@ -4,7 +4,9 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -20,6 +22,8 @@ import (
 // Input is one site file as read from disk.
 type Input struct {
 	File string // path as the user named it
+	// Data is the file's bytes; nil, they are read with Read when the site
+	// is loaded, so that a large run does not hold every file at once.
 	Data []byte
 	// Read reads the files a site extends; nil refuses extends.
 	Read site.Reader
@@ -71,6 +75,14 @@ func validateAll(inputs []Input, keep bool) ([]*site.Loaded, diag.List) {
 	perSite := make([]diag.List, len(inputs))
 	each(len(inputs), func(i int) {
 		in := inputs[i]
+		if in.Data == nil && in.Read != nil {
+			data, err := in.Read(in.File)
+			if err != nil {
+				perSite[i] = diag.List{{File: in.File, Message: "cannot read the site file: " + unwrapPathError(err)}}
+				return
+			}
+			in.Data = data
+		}
 		l, probs := site.Load(in.File, in.Data, in.Read)
 		if in.Once {
 			inputs[i].Data = nil // parsed: at 10,000 sites the files are 120 MB
@@ -209,7 +221,12 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 		}
 		// Keep a copy of the site, not the loaded document: in a large run the
 		// merged TOML and its key positions would otherwise stay in memory.
+		// A streamed run keeps only what the output root is made of
+		// (plan.BuildRollout): the site's identity and data centers.
 		st := l.Site
+		if visit != nil {
+			st = site.Site{Site: l.Site.Site, DataCenters: l.Site.DataCenters}
+		}
 		loaded[i] = nil
 		res := Result{Input: inputs[i], Name: st.Site.Name, Site: &st, Files: files, Count: len(files), Key: key, Reused: reused}
 		for _, f := range files {
@@ -291,4 +308,14 @@ func (n *interner) intern(s string) string {
 	}
 	n.seen[s] = s
 	return s
+}
+
+// unwrapPathError drops the path an os error repeats: the problem names
+// the file already.
+func unwrapPathError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
