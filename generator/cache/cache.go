@@ -62,15 +62,21 @@ func Dir() (dir string, ok bool) {
 }
 
 // BinaryID is the sha256 of the running executable: any change to the
-// code or the built-in templates changes it.
+// code or the built-in templates changes it. On Linux it reads
+// /proc/self/exe, the file the process runs even after a new version was
+// installed at its path; os.Executable names the path, whose file would
+// then be the new version's, and this run's output would be recorded as
+// that version's.
 func BinaryID() (string, error) {
-	exe, err := os.Executable()
+	f, err := os.Open("/proc/self/exe")
 	if err != nil {
-		return "", err
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return "", err
+		exe, xerr := os.Executable()
+		if xerr != nil {
+			return "", xerr
+		}
+		if f, err = os.Open(exe); err != nil {
+			return "", err
+		}
 	}
 	defer f.Close()
 	h := sha256.New()

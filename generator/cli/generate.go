@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -120,14 +121,20 @@ func report(c *ucli.Context, run *rendered, each func(func(output.Action))) {
 	kept := make([][]output.Action, len(run.sites))
 	var acts []output.Action // only those removals reads
 	each(func(a output.Action) {
-		if i, ok := locate(a.Path); ok {
+		i, ok := locate(a.Path)
+		if ok {
 			if counts[i] == nil {
 				counts[i] = map[string]int{}
 			}
 			counts[i][a.Kind]++
-			if a.Kind == "keep" {
-				kept[i] = append(kept[i], a)
+		}
+		if a.Kind == "keep" {
+			// A file kept in the folder of a dropped site (--force) belongs
+			// to no site of the run: it is named with the output root's.
+			if !ok {
+				i = len(run.sites) - 1
 			}
+			kept[i] = append(kept[i], a)
 		}
 		if a.Kind == "rmdir" || a.Kind == "clean" {
 			acts = append(acts, a)
@@ -161,7 +168,12 @@ func removals(run *rendered, acts []output.Action) (folders, temps []string) {
 	for _, a := range acts {
 		switch {
 		case a.Kind == "rmdir" && filepath.Dir(a.Path) == filepath.Clean(root.Dir):
-			folders = append(folders, a.Path)
+			// Removing a folder succeeds only once it is empty: one that
+			// keeps files (the user's, or files no MANIFEST vouches for)
+			// is still there and is not reported as removed.
+			if _, err := os.Lstat(a.Path); errors.Is(err, fs.ErrNotExist) {
+				folders = append(folders, a.Path)
+			}
 		case a.Kind == "clean":
 			temps = append(temps, filepath.ToSlash(a.Path))
 		}

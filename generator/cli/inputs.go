@@ -19,8 +19,9 @@ import (
 // candidate is a file of the run before it is known to be a site.
 type candidate struct {
 	file    string
-	fromDir bool // found in a folder argument rather than named
-	named   bool // has site.name
+	data    []byte // kept only for a file that cannot be read twice
+	fromDir bool   // found in a folder argument rather than named
+	named   bool   // has site.name
 	extends string
 	parses  bool
 }
@@ -53,7 +54,7 @@ func inputsFrom(c *ucli.Context, args []string) ([]pipeline.Input, error) {
 	}
 	extended := extendedFiles(cands)
 	for _, cd := range cands {
-		in := pipeline.Input{File: cd.file, Read: os.ReadFile, Once: true}
+		in := pipeline.Input{File: cd.file, Data: cd.data, Read: os.ReadFile, Once: true}
 		if cd.fromDir && cd.parses && !cd.named {
 			if extended[fileID(cd.file)] {
 				continue // a defaults file: loaded with the sites that extend it
@@ -92,9 +93,14 @@ func candidates(args []string) ([]candidate, diag.List) {
 				continue
 			}
 			named, ext, ok := site.Probe(data)
-			// The bytes are read again when the site is loaded: 10,000
-			// site files held at once were 120 MB.
-			out = append(out, candidate{file: f, fromDir: fromDir, named: named, extends: ext, parses: ok})
+			cd := candidate{file: f, fromDir: fromDir, named: named, extends: ext, parses: ok}
+			// A regular file is read again when its site is loaded: 10,000
+			// site files held at once were 120 MB. A pipe (/dev/stdin,
+			// <(git show ...)) can be read only once: its bytes are kept.
+			if info, err := os.Stat(f); err != nil || !info.Mode().IsRegular() {
+				cd.data = data
+			}
+			out = append(out, cd)
 		}
 	}
 	return out, probs
