@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"runtime/debug"
 
 	ucli "github.com/urfave/cli/v2"
@@ -146,11 +145,4 @@ func version() string {
 		return "(devel)"
 	}
 	return info.Main.Version
-}
-
-func unwrap(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }

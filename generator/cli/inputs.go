@@ -89,7 +89,7 @@ func candidates(args []string) ([]candidate, diag.List) {
 			seen[id] = true
 			data, err := os.ReadFile(f)
 			if err != nil {
-				probs = append(probs, diag.Problem{File: f, Message: "cannot read the site file: " + unwrap(err).Error()})
+				probs = append(probs, diag.Problem{File: f, Message: "cannot read the site file: " + diag.Cause(err)})
 				continue
 			}
 			named, ext, ok := site.Probe(data)
@@ -157,7 +157,7 @@ func expand(arg string) ([]string, bool, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, true, fmt.Errorf("cannot read the folder: %v", unwrap(err))
+		return nil, true, fmt.Errorf("cannot read the folder: %s", diag.Cause(err))
 	}
 	sort.Strings(files)
 	return files, true, nil

@@ -6,7 +6,6 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"pchat-hadr/generator/cache"
-	"pchat-hadr/generator/manifest"
 	"pchat-hadr/generator/output"
 	"pchat-hadr/generator/pipeline"
 	"pchat-hadr/generator/render"
@@ -67,13 +66,7 @@ func reuse(c *ucli.Context, r *render.Renderer, ready func() error) (pipeline.Op
 
 // remember records a rendered site's MANIFEST under its key.
 func remember(store *cache.Store, res pipeline.Result) {
-	if store == nil || res.Reused || res.Key == "" {
-		return
-	}
-	for _, f := range res.Files {
-		if f.Path == manifest.Name {
-			store.Put(res.Key, f.Sum)
-			return
-		}
+	if store != nil && !res.Reused && res.Key != "" && res.Manifest != "" {
+		store.Put(res.Key, res.Manifest)
 	}
 }

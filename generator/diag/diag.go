@@ -3,7 +3,10 @@
 package diag
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,4 +120,19 @@ func Quote(s string) string {
 		}
 	}
 	return `"` + s + `"`
+}
+
+// Cause is an error's message without the path that an os error repeats
+// (open x: permission denied -> permission denied): a problem names the
+// file already.
+func Cause(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err.Error()
+	}
+	return err.Error()
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"pchat-hadr/generator/diag"
 )
 
 // LockName is the file a generate run holds in the output root, so that
@@ -49,7 +51,7 @@ func LockRoot(root string) (*Lock, error) {
 		l.created = append(l.created, d)
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
-		return nil, fmt.Errorf("%s: cannot create the output folder: %s", filepath.ToSlash(root), unwrapPath(err))
+		return nil, fmt.Errorf("%s: cannot create the output folder: %s", filepath.ToSlash(root), diag.Cause(err))
 	}
 	for attempt := 0; ; attempt++ {
 		f, err := os.OpenFile(l.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"pchat-hadr/generator/diag"
 	"pchat-hadr/generator/manifest"
 )
 
@@ -111,7 +112,7 @@ func readManifest(dir string) (map[string]string, error) {
 		return map[string]string{}, nil
 	}
 	if err != nil {
-		return map[string]string{}, fmt.Errorf("cannot read: %s", unwrapPath(err))
+		return map[string]string{}, fmt.Errorf("cannot read: %s", diag.Cause(err))
 	}
 	m, err := manifest.Parse(data)
 	if err != nil {

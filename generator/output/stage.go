@@ -7,6 +7,8 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+
+	"pchat-hadr/generator/diag"
 )
 
 // ErrInterrupted is returned by a Stager that was cancelled, for example
@@ -76,7 +78,7 @@ func (s *Stager) Add(site Site) error {
 		s.dirs = append(s.dirs, created...)
 		s.mu.Unlock()
 		if err != nil {
-			return s.fail(errors.New(a.Path+": "+unwrapPath(err)), site.Dir, acts[:i])
+			return s.fail(errors.New(a.Path+": "+diag.Cause(err)), site.Dir, acts[:i])
 		}
 		if Pause != nil {
 			Pause("staged", int(s.staged.Add(1)))
@@ -193,7 +195,7 @@ func (s *Stager) Commit() error {
 		}
 		if err != nil {
 			s.abort(true)
-			return errors.New(path + ": " + unwrapPath(err))
+			return errors.New(path + ": " + diag.Cause(err))
 		}
 		if Pause != nil {
 			Pause("committed", n+1)

@@ -122,7 +122,7 @@ func planSite(s Site, force bool) ([]Action, []Conflict, error) {
 		case errors.Is(err, fs.ErrNotExist):
 			acts = append(acts, Action{Path: full, Kind: "create", data: f.Data, rank: rank})
 		case err != nil:
-			conflicts = append(conflicts, Conflict{Path: full, Reason: "cannot read: " + unwrapPath(err)})
+			conflicts = append(conflicts, Conflict{Path: full, Reason: "cannot read: " + diag.Cause(err)})
 		case string(cur) == string(f.Data):
 			acts = append(acts, Action{Path: full, Kind: "unchanged"})
 		case f.Path == manifest.Name || force || own.generated(f.Path, cur):
@@ -194,7 +194,7 @@ func dropFolder(root, name string, rootOwn owned, force bool) ([]Action, []Confl
 		cur, err := os.ReadFile(full)
 		switch {
 		case err != nil:
-			conflicts = append(conflicts, Conflict{Path: full, Reason: gone + "; cannot read: " + unwrapPath(err)})
+			conflicts = append(conflicts, Conflict{Path: full, Reason: gone + "; cannot read: " + diag.Cause(err)})
 		case !within(dir, full):
 			conflicts = append(conflicts, Conflict{Path: full, Reason: gone + "; it is reached through a link, so pchat-hadr leaves it to you"})
 		case rel == manifest.Name:
@@ -240,17 +240,4 @@ func within(dir, path string) bool {
 	}
 	rel, err := filepath.Rel(root, real)
 	return err == nil && rel != "." && safeRel(filepath.ToSlash(rel))
-}
-
-// unwrapPath drops the path that os errors repeat; callers print it first.
-func unwrapPath(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err.Error()
-	}
-	return err.Error()
 }

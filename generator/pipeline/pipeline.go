@@ -1,12 +1,11 @@
 // Package pipeline runs the stages for a set of site files: load, validate,
-// plan and render. It is pure: inputs are bytes, outputs are files in
-// memory, and nothing is written.
+// plan and render. It writes nothing and reads only through its callers'
+// functions (Input.Read for a site file and the files it extends,
+// Options.Reuse for a folder on disk); outputs are files in memory.
 package pipeline
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -78,7 +77,7 @@ func validateAll(inputs []Input, keep bool) ([]*site.Loaded, diag.List) {
 		if in.Data == nil && in.Read != nil {
 			data, err := in.Read(in.File)
 			if err != nil {
-				perSite[i] = diag.List{{File: in.File, Message: "cannot read the site file: " + unwrapPathError(err)}}
+				perSite[i] = diag.List{{File: in.File, Message: "cannot read the site file: " + diag.Cause(err)}}
 				return
 			}
 			in.Data = data
@@ -308,14 +307,4 @@ func (n *interner) intern(s string) string {
 	}
 	n.seen[s] = s
 	return s
-}
-
-// unwrapPathError drops the path an os error repeats: the problem names
-// the file already.
-func unwrapPathError(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -16,7 +17,7 @@ func TestEncodeSQLRefusesNonASCII(t *testing.T) {
 				text[pos+1] = 0xA9
 			}
 			_, err := Encode("x.sql", text)
-			want := "x.sql: non-ASCII byte 0xC3 at offset " + itoa(pos) + "; .sql files must be ASCII"
+			want := "x.sql: non-ASCII byte 0xC3 at offset " + strconv.Itoa(pos) + "; .sql files must be ASCII"
 			if err == nil || err.Error() != want {
 				t.Fatalf("n=%d pos=%d: %v, want %s", n, pos, err, want)
 			}
@@ -25,11 +26,4 @@ func TestEncodeSQLRefusesNonASCII(t *testing.T) {
 			t.Fatalf("n=%d: %q %v", n, got, err)
 		}
 	}
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }

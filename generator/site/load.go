@@ -3,7 +3,6 @@ package site
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -92,11 +91,7 @@ func loadChain(file string, data []byte, read Reader, chain []string) (doc, diag
 	}
 	pdata, err := read(parent)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return problem("cannot read %s: %v", diag.Quote(filepath.ToSlash(parent)), err)
+		return problem("cannot read %s: %s", diag.Quote(filepath.ToSlash(parent)), diag.Cause(err))
 	}
 	base, probs := loadChain(parent, pdata, read, chain)
 	if len(probs) > 0 {

@@ -175,10 +175,11 @@ func once(b *binary, work string, n int, tag string, into map[string][]sample) e
 	out := filepath.Join(work, fmt.Sprintf("out-%d-%s", n, tag))
 	cp := filepath.Join(work, fmt.Sprintf("copy-%d-%s", n, tag))
 	cache := "PCHAT_HADR_CACHE=" + filepath.Join(work, "cache-"+b.label)
-	steps := []struct {
+	type step struct {
 		name string
 		cmd  []string
-	}{
+	}
+	steps := []step{
 		{"generate", []string{bin, "generate", "-q", "--out", out, sites}},
 		{"cp -r", []string{"cp", "-r", out, cp}},
 		{"again", []string{bin, "generate", "-q", "--out", out, sites}},
@@ -186,13 +187,9 @@ func once(b *binary, work string, n int, tag string, into map[string][]sample) e
 		{"sha256sum", []string{"sh", "-c", `find "$1" -type f -print0 | xargs -0 sha256sum > /dev/null`, "sh", out}},
 	}
 	if b.full {
-		steps = append(steps, []struct {
-			name string
-			cmd  []string
-		}{
-			{"again-full", []string{bin, "generate", "-q", "--no-cache", "--out", out, sites}},
-			{"check-full", []string{bin, "check", "-q", "--no-cache", "--out", out, sites}},
-		}...)
+		steps = append(steps,
+			step{"again-full", []string{bin, "generate", "-q", "--no-cache", "--out", out, sites}},
+			step{"check-full", []string{bin, "check", "-q", "--no-cache", "--out", out, sites}})
 	}
 	for _, s := range steps {
 		syscall.Sync()
