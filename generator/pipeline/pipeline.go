@@ -7,7 +7,6 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 
 	"pchat-hadr/generator/diag"
@@ -183,7 +182,6 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 	out := make([]Result, len(inputs))
 	errs := make([]error, len(inputs))
 	var failed atomic.Bool // once one site fails, the others are not rendered
-	var paths interner
 	each(len(loaded), func(i int) {
 		if failed.Load() {
 			return
@@ -214,9 +212,6 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 				errs[i] = fmt.Errorf("%s: %w", inputs[i].File, err)
 				return
 			}
-		}
-		for k := range files {
-			files[k].Path = paths.intern(files[k].Path)
 		}
 		// Keep a copy of the site, not the loaded document: in a large run the
 		// merged TOML and its key positions would otherwise stay in memory.
@@ -286,25 +281,4 @@ func Plans(inputs []Input) ([]*plan.Plan, diag.List, error) {
 		out[i] = p
 	}
 	return out, probs, nil
-}
-
-// interner keeps one copy of each file path of a run: sites with one
-// topology have the same paths, and a large run keeps every site's paths
-// (with their sums) until the output root is written.
-type interner struct {
-	mu   sync.Mutex
-	seen map[string]string
-}
-
-func (n *interner) intern(s string) string {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if v, ok := n.seen[s]; ok {
-		return v
-	}
-	if n.seen == nil {
-		n.seen = map[string]string{}
-	}
-	n.seen[s] = s
-	return s
 }
