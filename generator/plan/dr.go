@@ -50,9 +50,13 @@ func (b *builder) failoverOp() *Operation {
 	// against the backup databases over the slow link ("Failing over
 	// Persistent Chat Server": every active server in the data center of
 	// the new primary, or one with a low-latency link to it).
+	// Once the pool is FailedOver the list was cleared and is the backup's
+	// to set (the activation step changes it by difference): a re-run from
+	// step 1, as several stop messages advise, must not clear it again.
 	clear := b.clearActive("dr.failover.clear").
 		req(b.recovered()...).
 		unneeded(activeIs(b.ops.FailoverActive)).
+		unneeded(poolIs("FailedOver")).
 		leaves("No server accepts new connections; mgc is ONLINE on the backup instance.")
 	o.add(b.drainStep(), recov, clear)
 	o.add(b.afterRecovery()...)

@@ -887,7 +887,9 @@ $Tables = @(
                     @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = ''; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' }) })
+                    @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = ''; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
                 Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @() }

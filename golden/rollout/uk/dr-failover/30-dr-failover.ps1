@@ -886,7 +886,9 @@ $Tables = @(
                     @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'pool.active/shell////uk-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('uk-dr-pc1.nwtraders.com'); Unless = ''; Fix = ''; Text = 'the active servers are uk-dr-pc1.nwtraders.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' }) })
+                    @{ Key = 'pool.active/shell////uk-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('uk-dr-pc1.nwtraders.com'); Unless = ''; Fix = ''; Text = 'the active servers are uk-dr-pc1.nwtraders.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' }) },
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) })
                 Ensures = @(
                     @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = ''; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
                 Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @() }
