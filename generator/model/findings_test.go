@@ -442,3 +442,41 @@ func TestFindingFailoverClearsBeforeFailedOver(t *testing.T) {
 	broken := mutated(p, withoutSteps(idIs("dr.failover.clear")), "failover")
 	holdsAndBreaks(t, &Model{Site: NewSite(p)}, broken, check)
 }
+
+// A log backup outside the tool after the seed was restored and before the
+// principal joined (review 4's F5; the DBA review of stop 16, finding 1):
+// the partner step rightly sends the operator back to the seed, but the
+// restore took the mirror, RESTORING and paired, as done, so SET PARTNER
+// failed with 1478 on every run and the log backup jobs stayed paused. The
+// mirror now has its pairing with the earlier seed removed and the new seed
+// restored: the backup set it last restored is checked against the seed
+// file's header.
+func TestFindingLogBackupAfterTheRestore(t *testing.T) {
+	p := planOf(t, "example")
+	check := func(m *Model) []string {
+		vs, _ := explore(t, m, []string{"mirroring"}, "fresh, the mirroring set-up stopped after its restore, then a log backup outside the tool")
+		vs2, _ := explore(t, m, []string{"reseed-mirror"}, "normal, the primary mirror's mgc lost, its re-seed stopped after the restore, then a log backup outside the tool")
+		return strs(append(vs, vs2...))
+	}
+	asBefore := func(o *plan.Operation) {
+		withoutSteps(opIs("mirroring.clear-stale"))(o)
+		editSteps(func(st *plan.Step) bool { return st.Action.Op == "mirroring.restore" || st.Action.Op == "mirroring.partner" }, func(st *plan.Step) {
+			st.Ensures = withoutKind(st.Ensures, plan.KBackupFile)
+			st.Requires = withoutKind(st.Requires, plan.KBackupFile)
+			if st.Action.Op == "mirroring.restore" {
+				st.Requires = withoutKind(st.Requires, plan.KPartner)
+			}
+		})(o)
+	}
+	holdsAndBreaks(t, &Model{Site: NewSite(p)}, mutated(p, asBefore, "mirroring", "reseed-mirror"), check)
+}
+
+func withoutKind(ps []plan.Pred, kind string) []plan.Pred {
+	var out []plan.Pred
+	for _, p := range ps {
+		if p.Kind != kind {
+			out = append(out, p)
+		}
+	}
+	return out
+}

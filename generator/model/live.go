@@ -296,6 +296,11 @@ func (m *Model) drained(s *State, i int, p plan.Pred) string {
 // backupFile is the engine's Get-BackupFileMatch: the backup set in the
 // file's header against what the instance took (or last restored).
 func (m *Model) backupFile(s *State, i int, p plan.Pred) string {
+	// A seed's mirror that the principal already sends its log to
+	// ("Database Mirroring Operating Modes": SYNCHRONIZED) needs no seed.
+	if d := s.Inst[i].DBs[p.DB]; p.Arg2 == "seed" && d != nil && d.Mir != nil && !d.Mir.Pending && d.Mir.State == Synchronized {
+		return "mirrored"
+	}
 	f, err := s.file(p.Arg)
 	if err != nil {
 		if !s.reachable(p.Arg) {
@@ -304,7 +309,7 @@ func (m *Model) backupFile(s *State, i int, p plan.Pred) string {
 		return "missing"
 	}
 	in := s.Inst[i]
-	if p.Arg2 == "restored" {
+	if p.Arg2 == "restored" || p.Arg2 == "seed" {
 		for j := len(in.Restores) - 1; j >= 0; j-- {
 			if in.Restores[j].DB == p.DB {
 				return yesNo(in.Restores[j].Set == f.Set, "yes", "no")

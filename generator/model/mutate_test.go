@@ -40,11 +40,16 @@ func startsOf(t *testing.T, m *Model) []Start {
 	if p == nil {
 		p = m.Site.Plan
 	}
-	starts, err := (&Model{Site: NewSite(p)}).Starts()
+	m0 := &Model{Site: NewSite(p)}
+	starts, err := m0.Starts()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return starts
+	more, err := m0.OutsideBackupStarts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(starts, more...)
 }
 
 // withoutSteps drops the steps for which drop is true.

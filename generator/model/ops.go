@@ -54,37 +54,38 @@ func fail(format string, args ...any) error { return fmt.Errorf(format, args...)
 
 // ops maps each step's Action.Op to its body.
 var ops = map[string]op{
-	"mirroring.endpoint": opEndpoint,
-	"mirroring.seed":     opSeed,
-	"mirroring.restore":  opMirrorRestore,
-	"mirroring.partner":  opPartner,
-	"mirroring.verify":   opVerify,
-	"ls.init-backup":     opInitBackup,
-	"ls.init-restore":    opInitRestore,
-	"ls.primary":         opLSPrimary,
-	"ls.secondary":       opLSSecondary,
-	"ls.monitor":         func(*opCtx) error { return nil },
-	"ls.backup-run":      opBackupRun,
-	"mf.planned":         opPlanned,
-	"mf.force":           opForce,
-	"dr.drain":           opDrain,
-	"dr.recover":         opRecover,
-	"dr.recover-tail":    opRecover,
-	"dr.stop-ls":         opStopLS,
-	"dr.resume-ls":       opResumeLS,
-	"dr.multi-user":      opMultiUser,
-	"dr.tail":            opTail,
-	"dr.restore-tail":    opRestoreTail,
-	"dr.drop-stale":      opDropStale,
-	"dr.fence":           opFence,
-	"dr.partner-off":     opPartnerOff,
-	"dr.failback-backup": opFailbackBackup,
-	"dr.clean-primary":   opCleanPrimary,
-	"dr.restore-primary": opRestorePrimary,
-	"dr.backout-primary": opBackOutPrimary,
-	"logbackup.job":      opLogJob,
-	"logbackup.pause":    opLogPause,
-	"logbackup.remove":   opLogRemove,
+	"mirroring.endpoint":    opEndpoint,
+	"mirroring.seed":        opSeed,
+	"mirroring.restore":     opMirrorRestore,
+	"mirroring.clear-stale": opClearStale,
+	"mirroring.partner":     opPartner,
+	"mirroring.verify":      opVerify,
+	"ls.init-backup":        opInitBackup,
+	"ls.init-restore":       opInitRestore,
+	"ls.primary":            opLSPrimary,
+	"ls.secondary":          opLSSecondary,
+	"ls.monitor":            func(*opCtx) error { return nil },
+	"ls.backup-run":         opBackupRun,
+	"mf.planned":            opPlanned,
+	"mf.force":              opForce,
+	"dr.drain":              opDrain,
+	"dr.recover":            opRecover,
+	"dr.recover-tail":       opRecover,
+	"dr.stop-ls":            opStopLS,
+	"dr.resume-ls":          opResumeLS,
+	"dr.multi-user":         opMultiUser,
+	"dr.tail":               opTail,
+	"dr.restore-tail":       opRestoreTail,
+	"dr.drop-stale":         opDropStale,
+	"dr.fence":              opFence,
+	"dr.partner-off":        opPartnerOff,
+	"dr.failback-backup":    opFailbackBackup,
+	"dr.clean-primary":      opCleanPrimary,
+	"dr.restore-primary":    opRestorePrimary,
+	"dr.backout-primary":    opBackOutPrimary,
+	"logbackup.job":         opLogJob,
+	"logbackup.pause":       opLogPause,
+	"logbackup.remove":      opLogRemove,
 }
 
 // templates/sql/log-backups/job.sql.tmpl: the job created or brought in
@@ -205,6 +206,26 @@ func opMirrorRestore(x *opCtx) error {
 		return err
 	}
 	return x.s.SetPartner(x.i, pr.Database, principal)
+}
+
+// templates/sql/mirroring/clear-stale.sql.tmpl: SET PARTNER OFF on a mirror
+// paired with the site's principal whose session carries no log (the
+// principal never joined it); anything else is left alone.
+func opClearStale(x *opCtx) error {
+	pr, d := x.data.Pair, x.d()
+	if err := x.s.up(x.i); err != nil {
+		return err
+	}
+	if d == nil || d.Mir == nil {
+		return nil
+	}
+	switch {
+	case d.Mir.Partner != x.m.Site.idx(pr.Principal):
+		return fail("%s here is in a session with another partner", pr.Database)
+	case d.Mir.Role != Mirror || d.Mir.State == Synchronized:
+		return fail("%s here is the %s of a %s session: it is left alone", pr.Database, d.Mir.Role, d.Mir.State)
+	}
+	return x.s.SetPartnerOff(x.i, pr.Database)
 }
 
 // templates/sql/mirroring/partner.sql.tmpl: SET PARTNER on the principal,

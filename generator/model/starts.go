@@ -284,3 +284,42 @@ func (m *Model) mirrorLost(s *State, role, db string) *State {
 	delete(c.Inst[i].DBs, db)
 	return c
 }
+
+// OutsideBackupStarts are the states in which a log backup outside the tool
+// (a backup product, a DBA) ran after the seed was restored and before the
+// principal joined: the seed no longer fits, and the mirror holds a
+// pairing to an earlier seed. They are explored with the mirroring
+// operations only: such a backup breaks the log-shipping chain as well,
+// which no operation here repairs (the secondary stops with 4305).
+func (m *Model) OutsideBackupStarts() ([]Start, error) {
+	fresh := m.Site.Fresh()
+	normal := fresh.Clone()
+	if err := m.runOps(normal, "mirroring", "log-shipping", "mirror-log-shipping", "topology"); err != nil {
+		return nil, fmt.Errorf("set-up: %w", err)
+	}
+	var out []Start
+	for _, c := range []struct{ name, op, step string }{
+		{"fresh, the mirroring set-up stopped after its restore", "mirroring", "mirroring.restore.primary.mgc"},
+		{"normal, the primary mirror's mgc lost, its re-seed stopped after the restore", "reseed-mirror", "mirroring.reseed.primary.mgc"},
+	} {
+		s := fresh.Clone()
+		if c.op != "mirroring" {
+			s = m.mirrorLost(normal, "primary_mirror", "mgc")
+		}
+		if err := m.runUntil(s, c.op, c.step); err != nil {
+			return nil, err
+		}
+		if err := m.outsideLogBackup(s, "primary", "mgc"); err != nil {
+			return nil, err
+		}
+		out = append(out, Start{Name: c.name + ", then a log backup outside the tool", State: s, Stranded: s.Stranded})
+	}
+	return out, nil
+}
+
+// outsideLogBackup is a log backup that truncates the log (not COPY_ONLY),
+// taken by someone else than the tool's jobs, beside the seed files.
+func (m *Model) outsideLogBackup(s *State, role, db string) error {
+	seed := m.Site.Plan.Site.Shares.MirroringSeed
+	return s.BackupLog(m.Site.Index[role], db, seed+`\`+db+"-outside.trn", false, false)
+}

@@ -239,16 +239,19 @@ func (b *builder) endpointOK(t Target) Pred {
 	fix := "mirroring/00-set-up-mirroring.ps1 (it creates the primary data center's endpoints); if the instance does not answer, bring it back"
 	if t.DataCenter == "backup" {
 		// The backup data center's endpoints come from
-		// Install-CsMirrorDatabase, which the DR failover runs.
-		fix = "bring the instance back if it does not answer; Install-CsMirrorDatabase creates the backup data center's endpoints (dr-failover/30-dr-failover.ps1 runs it)"
+		// Install-CsMirrorDatabase, which the DR failover runs; it creates
+		// a missing one but leaves one that exists as it is, so a stopped
+		// endpoint or one without AES is fixed in T-SQL ("ALTER ENDPOINT").
+		fix = fmt.Sprintf("bring the instance back if it does not answer; on %s, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = %d); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (dr-failover/30-dr-failover.ps1 runs it)", t.Server, t.Port)
 	}
 	return at(t, KEndpoint, "", "ok").with2(fmt.Sprint(t.Port), role).fix(fix)
 }
 
-// pairSteps plans the seed, restore, partner and verify steps of a pair.
+// pairSteps plans the seed, stale-restore, restore, partner and verify
+// steps of a pair.
 // With replace, the restore is the re-seed's variant (failback's too): its
-// own file, overwriting a copy left on the mirror; the other three steps
-// are the mirroring set-up's own.
+// own file, overwriting a copy left on the mirror; the other steps are the
+// mirroring set-up's own.
 func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	db, x, y := pr.Database, pr.Principal, pr.Mirror
 	data := func(repl bool) Data { pp := pr; pp.Reseed = repl; return Data{Pair: &pp, DB: db} }
@@ -258,10 +261,24 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	id := func(action string) string { return fmt.Sprintf("mirroring.%s.%s.%s", action, x.Role, db) }
 	seed := b.sql(id("seed"), fmt.Sprintf("Seed backups of %s for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share", db),
 		x, name("mirroring", 20, x, "seed"), "sql/mirroring/seed.sql.tmpl", "mirroring.seed", data(false)).
-		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE")).
+		req(b.serveFirst(x, at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE")).
 		unneeded(at(x, KPartner, db, y.Upper())).
 		ens(at(x, KSeeded, db, "seeded").with2(pr.SeedLog, y.Upper()), at(x, KLSPrimary, db, "paused", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "paused", "paused-dr", "disabled", "absent"), at(x, KDBRecovery, db, "FULL")).
 		leaves(fmt.Sprintf("%s is served by %s; its log-shipping backup job may be paused (the partner step resumes it).", db, x.Server))
+	// The restore of an earlier seed, left paired on the mirror, is taken
+	// away first: a log backup since it (a job, a DBA, another tool) made
+	// the partner step send the operator back to the seed, and a restore
+	// that took the pairing as done would leave the mirror short of log
+	// for ever (error 1478). Only the backup set the mirror last restored,
+	// against the header of the seed file, tells which seed it holds.
+	seeded := restoredSeed(y, pr)
+	clear := b.sql(id("clear"), fmt.Sprintf("Removes the mirror side of a session of %s that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again", db),
+		y, name("mirroring", 25, y, "clear-stale-restore"), "sql/mirroring/clear-stale.sql.tmpl", "mirroring.clear-stale", data(false)).
+		req(at(x, KPartner, db, "none").fix(fmt.Sprintf("bring %s back if it does not answer; if %s there is in a session with another partner, %s", x.Server, db, reseedCommand(b.dcOf(x), fromOf(x), db)))).
+		ens(at(y, KPartner, db, "none", "absent")).
+		unneeded(seeded).
+		unneeded(at(x, KPartner, db, y.Upper())).
+		leaves(fmt.Sprintf("%s on %s may be RESTORING without a partner; nothing serves from it.", db, y.Server))
 	restoreFile, restoreID := name("mirroring", 30, y, "restore"), id("restore")
 	restoreTitle := fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first)", db)
 	if replace {
@@ -270,8 +287,11 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	}
 	restore := b.sql(restoreID, restoreTitle, y, restoreFile, "sql/mirroring/restore.sql.tmpl", "mirroring.restore", data(replace)).
 		req(b.endpointOK(y), b.endpointOK(x), at(x, KSeeded, db, "seeded").with2(pr.SeedLog, y.Upper())).
-		ens(at(y, KDBState, db, "RESTORING"), at(y, KPartner, db, x.Upper())).
+		ens(at(y, KDBState, db, "RESTORING"), at(y, KPartner, db, x.Upper()), seeded).
 		unneeded(at(x, KPartner, db, y.Upper())).
+		// Paired with its principal but not done: the seed on the share is
+		// not the one restored here.
+		req(at(y, KPartner, db, "none", "absent")).
 		leaves(fmt.Sprintf("%s on %s may be partly restored; nothing serves from it.", db, y.Server))
 	if !pr.Replace && !replace {
 		restore.req(at(y, KDBWritable, db, "absent", "restoring", "mirror").
@@ -283,7 +303,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	}
 	partner := b.sql(id("partner"), fmt.Sprintf("Starts mirroring of %s with its mirror at SAFETY FULL%s, reads the session back, then resumes the log backup jobs the seed paused", db, witnessNote(pr)),
 		x, name("mirroring", 40, x, "partner"), "sql/mirroring/partner.sql.tmpl", "mirroring.partner", data(false)).
-		req(failBackFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE"),
+		req(b.serveFirst(x, at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE"),
 			// A session left from before whose mirror is lost: the restore
 			// took it as done, the mirror has no copy to pair.
 			at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING", "none").fix(synchronized(b.dcOf(x), x, pr).Fix),
@@ -292,7 +312,10 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 			// (error 1478): seed again. Once the session runs, the jobs
 			// resume and log backups follow: a re-run that only sets the
 			// witness needs no seed.
-			at(x, KSeeded, db, "seeded", "mirrored").with2(pr.SeedLog, y.Upper())).
+			at(x, KSeeded, db, "seeded", "mirrored").with2(pr.SeedLog, y.Upper()),
+			// The mirror holds that seed (or already follows the principal):
+			// a pairing left from an earlier seed fails with 1478.
+			seeded).
 		ens(at(x, KPartner, db, y.Upper()), at(x, KDBRole, db, "PRINCIPAL"), at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING"),
 			at(x, KLSPrimary, db, "enabled", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "enabled", "paused-dr", "disabled", "absent")).
 		leaves(fmt.Sprintf("%s is served by %s; mirroring may be started without the witness.", db, x.Server))
@@ -305,13 +328,37 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	}
 	verify := b.sql(id("verify"), fmt.Sprintf("Waits up to 5 minutes for %s to be SYNCHRONIZED, then checks role, safety and witness", db),
 		x, name("mirroring", 50, x, "verify"), "sql/mirroring/verify.sql.tmpl", "mirroring.verify", data(false)).
-		req(at(x, KPartner, db, y.Upper()), failBackFirst(at(x, KDBRole, db, "PRINCIPAL"))).
+		req(at(x, KPartner, db, y.Upper()), b.serveFirst(x, at(x, KDBRole, db, "PRINCIPAL"))).
 		ens(pr.healthy(x, y)...)
 	// A session that cannot synchronize (its mirror lost) is re-seeded,
 	// not waited for: the set-up takes an existing session as done.
 	st := at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING").fix(synchronized(b.dcOf(x), x, pr).Fix)
 	verify.req(st)
-	return []*Step{seed, restore, partner, verify}
+	return []*Step{seed, clear, restore, partner, verify}
+}
+
+// restoredSeed: the mirror y of pr last restored the backup set in the seed
+// log file on the share, or it is already the mirror of a running session
+// and needs no seed.
+func restoredSeed(y Target, pr Pair) Pred {
+	return Pred{Kind: KBackupFile, On: &y, DB: pr.Database, Arg: pr.SeedLog, Arg2: "seed", Want: []string{"yes", "mirrored"}}
+}
+
+// serveFirst is the fix for a step that needs x, a partner of a pair, to be
+// its principal: the mirror failover that makes it the principal again,
+// in its own data center (a re-seed from the mirror, or in the backup data
+// center, needs other values than the primary's failback).
+func (b *builder) serveFirst(x Target, p Pred) Pred {
+	return p.fix(fmt.Sprintf("mirror-failover/10-mirror-failover.ps1 -DataCenter %s -NewPrincipal %s -Database %s", b.dcOf(x), fromOf(x), p.DB))
+}
+
+// fromOf is the -From (and -NewPrincipal) value that names t within its
+// pair: Mirror for the instances the site file calls mirrors.
+func fromOf(t Target) string {
+	if strings.HasSuffix(t.Role, "_mirror") {
+		return "Mirror"
+	}
+	return "Primary"
 }
 
 // dcOf is "Primary" or "Backup": the data center of t, as the scripts'

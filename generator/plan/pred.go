@@ -169,11 +169,14 @@ var Kinds = map[string]Kind{
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the mirror %s holds all the log of %s that %s restored: %s", w, p.DB, p.Arg, want)
 		}},
-	KBackupFile: {Name: KBackupFile, Values: "yes (RESTORE HEADERONLY of @a1 shows the backup set the instance last took of @db, or with @a2 = restored last restored into it), no, missing",
+	KBackupFile: {Name: KBackupFile, Values: "yes (RESTORE HEADERONLY of @a1 shows the backup set the instance last took of @db, or with @a2 = restored or seed last restored into it), mirrored (@a2 = seed: @db here is the mirror of a SYNCHRONIZED or SYNCHRONIZING session), no, missing",
 		Phrase: func(p Pred, w, want string) string {
 			verb := "last took"
-			if p.Arg2 == "restored" {
+			switch p.Arg2 {
+			case "restored":
 				verb = "last restored"
+			case "seed":
+				return fmt.Sprintf("%s last restored the seed in %s into %s, or %s there already follows its principal: %s", w, p.Arg, p.DB, p.DB, want)
 			}
 			return fmt.Sprintf("%s holds the backup of %s that %s %s: %s", p.Arg, p.DB, w, verb, want)
 		}},
@@ -347,7 +350,7 @@ func (p Pred) File() string {
 // Writes says whether a step that ensures p writes p's file (a backup to
 // it); a restore only reads it.
 func (p Pred) Writes() bool {
-	return p.File() != "" && p.Kind != KOldChain && !(p.Kind == KBackupFile && p.Arg2 == "restored")
+	return p.File() != "" && p.Kind != KOldChain && !(p.Kind == KBackupFile && (p.Arg2 == "restored" || p.Arg2 == "seed"))
 }
 
 func (p Pred) fix(cmd string) Pred   { p.Fix = cmd; return p }

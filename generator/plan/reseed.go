@@ -100,12 +100,8 @@ func (b *builder) reseedPairSteps(pr Pair, dc, from string) []*Step {
 // SYNCHRONIZED, naming the re-seed when it is not: a mirror that is lost
 // or too far behind never gets there on its own.
 func synchronized(dc string, x Target, pr Pair) Pred {
-	from := "Primary"
-	if x.Role == pr.Mirror.Role {
-		from = "Mirror"
-	}
 	return at(x, KMirrorState, pr.Database, "SYNCHRONIZED").
-		fix(reseedCommand(dc, from, pr.Database) + " (the mirror is lost or far behind; if it is only down, bring it back and wait)")
+		fix(reseedCommand(dc, fromOf(x), pr.Database) + fmt.Sprintf(" (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE %s SET PARTNER RESUME on %s)", pr.Database, x.Server))
 }
 
 // reseedCommand is the re-seed of one database's mirror from the partner

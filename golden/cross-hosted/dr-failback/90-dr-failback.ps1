@@ -25,22 +25,24 @@ DR failback to the primary data center (P6, design decisions e and n).
   18. Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-b.tailspintoys.com\COMP (sea-sql-b.tailspintoys.com\COMP)
   19. Mirroring endpoint (PARTNER, port 5023, AES) and CONNECT for the partner and witness service accounts on sea-sql-a.tailspintoys.com\COMP (sea-sql-a.tailspintoys.com\COMP)
   20. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-a.tailspintoys.com)
-  21. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-b.tailspintoys.com)
-  22. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused (sea-sql-a.tailspintoys.com)
-  23. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-a.tailspintoys.com)
-  24. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-b.tailspintoys.com\COMP)
-  25. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-a.tailspintoys.com\COMP)
-  26. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused (sea-sql-b.tailspintoys.com\COMP)
-  27. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-b.tailspintoys.com\COMP)
-  28. Create the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
-  29. The Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (sea-sql-b.tailspintoys.com\COMP)
-  30. The Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (sea-sql-a.tailspintoys.com\COMP)
-  31. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
-  32. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (sea-sql-b.tailspintoys.com)
-  33. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (sea-sql-b.tailspintoys.com)
-  34. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
-  35. Deletes the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com: mgc there is no longer in use (its backup files stay) (chi-sql-a.tailspintoys.com)
-  36. Deletes the Agent job pchat-hadr log backup mgc on chi-sql-b.tailspintoys.com: mgc there is no longer in use (its backup files stay) (chi-sql-b.tailspintoys.com)
+  21. Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again (sea-sql-b.tailspintoys.com)
+  22. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-b.tailspintoys.com)
+  23. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused (sea-sql-a.tailspintoys.com)
+  24. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-a.tailspintoys.com)
+  25. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-b.tailspintoys.com\COMP)
+  26. Removes the mirror side of a session of mgccomp that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again (sea-sql-a.tailspintoys.com\COMP)
+  27. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-a.tailspintoys.com\COMP)
+  28. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused (sea-sql-b.tailspintoys.com\COMP)
+  29. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-b.tailspintoys.com\COMP)
+  30. Create the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  31. The Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (sea-sql-b.tailspintoys.com\COMP)
+  32. The Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (sea-sql-a.tailspintoys.com\COMP)
+  33. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
+  34. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (sea-sql-b.tailspintoys.com)
+  35. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (sea-sql-b.tailspintoys.com)
+  36. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
+  37. Deletes the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com: mgc there is no longer in use (its backup files stay) (chi-sql-a.tailspintoys.com)
+  38. Deletes the Agent job pchat-hadr log backup mgc on chi-sql-b.tailspintoys.com: mgc there is no longer in use (its backup files stay) (chi-sql-b.tailspintoys.com)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -73,7 +75,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 36)]
+    [ValidateRange(1, 38)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -715,14 +717,21 @@ SELECT d.last_restored_file FROM msdb.dbo.log_shipping_secondary_databases AS d 
 function Get-BackupFileMatch {
     # Whether a backup file holds the backup set the instance took (or last
     # restored): RESTORE HEADERONLY's BackupSetGUID against msdb's
-    # backup_set_uuid. The file name alone is reused from run to run.
+    # backup_set_uuid. The file name alone is reused from run to run. For a
+    # seed (A2 = seed), a copy that already follows its principal needs no
+    # seed: mirrored.
     param([hashtable] $P)
+    if ($P.A2 -eq 'seed') {
+        $m = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_state_desc AS state FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
+        if ($null -eq $m) { return 'unreachable' }
+        if ($m.Rows.Count -gt 0 -and @('SYNCHRONIZED', 'SYNCHRONIZING') -contains [string] $m.Rows[0].state) { return 'mirrored' }
+    }
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
     if ($header -is [string]) { return 'missing' }
     if ($header.Rows.Count -eq 0) { return 'missing' }
     $inFile = [string] $header.Rows[$header.Rows.Count - 1].BackupSetGUID
-    $query = if ($P.A2 -eq 'restored') {
+    $query = if ($P.A2 -eq 'restored' -or $P.A2 -eq 'seed') {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
     } else {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;'
@@ -896,7 +905,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('sea-sql-a.tailspintoys.com', 'sea-sql-b.tailspintoys.com', 'chi-sql-a.tailspintoys.com')
 $CopyFolder = '\\chi-sql-a.tailspintoys.com\E$\LogShipping\Copy'
-$SqlFiles = @('..\log-shipping\40-chi-sql-a-secondary-mgc.sql', '..\log-shipping\50-sea-sql-b-primary-mgc.sql', '..\log-shipping\55-sea-sql-b-backup-run-mgc.sql', '..\mirroring\10-sea-sql-a-comp-endpoint.sql', '..\mirroring\10-sea-sql-a-endpoint.sql', '..\mirroring\10-sea-sql-b-comp-endpoint.sql', '..\mirroring\10-sea-sql-b-endpoint.sql', '..\mirroring\10-sea-sql-w-endpoint.sql', '..\mirroring\20-sea-sql-a-seed-mgc.sql', '..\mirroring\20-sea-sql-b-comp-seed-mgccomp.sql', '..\mirroring\40-sea-sql-a-partner-mgc.sql', '..\mirroring\40-sea-sql-b-comp-partner-mgccomp.sql', '..\mirroring\50-sea-sql-a-verify-mgc.sql', '..\mirroring\50-sea-sql-b-comp-verify-mgccomp.sql', '..\mirroring\60-sea-sql-a-comp-log-backup-job-mgccomp.sql', '..\mirroring\60-sea-sql-b-comp-log-backup-job-mgccomp.sql', '..\mirroring\70-sea-sql-a-comp-reseed-mirror-mgccomp.sql', '..\mirroring\70-sea-sql-b-reseed-mirror-mgc.sql', '05-chi-sql-b-planned-failback-mgc.sql', '10-chi-sql-a-partner-off-mgc.sql', '15-chi-sql-a-pause-log-backups-mgc.sql', '20-chi-sql-a-failback-backup-mgc.sql', '25-chi-sql-a-failback-tail-mgc.sql', '30-sea-sql-a-clean-mgc.sql', '30-sea-sql-b-clean-mgc.sql', '40-sea-sql-a-restore-mgc.sql', '50-sea-sql-a-ls-primary-mgc.sql', '96-chi-sql-a-remove-log-backups-mgc.sql', '96-chi-sql-b-remove-log-backups-mgc.sql')
+$SqlFiles = @('..\log-shipping\40-chi-sql-a-secondary-mgc.sql', '..\log-shipping\50-sea-sql-b-primary-mgc.sql', '..\log-shipping\55-sea-sql-b-backup-run-mgc.sql', '..\mirroring\10-sea-sql-a-comp-endpoint.sql', '..\mirroring\10-sea-sql-a-endpoint.sql', '..\mirroring\10-sea-sql-b-comp-endpoint.sql', '..\mirroring\10-sea-sql-b-endpoint.sql', '..\mirroring\10-sea-sql-w-endpoint.sql', '..\mirroring\20-sea-sql-a-seed-mgc.sql', '..\mirroring\20-sea-sql-b-comp-seed-mgccomp.sql', '..\mirroring\25-sea-sql-a-comp-clear-stale-restore-mgccomp.sql', '..\mirroring\25-sea-sql-b-clear-stale-restore-mgc.sql', '..\mirroring\40-sea-sql-a-partner-mgc.sql', '..\mirroring\40-sea-sql-b-comp-partner-mgccomp.sql', '..\mirroring\50-sea-sql-a-verify-mgc.sql', '..\mirroring\50-sea-sql-b-comp-verify-mgccomp.sql', '..\mirroring\60-sea-sql-a-comp-log-backup-job-mgccomp.sql', '..\mirroring\60-sea-sql-b-comp-log-backup-job-mgccomp.sql', '..\mirroring\70-sea-sql-a-comp-reseed-mirror-mgccomp.sql', '..\mirroring\70-sea-sql-b-reseed-mirror-mgc.sql', '05-chi-sql-b-planned-failback-mgc.sql', '10-chi-sql-a-partner-off-mgc.sql', '15-chi-sql-a-pause-log-backups-mgc.sql', '20-chi-sql-a-failback-backup-mgc.sql', '25-chi-sql-a-failback-tail-mgc.sql', '30-sea-sql-a-clean-mgc.sql', '30-sea-sql-b-clean-mgc.sql', '40-sea-sql-a-restore-mgc.sql', '50-sea-sql-a-ls-primary-mgc.sql', '96-chi-sql-a-remove-log-backups-mgc.sql', '96-chi-sql-b-remove-log-backups-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -920,10 +929,10 @@ $Tables = @(
                     @{ Key = 'pool.active/shell////sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 14'; Text = 'the active servers are sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
                     @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 11'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 36'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 36'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
         Notes = @('Run .\log-shipping\80-check-log-shipping.ps1 after one backup, copy and restore interval.')
         Steps = @(
             @{
@@ -1336,7 +1345,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
                     @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_witness//7022/WITNESS' })
                 Unneeded = @(
@@ -1351,43 +1360,67 @@ $Tables = @(
             },
             @{
                 N = 21
+                Title = 'Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again'
+                Where = 'sea-sql-b.tailspintoys.com'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be RESTORING without a partner; nothing serves from it.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is none'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'sea-sql-b.tailspintoys.com last restored the seed in \\sea-fs.tailspintoys.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/seed' }) },
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\25-sea-sql-b-clear-stale-restore-mgc.sql') }
+            },
+            @{
+                N = 22
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on sea-sql-b.tailspintoys.com may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on sea-sql-b.tailspintoys.com accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.state/primary_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-b.tailspintoys.com is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'sea-sql-b.tailspintoys.com last restored the seed in \\sea-fs.tailspintoys.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/seed' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\70-sea-sql-b-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 22
+                N = 23
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by sea-sql-a.tailspintoys.com; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgc SET PARTNER RESUME on sea-sql-a.tailspintoys.com)'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'sea-sql-b.tailspintoys.com last restored the seed in \\sea-fs.tailspintoys.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/seed' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
@@ -1399,39 +1432,39 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\40-sea-sql-a-partner-mgc.sql') }
             },
             @{
-                N = 23
+                N = 24
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\50-sea-sql-a-verify-mgc.sql') }
             },
             @{
-                N = 24
+                N = 25
                 Title = 'Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by sea-sql-b.tailspintoys.com\COMP; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgccomp'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
                     @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/compliance_primary/mgccomp//' },
                     @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_witness//7022/WITNESS' })
                 Unneeded = @(
@@ -1445,44 +1478,68 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\20-sea-sql-b-comp-seed-mgccomp.sql') }
             },
             @{
-                N = 25
+                N = 26
+                Title = 'Removes the mirror side of a session of mgccomp that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again'
+                Where = 'sea-sql-a.tailspintoys.com\COMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be RESTORING without a partner; nothing serves from it.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///none'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = 'bring sea-sql-b.tailspintoys.com\COMP back if it does not answer; if mgccomp there is in a session with another partner, .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is none'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/compliance_primary_mirror/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'sea-sql-a.tailspintoys.com\COMP last restored the seed in \\sea-fs.tailspintoys.com\seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $false; Subject = 'backup.file/compliance_primary_mirror/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/seed' }) },
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///absent|none'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' })
+                Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\25-sea-sql-a-comp-clear-stale-restore-mgccomp.sql') }
+            },
+            @{
+                N = 27
                 Title = 'Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'sea-sql-a.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'endpoint/compliance_primary_mirror//5023/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = '5023'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com\COMP (port 5023, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/compliance_primary_mirror//5023/PARTNER' },
                     @{ Key = 'endpoint/compliance_primary//5023/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = '5023'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com\COMP (port 5023, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/compliance_primary//5023/PARTNER' },
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023/seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = 'TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023/seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = 'TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///absent|none'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' },
                     @{ Key = 'db.writable/compliance_primary_mirror/mgccomp///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgccomp on sea-sql-a.tailspintoys.com\COMP accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgccomp SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgccomp on sea-sql-a.tailspintoys.com\COMP is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/compliance_primary_mirror/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' }) })
                 Ensures = @(
                     @{ Key = 'db.state/compliance_primary_mirror/mgccomp///RESTORING'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-a.tailspintoys.com\COMP is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/compliance_primary_mirror/mgccomp//' },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' })
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' },
+                    @{ Key = 'backup.file/compliance_primary_mirror/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'sea-sql-a.tailspintoys.com\COMP last restored the seed in \\sea-fs.tailspintoys.com\seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $false; Subject = 'backup.file/compliance_primary_mirror/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/seed' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\70-sea-sql-a-comp-reseed-mirror-mgccomp.sql') }
             },
             @{
-                N = 26
+                N = 28
                 Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by sea-sql-b.tailspintoys.com\COMP; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgccomp'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
                     @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/compliance_primary/mgccomp//' },
-                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' },
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = 'TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' })
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgccomp SET PARTNER RESUME on sea-sql-b.tailspintoys.com\COMP)'; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = 'TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' },
+                    @{ Key = 'backup.file/compliance_primary_mirror/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'sea-sql-a.tailspintoys.com\COMP last restored the seed in \\sea-fs.tailspintoys.com\seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored'; File = '\\sea-fs.tailspintoys.com\seed\mgccomp.trn'; Writes = $false; Subject = 'backup.file/compliance_primary_mirror/mgccomp/\\sea-fs.tailspintoys.com\seed\mgccomp.trn/seed' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' },
@@ -1494,35 +1551,35 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\40-sea-sql-b-comp-partner-mgccomp.sql') }
             },
             @{
-                N = 27
+                N = 29
                 Title = 'Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' },
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
-                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' })
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' },
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' },
-                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/compliance_primary/mgccomp//' })
+                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the witness of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/compliance_primary/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\50-sea-sql-b-comp-verify-mgccomp.sql') }
             },
             @{
-                N = 28
+                N = 30
                 Title = 'Create the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1532,54 +1589,54 @@ $Tables = @(
                 Action = { New-ShareFolder -Path '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp' }
             },
             @{
-                N = 29
+                N = 31
                 Title = 'The Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp may have no log backup job on sea-sql-b.tailspintoys.com\COMP yet; its log grows until one runs.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/compliance_primary////running'; Kind = 'agent'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on sea-sql-b.tailspintoys.com\COMP is running'; File = ''; Writes = $false; Subject = 'agent/compliance_primary///' },
-                    @{ Key = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp/' },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' })
+                    @{ Key = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp/' },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'sea-sql-b.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp/' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\60-sea-sql-b-comp-log-backup-job-mgccomp.sql') }
             },
             @{
-                N = 30
+                N = 32
                 Title = 'The Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
                 Where = 'sea-sql-a.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp may have no log backup job on sea-sql-a.tailspintoys.com\COMP yet; its log grows until one runs.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/compliance_primary_mirror////running'; Kind = 'agent'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on sea-sql-a.tailspintoys.com\COMP is running'; File = ''; Writes = $false; Subject = 'agent/compliance_primary_mirror///' },
-                    @{ Key = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp/' })
+                    @{ Key = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\sea-fs.tailspintoys.com\seed\log-backups\mgccomp/' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'sea-sql-a.tailspintoys.com\COMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp/' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com\COMP' -Path (Join-Path $PSScriptRoot '..\mirroring\60-sea-sql-a-comp-log-backup-job-mgccomp.sql') }
             },
             @{
-                N = 31
+                N = 33
                 Title = 'Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled or disabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' }) })
@@ -1589,17 +1646,17 @@ $Tables = @(
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 32
+                N = 34
                 Title = 'Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal'
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' },
@@ -1607,52 +1664,52 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\log-shipping\50-sea-sql-b-primary-mgc.sql') }
             },
             @{
-                N = 33
+                N = 35
                 Title = 'Runs the primary mirror''s log-shipping backup job once and checks that its log backup reached the share'
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the mirroring role of mgc on sea-sql-b.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\log-shipping\55-sea-sql-b-backup-run-mgc.sql') }
             },
             @{
-                N = 34
+                N = 36
                 Title = 'Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 36'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 35
+                N = 37
                 Title = 'Deletes the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com: mgc there is no longer in use (its backup files stay)'
                 Where = 'chi-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 37'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1662,13 +1719,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'chi-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '96-chi-sql-a-remove-log-backups-mgc.sql') }
             },
             @{
-                N = 36
+                N = 38
                 Title = 'Deletes the Agent job pchat-hadr log backup mgc on chi-sql-b.tailspintoys.com: mgc there is no longer in use (its backup files stay)'
                 Where = 'chi-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 36'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 38'
                 BackOut = ''
                 Outage = ''
                 Requires = @()

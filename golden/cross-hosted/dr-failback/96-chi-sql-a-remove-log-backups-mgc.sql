@@ -3,7 +3,7 @@
 -- Site:    tailspin
 -- Runs on: chi-sql-a.tailspintoys.com (backup)
 -- Purpose: Deletes the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com: mgc there is no longer in use (its backup files stay).
--- Step:    step 35 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 37 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S chi-sql-a.tailspintoys.com -E -b -I -i dr-failback\96-chi-sql-a-remove-log-backups-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -10,9 +10,10 @@ Backing out of a DR switchover before its tail-log backup.
   3. Gives mgc back to the pool servers (MULTI_USER) if the switchover's tail-log step restricted it and its backup was not taken (sea-sql-a.tailspintoys.com)
   4. Set the active servers of normal operation (servers not in it removed, then the missing ones added) (Management Shell)
   5. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (sea-sql-a.tailspintoys.com)
-  6. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-b.tailspintoys.com)
-  7. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused (sea-sql-a.tailspintoys.com)
-  8. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-a.tailspintoys.com)
+  6. Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again (sea-sql-b.tailspintoys.com)
+  7. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (sea-sql-b.tailspintoys.com)
+  8. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused (sea-sql-a.tailspintoys.com)
+  9. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (sea-sql-a.tailspintoys.com)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -41,7 +42,7 @@ param(
     [string] $PoolFqdn = 'pchatpool.tailspintoys.com',
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
-    [ValidateRange(1, 8)]
+    [ValidateRange(1, 9)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -636,14 +637,21 @@ SELECT d.last_restored_file FROM msdb.dbo.log_shipping_secondary_databases AS d 
 function Get-BackupFileMatch {
     # Whether a backup file holds the backup set the instance took (or last
     # restored): RESTORE HEADERONLY's BackupSetGUID against msdb's
-    # backup_set_uuid. The file name alone is reused from run to run.
+    # backup_set_uuid. The file name alone is reused from run to run. For a
+    # seed (A2 = seed), a copy that already follows its principal needs no
+    # seed: mirrored.
     param([hashtable] $P)
+    if ($P.A2 -eq 'seed') {
+        $m = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_state_desc AS state FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
+        if ($null -eq $m) { return 'unreachable' }
+        if ($m.Rows.Count -gt 0 -and @('SYNCHRONIZED', 'SYNCHRONIZING') -contains [string] $m.Rows[0].state) { return 'mirrored' }
+    }
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
     if ($header -is [string]) { return 'missing' }
     if ($header.Rows.Count -eq 0) { return 'missing' }
     $inFile = [string] $header.Rows[$header.Rows.Count - 1].BackupSetGUID
-    $query = if ($P.A2 -eq 'restored') {
+    $query = if ($P.A2 -eq 'restored' -or $P.A2 -eq 'seed') {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
     } else {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;'
@@ -817,7 +825,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('sea-sql-a.tailspintoys.com', 'sea-sql-b.tailspintoys.com', 'chi-sql-a.tailspintoys.com')
 $CopyFolder = '\\chi-sql-a.tailspintoys.com\E$\LogShipping\Copy'
-$SqlFiles = @('..\mirroring\20-sea-sql-a-seed-mgc.sql', '..\mirroring\40-sea-sql-a-partner-mgc.sql', '..\mirroring\50-sea-sql-a-verify-mgc.sql', '..\mirroring\70-sea-sql-b-reseed-mirror-mgc.sql', '31-sea-sql-a-resume-log-shipping-mgc.sql', '31-sea-sql-b-resume-log-shipping-mgc.sql', '32-sea-sql-a-multi-user-mgc.sql')
+$SqlFiles = @('..\mirroring\20-sea-sql-a-seed-mgc.sql', '..\mirroring\25-sea-sql-b-clear-stale-restore-mgc.sql', '..\mirroring\40-sea-sql-a-partner-mgc.sql', '..\mirroring\50-sea-sql-a-verify-mgc.sql', '..\mirroring\70-sea-sql-b-reseed-mirror-mgc.sql', '31-sea-sql-a-resume-log-shipping-mgc.sql', '31-sea-sql-b-resume-log-shipping-mgc.sql', '32-sea-sql-a-multi-user-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -835,10 +843,10 @@ $Tables = @(
                     @{ Key = 'pool.active/shell////sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 4'; Text = 'the active servers are sea-pc1.tailspintoys.com,sea-pc2.tailspintoys.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
                     @{ Key = 'ls.primary/primary/mgc///disabled|enabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1'; Text = 'the log-shipping backup job of mgc on sea-sql-a.tailspintoys.com is enabled or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled|none|paused'; Kind = 'ls.primary'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on sea-sql-b.tailspintoys.com is enabled or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 8'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 8'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 8'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 8'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 9'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 9'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 9'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 9'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
         Notes = @()
         Steps = @(
             @{
@@ -919,7 +927,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
                     @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'sea-sql-w.tailspintoys.com'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back'; Text = 'the mirroring endpoint of sea-sql-w.tailspintoys.com (port 7022, WITNESS) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_witness//7022/WITNESS' })
                 Unneeded = @(
@@ -934,43 +942,67 @@ $Tables = @(
             },
             @{
                 N = 6
+                Title = 'Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again'
+                Where = 'sea-sql-b.tailspintoys.com'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be RESTORING without a partner; nothing serves from it.'
+                Continue = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 6'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = 'bring sea-sql-a.tailspintoys.com back if it does not answer; if mgc there is in a session with another partner, .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is none'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'sea-sql-b.tailspintoys.com last restored the seed in \\sea-fs.tailspintoys.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/seed' }) },
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\25-sea-sql-b-clear-stale-restore-mgc.sql') }
+            },
+            @{
+                N = 7
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on sea-sql-b.tailspintoys.com may be partly restored; nothing serves from it.'
-                Continue = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 6'
+                Continue = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-b.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back'; Text = 'the mirroring endpoint of sea-sql-b.tailspintoys.com (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'sea-sql-a.tailspintoys.com'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back'; Text = 'the mirroring endpoint of sea-sql-a.tailspintoys.com (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 5'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on sea-sql-b.tailspintoys.com accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.state/primary_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-b.tailspintoys.com is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'sea-sql-b.tailspintoys.com last restored the seed in \\sea-fs.tailspintoys.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/seed' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-b.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\70-sea-sql-b-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 7
+                N = 8
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by sea-sql-a.tailspintoys.com; mirroring may be started without the witness.'
-                Continue = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 7'
+                Continue = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 8'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 5'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgc SET PARTNER RESUME on sea-sql-a.tailspintoys.com)'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on sea-sql-b.tailspintoys.com is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 5'; Text = 'mgc on sea-sql-a.tailspintoys.com is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 7'; Text = 'sea-sql-b.tailspintoys.com last restored the seed in \\sea-fs.tailspintoys.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\sea-fs.tailspintoys.com\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\sea-fs.tailspintoys.com\seed\mgc.trn/seed' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
@@ -982,25 +1014,25 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\40-sea-sql-a-partner-mgc.sql') }
             },
             @{
-                N = 8
+                N = 9
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 8'
+                Continue = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 9'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 7'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 7'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 8'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 8'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 8'; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 7'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 8'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 8'; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 7'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 8'; Text = 'the witness of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-W.TAILSPINTOYS.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '..\mirroring\50-sea-sql-a-verify-mgc.sql') }
             }
         )

@@ -3,10 +3,11 @@
 -- Site:    tailspin
 -- Runs on: sea-sql-b.tailspintoys.com\COMP (compliance_primary)
 -- Purpose: Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused.
--- Step:    step 12 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 9 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
---          step 26 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 14 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 11 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+--          step 28 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023
+-- Checked by the orchestrator, not by this file: requires: sea-sql-a.tailspintoys.com\COMP last restored the seed in \\sea-fs.tailspintoys.com\seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S sea-sql-b.tailspintoys.com\COMP -E -b -I -i mirroring\40-sea-sql-b-comp-partner-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -85,7 +86,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on sea-sql-b.tailspintoys.com\COMP is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgccomp.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgccomp on sea-sql-b.tailspintoys.com\COMP is ONLINE
@@ -103,7 +104,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait); during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 6.';
+    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgccomp SET PARTNER RESUME on sea-sql-b.tailspintoys.com\COMP); during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 7.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)
@@ -123,7 +124,7 @@ SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.da
     THEN N'seeded' ELSE N'no' END), N'absent');
 IF @live NOT IN (N'seeded', N'mirrored')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 10; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 7; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 24.';
+    SET @msg = N'Requires: ' + N'mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded or mirrored (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 11; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 8; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 25.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -3,8 +3,9 @@
 -- Site:    tailspin
 -- Runs on: sea-sql-b.tailspintoys.com (primary_mirror)
 -- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://sea-sql-w.tailspintoys.com:7022, reads the session back, then resumes the log backup jobs the seed paused.
--- Step:    step 4 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
+-- Step:    step 5 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022
+-- Checked by the orchestrator, not by this file: requires: sea-sql-a.tailspintoys.com last restored the seed in \\sea-fs.tailspintoys.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S sea-sql-b.tailspintoys.com -E -b -I -i mirroring\40-sea-sql-b-partner-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -83,7 +84,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on sea-sql-b.tailspintoys.com is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on sea-sql-b.tailspintoys.com is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -Database mgc.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on sea-sql-b.tailspintoys.com is ONLINE

@@ -3,7 +3,7 @@
 -- Site:    tailspin
 -- Runs on: sea-sql-a.tailspintoys.com\COMP (compliance_primary_mirror)
 -- Purpose: Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness.
--- Step:    step 10 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
+-- Step:    step 12 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
 -- Run:     sqlcmd -S sea-sql-a.tailspintoys.com\COMP -E -b -I -i mirroring\50-sea-sql-a-comp-verify-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -62,7 +62,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023' + N'; found: ' + @live + N'. ' + N'Run step 9 of re-seeding a mirror in the primary data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 9.';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on sea-sql-a.tailspintoys.com\COMP is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5023' + N'; found: ' + @live + N'. ' + N'Run step 11 of re-seeding a mirror in the primary data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 11.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL
@@ -72,7 +72,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'Run step 9 of re-seeding a mirror in the primary data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 9.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'Run step 11 of re-seeding a mirror in the primary data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 11.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring session of mgccomp on sea-sql-a.tailspintoys.com\COMP is SYNCHRONIZED or SYNCHRONIZING
@@ -82,7 +82,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on sea-sql-a.tailspintoys.com\COMP is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live + N'. ' + N'Run step 9 of re-seeding a mirror in the primary data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 9.';
+    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on sea-sql-a.tailspintoys.com\COMP is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live + N'. ' + N'Run step 11 of re-seeding a mirror in the primary data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 11.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

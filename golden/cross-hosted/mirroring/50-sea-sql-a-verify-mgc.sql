@@ -3,10 +3,10 @@
 -- Site:    tailspin
 -- Runs on: sea-sql-a.tailspintoys.com (primary)
 -- Purpose: Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness.
--- Step:    step 9 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 5 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
---          step 8 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
---          step 23 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 10 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 6 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+--          step 9 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
+--          step 24 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S sea-sql-a.tailspintoys.com -E -b -I -i mirroring\50-sea-sql-a-verify-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -65,7 +65,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 8; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4; during backing out of a DR switchover before its tail-log backup, first: .\dr-switchover\31-back-out-switchover.ps1 -FromStep 7; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 22.';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 9; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5; during backing out of a DR switchover before its tail-log backup, first: .\dr-switchover\31-back-out-switchover.ps1 -FromStep 8; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 23.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL
@@ -75,7 +75,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 8; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4; during backing out of a DR switchover before its tail-log backup, first: .\dr-switchover\31-back-out-switchover.ps1 -FromStep 7; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 22.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 9; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5; during backing out of a DR switchover before its tail-log backup, first: .\dr-switchover\31-back-out-switchover.ps1 -FromStep 8; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 23.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING
@@ -85,7 +85,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 8; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4; during backing out of a DR switchover before its tail-log backup, first: .\dr-switchover\31-back-out-switchover.ps1 -FromStep 7; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 22.';
+    SET @msg = N'Requires: ' + N'the mirroring session of mgc on sea-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 9; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5; during backing out of a DR switchover before its tail-log backup, first: .\dr-switchover\31-back-out-switchover.ps1 -FromStep 8; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 23.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

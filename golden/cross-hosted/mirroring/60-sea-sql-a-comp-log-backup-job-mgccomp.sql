@@ -3,8 +3,8 @@
 -- Site:    tailspin
 -- Runs on: sea-sql-a.tailspintoys.com\COMP (compliance_primary_mirror)
 -- Purpose: The Agent job pchat-hadr log backup mgccomp on sea-sql-a.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted.
--- Step:    step 16 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 30 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 18 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 32 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes
 -- Run:     sqlcmd -S sea-sql-a.tailspintoys.com\COMP -E -b -I -i mirroring\60-sea-sql-a-comp-log-backup-job-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

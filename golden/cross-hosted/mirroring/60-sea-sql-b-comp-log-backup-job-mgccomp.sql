@@ -3,8 +3,8 @@
 -- Site:    tailspin
 -- Runs on: sea-sql-b.tailspintoys.com\COMP (compliance_primary)
 -- Purpose: The Agent job pchat-hadr log backup mgccomp on sea-sql-b.tailspintoys.com\COMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted.
--- Step:    step 15 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 29 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 17 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 31 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the folder \\sea-fs.tailspintoys.com\seed\log-backups\mgccomp exists: yes
 -- Run:     sqlcmd -S sea-sql-b.tailspintoys.com\COMP -E -b -I -i mirroring\60-sea-sql-b-comp-log-backup-job-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -57,7 +57,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 13; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 27.';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on sea-sql-b.tailspintoys.com\COMP is TCP://SEA-SQL-A.TAILSPINTOYS.COM:5023' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 15; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 29.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -26,24 +26,26 @@ DR failback to the primary data center (P6, design decisions e and n).
   19. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-03.contoso.com\PCHATCOMP (atl-sql-03.contoso.com\PCHATCOMP)
   20. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on atl-sql-04.contoso.com\PCHATCOMP (atl-sql-04.contoso.com\PCHATCOMP)
   21. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-01.contoso.com\PCHAT)
-  22. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (atl-sql-02.contoso.com\PCHAT)
-  23. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused (atl-sql-01.contoso.com\PCHAT)
-  24. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-01.contoso.com\PCHAT)
-  25. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-03.contoso.com\PCHATCOMP)
-  26. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (atl-sql-04.contoso.com\PCHATCOMP)
-  27. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused (atl-sql-03.contoso.com\PCHATCOMP)
-  28. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-03.contoso.com\PCHATCOMP)
-  29. Create the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
-  30. The Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (atl-sql-03.contoso.com\PCHATCOMP)
-  31. The Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (atl-sql-04.contoso.com\PCHATCOMP)
-  32. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
-  33. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (atl-sql-02.contoso.com\PCHAT)
-  34. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (atl-sql-02.contoso.com\PCHAT)
-  35. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
-  36. Deletes the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT: mgc there is no longer in use (its backup files stay) (dal-sql-01.contoso.com\PCHAT)
-  37. Deletes the Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT: mgc there is no longer in use (its backup files stay) (dal-sql-02.contoso.com\PCHAT)
-  38. Deletes the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP: mgccomp there is no longer in use (its backup files stay) (dal-sql-03.contoso.com\PCHATCOMP)
-  39. Deletes the Agent job pchat-hadr log backup mgccomp on dal-sql-04.contoso.com\PCHATCOMP: mgccomp there is no longer in use (its backup files stay) (dal-sql-04.contoso.com\PCHATCOMP)
+  22. Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again (atl-sql-02.contoso.com\PCHAT)
+  23. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (atl-sql-02.contoso.com\PCHAT)
+  24. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused (atl-sql-01.contoso.com\PCHAT)
+  25. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-01.contoso.com\PCHAT)
+  26. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (atl-sql-03.contoso.com\PCHATCOMP)
+  27. Removes the mirror side of a session of mgccomp that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again (atl-sql-04.contoso.com\PCHATCOMP)
+  28. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (atl-sql-04.contoso.com\PCHATCOMP)
+  29. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused (atl-sql-03.contoso.com\PCHATCOMP)
+  30. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (atl-sql-03.contoso.com\PCHATCOMP)
+  31. Create the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  32. The Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (atl-sql-03.contoso.com\PCHATCOMP)
+  33. The Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (atl-sql-04.contoso.com\PCHATCOMP)
+  34. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
+  35. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (atl-sql-02.contoso.com\PCHAT)
+  36. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (atl-sql-02.contoso.com\PCHAT)
+  37. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
+  38. Deletes the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT: mgc there is no longer in use (its backup files stay) (dal-sql-01.contoso.com\PCHAT)
+  39. Deletes the Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT: mgc there is no longer in use (its backup files stay) (dal-sql-02.contoso.com\PCHAT)
+  40. Deletes the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP: mgccomp there is no longer in use (its backup files stay) (dal-sql-03.contoso.com\PCHATCOMP)
+  41. Deletes the Agent job pchat-hadr log backup mgccomp on dal-sql-04.contoso.com\PCHATCOMP: mgccomp there is no longer in use (its backup files stay) (dal-sql-04.contoso.com\PCHATCOMP)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -76,7 +78,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 39)]
+    [ValidateRange(1, 41)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -718,14 +720,21 @@ SELECT d.last_restored_file FROM msdb.dbo.log_shipping_secondary_databases AS d 
 function Get-BackupFileMatch {
     # Whether a backup file holds the backup set the instance took (or last
     # restored): RESTORE HEADERONLY's BackupSetGUID against msdb's
-    # backup_set_uuid. The file name alone is reused from run to run.
+    # backup_set_uuid. The file name alone is reused from run to run. For a
+    # seed (A2 = seed), a copy that already follows its principal needs no
+    # seed: mirrored.
     param([hashtable] $P)
+    if ($P.A2 -eq 'seed') {
+        $m = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_state_desc AS state FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
+        if ($null -eq $m) { return 'unreachable' }
+        if ($m.Rows.Count -gt 0 -and @('SYNCHRONIZED', 'SYNCHRONIZING') -contains [string] $m.Rows[0].state) { return 'mirrored' }
+    }
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
     if ($header -is [string]) { return 'missing' }
     if ($header.Rows.Count -eq 0) { return 'missing' }
     $inFile = [string] $header.Rows[$header.Rows.Count - 1].BackupSetGUID
-    $query = if ($P.A2 -eq 'restored') {
+    $query = if ($P.A2 -eq 'restored' -or $P.A2 -eq 'seed') {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
     } else {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;'
@@ -900,7 +909,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('atl-sql-01.contoso.com\PCHAT', 'atl-sql-02.contoso.com\PCHAT', 'dal-sql-01.contoso.com\PCHAT')
 $CopyFolder = '\\dal-sql-01.contoso.com\E$\PChatLogShipping\Copy'
-$SqlFiles = @('..\log-shipping\40-dal-sql-01-pchat-secondary-mgc.sql', '..\log-shipping\50-atl-sql-02-pchat-primary-mgc.sql', '..\log-shipping\55-atl-sql-02-pchat-backup-run-mgc.sql', '..\mirroring\10-atl-sql-01-pchat-endpoint.sql', '..\mirroring\10-atl-sql-02-pchat-endpoint.sql', '..\mirroring\10-atl-sql-03-pchatcomp-endpoint.sql', '..\mirroring\10-atl-sql-04-pchatcomp-endpoint.sql', '..\mirroring\10-atl-sqlw-01-witness-endpoint.sql', '..\mirroring\20-atl-sql-01-pchat-seed-mgc.sql', '..\mirroring\20-atl-sql-03-pchatcomp-seed-mgccomp.sql', '..\mirroring\40-atl-sql-01-pchat-partner-mgc.sql', '..\mirroring\40-atl-sql-03-pchatcomp-partner-mgccomp.sql', '..\mirroring\50-atl-sql-01-pchat-verify-mgc.sql', '..\mirroring\50-atl-sql-03-pchatcomp-verify-mgccomp.sql', '..\mirroring\60-atl-sql-03-pchatcomp-log-backup-job-mgccomp.sql', '..\mirroring\60-atl-sql-04-pchatcomp-log-backup-job-mgccomp.sql', '..\mirroring\70-atl-sql-02-pchat-reseed-mirror-mgc.sql', '..\mirroring\70-atl-sql-04-pchatcomp-reseed-mirror-mgccomp.sql', '05-dal-sql-02-pchat-planned-failback-mgc.sql', '10-dal-sql-01-pchat-partner-off-mgc.sql', '10-dal-sql-03-pchatcomp-partner-off-mgccomp.sql', '15-dal-sql-01-pchat-pause-log-backups-mgc.sql', '20-dal-sql-01-pchat-failback-backup-mgc.sql', '25-dal-sql-01-pchat-failback-tail-mgc.sql', '30-atl-sql-01-pchat-clean-mgc.sql', '30-atl-sql-02-pchat-clean-mgc.sql', '40-atl-sql-01-pchat-restore-mgc.sql', '50-atl-sql-01-pchat-ls-primary-mgc.sql', '96-dal-sql-01-pchat-remove-log-backups-mgc.sql', '96-dal-sql-02-pchat-remove-log-backups-mgc.sql', '96-dal-sql-03-pchatcomp-remove-log-backups-mgccomp.sql', '96-dal-sql-04-pchatcomp-remove-log-backups-mgccomp.sql')
+$SqlFiles = @('..\log-shipping\40-dal-sql-01-pchat-secondary-mgc.sql', '..\log-shipping\50-atl-sql-02-pchat-primary-mgc.sql', '..\log-shipping\55-atl-sql-02-pchat-backup-run-mgc.sql', '..\mirroring\10-atl-sql-01-pchat-endpoint.sql', '..\mirroring\10-atl-sql-02-pchat-endpoint.sql', '..\mirroring\10-atl-sql-03-pchatcomp-endpoint.sql', '..\mirroring\10-atl-sql-04-pchatcomp-endpoint.sql', '..\mirroring\10-atl-sqlw-01-witness-endpoint.sql', '..\mirroring\20-atl-sql-01-pchat-seed-mgc.sql', '..\mirroring\20-atl-sql-03-pchatcomp-seed-mgccomp.sql', '..\mirroring\25-atl-sql-02-pchat-clear-stale-restore-mgc.sql', '..\mirroring\25-atl-sql-04-pchatcomp-clear-stale-restore-mgccomp.sql', '..\mirroring\40-atl-sql-01-pchat-partner-mgc.sql', '..\mirroring\40-atl-sql-03-pchatcomp-partner-mgccomp.sql', '..\mirroring\50-atl-sql-01-pchat-verify-mgc.sql', '..\mirroring\50-atl-sql-03-pchatcomp-verify-mgccomp.sql', '..\mirroring\60-atl-sql-03-pchatcomp-log-backup-job-mgccomp.sql', '..\mirroring\60-atl-sql-04-pchatcomp-log-backup-job-mgccomp.sql', '..\mirroring\70-atl-sql-02-pchat-reseed-mirror-mgc.sql', '..\mirroring\70-atl-sql-04-pchatcomp-reseed-mirror-mgccomp.sql', '05-dal-sql-02-pchat-planned-failback-mgc.sql', '10-dal-sql-01-pchat-partner-off-mgc.sql', '10-dal-sql-03-pchatcomp-partner-off-mgccomp.sql', '15-dal-sql-01-pchat-pause-log-backups-mgc.sql', '20-dal-sql-01-pchat-failback-backup-mgc.sql', '25-dal-sql-01-pchat-failback-tail-mgc.sql', '30-atl-sql-01-pchat-clean-mgc.sql', '30-atl-sql-02-pchat-clean-mgc.sql', '40-atl-sql-01-pchat-restore-mgc.sql', '50-atl-sql-01-pchat-ls-primary-mgc.sql', '96-dal-sql-01-pchat-remove-log-backups-mgc.sql', '96-dal-sql-02-pchat-remove-log-backups-mgc.sql', '96-dal-sql-03-pchatcomp-remove-log-backups-mgccomp.sql', '96-dal-sql-04-pchatcomp-remove-log-backups-mgccomp.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -924,10 +933,10 @@ $Tables = @(
                     @{ Key = 'pool.active/shell////atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the active servers are atl-pchat-01.contoso.com,atl-pchat-02.contoso.com,atl-pchat-03.contoso.com,atl-pchat-04.contoso.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
                     @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 37'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 37'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
         Notes = @('Run .\log-shipping\80-check-log-shipping.ps1 after one backup, copy and restore interval.')
         Steps = @(
             @{
@@ -1360,7 +1369,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
                     @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'atl-sqlw-01.contoso.com\WITNESS'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring endpoint of atl-sqlw-01.contoso.com\WITNESS (port 7022, WITNESS) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_witness//7022/WITNESS' })
                 Unneeded = @(
@@ -1375,43 +1384,67 @@ $Tables = @(
             },
             @{
                 N = 22
+                Title = 'Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again'
+                Where = 'atl-sql-02.contoso.com\PCHAT'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc on atl-sql-02.contoso.com\PCHAT may be RESTORING without a partner; nothing serves from it.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is none'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'atl-sql-02.contoso.com\PCHAT last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/seed' }) },
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\25-atl-sql-02-pchat-clear-stale-restore-mgc.sql') }
+            },
+            @{
+                N = 23
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on atl-sql-02.contoso.com\PCHAT may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring endpoint of atl-sql-02.contoso.com\PCHAT (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring endpoint of atl-sql-01.contoso.com\PCHAT (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/TCP://ATL-SQL-02.CONTOSO.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = 'TCP://ATL-SQL-02.CONTOSO.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/TCP://ATL-SQL-02.CONTOSO.COM:5022' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on atl-sql-02.contoso.com\PCHAT accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.state/primary_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-02.contoso.com\PCHAT is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'atl-sql-02.contoso.com\PCHAT last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/seed' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\70-atl-sql-02-pchat-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 23
+                N = 24
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by atl-sql-01.contoso.com\PCHAT; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/TCP://ATL-SQL-02.CONTOSO.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = 'TCP://ATL-SQL-02.CONTOSO.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded or mirrored (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/TCP://ATL-SQL-02.CONTOSO.COM:5022' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgc SET PARTNER RESUME on atl-sql-01.contoso.com\PCHAT)'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://ATL-SQL-01.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-01.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/TCP://ATL-SQL-02.CONTOSO.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = 'TCP://ATL-SQL-02.CONTOSO.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded or mirrored (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/TCP://ATL-SQL-02.CONTOSO.COM:5022' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'atl-sql-02.contoso.com\PCHAT last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/seed' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
@@ -1423,39 +1456,39 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\40-atl-sql-01-pchat-partner-mgc.sql') }
             },
             @{
-                N = 24
+                N = 25
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the witness of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\mirroring\50-atl-sql-01-pchat-verify-mgc.sql') }
             },
             @{
-                N = 25
+                N = 26
                 Title = 'Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by atl-sql-03.contoso.com\PCHATCOMP; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgccomp'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
                     @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/compliance_primary/mgccomp//' },
                     @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'atl-sqlw-01.contoso.com\WITNESS'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring endpoint of atl-sqlw-01.contoso.com\WITNESS (port 7022, WITNESS) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_witness//7022/WITNESS' })
                 Unneeded = @(
@@ -1469,44 +1502,68 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\20-atl-sql-03-pchatcomp-seed-mgccomp.sql') }
             },
             @{
-                N = 26
+                N = 27
+                Title = 'Removes the mirror side of a session of mgccomp that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again'
+                Where = 'atl-sql-04.contoso.com\PCHATCOMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP may be RESTORING without a partner; nothing serves from it.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///none'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = 'bring atl-sql-03.contoso.com\PCHATCOMP back if it does not answer; if mgccomp there is in a session with another partner, .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/compliance_primary_mirror/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'atl-sql-04.contoso.com\PCHATCOMP last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $false; Subject = 'backup.file/compliance_primary_mirror/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/seed' }) },
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///absent|none'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' })
+                Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\25-atl-sql-04-pchatcomp-clear-stale-restore-mgccomp.sql') }
+            },
+            @{
+                N = 28
                 Title = 'Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'atl-sql-04.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'endpoint/compliance_primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/compliance_primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/compliance_primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'the mirroring endpoint of atl-sql-03.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/compliance_primary//5022/PARTNER' },
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/TCP://ATL-SQL-04.CONTOSO.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = 'TCP://ATL-SQL-04.CONTOSO.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/TCP://ATL-SQL-04.CONTOSO.COM:5022' },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/TCP://ATL-SQL-04.CONTOSO.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = 'TCP://ATL-SQL-04.CONTOSO.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/TCP://ATL-SQL-04.CONTOSO.COM:5022' },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///absent|none'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' },
                     @{ Key = 'db.writable/compliance_primary_mirror/mgccomp///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgccomp on atl-sql-04.contoso.com\PCHATCOMP accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgccomp SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/compliance_primary_mirror/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' }) })
                 Ensures = @(
                     @{ Key = 'db.state/compliance_primary_mirror/mgccomp///RESTORING'; Kind = 'db.state'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/compliance_primary_mirror/mgccomp//' },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' })
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' },
+                    @{ Key = 'backup.file/compliance_primary_mirror/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'atl-sql-04.contoso.com\PCHATCOMP last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $false; Subject = 'backup.file/compliance_primary_mirror/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/seed' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\70-atl-sql-04-pchatcomp-reseed-mirror-mgccomp.sql') }
             },
             @{
-                N = 27
+                N = 29
                 Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by atl-sql-03.contoso.com\PCHATCOMP; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgccomp'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
                     @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/compliance_primary/mgccomp//' },
-                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' },
-                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' },
-                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/TCP://ATL-SQL-04.CONTOSO.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = 'TCP://ATL-SQL-04.CONTOSO.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded or mirrored (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/TCP://ATL-SQL-04.CONTOSO.COM:5022' })
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgccomp SET PARTNER RESUME on atl-sql-03.contoso.com\PCHATCOMP)'; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///TCP://ATL-SQL-03.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-03.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/TCP://ATL-SQL-04.CONTOSO.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = 'TCP://ATL-SQL-04.CONTOSO.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded or mirrored (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/TCP://ATL-SQL-04.CONTOSO.COM:5022' },
+                    @{ Key = 'backup.file/compliance_primary_mirror/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'atl-sql-04.contoso.com\PCHATCOMP last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $false; Subject = 'backup.file/compliance_primary_mirror/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/seed' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' },
@@ -1518,35 +1575,35 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\40-atl-sql-03-pchatcomp-partner-mgccomp.sql') }
             },
             @{
-                N = 28
+                N = 30
                 Title = 'Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' },
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
-                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' })
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' },
+                    @{ Key = 'db.role/compliance_primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/compliance_primary/mgccomp//' },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' },
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' },
-                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the witness of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/compliance_primary/mgccomp//' })
+                    @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the witness of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/compliance_primary/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\50-atl-sql-03-pchatcomp-verify-mgccomp.sql') }
             },
             @{
-                N = 29
+                N = 31
                 Title = 'Create the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1556,54 +1613,54 @@ $Tables = @(
                 Action = { New-ShareFolder -Path '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp' }
             },
             @{
-                N = 30
+                N = 32
                 Title = 'The Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp may have no log backup job on atl-sql-03.contoso.com\PCHATCOMP yet; its log grows until one runs.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/compliance_primary////running'; Kind = 'agent'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on atl-sql-03.contoso.com\PCHATCOMP is running'; File = ''; Writes = $false; Subject = 'agent/compliance_primary///' },
-                    @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp/' },
-                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' })
+                    @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp/' },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp/' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\60-atl-sql-03-pchatcomp-log-backup-job-mgccomp.sql') }
             },
             @{
-                N = 31
+                N = 33
                 Title = 'The Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
                 Where = 'atl-sql-04.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp may have no log backup job on atl-sql-04.contoso.com\PCHATCOMP yet; its log grows until one runs.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/compliance_primary_mirror////running'; Kind = 'agent'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on atl-sql-04.contoso.com\PCHATCOMP is running'; File = ''; Writes = $false; Subject = 'agent/compliance_primary_mirror///' },
-                    @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp/' })
+                    @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp/' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp/' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '..\mirroring\60-atl-sql-04-pchatcomp-log-backup-job-mgccomp.sql') }
             },
             @{
-                N = 32
+                N = 34
                 Title = 'Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled or disabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' }) })
@@ -1613,17 +1670,17 @@ $Tables = @(
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 33
+                N = 35
                 Title = 'Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal'
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' },
@@ -1631,80 +1688,48 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\log-shipping\50-atl-sql-02-pchat-primary-mgc.sql') }
             },
             @{
-                N = 34
+                N = 36
                 Title = 'Runs the primary mirror''s log-shipping backup job once and checks that its log backup reached the share'
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 36'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'; Text = 'the mirroring role of mgc on atl-sql-02.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'; Text = 'the log-shipping backup job of mgc on atl-sql-02.contoso.com\PCHAT is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'atl-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '..\log-shipping\55-atl-sql-02-pchat-backup-run-mgc.sql') }
             },
             @{
-                N = 35
+                N = 37
                 Title = 'Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
-                Unneeded = @(
-                    @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
-                Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
-                Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
-            },
-            @{
-                N = 36
-                Title = 'Deletes the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT: mgc there is no longer in use (its backup files stay)'
-                Where = 'dal-sql-01.contoso.com\PCHAT'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 36'
-                BackOut = ''
-                Outage = ''
-                Requires = @()
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent'; Kind = 'job.enabled'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT is absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
-                Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '96-dal-sql-01-pchat-remove-log-backups-mgc.sql') }
-            },
-            @{
-                N = 37
-                Title = 'Deletes the Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT: mgc there is no longer in use (its backup files stay)'
-                Where = 'dal-sql-02.contoso.com\PCHAT'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 37'
                 BackOut = ''
                 Outage = ''
-                Requires = @()
-                Unneeded = @()
+                Requires = @(
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'; Text = 'the mirroring session of mgc on atl-sql-02.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//absent'; Kind = 'job.enabled'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT is absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' })
-                Action = { Invoke-SqlFile -Server 'dal-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '96-dal-sql-02-pchat-remove-log-backups-mgc.sql') }
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
                 N = 38
-                Title = 'Deletes the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP: mgccomp there is no longer in use (its backup files stay)'
-                Where = 'dal-sql-03.contoso.com\PCHATCOMP'
+                Title = 'Deletes the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT: mgc there is no longer in use (its backup files stay)'
+                Where = 'dal-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
@@ -1714,17 +1739,49 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent'; Kind = 'job.enabled'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT is absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
+                Action = { Invoke-SqlFile -Server 'dal-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '96-dal-sql-01-pchat-remove-log-backups-mgc.sql') }
+            },
+            @{
+                N = 39
+                Title = 'Deletes the Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT: mgc there is no longer in use (its backup files stay)'
+                Where = 'dal-sql-02.contoso.com\PCHAT'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 39'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//absent'; Kind = 'job.enabled'; Server = 'dal-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT is absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' })
+                Action = { Invoke-SqlFile -Server 'dal-sql-02.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '96-dal-sql-02-pchat-remove-log-backups-mgc.sql') }
+            },
+            @{
+                N = 40
+                Title = 'Deletes the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP: mgccomp there is no longer in use (its backup files stay)'
+                Where = 'dal-sql-03.contoso.com\PCHATCOMP'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 40'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
                     @{ Key = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp//absent'; Kind = 'job.enabled'; Server = 'dal-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP is absent'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_backup/mgccomp/pchat-hadr log backup mgccomp/' })
                 Action = { Invoke-SqlFile -Server 'dal-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '96-dal-sql-03-pchatcomp-remove-log-backups-mgccomp.sql') }
             },
             @{
-                N = 39
+                N = 41
                 Title = 'Deletes the Agent job pchat-hadr log backup mgccomp on dal-sql-04.contoso.com\PCHATCOMP: mgccomp there is no longer in use (its backup files stay)'
                 Where = 'dal-sql-04.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 39'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 41'
                 BackOut = ''
                 Outage = ''
                 Requires = @()

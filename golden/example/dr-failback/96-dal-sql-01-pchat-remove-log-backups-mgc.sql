@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: dal-sql-01.contoso.com\PCHAT (backup)
 -- Purpose: Deletes the Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT: mgc there is no longer in use (its backup files stay).
--- Step:    step 36 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 38 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S dal-sql-01.contoso.com\PCHAT -E -b -I -i dr-failback\96-dal-sql-01-pchat-remove-log-backups-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

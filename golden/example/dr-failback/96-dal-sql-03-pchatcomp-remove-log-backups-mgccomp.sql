@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: dal-sql-03.contoso.com\PCHATCOMP (compliance_backup)
 -- Purpose: Deletes the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP: mgccomp there is no longer in use (its backup files stay).
--- Step:    step 38 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 40 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S dal-sql-03.contoso.com\PCHATCOMP -E -b -I -i dr-failback\96-dal-sql-03-pchatcomp-remove-log-backups-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -3,9 +3,10 @@
 -- Site:    contoso-na
 -- Runs on: atl-sql-04.contoso.com\PCHATCOMP (compliance_primary_mirror)
 -- Purpose: Restores the seed of mgccomp on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first).
--- Step:    step 11 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+-- Step:    step 13 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of atl-sql-03.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)
+-- Checked by the orchestrator, not by this file: ensures: atl-sql-04.contoso.com\PCHATCOMP last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S atl-sql-04.contoso.com\PCHATCOMP -E -b -I -i mirroring\30-atl-sql-04-pchatcomp-restore-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -19,27 +20,6 @@ BEGIN
 END
 GO
 USE [master];
-GO
--- Already done, or not needed? Then the rest of this file does nothing.
-DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
-DECLARE @ok int, @skip nvarchar(2047);
-SET @ok = 1;
--- mgccomp on atl-sql-04.contoso.com\PCHATCOMP is RESTORING
-SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'RESTORING') SET @ok = 0;
--- the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022
-SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
-FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
-WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'TCP://ATL-SQL-03.CONTOSO.COM:5022') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgccomp on atl-sql-04.contoso.com\PCHATCOMP is RESTORING; the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022. Nothing to do.';
-IF @skip IS NOT NULL
-BEGIN
-    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
-    SET NOEXEC ON;
-END
 GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
@@ -55,6 +35,16 @@ FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endp
 IF @live NOT IN (N'ok')
 BEGIN
     SET @msg = N'Requires: ' + N'the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 5 of mirroring set-up (P2) first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 5.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is none or absent
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none', N'absent')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is none or absent' + N'; found: ' + @live + N'. ' + N'Run step 12 of mirroring set-up (P2) first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 12.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgccomp on atl-sql-04.contoso.com\PCHATCOMP is absent or restoring or mirror
@@ -108,7 +98,7 @@ BEGIN
         RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
     END
     ELSE
-        RAISERROR(N'%s', 0, 1, N'mgccomp is RESTORING without a mirroring session (an earlier run stopped part-way): restoring the seed again.') WITH NOWAIT;
+        RAISERROR(N'%s', 0, 1, N'mgccomp is RESTORING without a mirroring session (an earlier run stopped part-way, or the pairing with an earlier seed was removed): restoring the seed again.') WITH NOWAIT;
     -- REPLACE: the copy here is not in a session, so it holds nothing the
     -- seed does not.
     RESTORE DATABASE [mgccomp] FROM DISK = N'\\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak'

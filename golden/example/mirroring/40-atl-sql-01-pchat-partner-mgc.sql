@@ -3,11 +3,12 @@
 -- Site:    contoso-na
 -- Runs on: atl-sql-01.contoso.com\PCHAT (primary)
 -- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused.
--- Step:    step 8 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 4 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
---          step 7 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
---          step 23 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 9 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 5 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+--          step 8 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
+--          step 24 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022
+-- Checked by the orchestrator, not by this file: requires: atl-sql-02.contoso.com\PCHAT last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S atl-sql-01.contoso.com\PCHAT -E -b -I -i mirroring\40-atl-sql-01-pchat-partner-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -86,7 +87,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on atl-sql-01.contoso.com\PCHAT is ONLINE
@@ -104,7 +105,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait); during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgc SET PARTNER RESUME on atl-sql-01.contoso.com\PCHAT); during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on atl-sql-01.contoso.com\PCHAT is seeded or mirrored (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)

@@ -3,10 +3,11 @@
 -- Site:    contoso-na
 -- Runs on: atl-sql-03.contoso.com\PCHATCOMP (compliance_primary)
 -- Purpose: Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://atl-sqlw-01.contoso.com:7022, reads the session back, then resumes the log backup jobs the seed paused.
--- Step:    step 12 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 9 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
---          step 27 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 14 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 11 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+--          step 29 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is TCP://ATL-SQL-03.CONTOSO.COM:5022
+-- Checked by the orchestrator, not by this file: requires: atl-sql-04.contoso.com\PCHATCOMP last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S atl-sql-03.contoso.com\PCHATCOMP -E -b -I -i mirroring\40-atl-sql-03-pchatcomp-partner-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -85,7 +86,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgccomp.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgccomp on atl-sql-03.contoso.com\PCHATCOMP is ONLINE
@@ -103,7 +104,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait); during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 6.';
+    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgccomp SET PARTNER RESUME on atl-sql-03.contoso.com\PCHATCOMP); during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 7.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded or mirrored (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)
@@ -123,7 +124,7 @@ SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.da
     THEN N'seeded' ELSE N'no' END), N'absent');
 IF @live NOT IN (N'seeded', N'mirrored')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded or mirrored (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 10; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 7; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 25.';
+    SET @msg = N'Requires: ' + N'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded or mirrored (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 11; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 8; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 26.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -3,8 +3,8 @@
 -- Site:    contoso-na
 -- Runs on: atl-sql-03.contoso.com\PCHATCOMP (compliance_primary)
 -- Purpose: The Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted.
--- Step:    step 15 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 30 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 17 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 32 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes
 -- Run:     sqlcmd -S atl-sql-03.contoso.com\PCHATCOMP -E -b -I -i mirroring\60-atl-sql-03-pchatcomp-log-backup-job-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -57,7 +57,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://ATL-SQL-04.CONTOSO.COM:5022')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 13; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 28.';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 15; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 30.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

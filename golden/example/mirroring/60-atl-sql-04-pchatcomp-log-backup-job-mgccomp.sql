@@ -3,8 +3,8 @@
 -- Site:    contoso-na
 -- Runs on: atl-sql-04.contoso.com\PCHATCOMP (compliance_primary_mirror)
 -- Purpose: The Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted.
--- Step:    step 16 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 31 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 18 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 33 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes
 -- Run:     sqlcmd -S atl-sql-04.contoso.com\PCHATCOMP -E -b -I -i mirroring\60-atl-sql-04-pchatcomp-log-backup-job-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

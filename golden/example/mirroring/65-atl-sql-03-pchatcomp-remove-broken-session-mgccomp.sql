@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: atl-sql-03.contoso.com\PCHATCOMP (compliance_primary)
 -- Purpose: Removes a mirroring session of mgccomp that is not healthy (SET PARTNER OFF on atl-sql-03.contoso.com\PCHATCOMP): the mirror is seeded again.
--- Step:    step 6 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+-- Step:    step 7 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
 -- Run:     sqlcmd -S atl-sql-03.contoso.com\PCHATCOMP -E -b -I -i mirroring\65-atl-sql-03-pchatcomp-remove-broken-session-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -3,11 +3,12 @@
 -- Site:    contoso-na
 -- Runs on: atl-sql-02.contoso.com\PCHAT (primary_mirror)
 -- Purpose: Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner.
--- Step:    step 3 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
---          step 6 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
---          step 22 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 4 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+--          step 7 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
+--          step 23 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of atl-sql-01.contoso.com\PCHAT (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)
+-- Checked by the orchestrator, not by this file: ensures: atl-sql-02.contoso.com\PCHAT last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S atl-sql-02.contoso.com\PCHAT -E -b -I -i mirroring\70-atl-sql-02-pchat-reseed-mirror-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -21,27 +22,6 @@ BEGIN
 END
 GO
 USE [master];
-GO
--- Already done, or not needed? Then the rest of this file does nothing.
-DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
-DECLARE @ok int, @skip nvarchar(2047);
-SET @ok = 1;
--- mgc on atl-sql-02.contoso.com\PCHAT is RESTORING
-SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'RESTORING') SET @ok = 0;
--- the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022
-SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
-FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
-WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'TCP://ATL-SQL-01.CONTOSO.COM:5022') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgc on atl-sql-02.contoso.com\PCHAT is RESTORING; the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is TCP://ATL-SQL-01.CONTOSO.COM:5022. Nothing to do.';
-IF @skip IS NOT NULL
-BEGIN
-    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
-    SET NOEXEC ON;
-END
 GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
@@ -57,6 +37,16 @@ FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endp
 IF @live NOT IN (N'ok')
 BEGIN
     SET @msg = N'Requires: ' + N'the mirroring endpoint of atl-sql-02.contoso.com\PCHAT (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'During re-seeding a mirror in the primary data center from its primary, first: .\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 17.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is none or absent
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none', N'absent')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is none or absent' + N'; found: ' + @live + N'. ' + N'During re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 3; during backing out of a DR switchover before its tail-log backup, first: .\dr-switchover\31-back-out-switchover.ps1 -FromStep 6; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 22.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
@@ -119,7 +109,7 @@ BEGIN
             ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE; -- restricted or read-only: only administrators are connected
     END
     ELSE
-        RAISERROR(N'%s', 0, 1, N'mgc is RESTORING without a mirroring session (an earlier run stopped part-way): restoring the seed again.') WITH NOWAIT;
+        RAISERROR(N'%s', 0, 1, N'mgc is RESTORING without a mirroring session (an earlier run stopped part-way, or the pairing with an earlier seed was removed): restoring the seed again.') WITH NOWAIT;
     -- REPLACE: the copy here is not in a session, so it holds nothing the
     -- seed does not.
     RESTORE DATABASE [mgc] FROM DISK = N'\\atl-fs-01.contoso.com\pchat-seed\mgc.bak'

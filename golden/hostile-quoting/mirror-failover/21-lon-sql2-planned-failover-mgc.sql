@@ -60,7 +60,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED' + N'; found: ' + @live + N'. ' + N'First: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait).';
+    SET @msg = N'Requires: ' + N'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED' + N'; found: ' + @live + N'. ' + N'First: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgc SET PARTNER RESUME on lon-sql2.fabrikam.local).';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022

@@ -3,8 +3,9 @@
 -- Site:    hostile-quoting
 -- Runs on: dub-sql2.fabrikam.local (backup_mirror)
 -- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused.
--- Step:    step 4 of re-seeding a mirror in the backup data center from its mirror (mirroring\70-reseed-mirror.ps1)
+-- Step:    step 5 of re-seeding a mirror in the backup data center from its mirror (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022
+-- Checked by the orchestrator, not by this file: requires: dub-sql1.fabrikam.local last restored the seed in \\dub-fs1\seed$\O'Brien seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S dub-sql2.fabrikam.local -E -b -I -i mirroring\40-dub-sql2-partner-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -77,7 +78,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on dub-sql2.fabrikam.local is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on dub-sql2.fabrikam.local is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -Database mgc.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on dub-sql2.fabrikam.local is ONLINE

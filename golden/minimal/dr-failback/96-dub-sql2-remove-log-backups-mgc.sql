@@ -3,7 +3,7 @@
 -- Site:    fabrikam
 -- Runs on: dub-sql2.fabrikam.local (backup_mirror)
 -- Purpose: Deletes the Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local: mgc there is no longer in use (its backup files stay).
--- Step:    step 26 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 27 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S dub-sql2.fabrikam.local -E -b -I -i dr-failback\96-dub-sql2-remove-log-backups-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -9,30 +9,34 @@ Re-seeding a mirror in the primary data center from its primary.
 Re-seeding a mirror in the primary data center from its primary:
   1. Removes a mirroring session of mgc that is not healthy (SET PARTNER OFF on lon-sql1.fabrikam.local): the mirror is seeded again (lon-sql1.fabrikam.local)
   2. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (lon-sql1.fabrikam.local)
-  3. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (lon-sql2.fabrikam.local)
-  4. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused (lon-sql1.fabrikam.local)
-  5. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (lon-sql1.fabrikam.local)
+  3. Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again (lon-sql2.fabrikam.local)
+  4. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (lon-sql2.fabrikam.local)
+  5. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused (lon-sql1.fabrikam.local)
+  6. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (lon-sql1.fabrikam.local)
 
 Re-seeding a mirror in the primary data center from its mirror:
   1. Removes a mirroring session of mgc that is not healthy (SET PARTNER OFF on lon-sql2.fabrikam.local): the mirror is seeded again (lon-sql2.fabrikam.local)
   2. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (lon-sql2.fabrikam.local)
-  3. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (lon-sql1.fabrikam.local)
-  4. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused (lon-sql2.fabrikam.local)
-  5. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (lon-sql2.fabrikam.local)
+  3. Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again (lon-sql1.fabrikam.local)
+  4. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (lon-sql1.fabrikam.local)
+  5. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused (lon-sql2.fabrikam.local)
+  6. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (lon-sql2.fabrikam.local)
 
 Re-seeding a mirror in the backup data center from its primary:
   1. Removes a mirroring session of mgc that is not healthy (SET PARTNER OFF on dub-sql1.fabrikam.local): the mirror is seeded again (dub-sql1.fabrikam.local)
   2. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (dub-sql1.fabrikam.local)
-  3. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (dub-sql2.fabrikam.local)
-  4. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused (dub-sql1.fabrikam.local)
-  5. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (dub-sql1.fabrikam.local)
+  3. Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again (dub-sql2.fabrikam.local)
+  4. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (dub-sql2.fabrikam.local)
+  5. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused (dub-sql1.fabrikam.local)
+  6. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (dub-sql1.fabrikam.local)
 
 Re-seeding a mirror in the backup data center from its mirror:
   1. Removes a mirroring session of mgc that is not healthy (SET PARTNER OFF on dub-sql2.fabrikam.local): the mirror is seeded again (dub-sql2.fabrikam.local)
   2. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (dub-sql2.fabrikam.local)
-  3. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (dub-sql1.fabrikam.local)
-  4. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused (dub-sql2.fabrikam.local)
-  5. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (dub-sql2.fabrikam.local)
+  3. Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again (dub-sql1.fabrikam.local)
+  4. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (dub-sql1.fabrikam.local)
+  5. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused (dub-sql2.fabrikam.local)
+  6. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (dub-sql2.fabrikam.local)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -76,7 +80,7 @@ param(
     [string] $From = 'Primary',
     [ValidateSet('mgc')]
     [string[]] $Database = @('mgc'),
-    [ValidateRange(1, 5)]
+    [ValidateRange(1, 6)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -655,14 +659,21 @@ SELECT d.last_restored_file FROM msdb.dbo.log_shipping_secondary_databases AS d 
 function Get-BackupFileMatch {
     # Whether a backup file holds the backup set the instance took (or last
     # restored): RESTORE HEADERONLY's BackupSetGUID against msdb's
-    # backup_set_uuid. The file name alone is reused from run to run.
+    # backup_set_uuid. The file name alone is reused from run to run. For a
+    # seed (A2 = seed), a copy that already follows its principal needs no
+    # seed: mirrored.
     param([hashtable] $P)
+    if ($P.A2 -eq 'seed') {
+        $m = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_state_desc AS state FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
+        if ($null -eq $m) { return 'unreachable' }
+        if ($m.Rows.Count -gt 0 -and @('SYNCHRONIZED', 'SYNCHRONIZING') -contains [string] $m.Rows[0].state) { return 'mirrored' }
+    }
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
     if ($header -is [string]) { return 'missing' }
     if ($header.Rows.Count -eq 0) { return 'missing' }
     $inFile = [string] $header.Rows[$header.Rows.Count - 1].BackupSetGUID
-    $query = if ($P.A2 -eq 'restored') {
+    $query = if ($P.A2 -eq 'restored' -or $P.A2 -eq 'seed') {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
     } else {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;'
@@ -835,7 +846,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('lon-sql1.fabrikam.local', 'lon-sql2.fabrikam.local', 'dub-sql1.fabrikam.local')
 $CopyFolder = '\\dub-sql1.fabrikam.local\D$\LogShipCopy'
-$SqlFiles = @('20-dub-sql1-seed-mgc.sql', '20-dub-sql2-seed-mgc.sql', '20-lon-sql1-seed-mgc.sql', '20-lon-sql2-seed-mgc.sql', '40-dub-sql1-partner-mgc.sql', '40-dub-sql2-partner-mgc.sql', '40-lon-sql1-partner-mgc.sql', '40-lon-sql2-partner-mgc.sql', '50-dub-sql1-verify-mgc.sql', '50-dub-sql2-verify-mgc.sql', '50-lon-sql1-verify-mgc.sql', '50-lon-sql2-verify-mgc.sql', '65-dub-sql1-remove-broken-session-mgc.sql', '65-dub-sql2-remove-broken-session-mgc.sql', '65-lon-sql1-remove-broken-session-mgc.sql', '65-lon-sql2-remove-broken-session-mgc.sql', '70-dub-sql1-reseed-mirror-mgc.sql', '70-dub-sql2-reseed-mirror-mgc.sql', '70-lon-sql1-reseed-mirror-mgc.sql', '70-lon-sql2-reseed-mirror-mgc.sql')
+$SqlFiles = @('20-dub-sql1-seed-mgc.sql', '20-dub-sql2-seed-mgc.sql', '20-lon-sql1-seed-mgc.sql', '20-lon-sql2-seed-mgc.sql', '25-dub-sql1-clear-stale-restore-mgc.sql', '25-dub-sql2-clear-stale-restore-mgc.sql', '25-lon-sql1-clear-stale-restore-mgc.sql', '25-lon-sql2-clear-stale-restore-mgc.sql', '40-dub-sql1-partner-mgc.sql', '40-dub-sql2-partner-mgc.sql', '40-lon-sql1-partner-mgc.sql', '40-lon-sql2-partner-mgc.sql', '50-dub-sql1-verify-mgc.sql', '50-dub-sql2-verify-mgc.sql', '50-lon-sql1-verify-mgc.sql', '50-lon-sql2-verify-mgc.sql', '65-dub-sql1-remove-broken-session-mgc.sql', '65-dub-sql2-remove-broken-session-mgc.sql', '65-lon-sql1-remove-broken-session-mgc.sql', '65-lon-sql2-remove-broken-session-mgc.sql', '70-dub-sql1-reseed-mirror-mgc.sql', '70-dub-sql2-reseed-mirror-mgc.sql', '70-lon-sql1-reseed-mirror-mgc.sql', '70-lon-sql2-reseed-mirror-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -849,9 +860,9 @@ $Tables = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback mirrors the primary data center again: .\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgc (the other partner serves now)'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//'; Only = 'mgc' })
         Ends = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//'; Only = 'mgc' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//'; Only = 'mgc' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//'; Only = 'mgc' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 6'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//'; Only = 'mgc' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 6'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//'; Only = 'mgc' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 6'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//'; Only = 'mgc' })
         Notes = @()
         Steps = @(
             @{
@@ -892,7 +903,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -906,43 +917,67 @@ $Tables = @(
             },
             @{
                 N = 3
+                Title = 'Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again'
+                Where = 'lon-sql2.fabrikam.local'
+                Db = 'mgc'
+                NoReturn = $false
+                Leaves = 'mgc on lon-sql2.fabrikam.local may be RESTORING without a partner; nothing serves from it.'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 3'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is none'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'lon-sql2.fabrikam.local last restored the seed in \\lon-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/seed' }) },
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '25-lon-sql2-clear-stale-restore-mgc.sql') }
+            },
+            @{
+                N = 4
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'lon-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = 'mgc on lon-sql2.fabrikam.local may be partly restored; nothing serves from it.'
-                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 3'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back'; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back'; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 2'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 3'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on lon-sql2.fabrikam.local accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.state/primary_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'lon-sql2.fabrikam.local last restored the seed in \\lon-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/seed' })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '70-lon-sql2-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 4
+                N = 5
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'lon-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = 'mgc is served by lon-sql1.fabrikam.local; mirroring may be started without the witness.'
-                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 3'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 2'; Text = 'mgc on lon-sql1.fabrikam.local is seeded or mirrored (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 2'; Text = 'mgc on lon-sql1.fabrikam.local is seeded or mirrored (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'; Text = 'lon-sql2.fabrikam.local last restored the seed in \\lon-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/seed' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
@@ -953,23 +988,23 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '40-lon-sql1-partner-mgc.sql') }
             },
             @{
-                N = 5
+                N = 6
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'lon-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 6'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '50-lon-sql1-verify-mgc.sql') }
             }
@@ -984,9 +1019,9 @@ $Tables = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback mirrors the primary data center again: .\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
                     @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the other partner serves now)'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//'; Only = 'mgc' })
         Ends = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//'; Only = 'mgc' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//'; Only = 'mgc' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 5'; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//'; Only = 'mgc' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 6'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//'; Only = 'mgc' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 6'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//'; Only = 'mgc' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 6'; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//'; Only = 'mgc' })
         Notes = @()
         Steps = @(
             @{
@@ -1027,7 +1062,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -Database mgc'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
                     @{ Key = 'db.state/primary_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -1041,43 +1076,67 @@ $Tables = @(
             },
             @{
                 N = 3
+                Title = 'Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again'
+                Where = 'lon-sql1.fabrikam.local'
+                Db = 'mgc'
+                NoReturn = $false
+                Leaves = 'mgc on lon-sql1.fabrikam.local may be RESTORING without a partner; nothing serves from it.'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 3'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///none'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is none'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'lon-sql1.fabrikam.local last restored the seed in \\lon-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/seed' }) },
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/primary/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
+                Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '25-lon-sql1-clear-stale-restore-mgc.sql') }
+            },
+            @{
+                N = 4
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'lon-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = 'mgc on lon-sql1.fabrikam.local may be partly restored; nothing serves from it.'
-                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 3'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back'; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back'; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL1.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 2'; Text = 'mgc on lon-sql2.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL1.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'mirror.partner/primary/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 3'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on lon-sql1.fabrikam.local accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.state/primary/mgc///RESTORING'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'lon-sql1.fabrikam.local last restored the seed in \\lon-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/seed' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '70-lon-sql1-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 4
+                N = 5
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'lon-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = 'mgc is served by lon-sql2.fabrikam.local; mirroring may be started without the witness.'
-                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 5'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -Database mgc'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
                     @{ Key = 'db.state/primary_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' },
                     @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror'; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 3'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
-                    @{ Key = 'mirror.seeded/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL1.FABRIKAM.LOCAL:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 2'; Text = 'mgc on lon-sql2.fabrikam.local is seeded or mirrored (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL1.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'mirror.seeded/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL1.FABRIKAM.LOCAL:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 2'; Text = 'mgc on lon-sql2.fabrikam.local is seeded or mirrored (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL1.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'; Text = 'lon-sql1.fabrikam.local last restored the seed in \\lon-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/seed' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
@@ -1088,23 +1147,23 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '40-lon-sql2-partner-mgc.sql') }
             },
             @{
-                N = 5
+                N = 6
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'lon-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 5'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 6'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 5'; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 5'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 5'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
                     @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '50-lon-sql2-verify-mgc.sql') }
             }
@@ -1120,9 +1179,9 @@ $Tables = @(
                     @{ Key = 'db.writable/backup/mgc///mirror|unreachable|writable/when FailedOver'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable', 'mirror', 'unreachable'); Unless = ''; Fix = 'a failback stopped part-way: back it out with .\dr-failback\91-back-out-failback.ps1, or finish it with .\dr-failback\90-dr-failback.ps1 (if the pool state was set to FailedOver by hand while the primary data center serves, set it back: Set-CsPersistentChatState -PoolState Normal)'; Text = 'while the pool state is FailedOver, mgc on dub-sql1.fabrikam.local is writable or mirror or unreachable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; When = 'FailedOver'; Only = 'mgc' },
                     @{ Key = 'db.role/backup/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -Database mgc (the other partner serves now)'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//'; Only = 'mgc' })
         Ends = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//'; Only = 'mgc' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; Only = 'mgc' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5'; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//'; Only = 'mgc' })
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 6'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//'; Only = 'mgc' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 6'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; Only = 'mgc' },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 6'; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//'; Only = 'mgc' })
         Notes = @()
         Steps = @(
             @{
@@ -1163,7 +1222,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
                     @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -1177,43 +1236,67 @@ $Tables = @(
             },
             @{
                 N = 3
+                Title = 'Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again'
+                Where = 'dub-sql2.fabrikam.local'
+                Db = 'mgc'
+                NoReturn = $false
+                Leaves = 'mgc on dub-sql2.fabrikam.local may be RESTORING without a partner; nothing serves from it.'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 3'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is none'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'dub-sql2.fabrikam.local last restored the seed in \\dub-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/seed' }) },
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' })
+                Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '25-dub-sql2-clear-stale-restore-mgc.sql') }
+            },
+            @{
+                N = 4
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'dub-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = 'mgc on dub-sql2.fabrikam.local may be partly restored; nothing serves from it.'
-                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 3'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/backup_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; Install-CsMirrorDatabase creates the backup data center''s endpoints (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup_mirror//5022/PARTNER' },
-                    @{ Key = 'endpoint/backup//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; Install-CsMirrorDatabase creates the backup data center''s endpoints (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup//5022/PARTNER' },
+                    @{ Key = 'endpoint/backup_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; on dub-sql2.fabrikam.local, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = 5022); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup_mirror//5022/PARTNER' },
+                    @{ Key = 'endpoint/backup//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; on dub-sql1.fabrikam.local, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = 5022); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/backup/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL2.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is seeded (seed \\dub-fs1\seed\mgc.trn)'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/backup/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL2.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 3'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' },
                     @{ Key = 'db.writable/backup_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on dub-sql2.fabrikam.local accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on dub-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.state/backup_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' },
+                    @{ Key = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'dub-sql2.fabrikam.local last restored the seed in \\dub-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/seed' })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '70-dub-sql2-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 4
+                N = 5
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'dub-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = 'mgc is served by dub-sql1.fabrikam.local; mirroring may be started without the witness.'
-                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
                     @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
                     @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary'; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 3'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' },
-                    @{ Key = 'mirror.seeded/backup/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL2.FABRIKAM.LOCAL:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is seeded or mirrored (seed \\dub-fs1\seed\mgc.trn)'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/backup/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL2.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.seeded/backup/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL2.FABRIKAM.LOCAL:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is seeded or mirrored (seed \\dub-fs1\seed\mgc.trn)'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/backup/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL2.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'; Text = 'dub-sql2.fabrikam.local last restored the seed in \\dub-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/seed' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
@@ -1224,23 +1307,23 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '40-dub-sql1-partner-mgc.sql') }
             },
             @{
-                N = 5
+                N = 6
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'dub-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 6'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
-                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//' })
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5'; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
+                    @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
                     @{ Key = 'mirror.state/backup/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//' })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '50-dub-sql1-verify-mgc.sql') }
             }
@@ -1256,9 +1339,9 @@ $Tables = @(
                     @{ Key = 'db.writable/backup_mirror/mgc///mirror|unreachable|writable/when FailedOver'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable', 'mirror', 'unreachable'); Unless = ''; Fix = 'a failback stopped part-way: back it out with .\dr-failback\91-back-out-failback.ps1, or finish it with .\dr-failback\90-dr-failback.ps1 (if the pool state was set to FailedOver by hand while the primary data center serves, set it back: Set-CsPersistentChatState -PoolState Normal)'; Text = 'while the pool state is FailedOver, mgc on dub-sql2.fabrikam.local is writable or mirror or unreachable'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//'; When = 'FailedOver'; Only = 'mgc' },
                     @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -Database mgc (the other partner serves now)'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//'; Only = 'mgc' })
         Ends = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 5'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//'; Only = 'mgc' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 5'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//'; Only = 'mgc' },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 5'; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgc//'; Only = 'mgc' })
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 6'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//'; Only = 'mgc' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 6'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//'; Only = 'mgc' },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 6'; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgc//'; Only = 'mgc' })
         Notes = @()
         Steps = @(
             @{
@@ -1299,7 +1382,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -Database mgc'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
                     @{ Key = 'db.state/backup_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -1313,43 +1396,67 @@ $Tables = @(
             },
             @{
                 N = 3
+                Title = 'Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again'
+                Where = 'dub-sql1.fabrikam.local'
+                Db = 'mgc'
+                NoReturn = $false
+                Leaves = 'mgc on dub-sql1.fabrikam.local may be RESTORING without a partner; nothing serves from it.'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 3'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///none'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is none'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'dub-sql1.fabrikam.local last restored the seed in \\dub-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.trn/seed' }) },
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/backup/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
+                Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '25-dub-sql1-clear-stale-restore-mgc.sql') }
+            },
+            @{
+                N = 4
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'dub-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = 'mgc on dub-sql1.fabrikam.local may be partly restored; nothing serves from it.'
-                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 3'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/backup//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; Install-CsMirrorDatabase creates the backup data center''s endpoints (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup//5022/PARTNER' },
-                    @{ Key = 'endpoint/backup_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; Install-CsMirrorDatabase creates the backup data center''s endpoints (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup_mirror//5022/PARTNER' },
+                    @{ Key = 'endpoint/backup//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; on dub-sql1.fabrikam.local, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = 5022); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup//5022/PARTNER' },
+                    @{ Key = 'endpoint/backup_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; on dub-sql2.fabrikam.local, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = 5022); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup_mirror//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL1.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 2'; Text = 'mgc on dub-sql2.fabrikam.local is seeded (seed \\dub-fs1\seed\mgc.trn)'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'mirror.partner/backup/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 3'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
                     @{ Key = 'db.writable/backup/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on dub-sql1.fabrikam.local accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on dub-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'dub-sql1.fabrikam.local last restored the seed in \\dub-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.trn/seed' })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '70-dub-sql1-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 4
+                N = 5
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'dub-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = 'mgc is served by dub-sql2.fabrikam.local; mirroring may be started without the witness.'
-                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 5'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -Database mgc'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
                     @{ Key = 'db.state/backup_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' },
                     @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror'; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgc//' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 3'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
-                    @{ Key = 'mirror.seeded/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL1.FABRIKAM.LOCAL:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 2'; Text = 'mgc on dub-sql2.fabrikam.local is seeded or mirrored (seed \\dub-fs1\seed\mgc.trn)'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' })
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
+                    @{ Key = 'mirror.seeded/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL1.FABRIKAM.LOCAL:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 2'; Text = 'mgc on dub-sql2.fabrikam.local is seeded or mirrored (seed \\dub-fs1\seed\mgc.trn)'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'; Text = 'dub-sql1.fabrikam.local last restored the seed in \\dub-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.trn/seed' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' },
@@ -1360,23 +1467,23 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '40-dub-sql2-partner-mgc.sql') }
             },
             @{
-                N = 5
+                N = 6
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'dub-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 5'
+                Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 6'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' },
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
-                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgc//' })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 5'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' },
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 5'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 5'; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' },
+                    @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 5'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 5'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' },
                     @{ Key = 'mirror.state/backup_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '50-dub-sql2-verify-mgc.sql') }
             }

@@ -24,24 +24,26 @@ DR failback to the primary data center (P6, design decisions e and n).
   17. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on fra-sql02.woodgrovebank.com\PC (fra-sql02.woodgrovebank.com\PC)
   18. Mirroring endpoint (WITNESS, port 7022, AES) and CONNECT for the partner and witness service accounts on fra-sqlw01.woodgrovebank.com\PCW (fra-sqlw01.woodgrovebank.com\PCW)
   19. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  20. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (fra-sql02.woodgrovebank.com\PC)
-  21. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  22. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  23. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  24. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (fra-sql02.woodgrovebank.com\PC)
-  25. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  26. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  27. Create the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
-  28. The Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (fra-sqlpchat-node01.woodgrovebank.com\PC)
-  29. The Agent job pchat-hadr log backup mgccomp on fra-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (fra-sql02.woodgrovebank.com\PC)
-  30. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
-  31. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (fra-sql02.woodgrovebank.com\PC)
-  32. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (fra-sql02.woodgrovebank.com\PC)
-  33. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
-  34. Deletes the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: mgc there is no longer in use (its backup files stay) (ams-sql01.woodgrovebank.com\PC)
-  35. Deletes the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: mgc there is no longer in use (its backup files stay) (ams-sql02.woodgrovebank.com\PC)
-  36. Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay) (ams-sql01.woodgrovebank.com\PC)
-  37. Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay) (ams-sql02.woodgrovebank.com\PC)
+  20. Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again (fra-sql02.woodgrovebank.com\PC)
+  21. Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (fra-sql02.woodgrovebank.com\PC)
+  22. Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  23. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  24. Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  25. Removes the mirror side of a session of mgccomp that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again (fra-sql02.woodgrovebank.com\PC)
+  26. Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner (fra-sql02.woodgrovebank.com\PC)
+  27. Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  28. Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  29. Create the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  30. The Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (fra-sqlpchat-node01.woodgrovebank.com\PC)
+  31. The Agent job pchat-hadr log backup mgccomp on fra-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (fra-sql02.woodgrovebank.com\PC)
+  32. Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage (Management Shell)
+  33. Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal (fra-sql02.woodgrovebank.com\PC)
+  34. Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share (fra-sql02.woodgrovebank.com\PC)
+  35. Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage (Management Shell)
+  36. Deletes the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: mgc there is no longer in use (its backup files stay) (ams-sql01.woodgrovebank.com\PC)
+  37. Deletes the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: mgc there is no longer in use (its backup files stay) (ams-sql02.woodgrovebank.com\PC)
+  38. Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay) (ams-sql01.woodgrovebank.com\PC)
+  39. Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay) (ams-sql02.woodgrovebank.com\PC)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -74,7 +76,7 @@ param(
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 37)]
+    [ValidateRange(1, 39)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -716,14 +718,21 @@ SELECT d.last_restored_file FROM msdb.dbo.log_shipping_secondary_databases AS d 
 function Get-BackupFileMatch {
     # Whether a backup file holds the backup set the instance took (or last
     # restored): RESTORE HEADERONLY's BackupSetGUID against msdb's
-    # backup_set_uuid. The file name alone is reused from run to run.
+    # backup_set_uuid. The file name alone is reused from run to run. For a
+    # seed (A2 = seed), a copy that already follows its principal needs no
+    # seed: mirrored.
     param([hashtable] $P)
+    if ($P.A2 -eq 'seed') {
+        $m = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_state_desc AS state FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
+        if ($null -eq $m) { return 'unreachable' }
+        if ($m.Rows.Count -gt 0 -and @('SYNCHRONIZED', 'SYNCHRONIZING') -contains [string] $m.Rows[0].state) { return 'mirrored' }
+    }
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
     if ($header -is [string]) { return 'missing' }
     if ($header.Rows.Count -eq 0) { return 'missing' }
     $inFile = [string] $header.Rows[$header.Rows.Count - 1].BackupSetGUID
-    $query = if ($P.A2 -eq 'restored') {
+    $query = if ($P.A2 -eq 'restored' -or $P.A2 -eq 'seed') {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
     } else {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;'
@@ -899,7 +908,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('fra-sqlpchat-node01.woodgrovebank.com\PC', 'fra-sql02.woodgrovebank.com\PC', 'ams-sql01.woodgrovebank.com\PC')
 $CopyFolder = '\\ams-sql01.woodgrovebank.com\L$\LS Copy'
-$SqlFiles = @('..\log-shipping\40-ams-sql01-pc-secondary-mgc.sql', '..\log-shipping\50-fra-sql02-pc-primary-mgc.sql', '..\log-shipping\55-fra-sql02-pc-backup-run-mgc.sql', '..\mirroring\10-fra-sql02-pc-endpoint.sql', '..\mirroring\10-fra-sqlpchat-node01-pc-endpoint.sql', '..\mirroring\10-fra-sqlw01-pcw-endpoint.sql', '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgc.sql', '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgccomp.sql', '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgc.sql', '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgccomp.sql', '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgc.sql', '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgccomp.sql', '..\mirroring\60-fra-sql02-pc-log-backup-job-mgccomp.sql', '..\mirroring\60-fra-sqlpchat-node01-pc-log-backup-job-mgccomp.sql', '..\mirroring\70-fra-sql02-pc-reseed-mirror-mgc.sql', '..\mirroring\70-fra-sql02-pc-reseed-mirror-mgccomp.sql', '05-ams-sql02-pc-planned-failback-mgc.sql', '10-ams-sql01-pc-partner-off-mgc.sql', '10-ams-sql01-pc-partner-off-mgccomp.sql', '15-ams-sql01-pc-pause-log-backups-mgc.sql', '20-ams-sql01-pc-failback-backup-mgc.sql', '25-ams-sql01-pc-failback-tail-mgc.sql', '30-fra-sql02-pc-clean-mgc.sql', '30-fra-sqlpchat-node01-pc-clean-mgc.sql', '40-fra-sqlpchat-node01-pc-restore-mgc.sql', '50-fra-sqlpchat-node01-pc-ls-primary-mgc.sql', '96-ams-sql01-pc-remove-log-backups-mgc.sql', '96-ams-sql01-pc-remove-log-backups-mgccomp.sql', '96-ams-sql02-pc-remove-log-backups-mgc.sql', '96-ams-sql02-pc-remove-log-backups-mgccomp.sql')
+$SqlFiles = @('..\log-shipping\40-ams-sql01-pc-secondary-mgc.sql', '..\log-shipping\50-fra-sql02-pc-primary-mgc.sql', '..\log-shipping\55-fra-sql02-pc-backup-run-mgc.sql', '..\mirroring\10-fra-sql02-pc-endpoint.sql', '..\mirroring\10-fra-sqlpchat-node01-pc-endpoint.sql', '..\mirroring\10-fra-sqlw01-pcw-endpoint.sql', '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgc.sql', '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgccomp.sql', '..\mirroring\25-fra-sql02-pc-clear-stale-restore-mgc.sql', '..\mirroring\25-fra-sql02-pc-clear-stale-restore-mgccomp.sql', '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgc.sql', '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgccomp.sql', '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgc.sql', '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgccomp.sql', '..\mirroring\60-fra-sql02-pc-log-backup-job-mgccomp.sql', '..\mirroring\60-fra-sqlpchat-node01-pc-log-backup-job-mgccomp.sql', '..\mirroring\70-fra-sql02-pc-reseed-mirror-mgc.sql', '..\mirroring\70-fra-sql02-pc-reseed-mirror-mgccomp.sql', '05-ams-sql02-pc-planned-failback-mgc.sql', '10-ams-sql01-pc-partner-off-mgc.sql', '10-ams-sql01-pc-partner-off-mgccomp.sql', '15-ams-sql01-pc-pause-log-backups-mgc.sql', '20-ams-sql01-pc-failback-backup-mgc.sql', '25-ams-sql01-pc-failback-tail-mgc.sql', '30-fra-sql02-pc-clean-mgc.sql', '30-fra-sqlpchat-node01-pc-clean-mgc.sql', '40-fra-sqlpchat-node01-pc-restore-mgc.sql', '50-fra-sqlpchat-node01-pc-ls-primary-mgc.sql', '96-ams-sql01-pc-remove-log-backups-mgc.sql', '96-ams-sql01-pc-remove-log-backups-mgccomp.sql', '96-ams-sql02-pc-remove-log-backups-mgc.sql', '96-ams-sql02-pc-remove-log-backups-mgccomp.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -921,10 +930,10 @@ $Tables = @(
                     @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
                     @{ Key = 'ls.primary/primary/mgc///enabled'; Kind = 'ls.primary'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 12'; Text = 'the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 13'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the witness of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the witness of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
         Notes = @('Run .\log-shipping\80-check-log-shipping.ps1 after one backup, copy and restore interval.')
         Steps = @(
             @{
@@ -1322,7 +1331,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
                     @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'fra-sqlw01.woodgrovebank.com\PCW'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring endpoint of fra-sqlw01.woodgrovebank.com\PCW (port 7022, WITNESS) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_witness//7022/WITNESS' })
                 Unneeded = @(
@@ -1337,42 +1346,66 @@ $Tables = @(
             },
             @{
                 N = 20
+                Title = 'Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again'
+                Where = 'fra-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc on fra-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 8'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'fra-sql02.woodgrovebank.com\PC last restored the seed in \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/seed' }) },
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\25-fra-sql02-pc-clear-stale-restore-mgc.sql') }
+            },
+            @{
+                N = 21
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on fra-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring endpoint of fra-sqlpchat-node01.woodgrovebank.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = 'TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = 'TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.state/primary_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on fra-sql02.woodgrovebank.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'fra-sql02.woodgrovebank.com\PC last restored the seed in \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/seed' })
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\70-fra-sql02-pc-reseed-mirror-mgc.sql') }
             },
             @{
-                N = 21
+                N = 22
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by fra-sqlpchat-node01.woodgrovebank.com\PC; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 10'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = 'TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded or mirrored (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgc SET PARTNER RESUME on fra-sqlpchat-node01.woodgrovebank.com\PC)'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = 'TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded or mirrored (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'fra-sql02.woodgrovebank.com\PC last restored the seed in \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn/seed' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
@@ -1384,39 +1417,39 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgc.sql') }
             },
             @{
-                N = 22
+                N = 23
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.witness/primary/mgc///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'; Text = 'the witness of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
+                    @{ Key = 'mirror.witness/primary/mgc///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the witness of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgc.sql') }
             },
             @{
-                N = 23
+                N = 24
                 Title = 'Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by fra-sqlpchat-node01.woodgrovebank.com\PC; its log-shipping backup job may be paused (the partner step resumes it).'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgccomp'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
                     @{ Key = 'db.state/primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgccomp//' },
                     @{ Key = 'endpoint/primary_witness//7022/WITNESS/ok'; Kind = 'endpoint'; Server = 'fra-sqlw01.woodgrovebank.com\PCW'; Db = ''; A1 = '7022'; A2 = 'WITNESS'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring endpoint of fra-sqlw01.woodgrovebank.com\PCW (port 7022, WITNESS) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_witness//7022/WITNESS' })
                 Unneeded = @(
@@ -1430,43 +1463,67 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\20-fra-sqlpchat-node01-pc-seed-mgccomp.sql') }
             },
             @{
-                N = 24
+                N = 25
+                Title = 'Removes the mirror side of a session of mgccomp that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again'
+                Where = 'fra-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgccomp on fra-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it.'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'mirror.partner/primary/mgccomp///none'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = 'bring fra-sqlpchat-node01.woodgrovebank.com\PC back if it does not answer; if mgccomp there is in a session with another partner, .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is none'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgccomp//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary_mirror/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'fra-sql02.woodgrovebank.com\PC last restored the seed in \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/seed' }) },
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgccomp//' }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///absent|none'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgccomp//' })
+                Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\25-fra-sql02-pc-clear-stale-restore-mgccomp.sql') }
+            },
+            @{
+                N = 26
                 Title = 'Restores the seed of mgccomp on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner'
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp on fra-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring endpoint of fra-sqlpchat-node01.woodgrovebank.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
-                    @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = 'TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = 'TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///absent|none'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgccomp//' }) })
                 Ensures = @(
                     @{ Key = 'db.state/primary_mirror/mgccomp///RESTORING'; Kind = 'db.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sql02.woodgrovebank.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgccomp//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgccomp//' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgccomp//' },
+                    @{ Key = 'backup.file/primary_mirror/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'fra-sql02.woodgrovebank.com\PC last restored the seed in \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/seed' })
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\70-fra-sql02-pc-reseed-mirror-mgccomp.sql') }
             },
             @{
-                N = 25
+                N = 27
                 Title = 'Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp is served by fra-sqlpchat-node01.woodgrovebank.com\PC; mirroring may be started without the witness.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgccomp'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
                     @{ Key = 'db.state/primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgccomp//' },
-                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgccomp//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgccomp//' },
-                    @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = 'TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded or mirrored (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' })
+                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgccomp SET PARTNER RESUME on fra-sqlpchat-node01.woodgrovebank.com\PC)'; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgccomp//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgccomp///TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = 'TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 24'; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded or mirrored (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' },
+                    @{ Key = 'backup.file/primary_mirror/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'fra-sql02.woodgrovebank.com\PC last restored the seed in \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgccomp/\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn/seed' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgccomp//' },
@@ -1478,35 +1535,35 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\40-fra-sqlpchat-node01-pc-partner-mgccomp.sql') }
             },
             @{
-                N = 26
+                N = 28
                 Title = 'Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgccomp//' },
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
-                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgccomp//' })
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgccomp//' },
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
+                    @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
-                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgccomp//' },
+                    @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgccomp//' },
                     @{ Key = 'mirror.state/primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgccomp//' },
-                    @{ Key = 'mirror.witness/primary/mgccomp///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'; Text = 'the witness of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgccomp//' })
+                    @{ Key = 'mirror.witness/primary/mgccomp///TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the witness of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQLW01.WOODGROVEBANK.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/primary/mgccomp//' })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\50-fra-sqlpchat-node01-pc-verify-mgccomp.sql') }
             },
             @{
-                N = 27
+                N = 29
                 Title = 'Create the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1516,54 +1573,54 @@ $Tables = @(
                 Action = { New-ShareFolder -Path '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp' }
             },
             @{
-                N = 28
+                N = 30
                 Title = 'The Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp may have no log backup job on fra-sqlpchat-node01.woodgrovebank.com\PC yet; its log grows until one runs.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on fra-sqlpchat-node01.woodgrovebank.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/primary///' },
-                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp/' },
-                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgccomp//' })
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp/' },
+                    @{ Key = 'mirror.partner/primary/mgccomp///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 28'; Text = 'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgccomp//' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'job.enabled/primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgccomp/pchat-hadr log backup mgccomp/' })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\60-fra-sqlpchat-node01-pc-log-backup-job-mgccomp.sql') }
             },
             @{
-                N = 29
+                N = 31
                 Title = 'The Agent job pchat-hadr log backup mgccomp on fra-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp may have no log backup job on fra-sql02.woodgrovebank.com\PC yet; its log grows until one runs.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/primary_mirror////running'; Kind = 'agent'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on fra-sql02.woodgrovebank.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/primary_mirror///' },
-                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp/' })
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 29'; Text = 'the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp/' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'job.enabled/primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on fra-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/primary_mirror/mgccomp/pchat-hadr log backup mgccomp/' })
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\mirroring\60-fra-sql02-pc-log-backup-job-mgccomp.sql') }
             },
             @{
-                N = 30
+                N = 32
                 Title = 'Fail mgc over to the primary mirror (Invoke-CsDatabaseFailover -NewPrincipal Mirror): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|enabled'; Kind = 'ls.primary'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled', 'disabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is enabled or disabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' }) })
@@ -1573,17 +1630,17 @@ $Tables = @(
                 Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Mirror' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
-                N = 31
+                N = 33
                 Title = 'Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal'
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' },
@@ -1591,79 +1648,47 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\50-fra-sql02-pc-primary-mgc.sql') }
             },
             @{
-                N = 32
+                N = 34
                 Title = 'Runs the primary mirror''s log-shipping backup job once and checks that its log backup reached the share'
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by the primary mirror.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 31'; Text = 'the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'; Text = 'the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
                 Ensures = @()
                 Action = { Invoke-SqlFile -Server 'fra-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\log-shipping\55-fra-sql02-pc-backup-run-mgc.sql') }
             },
             @{
-                N = 33
+                N = 35
                 Title = 'Fail mgc back to the primary (Invoke-CsDatabaseFailover -NewPrincipal Primary): a short outage'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may be between roles; it is served by whichever partner reports PRINCIPAL.'
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 33'
-                BackOut = ''
-                Outage = ''
-                Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 30'; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
-                Unneeded = @(
-                    @{ Preds = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
-                Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
-                Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
-            },
-            @{
-                N = 34
-                Title = 'Deletes the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: mgc there is no longer in use (its backup files stay)'
-                Where = 'ams-sql01.woodgrovebank.com\PC'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
-                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 34'
-                BackOut = ''
-                Outage = ''
-                Requires = @()
-                Unneeded = @()
-                Ensures = @(
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
-                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '96-ams-sql01-pc-remove-log-backups-mgc.sql') }
-            },
-            @{
-                N = 35
-                Title = 'Deletes the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: mgc there is no longer in use (its backup files stay)'
-                Where = 'ams-sql02.woodgrovebank.com\PC'
-                Db = ''
-                NoReturn = $false
-                Leaves = ''
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 35'
                 BackOut = ''
                 Outage = ''
-                Requires = @()
-                Unneeded = @()
+                Requires = @(
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 32'; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
                 Ensures = @(
-                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//absent'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' })
-                Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '96-ams-sql02-pc-remove-log-backups-mgc.sql') }
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 23'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                Action = { Invoke-CsDatabaseFailover -PoolFqdn $PoolFqdn -DatabaseType 'PersistentChat' -NewPrincipal 'Primary' -Force:(Get-Switch 'Force') -Confirm:$false -Verbose }
             },
             @{
                 N = 36
-                Title = 'Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay)'
+                Title = 'Deletes the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: mgc there is no longer in use (its backup files stay)'
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
@@ -1674,17 +1699,49 @@ $Tables = @(
                 Requires = @()
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//absent'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp/' })
-                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '96-ams-sql01-pc-remove-log-backups-mgccomp.sql') }
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '96-ams-sql01-pc-remove-log-backups-mgc.sql') }
             },
             @{
                 N = 37
-                Title = 'Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay)'
+                Title = 'Deletes the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: mgc there is no longer in use (its backup files stay)'
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 37'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//absent'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' })
+                Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '96-ams-sql02-pc-remove-log-backups-mgc.sql') }
+            },
+            @{
+                N = 38
+                Title = 'Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay)'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 38'
+                BackOut = ''
+                Outage = ''
+                Requires = @()
+                Unneeded = @()
+                Ensures = @(
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//absent'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp/' })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '96-ams-sql01-pc-remove-log-backups-mgccomp.sql') }
+            },
+            @{
+                N = 39
+                Title = 'Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay)'
+                Where = 'ams-sql02.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = ''
+                Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 39'
                 BackOut = ''
                 Outage = ''
                 Requires = @()

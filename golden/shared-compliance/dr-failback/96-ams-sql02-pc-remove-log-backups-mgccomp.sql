@@ -3,7 +3,7 @@
 -- Site:    woodgrove-eu
 -- Runs on: ams-sql02.woodgrovebank.com\PC (backup_mirror)
 -- Purpose: Deletes the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: mgccomp there is no longer in use (its backup files stay).
--- Step:    step 37 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 39 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S ams-sql02.woodgrovebank.com\PC -E -b -I -i dr-failback\96-ams-sql02-pc-remove-log-backups-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

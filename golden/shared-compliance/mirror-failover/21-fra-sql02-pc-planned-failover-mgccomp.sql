@@ -60,7 +60,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED' + N'; found: ' + @live + N'. ' + N'First: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait).';
+    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED' + N'; found: ' + @live + N'. ' + N'First: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgccomp (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgccomp SET PARTNER RESUME on fra-sql02.woodgrovebank.com\PC).';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022

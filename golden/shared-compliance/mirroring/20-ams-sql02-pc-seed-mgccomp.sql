@@ -3,7 +3,7 @@
 -- Site:    woodgrove-eu
 -- Runs on: ams-sql02.woodgrovebank.com\PC (backup_mirror)
 -- Purpose: Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share.
--- Step:    step 7 of re-seeding a mirror in the backup data center from its mirror (mirroring\70-reseed-mirror.ps1)
+-- Step:    step 8 of re-seeding a mirror in the backup data center from its mirror (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of ams-sqlw01.woodgrovebank.com\PCW (port 7022, WITNESS) is ok
 -- Run:     sqlcmd -S ams-sql02.woodgrovebank.com\PC -E -b -I -i mirroring\20-ams-sql02-pc-seed-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -90,7 +90,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -Database mgccomp.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgccomp on ams-sql02.woodgrovebank.com\PC is ONLINE

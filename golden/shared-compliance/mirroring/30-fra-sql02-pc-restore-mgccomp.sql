@@ -3,9 +3,10 @@
 -- Site:    woodgrove-eu
 -- Runs on: fra-sql02.woodgrovebank.com\PC (primary_mirror)
 -- Purpose: Restores the seed of mgccomp on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first).
--- Step:    step 9 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+-- Step:    step 11 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of fra-sqlpchat-node01.woodgrovebank.com\PC (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)
+-- Checked by the orchestrator, not by this file: ensures: fra-sql02.woodgrovebank.com\PC last restored the seed in \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S fra-sql02.woodgrovebank.com\PC -E -b -I -i mirroring\30-fra-sql02-pc-restore-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -19,27 +20,6 @@ BEGIN
 END
 GO
 USE [master];
-GO
--- Already done, or not needed? Then the rest of this file does nothing.
-DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
-DECLARE @ok int, @skip nvarchar(2047);
-SET @ok = 1;
--- mgccomp on fra-sql02.woodgrovebank.com\PC is RESTORING
-SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'RESTORING') SET @ok = 0;
--- the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022
-SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
-FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
-WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgccomp on fra-sql02.woodgrovebank.com\PC is RESTORING; the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022. Nothing to do.';
-IF @skip IS NOT NULL
-BEGIN
-    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
-    SET NOEXEC ON;
-END
 GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
@@ -55,6 +35,16 @@ FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endp
 IF @live NOT IN (N'ok')
 BEGIN
     SET @msg = N'Requires: ' + N'the mirroring endpoint of fra-sql02.woodgrovebank.com\PC (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'Run step 2 of mirroring set-up (P2) first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 2.';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is none or absent
+SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none', N'absent')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on fra-sql02.woodgrovebank.com\PC is none or absent' + N'; found: ' + @live + N'. ' + N'Run step 10 of mirroring set-up (P2) first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 10.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
@@ -94,7 +84,7 @@ BEGIN
             ALTER DATABASE [mgccomp] SET OFFLINE WITH ROLLBACK IMMEDIATE; -- no free connection: SINGLE_USER would leave one to whoever connects first
     END
     ELSE
-        RAISERROR(N'%s', 0, 1, N'mgccomp is RESTORING without a mirroring session (an earlier run stopped part-way): restoring the seed again.') WITH NOWAIT;
+        RAISERROR(N'%s', 0, 1, N'mgccomp is RESTORING without a mirroring session (an earlier run stopped part-way, or the pairing with an earlier seed was removed): restoring the seed again.') WITH NOWAIT;
     -- REPLACE: the copy here is not in a session, so it holds nothing the
     -- seed does not.
     RESTORE DATABASE [mgccomp] FROM DISK = N'\\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.bak'

@@ -3,8 +3,9 @@
 -- Site:    woodgrove-eu
 -- Runs on: fra-sql02.woodgrovebank.com\PC (primary_mirror)
 -- Purpose: Starts mirroring of mgccomp with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused.
--- Step:    step 9 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
+-- Step:    step 11 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022
+-- Checked by the orchestrator, not by this file: requires: fra-sqlpchat-node01.woodgrovebank.com\PC last restored the seed in \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S fra-sql02.woodgrovebank.com\PC -E -b -I -i mirroring\40-fra-sql02-pc-partner-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -83,7 +84,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -Database mgccomp.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgccomp on fra-sql02.woodgrovebank.com\PC is ONLINE
@@ -101,7 +102,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'Run step 6 of re-seeding a mirror in the primary data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 6.';
+    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'Run step 7 of re-seeding a mirror in the primary data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 7.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgccomp on fra-sql02.woodgrovebank.com\PC is seeded or mirrored (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)
@@ -121,7 +122,7 @@ SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.da
     THEN N'seeded' ELSE N'no' END), N'absent');
 IF @live NOT IN (N'seeded', N'mirrored')
 BEGIN
-    SET @msg = N'Requires: ' + N'mgccomp on fra-sql02.woodgrovebank.com\PC is seeded or mirrored (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)' + N'; found: ' + @live + N'. ' + N'Run step 7 of re-seeding a mirror in the primary data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 7.';
+    SET @msg = N'Requires: ' + N'mgccomp on fra-sql02.woodgrovebank.com\PC is seeded or mirrored (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)' + N'; found: ' + @live + N'. ' + N'Run step 8 of re-seeding a mirror in the primary data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 8.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -3,11 +3,12 @@
 -- Site:    woodgrove-eu
 -- Runs on: fra-sqlpchat-node01.woodgrovebank.com\PC (primary)
 -- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL with the witness TCP://fra-sqlw01.woodgrovebank.com:7022, reads the session back, then resumes the log backup jobs the seed paused.
--- Step:    step 6 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 4 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
---          step 7 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
---          step 21 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 7 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 5 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+--          step 8 of backing out of a DR switchover before its tail-log backup (dr-switchover\31-back-out-switchover.ps1)
+--          step 22 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on fra-sql02.woodgrovebank.com\PC is TCP://FRA-SQLPCHAT-NODE01.WOODGROVEBANK.COM:5022
+-- Checked by the orchestrator, not by this file: requires: fra-sql02.woodgrovebank.com\PC last restored the seed in \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S fra-sqlpchat-node01.woodgrovebank.com\PC -E -b -I -i mirroring\40-fra-sqlpchat-node01-pc-partner-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -86,7 +87,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE
@@ -104,7 +105,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait); during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or none' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgc SET PARTNER RESUME on fra-sqlpchat-node01.woodgrovebank.com\PC); during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded or mirrored (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgc.trn)

@@ -3,7 +3,7 @@
 -- Site:    woodgrove-eu
 -- Runs on: ams-sql01.woodgrovebank.com\PC (backup)
 -- Purpose: Waits up to 5 minutes for mgccomp to be SYNCHRONIZED, then checks role, safety and witness.
--- Step:    step 10 of re-seeding a mirror in the backup data center from its primary (mirroring\70-reseed-mirror.ps1)
+-- Step:    step 12 of re-seeding a mirror in the backup data center from its primary (mirroring\70-reseed-mirror.ps1)
 -- Run:     sqlcmd -S ams-sql01.woodgrovebank.com\PC -E -b -I -i mirroring\50-ams-sql01-pc-verify-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -62,7 +62,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://AMS-SQL02.WOODGROVEBANK.COM:5022')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' + N'; found: ' + @live + N'. ' + N'Run step 9 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 9.';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' + N'; found: ' + @live + N'. ' + N'Run step 11 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 11.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL
@@ -72,7 +72,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'Run step 9 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 9.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'Run step 11 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 11.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring session of mgccomp on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING
@@ -82,7 +82,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live + N'. ' + N'Run step 9 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 9.';
+    SET @msg = N'Requires: ' + N'the mirroring session of mgccomp on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live + N'. ' + N'Run step 11 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 11.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

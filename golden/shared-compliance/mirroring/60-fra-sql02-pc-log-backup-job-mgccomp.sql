@@ -3,8 +3,8 @@
 -- Site:    woodgrove-eu
 -- Runs on: fra-sql02.woodgrovebank.com\PC (primary_mirror)
 -- Purpose: The Agent job pchat-hadr log backup mgccomp on fra-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted.
--- Step:    step 14 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 29 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 16 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 31 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp exists: yes
 -- Run:     sqlcmd -S fra-sql02.woodgrovebank.com\PC -E -b -I -i mirroring\60-fra-sql02-pc-log-backup-job-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

@@ -3,8 +3,8 @@
 -- Site:    woodgrove-eu
 -- Runs on: fra-sqlpchat-node01.woodgrovebank.com\PC (primary)
 -- Purpose: The Agent job pchat-hadr log backup mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted.
--- Step:    step 13 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
---          step 28 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 15 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
+--          step 30 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the folder \\ams-fs01.woodgrovebank.com\sql$\pchat seed\log-backups\mgccomp exists: yes
 -- Run:     sqlcmd -S fra-sqlpchat-node01.woodgrovebank.com\PC -E -b -I -i mirroring\60-fra-sqlpchat-node01-pc-log-backup-job-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -57,7 +57,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://FRA-SQL02.WOODGROVEBANK.COM:5022')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 11; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 26.';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022' + N'; found: ' + @live + N'. ' + N'During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 13; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 28.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -4,7 +4,7 @@
 -- Runs on: lon-sql2.fabrikam.local (primary_mirror)
 -- Purpose: Runs the primary mirror's log-shipping backup job once and checks that its log backup reached the share.
 -- Step:    step 3 of log shipping from the primary mirror (P4) (log-shipping\60-configure-mirror-log-shipping.ps1)
---          step 23 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 24 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S lon-sql2.fabrikam.local -E -b -I -i log-shipping\55-lon-sql2-backup-run-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -28,7 +28,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'During log shipping from the primary mirror (P4), first: .\log-shipping\60-configure-mirror-log-shipping.ps1; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 21.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'During log shipping from the primary mirror (P4), first: .\log-shipping\60-configure-mirror-log-shipping.ps1; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 22.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled
@@ -44,7 +44,7 @@ LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @
 LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
 IF @live NOT IN (N'enabled')
 BEGIN
-    SET @msg = N'Requires: ' + N'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled' + N'; found: ' + @live + N'. ' + N'During log shipping from the primary mirror (P4), first: .\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 22.';
+    SET @msg = N'Requires: ' + N'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is enabled' + N'; found: ' + @live + N'. ' + N'During log shipping from the primary mirror (P4), first: .\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 23.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

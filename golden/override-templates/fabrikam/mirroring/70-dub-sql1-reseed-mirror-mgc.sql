@@ -3,9 +3,10 @@
 -- Site:    fabrikam
 -- Runs on: dub-sql1.fabrikam.local (backup)
 -- Purpose: Restores the seed of mgc on the mirror WITH NORECOVERY, REPLACE, even over a copy left there, and sets the principal as its partner.
--- Step:    step 3 of re-seeding a mirror in the backup data center from its mirror (mirroring\70-reseed-mirror.ps1)
+-- Step:    step 4 of re-seeding a mirror in the backup data center from its mirror (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of dub-sql2.fabrikam.local (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on dub-sql2.fabrikam.local is seeded (seed \\dub-fs1\seed\mgc.trn)
+-- Checked by the orchestrator, not by this file: ensures: dub-sql1.fabrikam.local last restored the seed in \\dub-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i mirroring\70-dub-sql1-reseed-mirror-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -20,27 +21,6 @@ END
 GO
 USE [master];
 GO
--- Already done, or not needed? Then the rest of this file does nothing.
-DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
-DECLARE @ok int, @skip nvarchar(2047);
-SET @ok = 1;
--- mgc on dub-sql1.fabrikam.local is RESTORING
-SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'RESTORING') SET @ok = 0;
--- the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022
-SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
-FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
-WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'TCP://DUB-SQL2.FABRIKAM.LOCAL:5022') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgc on dub-sql1.fabrikam.local is RESTORING; the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022. Nothing to do.';
-IF @skip IS NOT NULL
-BEGIN
-    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
-    SET NOEXEC ON;
-END
-GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
 -- the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok
@@ -54,7 +34,17 @@ SET @live = ISNULL((SELECT TOP (1) CASE
 FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
 IF @live NOT IN (N'ok')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'First: bring the instance back if it does not answer; Install-CsMirrorDatabase creates the backup data center''s endpoints (.\dr-failover\30-dr-failover.ps1 runs it).';
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'First: bring the instance back if it does not answer; on dub-sql1.fabrikam.local, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = 5022); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it).';
+    RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
+END
+-- the mirroring partner of mgc on dub-sql1.fabrikam.local is none or absent
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+IF @live NOT IN (N'none', N'absent')
+BEGIN
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on dub-sql1.fabrikam.local is none or absent' + N'; found: ' + @live + N'. ' + N'Run step 3 of re-seeding a mirror in the backup data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 3.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on dub-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
@@ -115,7 +105,7 @@ BEGIN
             ALTER DATABASE [mgc] SET OFFLINE WITH ROLLBACK IMMEDIATE; -- restricted or read-only: only administrators are connected
     END
     ELSE
-        RAISERROR(N'%s', 0, 1, N'mgc is RESTORING without a mirroring session (an earlier run stopped part-way): restoring the seed again.') WITH NOWAIT;
+        RAISERROR(N'%s', 0, 1, N'mgc is RESTORING without a mirroring session (an earlier run stopped part-way, or the pairing with an earlier seed was removed): restoring the seed again.') WITH NOWAIT;
     -- REPLACE: the copy here is not in a session, so it holds nothing the
     -- seed does not.
     RESTORE DATABASE [mgc] FROM DISK = N'\\dub-fs1\seed\mgc.bak'

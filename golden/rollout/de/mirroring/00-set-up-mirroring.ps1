@@ -8,9 +8,10 @@ Mirroring set-up (P2).
   1. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on de-sql1.nwtraders.com\PC (de-sql1.nwtraders.com\PC)
   2. Mirroring endpoint (PARTNER, port 5022, AES) and CONNECT for the partner and witness service accounts on de-sql2.nwtraders.com\PC (de-sql2.nwtraders.com\PC)
   3. Seed backups of mgc for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share (de-sql1.nwtraders.com\PC)
-  4. Restores the seed of mgc on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first) (de-sql2.nwtraders.com\PC)
-  5. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused (de-sql1.nwtraders.com\PC)
-  6. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (de-sql1.nwtraders.com\PC)
+  4. Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again (de-sql2.nwtraders.com\PC)
+  5. Restores the seed of mgc on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first) (de-sql2.nwtraders.com\PC)
+  6. Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused (de-sql1.nwtraders.com\PC)
+  7. Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness (de-sql1.nwtraders.com\PC)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -39,7 +40,7 @@ param(
     [string] $PoolFqdn = 'pchat.de.nwtraders.com',
     [string] $StateIdentity = '',
     [string] $ActiveServerIdentity = '',
-    [ValidateRange(1, 6)]
+    [ValidateRange(1, 7)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -632,14 +633,21 @@ SELECT d.last_restored_file FROM msdb.dbo.log_shipping_secondary_databases AS d 
 function Get-BackupFileMatch {
     # Whether a backup file holds the backup set the instance took (or last
     # restored): RESTORE HEADERONLY's BackupSetGUID against msdb's
-    # backup_set_uuid. The file name alone is reused from run to run.
+    # backup_set_uuid. The file name alone is reused from run to run. For a
+    # seed (A2 = seed), a copy that already follows its principal needs no
+    # seed: mirrored.
     param([hashtable] $P)
+    if ($P.A2 -eq 'seed') {
+        $m = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_state_desc AS state FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
+        if ($null -eq $m) { return 'unreachable' }
+        if ($m.Rows.Count -gt 0 -and @('SYNCHRONIZED', 'SYNCHRONIZING') -contains [string] $m.Rows[0].state) { return 'mirrored' }
+    }
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
     if ($header -is [string]) { return 'missing' }
     if ($header.Rows.Count -eq 0) { return 'missing' }
     $inFile = [string] $header.Rows[$header.Rows.Count - 1].BackupSetGUID
-    $query = if ($P.A2 -eq 'restored') {
+    $query = if ($P.A2 -eq 'restored' -or $P.A2 -eq 'seed') {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
     } else {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;'
@@ -812,7 +820,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('de-sql1.nwtraders.com\PC', 'de-sql2.nwtraders.com\PC', 'de-dr-sql1.nwtraders.com\PC')
 $CopyFolder = '\\de-dr-sql1.nwtraders.com\E$\LogShip\Copy'
-$SqlFiles = @('10-de-sql1-pc-endpoint.sql', '10-de-sql2-pc-endpoint.sql', '20-de-sql1-pc-seed-mgc.sql', '30-de-sql2-pc-restore-mgc.sql', '40-de-sql1-pc-partner-mgc.sql', '50-de-sql1-pc-verify-mgc.sql')
+$SqlFiles = @('10-de-sql1-pc-endpoint.sql', '10-de-sql2-pc-endpoint.sql', '20-de-sql1-pc-seed-mgc.sql', '25-de-sql2-pc-clear-stale-restore-mgc.sql', '30-de-sql2-pc-restore-mgc.sql', '40-de-sql1-pc-partner-mgc.sql', '50-de-sql1-pc-verify-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -825,11 +833,11 @@ $Tables = @(
                     @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false; Subject = 'cms/shell///' },
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'during a DR period the failback sets mirroring up again: .\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'Topology Builder: Install Database (or Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn de-sql1.nwtraders.com), then this script again'; Text = 'mgc on de-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgc SET PARTNER RESUME on de-sql1.nwtraders.com\PC)'; Text = 'the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
         Ends = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 7'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 7'; Text = 'the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
         Notes = @()
         Steps = @(
             @{
@@ -877,7 +885,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on de-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -891,43 +899,67 @@ $Tables = @(
             },
             @{
                 N = 4
+                Title = 'Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again'
+                Where = 'de-sql2.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc on de-sql2.nwtraders.com\PC may be RESTORING without a partner; nothing serves from it.'
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = 'bring de-sql1.nwtraders.com\PC back if it does not answer; if mgc there is in a session with another partner, .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc'; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is none'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-fs.nwtraders.com\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'de-sql2.nwtraders.com\PC last restored the seed in \\de-fs.nwtraders.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\de-fs.nwtraders.com\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/seed' }) },
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
+                Ensures = @(
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on de-sql2.nwtraders.com\PC is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                Action = { Invoke-SqlFile -Server 'de-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '25-de-sql2-pc-clear-stale-restore-mgc.sql') }
+            },
+            @{
+                N = 5
                 Title = 'Restores the seed of mgc on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first)'
                 Where = 'de-sql2.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc on de-sql2.nwtraders.com\PC may be partly restored; nothing serves from it.'
-                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'de-sql2.nwtraders.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 2'; Text = 'the mirroring endpoint of de-sql2.nwtraders.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'de-sql1.nwtraders.com\PC'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring endpoint of de-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/primary/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/TCP://DE-SQL2.NWTRADERS.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-fs.nwtraders.com\seed\mgc.trn'; A2 = 'TCP://DE-SQL2.NWTRADERS.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on de-sql1.nwtraders.com\PC is seeded (seed \\de-fs.nwtraders.com\seed\mgc.trn)'; File = '\\de-fs.nwtraders.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/TCP://DE-SQL2.NWTRADERS.COM:5022' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'; Text = 'the mirroring partner of mgc on de-sql2.nwtraders.com\PC is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|mirror|restoring'; Kind = 'db.writable'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'mirror'); Unless = ''; Fix = 'drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate'; Text = 'mgc on de-sql2.nwtraders.com\PC is absent or restoring or mirror'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.state/primary_mirror/mgc///RESTORING'; Kind = 'db.state'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on de-sql2.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://DE-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on de-sql2.nwtraders.com\PC is TCP://DE-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://DE-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on de-sql2.nwtraders.com\PC is TCP://DE-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-fs.nwtraders.com\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = ''; Text = 'de-sql2.nwtraders.com\PC last restored the seed in \\de-fs.nwtraders.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\de-fs.nwtraders.com\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/seed' })
                 Action = { Invoke-SqlFile -Server 'de-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '30-de-sql2-pc-restore-mgc.sql') }
             },
             @{
-                N = 5
+                N = 6
                 Title = 'Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused'
                 Where = 'de-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is served by de-sql1.nwtraders.com\PC; mirroring may be started without the witness.'
-                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'PRINCIPAL'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is none or PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on de-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait)'; Text = 'the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://DE-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'; Text = 'the mirroring partner of mgc on de-sql2.nwtraders.com\PC is TCP://DE-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
-                    @{ Key = 'mirror.seeded/primary/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/TCP://DE-SQL2.NWTRADERS.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-fs.nwtraders.com\seed\mgc.trn'; A2 = 'TCP://DE-SQL2.NWTRADERS.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on de-sql1.nwtraders.com\PC is seeded or mirrored (seed \\de-fs.nwtraders.com\seed\mgc.trn)'; File = '\\de-fs.nwtraders.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/TCP://DE-SQL2.NWTRADERS.COM:5022' })
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING|none'; Kind = 'mirror.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgc SET PARTNER RESUME on de-sql1.nwtraders.com\PC)'; Text = 'the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING or none'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary_mirror/mgc///TCP://DE-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on de-sql2.nwtraders.com\PC is TCP://DE-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.seeded/primary/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/TCP://DE-SQL2.NWTRADERS.COM:5022/mirrored|seeded'; Kind = 'mirror.seeded'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-fs.nwtraders.com\seed\mgc.trn'; A2 = 'TCP://DE-SQL2.NWTRADERS.COM:5022'; Want = @('seeded', 'mirrored'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 3'; Text = 'mgc on de-sql1.nwtraders.com\PC is seeded or mirrored (seed \\de-fs.nwtraders.com\seed\mgc.trn)'; File = '\\de-fs.nwtraders.com\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/TCP://DE-SQL2.NWTRADERS.COM:5022' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/seed/mirrored|yes'; Kind = 'backup.file'; Server = 'de-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-fs.nwtraders.com\seed\mgc.trn'; A2 = 'seed'; Want = @('yes', 'mirrored'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'de-sql2.nwtraders.com\PC last restored the seed in \\de-fs.nwtraders.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored'; File = '\\de-fs.nwtraders.com\seed\mgc.trn'; Writes = $false; Subject = 'backup.file/primary_mirror/mgc/\\de-fs.nwtraders.com\seed\mgc.trn/seed' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
@@ -938,23 +970,23 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'de-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '40-de-sql1-pc-partner-mgc.sql') }
             },
             @{
-                N = 6
+                N = 7
                 Title = 'Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness'
                 Where = 'de-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'
+                Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED|SYNCHRONIZING'; Kind = 'mirror.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @()
                 Ensures = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring role of mgc on de-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://DE-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'the mirroring partner of mgc on de-sql1.nwtraders.com\PC is TCP://DE-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
                     @{ Key = 'mirror.state/primary/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = ''; Text = 'the mirroring session of mgc on de-sql1.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'de-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '50-de-sql1-pc-verify-mgc.sql') }
             }

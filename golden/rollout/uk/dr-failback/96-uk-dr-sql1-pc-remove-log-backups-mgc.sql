@@ -3,7 +3,7 @@
 -- Site:    uk
 -- Runs on: uk-dr-sql1.nwtraders.com\PC (backup)
 -- Purpose: Deletes the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC: mgc there is no longer in use (its backup files stay).
--- Step:    step 25 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+-- Step:    step 26 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S uk-dr-sql1.nwtraders.com\PC -E -b -I -i dr-failback\96-uk-dr-sql1-pc-remove-log-backups-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -4,7 +4,7 @@
 -- Runs on: uk-sql2.nwtraders.com\PC (primary_mirror)
 -- Purpose: Primary side on the primary mirror (P4): the same configuration, so log shipping goes on after a mirror failover; it runs while this instance is the principal.
 -- Step:    step 2 of log shipping from the primary mirror (P4) (log-shipping\60-configure-mirror-log-shipping.ps1)
---          step 22 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
+--          step 23 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Run:     sqlcmd -S uk-sql2.nwtraders.com\PC -E -b -I -i log-shipping\50-uk-sql2-pc-primary-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -59,7 +59,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'During log shipping from the primary mirror (P4), first: .\log-shipping\60-configure-mirror-log-shipping.ps1; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 21.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'During log shipping from the primary mirror (P4), first: .\log-shipping\60-configure-mirror-log-shipping.ps1; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 22.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -3,8 +3,9 @@
 -- Site:    uk
 -- Runs on: uk-dr-sql1.nwtraders.com\PC (backup)
 -- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused.
--- Step:    step 4 of re-seeding a mirror in the backup data center from its primary (mirroring\70-reseed-mirror.ps1)
+-- Step:    step 5 of re-seeding a mirror in the backup data center from its primary (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on uk-dr-sql2.nwtraders.com\PC is TCP://UK-DR-SQL1.NWTRADERS.COM:5022
+-- Checked by the orchestrator, not by this file: requires: uk-dr-sql2.nwtraders.com\PC last restored the seed in \\uk-dr-fs.nwtraders.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S uk-dr-sql1.nwtraders.com\PC -E -b -I -i mirroring\40-uk-dr-sql1-pc-partner-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -77,7 +78,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on uk-dr-sql1.nwtraders.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on uk-dr-sql1.nwtraders.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Primary -Database mgc.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on uk-dr-sql1.nwtraders.com\PC is ONLINE

@@ -3,8 +3,9 @@
 -- Site:    uk
 -- Runs on: uk-sql2.nwtraders.com\PC (primary_mirror)
 -- Purpose: Starts mirroring of mgc with its mirror at SAFETY FULL, reads the session back, then resumes the log backup jobs the seed paused.
--- Step:    step 4 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
+-- Step:    step 5 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on uk-sql1.nwtraders.com\PC is TCP://UK-SQL2.NWTRADERS.COM:5022
+-- Checked by the orchestrator, not by this file: requires: uk-sql1.nwtraders.com\PC last restored the seed in \\uk-fs.nwtraders.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S uk-sql2.nwtraders.com\PC -E -b -I -i mirroring\40-uk-sql2-pc-partner-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -77,7 +78,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -Database mgc.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on uk-sql2.nwtraders.com\PC is ONLINE

@@ -3,7 +3,7 @@
 -- Site:    uk
 -- Runs on: uk-dr-sql1.nwtraders.com\PC (backup)
 -- Purpose: Waits up to 5 minutes for mgc to be SYNCHRONIZED, then checks role, safety and witness.
--- Step:    step 5 of re-seeding a mirror in the backup data center from its primary (mirroring\70-reseed-mirror.ps1)
+-- Step:    step 6 of re-seeding a mirror in the backup data center from its primary (mirroring\70-reseed-mirror.ps1)
 -- Run:     sqlcmd -S uk-dr-sql1.nwtraders.com\PC -E -b -I -i mirroring\50-uk-dr-sql1-pc-verify-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -56,7 +56,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://UK-DR-SQL2.NWTRADERS.COM:5022')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on uk-dr-sql1.nwtraders.com\PC is TCP://UK-DR-SQL2.NWTRADERS.COM:5022' + N'; found: ' + @live + N'. ' + N'Run step 4 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4.';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on uk-dr-sql1.nwtraders.com\PC is TCP://UK-DR-SQL2.NWTRADERS.COM:5022' + N'; found: ' + @live + N'. ' + N'Run step 5 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring role of mgc on uk-dr-sql1.nwtraders.com\PC is PRINCIPAL
@@ -66,7 +66,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on uk-dr-sql1.nwtraders.com\PC is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'Run step 4 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on uk-dr-sql1.nwtraders.com\PC is PRINCIPAL' + N'; found: ' + @live + N'. ' + N'Run step 5 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring session of mgc on uk-dr-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING
@@ -76,7 +76,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'SYNCHRONIZED', N'SYNCHRONIZING')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring session of mgc on uk-dr-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live + N'. ' + N'Run step 4 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4.';
+    SET @msg = N'Requires: ' + N'the mirroring session of mgc on uk-dr-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING' + N'; found: ' + @live + N'. ' + N'Run step 5 of re-seeding a mirror in the backup data center from its primary first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
