@@ -25,15 +25,15 @@ GO
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
 DECLARE @ok int, @skip nvarchar(2047);
 SET @ok = 1;
--- the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled
+-- the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled or paused
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
     WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-IF @live NOT IN (N'enabled') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled. Nothing to do.';
+IF @live NOT IN (N'enabled', N'paused') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled or paused. Nothing to do.';
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -227,14 +227,14 @@ SET @waited = 0;
 WHILE 1 = 1
 BEGIN
     SET @bad = NULL;
--- the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled
+-- the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled or paused
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
     WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-    IF @bad IS NULL AND @live NOT IN (N'enabled') SET @bad = N'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled' + N'; found: ' + @live;
+    IF @bad IS NULL AND @live NOT IN (N'enabled', N'paused') SET @bad = N'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is enabled or paused' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;
