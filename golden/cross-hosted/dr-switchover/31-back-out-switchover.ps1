@@ -894,7 +894,9 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on sea-sql-a.tailspintoys.com is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' })
-                Unneeded = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'sea-sql-a.tailspintoys.com' -Path (Join-Path $PSScriptRoot '32-sea-sql-a-multi-user-mgc.sql') }

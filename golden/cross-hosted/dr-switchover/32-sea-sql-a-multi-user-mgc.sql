@@ -36,6 +36,17 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'writable') SET @ok = 0;
 IF @ok = 1 SET @skip = N'Already done: mgc on sea-sql-a.tailspintoys.com is writable. Nothing to do.';
+IF @skip IS NULL
+BEGIN
+    SET @ok = 1;
+-- the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022') SET @ok = 0;
+    IF @ok = 1 SET @skip = N'Not needed: the mirroring partner of mgc on sea-sql-a.tailspintoys.com is TCP://SEA-SQL-B.TAILSPINTOYS.COM:5022. Nothing to do.';
+END
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;

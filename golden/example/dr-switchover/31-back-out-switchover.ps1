@@ -895,7 +895,9 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' })
-                Unneeded = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is writable'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '32-atl-sql-01-pchat-multi-user-mgc.sql') }

@@ -896,7 +896,9 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' })
-                Unneeded = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is TCP://FRA-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'fra-sqlpchat-node01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '32-fra-sqlpchat-node01-pc-multi-user-mgc.sql') }

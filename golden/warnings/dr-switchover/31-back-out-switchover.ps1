@@ -887,7 +887,9 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' })
-                Unneeded = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://LON-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '32-lon-sql1-multi-user-mgc.sql') }

@@ -887,7 +887,9 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' })
-                Unneeded = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'mirror.partner/primary/mgc///TCP://US-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://US-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgc on us-sql1.nwtraders.com\PC is TCP://US-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' }) })
                 Ensures = @(
                     @{ Key = 'db.writable/primary/mgc///writable'; Kind = 'db.writable'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgc on us-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' })
                 Action = { Invoke-SqlFile -Server 'us-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '32-us-sql1-pc-multi-user-mgc.sql') }
