@@ -487,13 +487,12 @@ function Get-ActiveList {
 function Set-ReplicatedActive {
     # A server reads the pool state from its own replica of the Central
     # Management store: activated before its replica has the new state, it
-    # would try the databases of the old one. The servers this adds to the
-    # list are waited for, up to -Seconds in all, until
-    # Get-CsManagementStoreReplicationStatus reports their replica UpToDate.
-    # One that is still behind is activated anyway, with a warning, as
-    # Microsoft's procedure activates at once: it reaches the right database
-    # once its replica catches up, and a stale replica must not keep the
-    # pool down.
+    # would try the databases of the old one. The servers whose replica
+    # Get-CsManagementStoreReplicationStatus reports UpToDate are activated
+    # at once; the others are waited for, up to -Seconds, then activated
+    # anyway with a warning, as Microsoft's procedure activates at once: a
+    # server reaches the right database once its replica catches up, and a
+    # stale or dead replica must not keep the pool down.
     param([string] $Identity, [string[]] $Servers, [int] $Seconds)
     try {
         $current = @((Get-ActiveList) -split ',' | Where-Object { $_ })
@@ -501,24 +500,39 @@ function Set-ReplicatedActive {
         $current = @()
     }
     $adding = @($Servers | Where-Object { $current -notcontains $_.ToLowerInvariant() })
-    $deadline = (Get-Date).AddSeconds($Seconds)
-    $stale = @()
-    foreach ($s in $adding) {
-        while ($true) {
-            $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $s
-            if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
-                Write-Warning ('The replication status of {0} could not be read; check it by hand: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $s)
-                break
-            }
-            if ($status.UpToDate) { break }
-            if ((Get-Date) -gt $deadline) { $stale += $s; break }
-            Start-Sleep -Seconds 10
-        }
+    $behind = @($adding | Where-Object { -not (Test-ReplicaCurrent -Server $_) })
+    if ($behind.Count -eq 0) {
+        Set-ActiveServerList -Identity $Identity -Servers $Servers
+        return
     }
-    foreach ($s in $stale) {
+    $ready = @($Servers | Where-Object { $behind -notcontains $_ })
+    if ($ready.Count -gt 0) { Set-ActiveServerList -Identity $Identity -Servers $ready }
+    $deadline = (Get-Date).AddSeconds($Seconds)
+    while ($behind.Count -gt 0 -and (Get-Date) -lt $deadline) {
+        Start-Sleep -Seconds 10
+        $behind = @($behind | Where-Object { -not (Test-ReplicaCurrent -Server $_) })
+    }
+    foreach ($s in $behind) {
         Write-Warning ('The Central Management store has not replicated to {0} within {1} seconds (UpToDate is False). It is activated anyway; until its replica has the new pool state it may not reach its database. Check: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0} (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts a full replication again).' -f $s, $Seconds)
     }
     Set-ActiveServerList -Identity $Identity -Servers $Servers
+}
+
+function Test-ReplicaCurrent {
+    # Whether a server's replica of the Central Management store is
+    # UpToDate. One whose status cannot be read counts as current, with a
+    # warning: an unreadable status must not keep the pool down.
+    param([string] $Server)
+    try {
+        $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $Server -ErrorAction Stop
+    } catch {
+        $status = $null
+    }
+    if (-not $status -or -not $status.PSObject.Properties['UpToDate']) {
+        Write-Warning ('The replication status of {0} could not be read; check it by hand: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0}' -f $Server)
+        return $true
+    }
+    return [bool] $status.UpToDate
 }
 
 function Set-ActiveServerList {
