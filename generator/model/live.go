@@ -114,7 +114,7 @@ func (m *Model) Live(s *State, p plan.Pred) string {
 		if p.Arg2 != "" && d != nil && d.Mir != nil && d.Mir.Role == Principal && m.Site.Plan.Accounts[d.Mir.Partner].Target.Upper() == p.Arg2 {
 			return "mirrored"
 		}
-		return yesNo(d != nil && seedUsable(in, p.DB, p.Arg), "seeded", "no")
+		return yesNo(seedUsable(s.Hist, in, p.DB, p.Arg), "seeded", "no")
 	case plan.KLSPrimary:
 		lp := in.LSPrimary[p.DB]
 		switch {
@@ -252,27 +252,36 @@ func lastFullRestore(in *Instance, db string) int {
 	return 0
 }
 
-// seedUsable: a log backup to the seed file was taken here, and since it
-// no log backup that truncates the log (one not COPY_ONLY) and no restore:
-// the principal still has every log record the mirror needs after the
-// seed ("Prepare a Mirror Database for Mirroring"; a full backup, or a
-// COPY_ONLY log backup, truncates nothing).
-func seedUsable(in *Instance, db, path string) bool {
-	seed := -1
-	for _, b := range in.Backups {
-		if b.DB == db && b.Kind == "L" && b.Path == path && b.Time > seed {
-			seed = b.Time
-		}
-	}
-	if seed < 0 || lastRestore(in, db) > seed {
+// seedUsable is pred.mirror.seeded's "seeded", by log sequence numbers:
+// the newest log backup to the seed file is of this copy of the database
+// (its database_guid, which a restore renews), it reaches where the next
+// log backup starts (last_log_backup_lsn: no backup since truncated log
+// the mirror needs; "Prepare a Mirror Database for Mirroring"), and the
+// newest full backup to the seed's .bak ends inside it (its last_lsn
+// between the log backup's first_lsn and last_lsn), so the two restore
+// together. A full backup, or a COPY_ONLY log backup, truncates nothing.
+func seedUsable(h *History, in *Instance, db, path string) bool {
+	d := in.DBs[db]
+	if d == nil || !d.Full || !d.Chain {
 		return false
 	}
-	for _, b := range in.Backups {
-		if b.DB == db && b.Kind == "L" && !b.CopyOnly && b.Time > seed {
-			return false
+	l, okL := newestTo(in, db, "L", path)
+	f, okF := newestTo(in, db, "D", strings.TrimSuffix(path, ".trn")+".bak")
+	if !okL || !okF || l.Guid != d.Guid || f.Guid != d.Guid {
+		return false
+	}
+	return h.Holds(l.To, d.LogFrom) && h.Holds(l.To, f.To) && h.Holds(f.To, l.From)
+}
+
+// newestTo is the newest backup of db of a kind to a file (the highest
+// backup_set_id).
+func newestTo(in *Instance, db, kind, path string) (BackupRecord, bool) {
+	for j := len(in.Backups) - 1; j >= 0; j-- {
+		if b := in.Backups[j]; b.DB == db && b.Kind == kind && b.Path == path {
+			return b, true
 		}
 	}
-	return true
+	return BackupRecord{}, false
 }
 
 // drained is the engine's Get-Drained: the newest mgc_*.trn on the share

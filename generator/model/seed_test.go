@@ -4,38 +4,61 @@ import "testing"
 
 // A seed stays usable until the log is truncated: a full backup or a
 // COPY_ONLY log backup after it truncates nothing, a log backup that is
-// not COPY_ONLY (the log-shipping or log backup job) does, and a restore
-// replaces the database (DBA review 4, finding 5: a nightly full backup
-// forced a needless re-seed).
+// not COPY_ONLY (the log-shipping or log backup job) does (DBA review 4,
+// finding 5: a nightly full backup forced a needless re-seed). The log
+// backup must go with the newest full backup to the seed's .bak, and a
+// restore replaces the database (DBA review of stop 16, finding 2: times
+// let an older .trn qualify after a new .bak whose log backup failed).
 func TestSeedUsableUntilTheLogIsTruncated(t *testing.T) {
-	const seed = `\\fs\seed\mgc.trn`
-	in := &Instance{}
-	add := func(kind, path string, copyOnly bool, at int) {
-		in.Backups = append(in.Backups, BackupRecord{DB: "mgc", Kind: kind, Path: path, Time: at, CopyOnly: copyOnly})
+	m := &Model{Site: NewSite(planOf(t, "example"))}
+	s := m.Site.Fresh()
+	i := m.Site.Index["primary"]
+	share := m.Site.Plan.Site.Shares.MirroringSeed
+	bak, trn := share+`\mgc.bak`, share+`\mgc.trn`
+	in := s.Inst[i]
+	usable := func() bool { return seedUsable(s.Hist, in, "mgc", trn) }
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
-	if seedUsable(in, "mgc", seed) {
+	in.DBs["mgc"].Full = true
+	if usable() {
 		t.Fatal("usable with no seed taken")
 	}
-	add("D", `\\fs\seed\mgc.bak`, true, 1)
-	add("L", seed, true, 2)
-	if !seedUsable(in, "mgc", seed) {
+	must(s.BackupDatabase(i, "mgc", bak, false))
+	s.logRecord(i, "mgc", true)
+	must(s.BackupLog(i, "mgc", trn, false, true))
+	if !usable() {
 		t.Fatal("the seed just taken is not usable")
 	}
-	add("D", `\\nightly\mgc.bak`, false, 3)
-	add("L", `\\adhoc\mgc.trn`, true, 4)
-	if !seedUsable(in, "mgc", seed) {
+	s.logRecord(i, "mgc", true)
+	must(s.BackupDatabase(i, "mgc", share+`\nightly.bak`, false))
+	must(s.BackupLog(i, "mgc", share+`\adhoc.trn`, false, true))
+	if !usable() {
 		t.Error("a full backup or a COPY_ONLY log backup after the seed made it unusable")
 	}
-	add("L", `\\logship\mgc_5.trn`, false, 5)
-	if seedUsable(in, "mgc", seed) {
+	must(s.BackupLog(i, "mgc", share+`\mgc_5.trn`, false, false))
+	if usable() {
 		t.Error("a log backup that truncates the log did not make the seed unusable")
 	}
-	add("L", seed, true, 6)
-	if !seedUsable(in, "mgc", seed) {
+	must(s.BackupDatabase(i, "mgc", bak, true))
+	must(s.BackupLog(i, "mgc", trn, false, true))
+	if !usable() {
 		t.Error("a new seed after the log backup is not usable")
 	}
-	in.Restores = append(in.Restores, RestoreRecord{DB: "mgc", Kind: "D", Path: `\\x.bak`, Time: 7})
-	if seedUsable(in, "mgc", seed) {
+	s.logRecord(i, "mgc", true)
+	must(s.BackupDatabase(i, "mgc", bak, true))
+	if usable() {
+		t.Error("an older seed log backup goes with a newer full backup of the seed")
+	}
+	must(s.BackupLog(i, "mgc", trn, false, true))
+	if !usable() {
+		t.Error("the seed taken again is not usable")
+	}
+	must(s.RestoreDatabase(i, "mgc", share+`\nightly.bak`, true, true))
+	if usable() {
 		t.Error("a seed taken before a restore is still usable")
 	}
 }

@@ -59,7 +59,7 @@ func (s *Site) Fresh() *State {
 	}
 	install := func(role, db string) {
 		if in := st.InstOf(role); in != nil {
-			in.DBs[db] = &Database{State: Online, Access: MultiUser, Full: false, At: 0}
+			in.DBs[db] = &Database{State: Online, Access: MultiUser, Full: false, At: 0, Guid: st.newSet()}
 		}
 	}
 	install("primary", "mgc")

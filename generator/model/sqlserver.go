@@ -65,7 +65,7 @@ func (s *State) BackupDatabase(i int, name, path string, copyOnly bool) error {
 	set := s.newSet()
 	t := s.tick()
 	s.Files[path] = File{DB: name, Kind: "D", To: d.At, Set: set, Access: d.Access, Time: t}
-	s.Inst[i].Backups = append(s.Inst[i].Backups, BackupRecord{DB: name, Kind: "D", Path: path, Set: set, Time: t, CopyOnly: copyOnly})
+	s.Inst[i].Backups = append(s.Inst[i].Backups, BackupRecord{DB: name, Kind: "D", Path: path, Set: set, Time: t, CopyOnly: copyOnly, From: d.At, To: d.At, Guid: d.Guid})
 	if !copyOnly && d.Full && !d.Chain {
 		d.Chain, d.LogFrom = true, d.At
 	}
@@ -100,7 +100,7 @@ func (s *State) BackupLog(i int, name, path string, noRecovery, copyOnly bool) e
 	set := s.newSet()
 	t := s.tick()
 	s.Files[path] = File{DB: name, Kind: "L", From: d.LogFrom, To: d.At, Set: set, Access: d.Access, Time: t, Tail: noRecovery}
-	s.Inst[i].Backups = append(s.Inst[i].Backups, BackupRecord{DB: name, Kind: "L", Path: path, Set: set, Time: t, CopyOnly: copyOnly, Tail: noRecovery})
+	s.Inst[i].Backups = append(s.Inst[i].Backups, BackupRecord{DB: name, Kind: "L", Path: path, Set: set, Time: t, CopyOnly: copyOnly, Tail: noRecovery, From: d.LogFrom, To: d.At, Guid: d.Guid})
 	if !copyOnly {
 		d.LogFrom = d.At
 	}
@@ -134,7 +134,7 @@ func (s *State) RestoreDatabase(i int, name, path string, recovery, replace bool
 			return refuse(3101, "exclusive access could not be obtained because the database is in use")
 		}
 	}
-	nd := &Database{State: Restoring, Access: f.Access, Full: true, At: f.To, Chain: true, LogFrom: f.To}
+	nd := &Database{State: Restoring, Access: f.Access, Full: true, At: f.To, Chain: true, LogFrom: f.To, Guid: s.newSet()}
 	s.Inst[i].DBs[name] = nd
 	s.Inst[i].Restores = append(s.Inst[i].Restores, RestoreRecord{DB: name, Kind: "D", Path: path, Set: f.Set, Time: s.tick()})
 	if recovery {

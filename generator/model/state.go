@@ -49,6 +49,10 @@ type Database struct {
 	// that needs exclusive access fails with error 3101 while they are.
 	Sessions bool
 	Mir      *Session // the mirroring session, nil when not mirrored
+	// Guid is database_guid (sys.database_recovery_status): "When the
+	// database is restored, a new value is assigned" ("backupset"), and
+	// each backup records it.
+	Guid int
 }
 
 // Session is one side of a database mirroring session.
@@ -113,6 +117,8 @@ type BackupRecord struct {
 	Time     int // backup_finish_date
 	CopyOnly bool
 	Tail     bool // is_force_offline: taken WITH NORECOVERY
+	From, To int  // first_lsn and last_lsn, as nodes of the History
+	Guid     int  // database_guid of the copy backed up
 }
 
 // RestoreRecord is one msdb.dbo.restorehistory row.
@@ -323,7 +329,7 @@ func (s *State) Hash() uint64 {
 		h.str(in.Role).bool(in.Up).bool(in.Agent).bool(in.Endpoint)
 		for _, db := range sortedKeys(in.DBs) {
 			d := in.DBs[db]
-			h.str(db).str(d.State).str(d.Access).bool(d.Full).int(d.At).bool(d.Chain).int(d.LogFrom).bool(d.Sessions)
+			h.str(db).str(d.State).str(d.Access).bool(d.Full).int(d.At).bool(d.Chain).int(d.LogFrom).bool(d.Sessions).int(d.Guid)
 			if d.Mir != nil {
 				h.str(d.Mir.Role).int(d.Mir.Partner).int(d.Mir.Witness).str(d.Mir.State).bool(d.Mir.Pending)
 			}

@@ -61,8 +61,8 @@ func mirrorPairs(s *site.Site) []Pair {
 			Database:  db,
 			Principal: newTarget(principal, s.SQL.Instance(principal)),
 			Mirror:    newTarget(mirror, s.SQL.Instance(mirror)),
-			SeedFull:  s.Shares.MirroringSeed + `\` + db + ".bak",
-			SeedLog:   s.Shares.MirroringSeed + `\` + db + ".trn",
+			SeedFull:  seedFile(s.Shares.MirroringSeed, db, ".bak"),
+			SeedLog:   seedFile(s.Shares.MirroringSeed, db, ".trn"),
 			Replace:   s.Mirroring.ReplaceExistingMirrorDatabase,
 			LogJob:    logBackupJob(db),
 		}
@@ -90,7 +90,7 @@ func mirrorPairs(s *site.Site) []Pair {
 func backupPairs(s *site.Site) []Pair {
 	mk := func(db, principal, mirror string) Pair {
 		p := Pair{Database: db, Principal: newTarget(principal, s.SQL.Instance(principal)), Mirror: newTarget(mirror, s.SQL.Instance(mirror)),
-			SeedFull: s.Shares.BackupMirroringSeed + `\` + db + ".bak", SeedLog: s.Shares.BackupMirroringSeed + `\` + db + ".trn", LogJob: logBackupJob(db)}
+			SeedFull: seedFile(s.Shares.BackupMirroringSeed, db, ".bak"), SeedLog: seedFile(s.Shares.BackupMirroringSeed, db, ".trn"), LogJob: logBackupJob(db)}
 		if w := s.SQL.BackupWitness; w != nil {
 			t := newTarget("backup_witness", w)
 			p.Witness = &t
@@ -108,6 +108,11 @@ func backupPairs(s *site.Site) []Pair {
 	}
 	return out
 }
+
+// seedFile names a seed file of db on a share. The full and the log
+// backup differ only in their extension: pred.mirror.seeded finds the .bak
+// that goes with the .trn it is given that way.
+func seedFile(share, db, ext string) string { return share + `\` + db + ext }
 
 func movesFor(in *site.Instance, db string) []site.Move {
 	var out []site.Move

@@ -106,7 +106,7 @@ var Kinds = map[string]Kind{
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("the witness of %s on %s is %s", p.DB, w, want)
 		}},
-	KSeeded: {Name: KSeeded, Scalar: true, Values: "mirrored (the principal of a session with @a2), seeded (a log backup to the seed @a1, with no log backup that truncates the log, one not COPY_ONLY, and no restore since), no, absent",
+	KSeeded: {Name: KSeeded, Scalar: true, Values: "mirrored (the principal of a session with @a2), seeded (the newest log backup to the seed @a1 is of this copy, reaches last_log_backup_lsn, and holds the end of the newest full backup to the .bak beside it), no",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("%s on %s is %s (seed %s)", p.DB, w, want, p.Arg)
 		}},

@@ -387,13 +387,17 @@ SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.databases AS d JOIN sy
     THEN N'mirrored'
     WHEN EXISTS (
     SELECT 1 FROM msdb.dbo.backupset AS b
-    JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
-    WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @a1
-      AND NOT EXISTS (SELECT 1 FROM msdb.dbo.backupset AS x
-                      WHERE x.database_name = @db AND x.type = 'L' AND x.is_copy_only = 0
-                        AND x.backup_finish_date > b.backup_finish_date)
-      AND b.backup_finish_date > ISNULL((SELECT MAX(r.restore_date) FROM msdb.dbo.restorehistory AS r
-                                         WHERE r.destination_database_name = @db), '19000101'))
+    JOIN sys.database_recovery_status AS r ON r.database_id = DB_ID(@db)
+    JOIN msdb.dbo.backupset AS k ON k.database_guid = b.database_guid
+    WHERE b.backup_set_id = (SELECT MAX(x.backup_set_id) FROM msdb.dbo.backupset AS x
+                             JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = x.media_set_id
+                             WHERE x.database_name = @db AND x.type = 'L' AND f.physical_device_name = @a1)
+      AND k.backup_set_id = (SELECT MAX(x.backup_set_id) FROM msdb.dbo.backupset AS x
+                             JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = x.media_set_id
+                             WHERE x.database_name = @db AND x.type = 'D' AND f.physical_device_name = LEFT(@a1, LEN(@a1) - 4) + N'.bak')
+      AND b.database_guid = r.database_guid
+      AND r.last_log_backup_lsn IS NOT NULL AND b.last_lsn >= r.last_log_backup_lsn
+      AND k.last_lsn BETWEEN b.first_lsn AND b.last_lsn)
     THEN N'seeded' ELSE N'no' END
 '@
     'mirror.state' = @'
