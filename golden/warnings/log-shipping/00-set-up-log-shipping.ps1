@@ -681,10 +681,14 @@ function Get-AheadOfMirror {
 
 function Get-ChainCutoff {
     # When the failback tail-log backup finished, in UTC: the old chain's
-    # files are the ones older than it.
+    # files are the ones older than it. backup_finish_date is local time;
+    # backupset.time_zone is the offset from UTC, in 15-minute intervals,
+    # when the backup started (127: unknown), so a clock change since the
+    # backup does not move the cutoff by an hour. Only an unknown offset
+    # falls back to the instance's offset now.
     param([hashtable] $P)
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@file' = $P.A1 } -Query @'
-SELECT TOP (1) DATEADD(minute, DATEDIFF(minute, GETDATE(), GETUTCDATE()), b.backup_finish_date) AS finished
+SELECT TOP (1) DATEADD(minute, CASE WHEN b.time_zone BETWEEN -48 AND 48 THEN -15 * b.time_zone ELSE DATEDIFF(minute, GETDATE(), GETUTCDATE()) END, b.backup_finish_date) AS finished
 FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
 WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;
 '@
