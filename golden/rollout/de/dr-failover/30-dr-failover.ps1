@@ -140,11 +140,12 @@ function Invoke-SqlQuery {
     }
 }
 function Get-PoolService {
-    # The single Get-CsService -PersistentChatServer entry whose PoolFqdn is
-    # the pool.
-    $services = @(Get-CsService -PersistentChatServer | Where-Object { $_.PoolFqdn -eq $PoolFqdn })
+    # The pool's single Persistent Chat service, by the documented
+    # -PoolFqdn of Get-CsService's PersistentChatServer parameter set (a
+    # PoolFqdn property of its output is not in Microsoft's reference).
+    $services = @(Get-CsService -PersistentChatServer -PoolFqdn $PoolFqdn)
     if ($services.Count -ne 1) {
-        throw ('Get-CsService -PersistentChatServer lists {0} services for the pool {1}, not one. Pass -StateIdentity and -ActiveServerIdentity.' -f $services.Count, $PoolFqdn)
+        throw ('Get-CsService -PersistentChatServer -PoolFqdn {1} lists {0} services, not one. Pass -StateIdentity and -ActiveServerIdentity.' -f $services.Count, $PoolFqdn)
     }
     return $services[0]
 }

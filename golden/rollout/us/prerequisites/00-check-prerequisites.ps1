@@ -428,11 +428,12 @@ function Test-EndpointGroup {
 # The DR scripts' own pool functions, so that the checks try the lookups
 # they make; this script never calls Set-ActiveServerList.
 function Get-PoolService {
-    # The single Get-CsService -PersistentChatServer entry whose PoolFqdn is
-    # the pool.
-    $services = @(Get-CsService -PersistentChatServer | Where-Object { $_.PoolFqdn -eq $PoolFqdn })
+    # The pool's single Persistent Chat service, by the documented
+    # -PoolFqdn of Get-CsService's PersistentChatServer parameter set (a
+    # PoolFqdn property of its output is not in Microsoft's reference).
+    $services = @(Get-CsService -PersistentChatServer -PoolFqdn $PoolFqdn)
     if ($services.Count -ne 1) {
-        throw ('Get-CsService -PersistentChatServer lists {0} services for the pool {1}, not one. Pass -StateIdentity and -ActiveServerIdentity.' -f $services.Count, $PoolFqdn)
+        throw ('Get-CsService -PersistentChatServer -PoolFqdn {1} lists {0} services, not one. Pass -StateIdentity and -ActiveServerIdentity.' -f $services.Count, $PoolFqdn)
     }
     return $services[0]
 }
@@ -599,29 +600,17 @@ function Test-ManagementStore {
 
 function Test-PoolService {
     # The DR scripts find the pool's service with Get-PoolService (above):
-    # Get-CsService -PersistentChatServer filtered on its PoolFqdn
-    # property, which the reference
-    # (https://learn.microsoft.com/powershell/module/skype/get-csservice)
-    # lists as a parameter, not as a property of the output. They need it
-    # for the identities (unless the site file sets them) and always for
-    # reading the active list back. Returns the service, or $null.
+    # Get-CsService -PersistentChatServer -PoolFqdn, the parameter set of
+    # the reference (https://learn.microsoft.com/powershell/module/skype/get-csservice).
+    # They need it for the identities (unless the site file sets them) and
+    # always for reading the active list back. Returns the service, or $null.
     $check = 'pool service found'
     try {
         $service = Get-PoolService
     } catch {
         $why = $_.Exception.Message
-        $found = ''
-        try {
-            # The documented filter, to name the identity to set instead.
-            $documented = @(Get-CsService -PersistentChatServer -PoolFqdn $PoolFqdn)
-            if ($documented.Count -eq 1 -and $documented[0].PSObject.Properties['Identity']) { $found = [string] $documented[0].Identity }
-        } catch {
-            $found = ''
-        }
         if ($StateIdentity -and $ActiveServerIdentity) {
             $fix = 'The site file sets both identities, so only the DR scripts'' read-back of the active list needs this lookup: check the list by hand after their activation steps.'
-        } elseif ($found) {
-            $fix = 'Get-CsService -PersistentChatServer -PoolFqdn finds {0}: set site.pool_state_identity and site.active_server_identity to it and generate again. The DR scripts still read the active list back through this lookup: check the list by hand after their activation steps.' -f $found
         } else {
             $fix = 'Define the pool in Topology Builder and publish (P0), or set site.pool_state_identity and site.active_server_identity (the Lync 2013 examples use global) and generate again.'
         }
@@ -629,7 +618,7 @@ function Test-PoolService {
         return $null
     }
     $id = $(if ($service.PSObject.Properties['Identity']) { [string] $service.Identity } else { '(no Identity property)' })
-    Add-Result $check $PoolFqdn 'OK' ('Get-CsService -PersistentChatServer: ' + $id)
+    Add-Result $check $PoolFqdn 'OK' ('Get-CsService -PersistentChatServer -PoolFqdn: ' + $id)
     return $service
 }
 
