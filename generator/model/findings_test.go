@@ -480,3 +480,28 @@ func withoutKind(ps []plan.Pred, kind string) []plan.Pred {
 	}
 	return out
 }
+
+// A log backup of mgc written outside the log-shipping folder (a backup
+// product, a DBA) is a gap the secondary's restores stop at. Found by the
+// model's starts with such a backup: the switchover took the tail-log
+// backup, then failed at the tail's restore with 4305 on every run, chat
+// down and no way back (the back-out refuses once the tail is taken). The
+// switchover now finds the gap in its pre-flight, before the outage, and
+// names the restore that closes it.
+func TestFindingLogBackupOutsideLogShipping(t *testing.T) {
+	p := planOf(t, "example")
+	check := func(m *Model) []string {
+		vs, _ := explore(t, m, []string{"switchover"}, "normal, then a log backup outside the tool")
+		return strs(vs)
+	}
+	asBefore := func(o *plan.Operation) {
+		var keep []plan.Pred
+		for _, pr := range o.Preflight {
+			if pr.Kind != plan.KChain {
+				keep = append(keep, pr)
+			}
+		}
+		o.Preflight = keep
+	}
+	holdsAndBreaks(t, &Model{Site: NewSite(p)}, mutated(p, asBefore, "switchover"), check)
+}

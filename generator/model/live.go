@@ -110,6 +110,8 @@ func (m *Model) Live(s *State, p plan.Pred) string {
 		return d.Mir.Role + " " + d.Mir.State + " " + m.Site.Plan.Accounts[d.Mir.Partner].Target.Upper()
 	case plan.KAhead:
 		return m.ahead(s, i, p)
+	case plan.KChain:
+		return m.chain(s, i, p)
 	case plan.KSeeded:
 		if p.Arg2 != "" && d != nil && d.Mir != nil && d.Mir.Role == Principal && m.Site.Plan.Accounts[d.Mir.Partner].Target.Upper() == p.Arg2 {
 			return "mirrored"
@@ -395,4 +397,31 @@ func (m *Model) ahead(s *State, i int, p plan.Pred) string {
 		return "unknown"
 	}
 	return yesNo(s.Hist.Holds(b.At, d.At), "yes", "behind")
+}
+
+// chain is the engine's Get-ChainIntact: the log backups of this copy (its
+// database_guid), not COPY_ONLY, that end past the last log the secondary
+// restored, against the log-shipping folder.
+func (m *Model) chain(s *State, i int, p plan.Pred) string {
+	sec := -1
+	for j, a := range m.Site.Plan.Accounts {
+		if a.Target.Server == p.Arg2 {
+			sec = j
+		}
+	}
+	if sec < 0 || !s.Inst[sec].Up || s.db(sec, p.DB) == nil || len(s.Inst[sec].Restores) == 0 {
+		return "unknown"
+	}
+	restored := s.db(sec, p.DB).At
+	d := s.db(i, p.DB)
+	if d == nil || d.State != Online {
+		// sys.database_recovery_status has no database_guid for it.
+		return "intact"
+	}
+	for _, b := range s.Inst[i].Backups {
+		if b.DB == p.DB && b.Kind == "L" && !b.CopyOnly && b.Guid == d.Guid && !s.Hist.Holds(restored, b.To) && !strings.HasPrefix(b.Path, p.Arg+`\`) {
+			return "outside"
+		}
+	}
+	return "intact"
 }

@@ -286,11 +286,12 @@ func (m *Model) mirrorLost(s *State, role, db string) *State {
 }
 
 // OutsideBackupStarts are the states in which a log backup outside the tool
-// (a backup product, a DBA) ran after the seed was restored and before the
-// principal joined: the seed no longer fits, and the mirror holds a
-// pairing to an earlier seed. They are explored with the mirroring
-// operations only: such a backup breaks the log-shipping chain as well,
-// which no operation here repairs (the secondary stops with 4305).
+// (a backup product, a DBA) was taken of mgc on the primary: after a seed
+// was restored and before the principal joined, the seed no longer fits
+// and the mirror holds a pairing to an earlier seed; in normal operation
+// it is a gap in the chain log shipping restores (4305 at the next file).
+// Nothing here repairs the gap, so they are explored by the tests of those
+// findings, with the operations they are about, not by TestExplore.
 func (m *Model) OutsideBackupStarts() ([]Start, error) {
 	fresh := m.Site.Fresh()
 	normal := fresh.Clone()
@@ -301,13 +302,19 @@ func (m *Model) OutsideBackupStarts() ([]Start, error) {
 	for _, c := range []struct{ name, op, step string }{
 		{"fresh, the mirroring set-up stopped after its restore", "mirroring", "mirroring.restore.primary.mgc"},
 		{"normal, the primary mirror's mgc lost, its re-seed stopped after the restore", "reseed-mirror", "mirroring.reseed.primary.mgc"},
+		{"normal", "", ""},
 	} {
 		s := fresh.Clone()
-		if c.op != "mirroring" {
+		switch c.op {
+		case "":
+			s = normal.Clone()
+		case "reseed-mirror":
 			s = m.mirrorLost(normal, "primary_mirror", "mgc")
 		}
-		if err := m.runUntil(s, c.op, c.step); err != nil {
-			return nil, err
+		if c.op != "" {
+			if err := m.runUntil(s, c.op, c.step); err != nil {
+				return nil, err
+			}
 		}
 		if err := m.outsideLogBackup(s, "primary", "mgc"); err != nil {
 			return nil, err

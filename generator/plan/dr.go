@@ -89,6 +89,17 @@ func (b *builder) notPartWay(t Target) Pred {
 		fix("a failback stopped part-way: back it out with dr-failback/91-back-out-failback.ps1, or finish it with dr-failback/90-dr-failback.ps1 (if the pool state was set to FailedOver by hand while the primary data center serves, set it back: Set-CsPersistentChatState -PoolState Normal)")
 }
 
+// chainIntact is the pre-flight check that the secondary can restore every
+// log backup taken of mgc on t since its last restore: one that a backup
+// product or a DBA wrote elsewhere (not COPY_ONLY) is a gap the restore job
+// stops at (error 4305), and found after the tail-log backup it would leave
+// the switchover stuck with chat down.
+func (b *builder) chainIntact(t Target, want ...string) Pred {
+	sec := b.ls.Secondary
+	return Pred{Kind: KChain, On: &t, DB: "mgc", Arg: b.ls.BackupShare, Arg2: sec.Server, Want: want,
+		Fix: fmt.Sprintf("a log backup of mgc on %s was written outside the log-shipping folder (the file is named above): restore it on %s by hand (RESTORE LOG mgc FROM DISK = N'<that file>' WITH NORECOVERY; the restore job goes on from the next file), stop whatever took it, then run this script again", t.Server, sec.Server)}
+}
+
 // cmsAnswers is the pre-flight check that the Central Management store
 // answers: every Lync cmdlet the DR scripts use needs it (Lync 2013
 // "Failing over a pool": fail the CMS over first when it is not available).
@@ -251,7 +262,8 @@ func (b *builder) switchoverOp() *Operation {
 	o.Preflight = []Pred{at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.notPartWay(bk),
 		failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")),
 		// Checked before the outage starts, not at the step that needs it.
-		folderExists(b.ops.TailFolder())}
+		folderExists(b.ops.TailFolder()),
+		b.chainIntact(pr, "intact"), b.chainIntact(b.ls.Mirror, "intact", "unreachable")}
 	o.Ends = b.drEnds()
 	o.Notes = []string{"mgccomp was not failed over (Microsoft's design): secure the compliance adapter's output by hand."}
 	o.Before, o.After = "mgc is served by "+pr.Server+" and log shipped to "+bk.Server+"; the primary data center's servers are active.",

@@ -78,6 +78,7 @@ const (
 	KFolder        = "share.folder"   // whether the folder @a1 exists
 	KSession       = "mirror.session" // role, state and partner of @db's mirroring session
 	KAhead         = "ls.ahead"       // whether the backup instance holds all the log the mirror @a1 has
+	KChain         = "ls.chain"       // whether every log backup of @db here that the secondary @a2 lacks is in the log-shipping folder @a1
 )
 
 // Kinds is every predicate kind, by name.
@@ -187,6 +188,10 @@ var Kinds = map[string]Kind{
 	KAhead: {Name: KAhead, Values: "yes (the backup instance's last restored log ends at or after the mirror's end of log), behind, unknown (the mirror does not answer or is no mirror)",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("%s holds every log record of %s that the mirror %s has: %s", w, p.DB, p.Arg, want)
+		}},
+	KChain: {Name: KChain, Values: "intact (no log backup of this copy of @db, not COPY_ONLY and past the last log the secondary @a2 restored, was written outside the folder @a1), outside (one was: the secondary's restores stop at it with error 4305), unknown (the secondary does not answer or has restored nothing)",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("every log backup of %s on %s that %s has not restored is in %s: %s", p.DB, w, p.Arg2, p.Arg, want)
 		}},
 	KFolder: {Name: KFolder, Values: "yes, no",
 		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("the folder %s exists: %s", p.Arg, want) }},

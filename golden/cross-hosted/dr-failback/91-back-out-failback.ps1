@@ -355,6 +355,7 @@ function Get-Live {
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
         'ls.ahead' { return (Get-AheadOfMirror -P $P) }
+        'ls.chain' { return (Get-ChainIntact -P $P) }
         'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
@@ -693,6 +694,28 @@ function Get-AheadOfMirror {
     Write-Host ('    last log restored here ends at {0}; the mirror {1} ends at {2}' -f $mine.Rows[0].lsn, $P.A1, $theirs.Rows[0].lsn)
     if ([decimal] $mine.Rows[0].lsn -ge [decimal] $theirs.Rows[0].lsn) { return 'yes' }
     return 'behind'
+}
+
+function Get-ChainIntact {
+    # Before an outage: a log backup of this copy of mgc (its database_guid),
+    # not COPY_ONLY, past the last log the secondary A2 restored and written
+    # outside the log-shipping folder A1 is a gap in the chain the
+    # secondary restores (error 4305 at the tail-log backup).
+    param([hashtable] $P)
+    $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    if ($null -eq $theirs -or $theirs.Rows.Count -eq 0 -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
+    $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@folder' = $P.A1; '@lsn' = $theirs.Rows[0].lsn } -Query @'
+SELECT TOP (1) f.physical_device_name AS name
+FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0 AND b.last_lsn > @lsn
+  AND b.database_guid = (SELECT r.database_guid FROM sys.database_recovery_status AS r WHERE r.database_id = DB_ID(@db))
+  AND LEFT(f.physical_device_name, LEN(@folder) + 1) <> @folder + N'\'
+ORDER BY b.backup_set_id;
+'@
+    if ($null -eq $rows) { return 'unreachable' }
+    if ($rows.Rows.Count -eq 0) { return 'intact' }
+    Write-Host ('    a log backup outside the log-shipping folder: {0}' -f $rows.Rows[0].name)
+    return 'outside'
 }
 
 function Get-ChainCutoff {

@@ -363,6 +363,7 @@ function Get-Live {
         'backup.file' { return (Get-BackupFileMatch -P $P) }
         'ls.position' { return (Get-MirrorPosition -P $P) }
         'ls.ahead' { return (Get-AheadOfMirror -P $P) }
+        'ls.chain' { return (Get-ChainIntact -P $P) }
         'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
@@ -703,6 +704,28 @@ function Get-AheadOfMirror {
     return 'behind'
 }
 
+function Get-ChainIntact {
+    # Before an outage: a log backup of this copy of mgc (its database_guid),
+    # not COPY_ONLY, past the last log the secondary A2 restored and written
+    # outside the log-shipping folder A1 is a gap in the chain the
+    # secondary restores (error 4305 at the tail-log backup).
+    param([hashtable] $P)
+    $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    if ($null -eq $theirs -or $theirs.Rows.Count -eq 0 -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
+    $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@folder' = $P.A1; '@lsn' = $theirs.Rows[0].lsn } -Query @'
+SELECT TOP (1) f.physical_device_name AS name
+FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0 AND b.last_lsn > @lsn
+  AND b.database_guid = (SELECT r.database_guid FROM sys.database_recovery_status AS r WHERE r.database_id = DB_ID(@db))
+  AND LEFT(f.physical_device_name, LEN(@folder) + 1) <> @folder + N'\'
+ORDER BY b.backup_set_id;
+'@
+    if ($null -eq $rows) { return 'unreachable' }
+    if ($rows.Rows.Count -eq 0) { return 'intact' }
+    Write-Host ('    a log backup outside the log-shipping folder: {0}' -f $rows.Rows[0].name)
+    return 'outside'
+}
+
 function Get-ChainCutoff {
     # When the failback tail-log backup finished, in UTC: the old chain's
     # files are the ones older than it. backup_finish_date is local time;
@@ -855,7 +878,9 @@ $Tables = @(
                     @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on us-dr-sql1.nwtraders.com\PC is RESTORING or ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
                     @{ Key = 'db.writable/backup/mgc///mirror|unreachable|writable/when FailedOver'; Kind = 'db.writable'; Server = 'us-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable', 'mirror', 'unreachable'); Unless = ''; Fix = 'a failback stopped part-way: back it out with .\dr-failback\91-back-out-failback.ps1, or finish it with .\dr-failback\90-dr-failback.ps1 (if the pool state was set to FailedOver by hand while the primary data center serves, set it back: Set-CsPersistentChatState -PoolState Normal)'; Text = 'while the pool state is FailedOver, mgc on us-dr-sql1.nwtraders.com\PC is writable or mirror or unreachable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; When = 'FailedOver' },
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary'; Text = 'the mirroring role of mgc on us-sql1.nwtraders.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\us-dr-fs.nwtraders.com\logship\tail exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\us-dr-fs.nwtraders.com\logship\tail/' })
+                    @{ Key = 'share.folder/shell//\\us-dr-fs.nwtraders.com\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\us-dr-fs.nwtraders.com\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\us-dr-fs.nwtraders.com\logship\tail exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\us-dr-fs.nwtraders.com\logship\tail/' },
+                    @{ Key = 'ls.chain/primary/mgc/\\us-dr-fs.nwtraders.com\logship\mgc/us-dr-sql1.nwtraders.com\PC/intact'; Kind = 'ls.chain'; Server = 'us-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc'; A2 = 'us-dr-sql1.nwtraders.com\PC'; Want = @('intact'); Unless = ''; Fix = 'a log backup of mgc on us-sql1.nwtraders.com\PC was written outside the log-shipping folder (the file is named above): restore it on us-dr-sql1.nwtraders.com\PC by hand (RESTORE LOG mgc FROM DISK = N''<that file>'' WITH NORECOVERY; the restore job goes on from the next file), stop whatever took it, then run this script again'; Text = 'every log backup of mgc on us-sql1.nwtraders.com\PC that us-dr-sql1.nwtraders.com\PC has not restored is in \\us-dr-fs.nwtraders.com\logship\mgc: intact'; File = ''; Writes = $false; Subject = 'ls.chain/primary/mgc/\\us-dr-fs.nwtraders.com\logship\mgc/us-dr-sql1.nwtraders.com\PC' },
+                    @{ Key = 'ls.chain/primary_mirror/mgc/\\us-dr-fs.nwtraders.com\logship\mgc/us-dr-sql1.nwtraders.com\PC/intact|unreachable'; Kind = 'ls.chain'; Server = 'us-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\us-dr-fs.nwtraders.com\logship\mgc'; A2 = 'us-dr-sql1.nwtraders.com\PC'; Want = @('intact', 'unreachable'); Unless = ''; Fix = 'a log backup of mgc on us-sql2.nwtraders.com\PC was written outside the log-shipping folder (the file is named above): restore it on us-dr-sql1.nwtraders.com\PC by hand (RESTORE LOG mgc FROM DISK = N''<that file>'' WITH NORECOVERY; the restore job goes on from the next file), stop whatever took it, then run this script again'; Text = 'every log backup of mgc on us-sql2.nwtraders.com\PC that us-dr-sql1.nwtraders.com\PC has not restored is in \\us-dr-fs.nwtraders.com\logship\mgc: intact or unreachable'; File = ''; Writes = $false; Subject = 'ls.chain/primary_mirror/mgc/\\us-dr-fs.nwtraders.com\logship\mgc/us-dr-sql1.nwtraders.com\PC' })
         Ends = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 8'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
                     @{ Key = 'pool.active/shell////us-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('us-dr-pc1.nwtraders.com'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 12'; Text = 'the active servers are us-dr-pc1.nwtraders.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
