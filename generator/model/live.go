@@ -272,7 +272,7 @@ func seedUsable(h *History, in *Instance, db, path string) bool {
 	if !okL || !okF || l.Guid != d.Guid || f.Guid != d.Guid {
 		return false
 	}
-	return h.Holds(l.To, d.LogFrom) && h.Holds(l.To, f.To) && h.Holds(f.To, l.From)
+	return h.Holds(l.To, d.LogFrom) && h.Holds(l.To, f.To) && f.To != l.To && h.Holds(f.To, l.From)
 }
 
 // newestTo is the newest backup of db of a kind to a file (the highest

@@ -89,7 +89,8 @@ var ops = map[string]op{
 }
 
 // templates/sql/log-backups/job.sql.tmpl: the job created or brought in
-// line, then enabled unless a seed paused it.
+// line, then enabled unless a seed paused it and the database has no
+// partner yet.
 func opLogJob(x *opCtx) error {
 	in, lb := x.s.Inst[x.i], x.data.LogBackup
 	if !in.Agent {
@@ -101,9 +102,10 @@ func opLogJob(x *opCtx) error {
 		in.LogJobs[lb.Job] = j
 	}
 	j.Folder = lb.Folder
-	if j.Paused != "seed" {
-		j.Enabled, j.Paused = true, ""
+	if d := x.s.db(x.i, lb.Database); j.Paused == "seed" && (d == nil || d.Mir == nil) {
+		return nil
 	}
+	j.Enabled, j.Paused = true, ""
 	return nil
 }
 

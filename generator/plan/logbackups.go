@@ -56,9 +56,11 @@ func (b *builder) logBackupSteps(pr Pair, lb *LogBackup, dir, stage string) []*S
 			fmt.Sprintf("The Agent job %s on %s: a log backup of %s every %d minutes while it is the principal here, and backups older than %d minutes deleted", lb.Job, t.Server, db, lb.Schedule.Interval, lb.RetentionMinutes),
 			t, path.Join(dir, fmt.Sprintf("%s-%s-log-backup-job-%s.sql", stage, t.Slug, db)), "sql/log-backups/job.sql.tmpl", "logbackup.job", Data{LogBackup: lb, DB: db}).
 			req(at(t, KAgent, "", "running"), shell(KFolder, "yes").with(folder)).
-			// A job a seed paused stays paused until the partner step
-			// resumes it (a log backup before SET PARTNER breaks the seed).
-			ens(jobIs(t, lb.Job, db, "enabled", "paused")).
+			ens(jobIs(t, lb.Job, db, "enabled")).
+			// A job a seed paused stays paused until the database is
+			// mirrored (a log backup before SET PARTNER breaks the seed);
+			// once it is, the file resumes it.
+			unneeded(jobIs(t, lb.Job, db, "paused"), at(t, KPartner, db, "none", "absent")).
 			leaves(fmt.Sprintf("%s may have no log backup job on %s yet; its log grows until one runs.", db, t.Server))
 		if t == pr.Principal {
 			// Not while a seed waits for SET PARTNER: a log backup then

@@ -247,7 +247,10 @@ func (b *builder) endpointOK(t Target) Pred {
 		// Install-CsMirrorDatabase, which the DR failover runs; it creates
 		// a missing one but leaves one that exists as it is, so a stopped
 		// endpoint or one without AES is fixed in T-SQL ("ALTER ENDPOINT").
-		fix = fmt.Sprintf("bring the instance back if it does not answer; on %s, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = %d); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (dr-failover/30-dr-failover.ps1 runs it)", t.Server, t.Port)
+		// The port and the encryption are changed only with care: other
+		// sessions may use the endpoint (a Back End database, the other
+		// pair of a witness), and the site's addresses carry the port.
+		fix = fmt.Sprintf("bring the instance back if it does not answer; on %s, with <name> and <role> from SELECT name, role_desc FROM sys.database_mirroring_endpoints: stopped: ALTER ENDPOINT <name> STATE = STARTED; on another port: set sql.%s.port in the site file to its port, regenerate and run the new scripts (moving the endpoint drops the sessions that use it); without AES: if no session uses it (sys.database_mirroring, sys.database_mirroring_witnesses), ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES RC4, ROLE = <role>), else plan it for a quiet period with every partner; of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL), during a quiet period; none: Install-CsMirrorDatabase creates it (dr-failover/30-dr-failover.ps1 runs it)", t.Server, t.Role)
 	}
 	return at(t, KEndpoint, "", "ok").with2(fmt.Sprint(t.Port), role).fix(fix)
 }
@@ -269,6 +272,10 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 		req(b.serveFirst(x, at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE")).
 		unneeded(at(x, KPartner, db, y.Upper())).
 		ens(at(x, KSeeded, db, "seeded").with2(pr.SeedLog, y.Upper()), at(x, KLSPrimary, db, "paused", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "paused", "paused-dr", "disabled", "absent"), at(x, KDBRecovery, db, "FULL")).
+		// msdb keeps the seed's rows after its files are deleted from the
+		// share or overwritten by a backup that failed: the files' headers
+		// must still hold what msdb says was taken.
+		ens(seedFiles(x, pr)...).
 		leaves(fmt.Sprintf("%s is served by %s; its log-shipping backup job may be paused (the partner step resumes it).", db, x.Server))
 	// The restore of an earlier seed, left paired on the mirror, is taken
 	// away first: a log backup since it (a job, a DBA, another tool) made
@@ -279,11 +286,14 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	seeded := restoredSeed(y, pr)
 	clear := b.sql(id("clear"), fmt.Sprintf("Removes the mirror side of a session of %s that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again", db),
 		y, name("mirroring", 25, y, "clear-stale-restore"), "sql/mirroring/clear-stale.sql.tmpl", "mirroring.clear-stale", data(false)).
-		req(at(x, KPartner, db, "none").fix(fmt.Sprintf("bring %s back if it does not answer; if %s there is in a session with another partner, %s", x.Server, db, reseedCommand(b.dcOf(x), fromOf(x), db)))).
+		// A principal that is not ONLINE shows no mirroring columns (all
+		// NULL, "sys.database_mirroring"): its partner would read none.
+		req(at(x, KDBState, db, "ONLINE").fix(fmt.Sprintf("bring %s on %s online first: a copy that is not ONLINE shows no mirroring partner", db, x.Server)),
+			at(x, KPartner, db, "none").fix(fmt.Sprintf("bring %s back if it does not answer; if %s there is in a session with another partner, %s", x.Server, db, reseedCommand(b.dcOf(x), fromOf(x), db)))).
 		ens(at(y, KPartner, db, "none", "absent")).
 		unneeded(seeded).
 		unneeded(at(x, KPartner, db, y.Upper())).
-		leaves(fmt.Sprintf("%s on %s may be RESTORING without a partner; nothing serves from it.", db, y.Server))
+		leaves(fmt.Sprintf("%s on %s may be RESTORING without a partner; nothing serves from it. %s", db, y.Server, pausedSince(pr)))
 	restoreFile, restoreID := name("mirroring", 30, y, "restore"), id("restore")
 	restoreTitle := fmt.Sprintf("Restores the seed of %s on the mirror WITH NORECOVERY and sets the principal as its partner (the mirror goes first)", db)
 	if replace {
@@ -292,12 +302,13 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	}
 	restore := b.sql(restoreID, restoreTitle, y, restoreFile, "sql/mirroring/restore.sql.tmpl", "mirroring.restore", data(replace)).
 		req(b.endpointOK(y), b.endpointOK(x), at(x, KSeeded, db, "seeded").with2(pr.SeedLog, y.Upper())).
+		req(seedFiles(x, pr)...).
 		ens(at(y, KDBState, db, "RESTORING"), at(y, KPartner, db, x.Upper()), seeded).
 		unneeded(at(x, KPartner, db, y.Upper())).
 		// Paired with its principal but not done: the seed on the share is
 		// not the one restored here.
 		req(at(y, KPartner, db, "none", "absent")).
-		leaves(fmt.Sprintf("%s on %s may be partly restored; nothing serves from it.", db, y.Server))
+		leaves(fmt.Sprintf("%s on %s may be partly restored; nothing serves from it. %s", db, y.Server, pausedSince(pr)))
 	if !pr.Replace && !replace {
 		restore.req(at(y, KDBWritable, db, "absent", "restoring", "mirror").
 			fix("drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate"))
@@ -323,7 +334,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 			seeded).
 		ens(at(x, KPartner, db, y.Upper()), at(x, KDBRole, db, "PRINCIPAL"), at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING"),
 			at(x, KLSPrimary, db, "enabled", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "enabled", "paused-dr", "disabled", "absent")).
-		leaves(fmt.Sprintf("%s is served by %s; mirroring may be started without the witness.", db, x.Server))
+		leaves(fmt.Sprintf("%s is served by %s (or by %s if mirroring failed over); mirroring may be started without the witness, and the log backup jobs the seed paused may still be paused.", db, x.Server, y.Server))
 	if pr.Witness != nil {
 		// The witness's endpoint is checked before the seed pauses the log
 		// backups, not at this step: stopped here, the jobs would stay
@@ -340,6 +351,22 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	st := at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING").fix(synchronized(b.dcOf(x), x, pr).Fix)
 	verify.req(st)
 	return []*Step{seed, clear, restore, partner, verify}
+}
+
+// seedFiles: the seed files on the share hold the backup sets the
+// principal x last took to them (RESTORE HEADERONLY against msdb).
+func seedFiles(x Target, pr Pair) []Pred {
+	return []Pred{
+		{Kind: KBackupFile, On: &x, DB: pr.Database, Arg: pr.SeedFull, Arg2: "taken", Want: []string{"yes"}},
+		{Kind: KBackupFile, On: &x, DB: pr.Database, Arg: pr.SeedLog, Arg2: "taken", Want: []string{"yes"}},
+	}
+}
+
+// pausedSince says, for a stop between the seed and the partner step, that
+// the principal takes no log backup meanwhile: left for long, the log grows
+// and the backup data center receives nothing.
+func pausedSince(pr Pair) string {
+	return fmt.Sprintf("The log backups of %s on %s are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N'<the job>', @enabled = 1) and seed again later.", pr.Database, pr.Principal.Server)
 }
 
 // restoredSeed: the mirror y of pr last restored the backup set in the seed

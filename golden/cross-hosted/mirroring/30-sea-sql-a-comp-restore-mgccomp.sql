@@ -6,6 +6,8 @@
 -- Step:    step 13 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of sea-sql-b.tailspintoys.com\COMP (port 5023, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgccomp on sea-sql-b.tailspintoys.com\COMP is seeded (seed \\sea-fs.tailspintoys.com\seed\mgccomp.trn)
+-- Checked by the orchestrator, not by this file: requires: \\sea-fs.tailspintoys.com\seed\mgccomp.bak holds the backup of mgccomp that sea-sql-b.tailspintoys.com\COMP last took: yes
+-- Checked by the orchestrator, not by this file: requires: \\sea-fs.tailspintoys.com\seed\mgccomp.trn holds the backup of mgccomp that sea-sql-b.tailspintoys.com\COMP last took: yes
 -- Checked by the orchestrator, not by this file: ensures: sea-sql-a.tailspintoys.com\COMP last restored the seed in \\sea-fs.tailspintoys.com\seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S sea-sql-a.tailspintoys.com\COMP -E -b -I -i mirroring\30-sea-sql-a-comp-restore-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

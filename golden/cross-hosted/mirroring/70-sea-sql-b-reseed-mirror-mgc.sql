@@ -8,6 +8,8 @@
 --          step 22 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of sea-sql-a.tailspintoys.com (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on sea-sql-a.tailspintoys.com is seeded (seed \\sea-fs.tailspintoys.com\seed\mgc.trn)
+-- Checked by the orchestrator, not by this file: requires: \\sea-fs.tailspintoys.com\seed\mgc.bak holds the backup of mgc that sea-sql-a.tailspintoys.com last took: yes
+-- Checked by the orchestrator, not by this file: requires: \\sea-fs.tailspintoys.com\seed\mgc.trn holds the backup of mgc that sea-sql-a.tailspintoys.com last took: yes
 -- Checked by the orchestrator, not by this file: ensures: sea-sql-b.tailspintoys.com last restored the seed in \\sea-fs.tailspintoys.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S sea-sql-b.tailspintoys.com -E -b -I -i mirroring\70-sea-sql-b-reseed-mirror-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

@@ -208,7 +208,12 @@ function Set-ReplicatedActive {
     $deadline = (Get-Date).AddSeconds($Seconds)
     while ($behind.Count -gt 0 -and (Get-Date) -lt $deadline) {
         Start-Sleep -Seconds 10
+        $before = $behind.Count
         $behind = @($behind | Where-Object { -not (Test-ReplicaCurrent -Server $_) })
+        if ($behind.Count -gt 0 -and $behind.Count -lt $before) {
+            # Each server is activated as soon as its replica is current.
+            Set-ActiveServerList -Identity $Identity -Servers @($Servers | Where-Object { $behind -notcontains $_ })
+        }
     }
     foreach ($s in $behind) {
         Write-Warning ('The Central Management store has not replicated to {0} within {1} seconds (UpToDate is False). It is activated anyway; until its replica has the new pool state it may not reach its database. Check: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0} (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts a full replication again).' -f $s, $Seconds)
@@ -349,7 +354,7 @@ SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.databases AS d JOIN sy
                              WHERE x.database_name = @db AND x.type = 'D' AND f.physical_device_name = LEFT(@a1, LEN(@a1) - 4) + N'.bak')
       AND b.database_guid = r.database_guid
       AND r.last_log_backup_lsn IS NOT NULL AND b.last_lsn >= r.last_log_backup_lsn
-      AND k.last_lsn BETWEEN b.first_lsn AND b.last_lsn)
+      AND k.last_lsn >= b.first_lsn AND k.last_lsn < b.last_lsn)
     THEN N'seeded' ELSE N'no' END
 '@
     'mirror.state' = @'
@@ -675,12 +680,16 @@ function Get-BackupFileMatch {
     # restored): RESTORE HEADERONLY's BackupSetGUID against msdb's
     # backup_set_uuid. The file name alone is reused from run to run. For a
     # seed (A2 = seed), a copy that already follows its principal needs no
-    # seed: mirrored.
+    # seed: mirrored. The last restore is the newest restorehistory row
+    # (restore_history_id: restore_date is local time) of a restore that
+    # applied data (not VERIFYONLY).
     param([hashtable] $P)
     if ($P.A2 -eq 'seed') {
         $m = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_state_desc AS state FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
         if ($null -eq $m) { return 'unreachable' }
-        if ($m.Rows.Count -gt 0 -and @('SYNCHRONIZED', 'SYNCHRONIZING') -contains [string] $m.Rows[0].state) { return 'mirrored' }
+        # SYNCHRONIZED only: what a mirror whose principal never joined
+        # reports is not documented, and it cannot have caught up.
+        if ($m.Rows.Count -gt 0 -and [string] $m.Rows[0].state -eq 'SYNCHRONIZED') { return 'mirrored' }
     }
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
@@ -688,9 +697,9 @@ function Get-BackupFileMatch {
     if ($header.Rows.Count -eq 0) { return 'missing' }
     $inFile = [string] $header.Rows[$header.Rows.Count - 1].BackupSetGUID
     $query = if ($P.A2 -eq 'restored' -or $P.A2 -eq 'seed') {
-        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     } else {
-        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;'
+        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_set_id DESC;'
     }
     $rows = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db; '@file' = $P.A1 } -Query $query
     if ($rows.Rows.Count -eq 0) { return 'no' }
@@ -704,7 +713,7 @@ function Get-MirrorPosition {
     # forks and the secondary must be re-initialized.
     param([hashtable] $P)
     $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
-    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
     if ($mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     Write-Host ('    mirror end of log {0}; last log restored on {1} ends at {2}' -f $mine.Rows[0].lsn, $P.A1, $theirs.Rows[0].lsn)
@@ -717,7 +726,7 @@ function Get-AheadOfMirror {
     # record the primary data center's mirror A1 has? A mirror that holds
     # more loses less when it is forced into service instead.
     param([hashtable] $P)
-    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_role_desc AS role, m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
     if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
     if ([string] $theirs.Rows[0].role -ne 'MIRROR' -or $mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
@@ -732,7 +741,7 @@ function Get-ChainIntact {
     # outside the log-shipping folder A1 is a gap in the chain the
     # secondary restores (error 4305 at the tail-log backup).
     param([hashtable] $P)
-    $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($null -eq $theirs -or $theirs.Rows.Count -eq 0 -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@folder' = $P.A1; '@lsn' = $theirs.Rows[0].lsn } -Query @'
 SELECT TOP (1) f.physical_device_name AS name
@@ -759,7 +768,7 @@ function Get-ChainCutoff {
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@file' = $P.A1 } -Query @'
 SELECT TOP (1) DATEADD(minute, CASE WHEN b.time_zone BETWEEN -48 AND 48 THEN -15 * b.time_zone ELSE DATEDIFF(minute, GETDATE(), GETUTCDATE()) END, b.backup_finish_date) AS finished
 FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
-WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;
+WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @file ORDER BY b.backup_set_id DESC;
 '@
     if ($null -eq $rows -or $rows.Rows.Count -eq 0) { return $null }
     return [datetime] $rows.Rows[0].finished
@@ -913,8 +922,8 @@ $Tables = @(
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 15'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' },
                     @{ Key = 'mirror.state/compliance_primary/mgccomp///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 15'; Text = 'the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/compliance_primary/mgccomp//' },
                     @{ Key = 'mirror.witness/compliance_primary/mgccomp///TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; Kind = 'mirror.witness'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 15'; Text = 'the witness of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQLW-01.CONTOSO.COM:7022 CONNECTED'; File = ''; Writes = $false; Subject = 'mirror.witness/compliance_primary/mgccomp//' },
-                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp/' },
-                    @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp/' })
+                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 17'; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp/' },
+                    @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 18'; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp/' })
         Notes = @()
         Steps = @(
             @{
@@ -1027,7 +1036,9 @@ $Tables = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/TCP://ATL-SQL-02.CONTOSO.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = 'TCP://ATL-SQL-02.CONTOSO.COM:5022'; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/TCP://ATL-SQL-02.CONTOSO.COM:5022' },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on atl-sql-01.contoso.com\PCHAT is paused or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on atl-sql-01.contoso.com\PCHAT is paused or paused-dr or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' })
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' },
+                    @{ Key = 'backup.file/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.bak/taken/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\atl-fs-01.contoso.com\pchat-seed\mgc.bak holds the backup of mgc that atl-sql-01.contoso.com\PCHAT last took: yes'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.bak'; Writes = $true; Subject = 'backup.file/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.bak/taken' },
+                    @{ Key = 'backup.file/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/taken/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn holds the backup of mgc that atl-sql-01.contoso.com\PCHAT last took: yes'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $true; Subject = 'backup.file/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/taken' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-01.contoso.com\PCHAT' -Path (Join-Path $PSScriptRoot '20-atl-sql-01-pchat-seed-mgc.sql') }
             },
             @{
@@ -1036,11 +1047,12 @@ $Tables = @(
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on atl-sql-02.contoso.com\PCHAT may be RESTORING without a partner; nothing serves from it.'
+                Leaves = 'mgc on atl-sql-02.contoso.com\PCHAT may be RESTORING without a partner; nothing serves from it. The log backups of mgc on atl-sql-01.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'bring mgc on atl-sql-01.contoso.com\PCHAT online first: a copy that is not ONLINE shows no mirroring partner'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
                     @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = 'bring atl-sql-01.contoso.com\PCHAT back if it does not answer; if mgc there is in a session with another partner, .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is none'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -1057,7 +1069,7 @@ $Tables = @(
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on atl-sql-02.contoso.com\PCHAT may be partly restored; nothing serves from it.'
+                Leaves = 'mgc on atl-sql-02.contoso.com\PCHAT may be partly restored; nothing serves from it. The log backups of mgc on atl-sql-01.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 8'
                 BackOut = ''
                 Outage = ''
@@ -1065,6 +1077,8 @@ $Tables = @(
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 2'; Text = 'the mirroring endpoint of atl-sql-02.contoso.com\PCHAT (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring endpoint of atl-sql-01.contoso.com\PCHAT (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/TCP://ATL-SQL-02.CONTOSO.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = 'TCP://ATL-SQL-02.CONTOSO.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/TCP://ATL-SQL-02.CONTOSO.COM:5022' },
+                    @{ Key = 'backup.file/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.bak/taken/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = '\\atl-fs-01.contoso.com\pchat-seed\mgc.bak holds the backup of mgc that atl-sql-01.contoso.com\PCHAT last took: yes'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.bak'; Writes = $true; Subject = 'backup.file/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.bak/taken' },
+                    @{ Key = 'backup.file/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/taken/yes'; Kind = 'backup.file'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 6'; Text = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn holds the backup of mgc that atl-sql-01.contoso.com\PCHAT last took: yes'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgc.trn'; Writes = $true; Subject = 'backup.file/primary/mgc/\\atl-fs-01.contoso.com\pchat-seed\mgc.trn/taken' },
                     @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on atl-sql-02.contoso.com\PCHAT is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|mirror|restoring'; Kind = 'db.writable'; Server = 'atl-sql-02.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'mirror'); Unless = ''; Fix = 'drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate'; Text = 'mgc on atl-sql-02.contoso.com\PCHAT is absent or restoring or mirror'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
@@ -1082,7 +1096,7 @@ $Tables = @(
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc is served by atl-sql-01.contoso.com\PCHAT; mirroring may be started without the witness.'
+                Leaves = 'mgc is served by atl-sql-01.contoso.com\PCHAT (or by atl-sql-02.contoso.com\PCHAT if mirroring failed over); mirroring may be started without the witness, and the log backup jobs the seed paused may still be paused.'
                 Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 9'
                 BackOut = ''
                 Outage = ''
@@ -1146,7 +1160,9 @@ $Tables = @(
                     @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/TCP://ATL-SQL-04.CONTOSO.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = 'TCP://ATL-SQL-04.CONTOSO.COM:5022'; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/TCP://ATL-SQL-04.CONTOSO.COM:5022' },
                     @{ Key = 'ls.primary/compliance_primary/mgccomp///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/compliance_primary/mgccomp//' },
                     @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused or paused-dr or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp/' },
-                    @{ Key = 'db.recovery/compliance_primary/mgccomp///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/compliance_primary/mgccomp//' })
+                    @{ Key = 'db.recovery/compliance_primary/mgccomp///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/compliance_primary/mgccomp//' },
+                    @{ Key = 'backup.file/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak/taken/yes'; Kind = 'backup.file'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak holds the backup of mgccomp that atl-sql-03.contoso.com\PCHATCOMP last took: yes'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak'; Writes = $true; Subject = 'backup.file/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak/taken' },
+                    @{ Key = 'backup.file/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/taken/yes'; Kind = 'backup.file'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn holds the backup of mgccomp that atl-sql-03.contoso.com\PCHATCOMP last took: yes'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true; Subject = 'backup.file/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/taken' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '20-atl-sql-03-pchatcomp-seed-mgccomp.sql') }
             },
             @{
@@ -1155,11 +1171,12 @@ $Tables = @(
                 Where = 'atl-sql-04.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP may be RESTORING without a partner; nothing serves from it.'
+                Leaves = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on atl-sql-03.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 12'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.state/compliance_primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'bring mgccomp on atl-sql-03.contoso.com\PCHATCOMP online first: a copy that is not ONLINE shows no mirroring partner'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/compliance_primary/mgccomp//' },
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///none'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = 'bring atl-sql-03.contoso.com\PCHATCOMP back if it does not answer; if mgccomp there is in a session with another partner, .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -1176,7 +1193,7 @@ $Tables = @(
                 Where = 'atl-sql-04.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP may be partly restored; nothing serves from it.'
+                Leaves = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP may be partly restored; nothing serves from it. The log backups of mgccomp on atl-sql-03.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'
                 BackOut = ''
                 Outage = ''
@@ -1184,6 +1201,8 @@ $Tables = @(
                     @{ Key = 'endpoint/compliance_primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'; Text = 'the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/compliance_primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/compliance_primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'; Text = 'the mirroring endpoint of atl-sql-03.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/compliance_primary//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/TCP://ATL-SQL-04.CONTOSO.COM:5022/seeded'; Kind = 'mirror.seeded'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = 'TCP://ATL-SQL-04.CONTOSO.COM:5022'; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 11'; Text = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true; Subject = 'mirror.seeded/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/TCP://ATL-SQL-04.CONTOSO.COM:5022' },
+                    @{ Key = 'backup.file/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak/taken/yes'; Kind = 'backup.file'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 11'; Text = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak holds the backup of mgccomp that atl-sql-03.contoso.com\PCHATCOMP last took: yes'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak'; Writes = $true; Subject = 'backup.file/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak/taken' },
+                    @{ Key = 'backup.file/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/taken/yes'; Kind = 'backup.file'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 11'; Text = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn holds the backup of mgccomp that atl-sql-03.contoso.com\PCHATCOMP last took: yes'; File = '\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn'; Writes = $true; Subject = 'backup.file/compliance_primary/mgccomp/\\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn/taken' },
                     @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///absent|none'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 12'; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' },
                     @{ Key = 'db.writable/compliance_primary_mirror/mgccomp///absent|mirror|restoring'; Kind = 'db.writable'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'mirror'); Unless = ''; Fix = 'drop the stale copy, or set mirroring.replace_existing_mirror_database = true and regenerate'; Text = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP is absent or restoring or mirror'; File = ''; Writes = $false; Subject = 'db.writable/compliance_primary_mirror/mgccomp//' })
                 Unneeded = @(
@@ -1201,7 +1220,7 @@ $Tables = @(
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgccomp is served by atl-sql-03.contoso.com\PCHATCOMP; mirroring may be started without the witness.'
+                Leaves = 'mgccomp is served by atl-sql-03.contoso.com\PCHATCOMP (or by atl-sql-04.contoso.com\PCHATCOMP if mirroring failed over); mirroring may be started without the witness, and the log backup jobs the seed paused may still be paused.'
                 Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 14'
                 BackOut = ''
                 Outage = ''
@@ -1274,9 +1293,12 @@ $Tables = @(
                     @{ Key = 'agent/compliance_primary////running'; Kind = 'agent'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on atl-sql-03.contoso.com\PCHATCOMP is running'; File = ''; Writes = $false; Subject = 'agent/compliance_primary///' },
                     @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 16'; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp/' },
                     @{ Key = 'mirror.partner/compliance_primary/mgccomp///TCP://ATL-SQL-04.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-04.CONTOSO.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 15'; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is TCP://ATL-SQL-04.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' })
-                Unneeded = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//paused'; Kind = 'job.enabled'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is paused'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp/' },
+                    @{ Key = 'mirror.partner/compliance_primary/mgccomp///absent|none'; Kind = 'mirror.partner'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = ''; Text = 'the mirroring partner of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary/mgccomp//' }) })
                 Ensures = @(
-                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//enabled|paused'; Kind = 'job.enabled'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled', 'paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is enabled or paused'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp/' })
+                    @{ Key = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-03.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-03.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary/mgccomp/pchat-hadr log backup mgccomp/' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-03.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '60-atl-sql-03-pchatcomp-log-backup-job-mgccomp.sql') }
             },
             @{
@@ -1292,9 +1314,12 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'agent/compliance_primary_mirror////running'; Kind = 'agent'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on atl-sql-04.contoso.com\PCHATCOMP is running'; File = ''; Writes = $false; Subject = 'agent/compliance_primary_mirror///' },
                     @{ Key = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 16'; Text = 'the folder \\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\atl-fs-01.contoso.com\pchat-seed\log-backups\mgccomp/' })
-                Unneeded = @()
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//paused'; Kind = 'job.enabled'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP is paused'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp/' },
+                    @{ Key = 'mirror.partner/compliance_primary_mirror/mgccomp///absent|none'; Kind = 'mirror.partner'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 12'; Text = 'the mirroring partner of mgccomp on atl-sql-04.contoso.com\PCHATCOMP is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/compliance_primary_mirror/mgccomp//' }) })
                 Ensures = @(
-                    @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled|paused'; Kind = 'job.enabled'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled', 'paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP is enabled or paused'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp/' })
+                    @{ Key = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'atl-sql-04.contoso.com\PCHATCOMP'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on atl-sql-04.contoso.com\PCHATCOMP is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/compliance_primary_mirror/mgccomp/pchat-hadr log backup mgccomp/' })
                 Action = { Invoke-SqlFile -Server 'atl-sql-04.contoso.com\PCHATCOMP' -Path (Join-Path $PSScriptRoot '60-atl-sql-04-pchatcomp-log-backup-job-mgccomp.sql') }
             }
         )

@@ -6,6 +6,8 @@
 -- Step:    step 13 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of atl-sql-03.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgccomp on atl-sql-03.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)
+-- Checked by the orchestrator, not by this file: requires: \\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak holds the backup of mgccomp that atl-sql-03.contoso.com\PCHATCOMP last took: yes
+-- Checked by the orchestrator, not by this file: requires: \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn holds the backup of mgccomp that atl-sql-03.contoso.com\PCHATCOMP last took: yes
 -- Checked by the orchestrator, not by this file: ensures: atl-sql-04.contoso.com\PCHATCOMP last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S atl-sql-04.contoso.com\PCHATCOMP -E -b -I -i mirroring\30-atl-sql-04-pchatcomp-restore-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

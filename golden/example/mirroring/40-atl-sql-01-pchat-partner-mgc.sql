@@ -125,7 +125,7 @@ SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.da
                              WHERE x.database_name = @db AND x.type = 'D' AND f.physical_device_name = LEFT(@a1, LEN(@a1) - 4) + N'.bak')
       AND b.database_guid = r.database_guid
       AND r.last_log_backup_lsn IS NOT NULL AND b.last_lsn >= r.last_log_backup_lsn
-      AND k.last_lsn BETWEEN b.first_lsn AND b.last_lsn)
+      AND k.last_lsn >= b.first_lsn AND k.last_lsn < b.last_lsn)
     THEN N'seeded' ELSE N'no' END), N'absent');
 IF @live NOT IN (N'seeded', N'mirrored')
 BEGIN
@@ -144,6 +144,7 @@ SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirro
 FROM sys.databases AS d
 JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = N'mgc';
+DECLARE @e int;
 IF @state IS NULL
 BEGIN
     RAISERROR(N'%s', 16, 1, N'Database mgc does not exist on this instance.') WITH NOWAIT; SET NOEXEC ON; RETURN;
@@ -151,7 +152,18 @@ END
 IF @partner IS NULL
 BEGIN
     ALTER DATABASE [mgc] SET PARTNER = N'TCP://atl-sql-02.contoso.com:5022';
-    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'SET PARTNER failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+    SET @e = @@ERROR;
+    IF @e = 1478
+    BEGIN
+        -- The mirror lacks log the principal no longer has: a log backup
+        -- ran since the seed, or the mirror holds an earlier one. Only a
+        -- new seed helps, not a re-run.
+        RAISERROR(N'%s', 16, 1, N'SET PARTNER failed with error 1478: the mirror lacks log that a log backup since the seed has truncated here. Take the seed again. During mirroring set-up (P2), first: .\mirroring\00-set-up-mirroring.ps1 -FromStep 6; during re-seeding a mirror in the primary data center from its primary, first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 2; during backing out of a DR switchover before its tail-log backup, first: .\dr-switchover\31-back-out-switchover.ps1 -FromStep 5; during DR failback to the primary data center (P6, design decisions e and n), first: .\dr-failback\90-dr-failback.ps1 -FromStep 21.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+    END
+    IF @e <> 0
+    BEGIN
+        RAISERROR(N'%s', 16, 1, N'SET PARTNER failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+    END
     RAISERROR(N'%s', 0, 1, N'Started mirroring of mgc with TCP://atl-sql-02.contoso.com:5022.') WITH NOWAIT;
 END
 ELSE IF UPPER(@partner) <> N'TCP://ATL-SQL-02.CONTOSO.COM:5022'

@@ -6,6 +6,8 @@
 -- Step:    step 4 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of atl-sql-02.contoso.com\PCHAT (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on atl-sql-02.contoso.com\PCHAT is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgc.trn)
+-- Checked by the orchestrator, not by this file: requires: \\atl-fs-01.contoso.com\pchat-seed\mgc.bak holds the backup of mgc that atl-sql-02.contoso.com\PCHAT last took: yes
+-- Checked by the orchestrator, not by this file: requires: \\atl-fs-01.contoso.com\pchat-seed\mgc.trn holds the backup of mgc that atl-sql-02.contoso.com\PCHAT last took: yes
 -- Checked by the orchestrator, not by this file: ensures: atl-sql-01.contoso.com\PCHAT last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S atl-sql-01.contoso.com\PCHAT -E -b -I -i mirroring\70-atl-sql-01-pchat-reseed-mirror-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

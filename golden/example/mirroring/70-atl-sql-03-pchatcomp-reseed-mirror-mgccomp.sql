@@ -6,6 +6,8 @@
 -- Step:    step 10 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of atl-sql-04.contoso.com\PCHATCOMP (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgccomp on atl-sql-04.contoso.com\PCHATCOMP is seeded (seed \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn)
+-- Checked by the orchestrator, not by this file: requires: \\atl-fs-01.contoso.com\pchat-seed\mgccomp.bak holds the backup of mgccomp that atl-sql-04.contoso.com\PCHATCOMP last took: yes
+-- Checked by the orchestrator, not by this file: requires: \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn holds the backup of mgccomp that atl-sql-04.contoso.com\PCHATCOMP last took: yes
 -- Checked by the orchestrator, not by this file: ensures: atl-sql-03.contoso.com\PCHATCOMP last restored the seed in \\atl-fs-01.contoso.com\pchat-seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S atl-sql-03.contoso.com\PCHATCOMP -E -b -I -i mirroring\70-atl-sql-03-pchatcomp-reseed-mirror-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

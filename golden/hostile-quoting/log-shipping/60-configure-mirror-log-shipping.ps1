@@ -194,7 +194,12 @@ function Set-ReplicatedActive {
     $deadline = (Get-Date).AddSeconds($Seconds)
     while ($behind.Count -gt 0 -and (Get-Date) -lt $deadline) {
         Start-Sleep -Seconds 10
+        $before = $behind.Count
         $behind = @($behind | Where-Object { -not (Test-ReplicaCurrent -Server $_) })
+        if ($behind.Count -gt 0 -and $behind.Count -lt $before) {
+            # Each server is activated as soon as its replica is current.
+            Set-ActiveServerList -Identity $Identity -Servers @($Servers | Where-Object { $behind -notcontains $_ })
+        }
     }
     foreach ($s in $behind) {
         Write-Warning ('The Central Management store has not replicated to {0} within {1} seconds (UpToDate is False). It is activated anyway; until its replica has the new pool state it may not reach its database. Check: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0} (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts a full replication again).' -f $s, $Seconds)
@@ -587,12 +592,16 @@ function Get-BackupFileMatch {
     # restored): RESTORE HEADERONLY's BackupSetGUID against msdb's
     # backup_set_uuid. The file name alone is reused from run to run. For a
     # seed (A2 = seed), a copy that already follows its principal needs no
-    # seed: mirrored.
+    # seed: mirrored. The last restore is the newest restorehistory row
+    # (restore_history_id: restore_date is local time) of a restore that
+    # applied data (not VERIFYONLY).
     param([hashtable] $P)
     if ($P.A2 -eq 'seed') {
         $m = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_state_desc AS state FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
         if ($null -eq $m) { return 'unreachable' }
-        if ($m.Rows.Count -gt 0 -and @('SYNCHRONIZED', 'SYNCHRONIZING') -contains [string] $m.Rows[0].state) { return 'mirrored' }
+        # SYNCHRONIZED only: what a mirror whose principal never joined
+        # reports is not documented, and it cannot have caught up.
+        if ($m.Rows.Count -gt 0 -and [string] $m.Rows[0].state -eq 'SYNCHRONIZED') { return 'mirrored' }
     }
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
@@ -600,9 +609,9 @@ function Get-BackupFileMatch {
     if ($header.Rows.Count -eq 0) { return 'missing' }
     $inFile = [string] $header.Rows[$header.Rows.Count - 1].BackupSetGUID
     $query = if ($P.A2 -eq 'restored' -or $P.A2 -eq 'seed') {
-        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     } else {
-        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;'
+        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_set_id DESC;'
     }
     $rows = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db; '@file' = $P.A1 } -Query $query
     if ($rows.Rows.Count -eq 0) { return 'no' }
@@ -616,7 +625,7 @@ function Get-MirrorPosition {
     # forks and the secondary must be re-initialized.
     param([hashtable] $P)
     $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
-    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
     if ($mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     Write-Host ('    mirror end of log {0}; last log restored on {1} ends at {2}' -f $mine.Rows[0].lsn, $P.A1, $theirs.Rows[0].lsn)
@@ -629,7 +638,7 @@ function Get-AheadOfMirror {
     # record the primary data center's mirror A1 has? A mirror that holds
     # more loses less when it is forced into service instead.
     param([hashtable] $P)
-    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_role_desc AS role, m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
     if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
     if ([string] $theirs.Rows[0].role -ne 'MIRROR' -or $mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
@@ -644,7 +653,7 @@ function Get-ChainIntact {
     # outside the log-shipping folder A1 is a gap in the chain the
     # secondary restores (error 4305 at the tail-log backup).
     param([hashtable] $P)
-    $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($null -eq $theirs -or $theirs.Rows.Count -eq 0 -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@folder' = $P.A1; '@lsn' = $theirs.Rows[0].lsn } -Query @'
 SELECT TOP (1) f.physical_device_name AS name
@@ -671,7 +680,7 @@ function Get-ChainCutoff {
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@file' = $P.A1 } -Query @'
 SELECT TOP (1) DATEADD(minute, CASE WHEN b.time_zone BETWEEN -48 AND 48 THEN -15 * b.time_zone ELSE DATEDIFF(minute, GETDATE(), GETUTCDATE()) END, b.backup_finish_date) AS finished
 FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
-WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;
+WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @file ORDER BY b.backup_set_id DESC;
 '@
     if ($null -eq $rows -or $rows.Rows.Count -eq 0) { return $null }
     return [datetime] $rows.Rows[0].finished

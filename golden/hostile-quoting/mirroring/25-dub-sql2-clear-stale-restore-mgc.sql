@@ -4,6 +4,7 @@
 -- Runs on: dub-sql2.fabrikam.local (backup_mirror)
 -- Purpose: Removes the mirror side of a session of mgc that the principal never joined, when the mirror holds an earlier seed than the one on the share (SET PARTNER OFF on the mirror): the seed is restored again.
 -- Step:    step 3 of re-seeding a mirror in the backup data center from its primary (mirroring\70-reseed-mirror.ps1)
+-- Checked by the orchestrator, not by this file: requires: mgc on dub-sql1.fabrikam.local is ONLINE
 -- Checked by the orchestrator, not by this file: requires: the mirroring partner of mgc on dub-sql1.fabrikam.local is none
 -- Run:     sqlcmd -S dub-sql2.fabrikam.local -E -b -I -i mirroring\25-dub-sql2-clear-stale-restore-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -43,9 +44,15 @@ GO
 -- cannot be restored again (error 3104), and pairing it holds it to the
 -- seed it was restored from: after a log backup that truncated the log, the
 -- principal's SET PARTNER fails with 1478 until the new seed is restored.
--- The orchestrator runs this step only when the principal's mgc has no
--- partner and the backup set last restored here is not the one in
--- \\dub-fs1\seed$\O'Brien seed\mgc.trn; by hand, check both first.
+-- The orchestrator runs this step only when the principal's mgc is
+-- ONLINE with no partner and the backup set last restored here is not the
+-- one in \\dub-fs1\seed$\O'Brien seed\mgc.trn. By hand, check first on
+-- dub-sql1.fabrikam.local:
+--     SELECT d.state_desc, m.mirroring_partner_name FROM sys.databases AS d
+--     JOIN sys.database_mirroring AS m ON m.database_id = d.database_id WHERE d.name = N'mgc';
+-- and go on only if it reads ONLINE and NULL: a principal that is only
+-- out of reach still has this copy as its mirror, and SET PARTNER OFF here
+-- would end that session for good.
 DECLARE @state nvarchar(60), @recovery nvarchar(60), @role nvarchar(60), @partner nvarchar(128),
         @witness nvarchar(128), @safety nvarchar(60), @msg nvarchar(2047);
 SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirroring_role_desc,

@@ -6,6 +6,8 @@
 -- Step:    step 4 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on lon-sql2.fabrikam.local is seeded (seed \\lon-fs1\seed$\O'Brien seed\mgc.trn)
+-- Checked by the orchestrator, not by this file: requires: \\lon-fs1\seed$\O'Brien seed\mgc.bak holds the backup of mgc that lon-sql2.fabrikam.local last took: yes
+-- Checked by the orchestrator, not by this file: requires: \\lon-fs1\seed$\O'Brien seed\mgc.trn holds the backup of mgc that lon-sql2.fabrikam.local last took: yes
 -- Checked by the orchestrator, not by this file: ensures: lon-sql1.fabrikam.local last restored the seed in \\lon-fs1\seed$\O'Brien seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i mirroring\70-lon-sql1-reseed-mirror-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

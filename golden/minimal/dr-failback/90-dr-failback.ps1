@@ -221,7 +221,12 @@ function Set-ReplicatedActive {
     $deadline = (Get-Date).AddSeconds($Seconds)
     while ($behind.Count -gt 0 -and (Get-Date) -lt $deadline) {
         Start-Sleep -Seconds 10
+        $before = $behind.Count
         $behind = @($behind | Where-Object { -not (Test-ReplicaCurrent -Server $_) })
+        if ($behind.Count -gt 0 -and $behind.Count -lt $before) {
+            # Each server is activated as soon as its replica is current.
+            Set-ActiveServerList -Identity $Identity -Servers @($Servers | Where-Object { $behind -notcontains $_ })
+        }
     }
     foreach ($s in $behind) {
         Write-Warning ('The Central Management store has not replicated to {0} within {1} seconds (UpToDate is False). It is activated anyway; until its replica has the new pool state it may not reach its database. Check: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0} (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts a full replication again).' -f $s, $Seconds)
@@ -398,7 +403,7 @@ SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.databases AS d JOIN sy
                              WHERE x.database_name = @db AND x.type = 'D' AND f.physical_device_name = LEFT(@a1, LEN(@a1) - 4) + N'.bak')
       AND b.database_guid = r.database_guid
       AND r.last_log_backup_lsn IS NOT NULL AND b.last_lsn >= r.last_log_backup_lsn
-      AND k.last_lsn BETWEEN b.first_lsn AND b.last_lsn)
+      AND k.last_lsn >= b.first_lsn AND k.last_lsn < b.last_lsn)
     THEN N'seeded' ELSE N'no' END
 '@
     'mirror.state' = @'
@@ -719,12 +724,16 @@ function Get-BackupFileMatch {
     # restored): RESTORE HEADERONLY's BackupSetGUID against msdb's
     # backup_set_uuid. The file name alone is reused from run to run. For a
     # seed (A2 = seed), a copy that already follows its principal needs no
-    # seed: mirrored.
+    # seed: mirrored. The last restore is the newest restorehistory row
+    # (restore_history_id: restore_date is local time) of a restore that
+    # applied data (not VERIFYONLY).
     param([hashtable] $P)
     if ($P.A2 -eq 'seed') {
         $m = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_state_desc AS state FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
         if ($null -eq $m) { return 'unreachable' }
-        if ($m.Rows.Count -gt 0 -and @('SYNCHRONIZED', 'SYNCHRONIZING') -contains [string] $m.Rows[0].state) { return 'mirrored' }
+        # SYNCHRONIZED only: what a mirror whose principal never joined
+        # reports is not documented, and it cannot have caught up.
+        if ($m.Rows.Count -gt 0 -and [string] $m.Rows[0].state -eq 'SYNCHRONIZED') { return 'mirrored' }
     }
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
@@ -732,9 +741,9 @@ function Get-BackupFileMatch {
     if ($header.Rows.Count -eq 0) { return 'missing' }
     $inFile = [string] $header.Rows[$header.Rows.Count - 1].BackupSetGUID
     $query = if ($P.A2 -eq 'restored' -or $P.A2 -eq 'seed') {
-        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     } else {
-        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;'
+        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_set_id DESC;'
     }
     $rows = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db; '@file' = $P.A1 } -Query $query
     if ($rows.Rows.Count -eq 0) { return 'no' }
@@ -748,7 +757,7 @@ function Get-MirrorPosition {
     # forks and the secondary must be re-initialized.
     param([hashtable] $P)
     $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
-    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
     if ($mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     Write-Host ('    mirror end of log {0}; last log restored on {1} ends at {2}' -f $mine.Rows[0].lsn, $P.A1, $theirs.Rows[0].lsn)
@@ -761,7 +770,7 @@ function Get-AheadOfMirror {
     # record the primary data center's mirror A1 has? A mirror that holds
     # more loses less when it is forced into service instead.
     param([hashtable] $P)
-    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_role_desc AS role, m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
     if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
     if ([string] $theirs.Rows[0].role -ne 'MIRROR' -or $mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
@@ -776,7 +785,7 @@ function Get-ChainIntact {
     # outside the log-shipping folder A1 is a gap in the chain the
     # secondary restores (error 4305 at the tail-log backup).
     param([hashtable] $P)
-    $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($null -eq $theirs -or $theirs.Rows.Count -eq 0 -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@folder' = $P.A1; '@lsn' = $theirs.Rows[0].lsn } -Query @'
 SELECT TOP (1) f.physical_device_name AS name
@@ -803,7 +812,7 @@ function Get-ChainCutoff {
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@file' = $P.A1 } -Query @'
 SELECT TOP (1) DATEADD(minute, CASE WHEN b.time_zone BETWEEN -48 AND 48 THEN -15 * b.time_zone ELSE DATEDIFF(minute, GETDATE(), GETUTCDATE()) END, b.backup_finish_date) AS finished
 FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
-WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;
+WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @file ORDER BY b.backup_set_id DESC;
 '@
     if ($null -eq $rows -or $rows.Rows.Count -eq 0) { return $null }
     return [datetime] $rows.Rows[0].finished
@@ -1318,7 +1327,9 @@ $Tables = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or paused-dr or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' })
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' },
+                    @{ Key = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.bak/taken/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\lon-fs1\seed\mgc.bak holds the backup of mgc that lon-sql1.fabrikam.local last took: yes'; File = '\\lon-fs1\seed\mgc.bak'; Writes = $true; Subject = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.bak/taken' },
+                    @{ Key = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/taken/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\lon-fs1\seed\mgc.trn holds the backup of mgc that lon-sql1.fabrikam.local last took: yes'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/taken' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '..\mirroring\20-lon-sql1-seed-mgc.sql') }
             },
             @{
@@ -1327,11 +1338,12 @@ $Tables = @(
                 Where = 'lon-sql2.fabrikam.local'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on lon-sql2.fabrikam.local may be RESTORING without a partner; nothing serves from it.'
+                Leaves = 'mgc on lon-sql2.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on lon-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 9'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
                     @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is none'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -1348,7 +1360,7 @@ $Tables = @(
                 Where = 'lon-sql2.fabrikam.local'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on lon-sql2.fabrikam.local may be partly restored; nothing serves from it.'
+                Leaves = 'mgc on lon-sql2.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on lon-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 19'
                 BackOut = ''
                 Outage = ''
@@ -1356,6 +1368,8 @@ $Tables = @(
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 16'; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 15'; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.bak/taken/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = '\\lon-fs1\seed\mgc.bak holds the backup of mgc that lon-sql1.fabrikam.local last took: yes'; File = '\\lon-fs1\seed\mgc.bak'; Writes = $true; Subject = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.bak/taken' },
+                    @{ Key = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/taken/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 17'; Text = '\\lon-fs1\seed\mgc.trn holds the backup of mgc that lon-sql1.fabrikam.local last took: yes'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/taken' },
                     @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1 -FromStep 18'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on lon-sql2.fabrikam.local accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
@@ -1373,7 +1387,7 @@ $Tables = @(
                 Where = 'lon-sql1.fabrikam.local'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc is served by lon-sql1.fabrikam.local; mirroring may be started without the witness.'
+                Leaves = 'mgc is served by lon-sql1.fabrikam.local (or by lon-sql2.fabrikam.local if mirroring failed over); mirroring may be started without the witness, and the log backup jobs the seed paused may still be paused.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
                 BackOut = ''
                 Outage = ''

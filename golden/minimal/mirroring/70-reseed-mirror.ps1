@@ -237,7 +237,12 @@ function Set-ReplicatedActive {
     $deadline = (Get-Date).AddSeconds($Seconds)
     while ($behind.Count -gt 0 -and (Get-Date) -lt $deadline) {
         Start-Sleep -Seconds 10
+        $before = $behind.Count
         $behind = @($behind | Where-Object { -not (Test-ReplicaCurrent -Server $_) })
+        if ($behind.Count -gt 0 -and $behind.Count -lt $before) {
+            # Each server is activated as soon as its replica is current.
+            Set-ActiveServerList -Identity $Identity -Servers @($Servers | Where-Object { $behind -notcontains $_ })
+        }
     }
     foreach ($s in $behind) {
         Write-Warning ('The Central Management store has not replicated to {0} within {1} seconds (UpToDate is False). It is activated anyway; until its replica has the new pool state it may not reach its database. Check: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0} (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts a full replication again).' -f $s, $Seconds)
@@ -360,7 +365,7 @@ SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.databases AS d JOIN sy
                              WHERE x.database_name = @db AND x.type = 'D' AND f.physical_device_name = LEFT(@a1, LEN(@a1) - 4) + N'.bak')
       AND b.database_guid = r.database_guid
       AND r.last_log_backup_lsn IS NOT NULL AND b.last_lsn >= r.last_log_backup_lsn
-      AND k.last_lsn BETWEEN b.first_lsn AND b.last_lsn)
+      AND k.last_lsn >= b.first_lsn AND k.last_lsn < b.last_lsn)
     THEN N'seeded' ELSE N'no' END
 '@
     'mirror.state' = @'
@@ -681,12 +686,16 @@ function Get-BackupFileMatch {
     # restored): RESTORE HEADERONLY's BackupSetGUID against msdb's
     # backup_set_uuid. The file name alone is reused from run to run. For a
     # seed (A2 = seed), a copy that already follows its principal needs no
-    # seed: mirrored.
+    # seed: mirrored. The last restore is the newest restorehistory row
+    # (restore_history_id: restore_date is local time) of a restore that
+    # applied data (not VERIFYONLY).
     param([hashtable] $P)
     if ($P.A2 -eq 'seed') {
         $m = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_state_desc AS state FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
         if ($null -eq $m) { return 'unreachable' }
-        if ($m.Rows.Count -gt 0 -and @('SYNCHRONIZED', 'SYNCHRONIZING') -contains [string] $m.Rows[0].state) { return 'mirrored' }
+        # SYNCHRONIZED only: what a mirror whose principal never joined
+        # reports is not documented, and it cannot have caught up.
+        if ($m.Rows.Count -gt 0 -and [string] $m.Rows[0].state -eq 'SYNCHRONIZED') { return 'mirrored' }
     }
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
@@ -694,9 +703,9 @@ function Get-BackupFileMatch {
     if ($header.Rows.Count -eq 0) { return 'missing' }
     $inFile = [string] $header.Rows[$header.Rows.Count - 1].BackupSetGUID
     $query = if ($P.A2 -eq 'restored' -or $P.A2 -eq 'seed') {
-        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     } else {
-        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;'
+        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_set_id DESC;'
     }
     $rows = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db; '@file' = $P.A1 } -Query $query
     if ($rows.Rows.Count -eq 0) { return 'no' }
@@ -710,7 +719,7 @@ function Get-MirrorPosition {
     # forks and the secondary must be re-initialized.
     param([hashtable] $P)
     $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
-    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
     if ($mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     Write-Host ('    mirror end of log {0}; last log restored on {1} ends at {2}' -f $mine.Rows[0].lsn, $P.A1, $theirs.Rows[0].lsn)
@@ -723,7 +732,7 @@ function Get-AheadOfMirror {
     # record the primary data center's mirror A1 has? A mirror that holds
     # more loses less when it is forced into service instead.
     param([hashtable] $P)
-    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_role_desc AS role, m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
     if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
     if ([string] $theirs.Rows[0].role -ne 'MIRROR' -or $mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
@@ -738,7 +747,7 @@ function Get-ChainIntact {
     # outside the log-shipping folder A1 is a gap in the chain the
     # secondary restores (error 4305 at the tail-log backup).
     param([hashtable] $P)
-    $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db ORDER BY r.restore_date DESC, r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($null -eq $theirs -or $theirs.Rows.Count -eq 0 -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@folder' = $P.A1; '@lsn' = $theirs.Rows[0].lsn } -Query @'
 SELECT TOP (1) f.physical_device_name AS name
@@ -765,7 +774,7 @@ function Get-ChainCutoff {
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@file' = $P.A1 } -Query @'
 SELECT TOP (1) DATEADD(minute, CASE WHEN b.time_zone BETWEEN -48 AND 48 THEN -15 * b.time_zone ELSE DATEDIFF(minute, GETDATE(), GETUTCDATE()) END, b.backup_finish_date) AS finished
 FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
-WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @file ORDER BY b.backup_finish_date DESC;
+WHERE b.database_name = @db AND b.type = 'L' AND f.physical_device_name = @file ORDER BY b.backup_set_id DESC;
 '@
     if ($null -eq $rows -or $rows.Rows.Count -eq 0) { return $null }
     return [datetime] $rows.Rows[0].finished
@@ -958,7 +967,9 @@ $Tables = @(
                     @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
                     @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
                     @{ Key = 'job.enabled/primary/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on lon-sql1.fabrikam.local is paused or paused-dr or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary/mgc/pchat-hadr log backup mgc/' },
-                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' })
+                    @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' },
+                    @{ Key = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.bak/taken/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\lon-fs1\seed\mgc.bak holds the backup of mgc that lon-sql1.fabrikam.local last took: yes'; File = '\\lon-fs1\seed\mgc.bak'; Writes = $true; Subject = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.bak/taken' },
+                    @{ Key = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/taken/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\lon-fs1\seed\mgc.trn holds the backup of mgc that lon-sql1.fabrikam.local last took: yes'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/taken' })
                 Action = { Invoke-SqlFile -Server 'lon-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-lon-sql1-seed-mgc.sql') }
             },
             @{
@@ -967,11 +978,12 @@ $Tables = @(
                 Where = 'lon-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on lon-sql2.fabrikam.local may be RESTORING without a partner; nothing serves from it.'
+                Leaves = 'mgc on lon-sql2.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on lon-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 3'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'bring mgc on lon-sql1.fabrikam.local online first: a copy that is not ONLINE shows no mirroring partner'; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
                     @{ Key = 'mirror.partner/primary/mgc///none'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is none'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -988,7 +1000,7 @@ $Tables = @(
                 Where = 'lon-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on lon-sql2.fabrikam.local may be partly restored; nothing serves from it.'
+                Leaves = 'mgc on lon-sql2.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on lon-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -996,6 +1008,8 @@ $Tables = @(
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back'; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back'; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 2'; Text = 'mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL2.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.bak/taken/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 2'; Text = '\\lon-fs1\seed\mgc.bak holds the backup of mgc that lon-sql1.fabrikam.local last took: yes'; File = '\\lon-fs1\seed\mgc.bak'; Writes = $true; Subject = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.bak/taken' },
+                    @{ Key = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/taken/yes'; Kind = 'backup.file'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 2'; Text = '\\lon-fs1\seed\mgc.trn holds the backup of mgc that lon-sql1.fabrikam.local last took: yes'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'backup.file/primary/mgc/\\lon-fs1\seed\mgc.trn/taken' },
                     @{ Key = 'mirror.partner/primary_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 3'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on lon-sql2.fabrikam.local accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
@@ -1013,7 +1027,7 @@ $Tables = @(
                 Where = 'lon-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc is served by lon-sql1.fabrikam.local; mirroring may be started without the witness.'
+                Leaves = 'mgc is served by lon-sql1.fabrikam.local (or by lon-sql2.fabrikam.local if mirroring failed over); mirroring may be started without the witness, and the log backup jobs the seed paused may still be paused.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 5'
                 BackOut = ''
                 Outage = ''
@@ -1117,7 +1131,9 @@ $Tables = @(
                     @{ Key = 'mirror.seeded/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL1.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL1.FABRIKAM.LOCAL:5022' },
                     @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' },
                     @{ Key = 'job.enabled/primary_mirror/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on lon-sql2.fabrikam.local is paused or paused-dr or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/primary_mirror/mgc/pchat-hadr log backup mgc/' },
-                    @{ Key = 'db.recovery/primary_mirror/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary_mirror/mgc//' })
+                    @{ Key = 'db.recovery/primary_mirror/mgc///FULL'; Kind = 'db.recovery'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary_mirror/mgc//' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.bak/taken/yes'; Kind = 'backup.file'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\lon-fs1\seed\mgc.bak holds the backup of mgc that lon-sql2.fabrikam.local last took: yes'; File = '\\lon-fs1\seed\mgc.bak'; Writes = $true; Subject = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.bak/taken' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/taken/yes'; Kind = 'backup.file'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\lon-fs1\seed\mgc.trn holds the backup of mgc that lon-sql2.fabrikam.local last took: yes'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/taken' })
                 Action = { Invoke-SqlFile -Server 'lon-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-lon-sql2-seed-mgc.sql') }
             },
             @{
@@ -1126,11 +1142,12 @@ $Tables = @(
                 Where = 'lon-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on lon-sql1.fabrikam.local may be RESTORING without a partner; nothing serves from it.'
+                Leaves = 'mgc on lon-sql1.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on lon-sql2.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 3'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.state/primary_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'bring mgc on lon-sql2.fabrikam.local online first: a copy that is not ONLINE shows no mirroring partner'; Text = 'mgc on lon-sql2.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' },
                     @{ Key = 'mirror.partner/primary_mirror/mgc///none'; Kind = 'mirror.partner'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror'; Text = 'the mirroring partner of mgc on lon-sql2.fabrikam.local is none'; File = ''; Writes = $false; Subject = 'mirror.partner/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -1147,7 +1164,7 @@ $Tables = @(
                 Where = 'lon-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on lon-sql1.fabrikam.local may be partly restored; nothing serves from it.'
+                Leaves = 'mgc on lon-sql1.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on lon-sql2.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1155,6 +1172,8 @@ $Tables = @(
                     @{ Key = 'endpoint/primary//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back'; Text = 'the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary//5022/PARTNER' },
                     @{ Key = 'endpoint/primary_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'lon-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1 (it creates the primary data center''s endpoints); if the instance does not answer, bring it back'; Text = 'the mirroring endpoint of lon-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/primary_mirror//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL1.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'TCP://LON-SQL1.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 2'; Text = 'mgc on lon-sql2.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/TCP://LON-SQL1.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.bak/taken/yes'; Kind = 'backup.file'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 2'; Text = '\\lon-fs1\seed\mgc.bak holds the backup of mgc that lon-sql2.fabrikam.local last took: yes'; File = '\\lon-fs1\seed\mgc.bak'; Writes = $true; Subject = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.bak/taken' },
+                    @{ Key = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/taken/yes'; Kind = 'backup.file'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\lon-fs1\seed\mgc.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 2'; Text = '\\lon-fs1\seed\mgc.trn holds the backup of mgc that lon-sql2.fabrikam.local last took: yes'; File = '\\lon-fs1\seed\mgc.trn'; Writes = $true; Subject = 'backup.file/primary_mirror/mgc/\\lon-fs1\seed\mgc.trn/taken' },
                     @{ Key = 'mirror.partner/primary/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 3'; Text = 'the mirroring partner of mgc on lon-sql1.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' },
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on lon-sql1.fabrikam.local accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' })
                 Unneeded = @(
@@ -1172,7 +1191,7 @@ $Tables = @(
                 Where = 'lon-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc is served by lon-sql2.fabrikam.local; mirroring may be started without the witness.'
+                Leaves = 'mgc is served by lon-sql2.fabrikam.local (or by lon-sql1.fabrikam.local if mirroring failed over); mirroring may be started without the witness, and the log backup jobs the seed paused may still be paused.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 5'
                 BackOut = ''
                 Outage = ''
@@ -1277,7 +1296,9 @@ $Tables = @(
                     @{ Key = 'mirror.seeded/backup/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL2.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is seeded (seed \\dub-fs1\seed\mgc.trn)'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/backup/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL2.FABRIKAM.LOCAL:5022' },
                     @{ Key = 'ls.primary/backup/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on dub-sql1.fabrikam.local is paused or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/backup/mgc//' },
                     @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused or paused-dr or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
-                    @{ Key = 'db.recovery/backup/mgc///FULL'; Kind = 'db.recovery'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/backup/mgc//' })
+                    @{ Key = 'db.recovery/backup/mgc///FULL'; Kind = 'db.recovery'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/backup/mgc//' },
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.bak/taken/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\seed\mgc.bak holds the backup of mgc that dub-sql1.fabrikam.local last took: yes'; File = '\\dub-fs1\seed\mgc.bak'; Writes = $true; Subject = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.bak/taken' },
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.trn/taken/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\seed\mgc.trn holds the backup of mgc that dub-sql1.fabrikam.local last took: yes'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.trn/taken' })
                 Action = { Invoke-SqlFile -Server 'dub-sql1.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-dub-sql1-seed-mgc.sql') }
             },
             @{
@@ -1286,11 +1307,12 @@ $Tables = @(
                 Where = 'dub-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on dub-sql2.fabrikam.local may be RESTORING without a partner; nothing serves from it.'
+                Leaves = 'mgc on dub-sql2.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on dub-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 3'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'bring mgc on dub-sql1.fabrikam.local online first: a copy that is not ONLINE shows no mirroring partner'; Text = 'mgc on dub-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
                     @{ Key = 'mirror.partner/backup/mgc///none'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is none'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -1307,14 +1329,16 @@ $Tables = @(
                 Where = 'dub-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on dub-sql2.fabrikam.local may be partly restored; nothing serves from it.'
+                Leaves = 'mgc on dub-sql2.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on dub-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/backup_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; on dub-sql2.fabrikam.local, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = 5022); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup_mirror//5022/PARTNER' },
-                    @{ Key = 'endpoint/backup//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; on dub-sql1.fabrikam.local, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = 5022); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup//5022/PARTNER' },
+                    @{ Key = 'endpoint/backup_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; on dub-sql2.fabrikam.local, with <name> and <role> from SELECT name, role_desc FROM sys.database_mirroring_endpoints: stopped: ALTER ENDPOINT <name> STATE = STARTED; on another port: set sql.backup_mirror.port in the site file to its port, regenerate and run the new scripts (moving the endpoint drops the sessions that use it); without AES: if no session uses it (sys.database_mirroring, sys.database_mirroring_witnesses), ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES RC4, ROLE = <role>), else plan it for a quiet period with every partner; of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL), during a quiet period; none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup_mirror//5022/PARTNER' },
+                    @{ Key = 'endpoint/backup//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; on dub-sql1.fabrikam.local, with <name> and <role> from SELECT name, role_desc FROM sys.database_mirroring_endpoints: stopped: ALTER ENDPOINT <name> STATE = STARTED; on another port: set sql.backup.port in the site file to its port, regenerate and run the new scripts (moving the endpoint drops the sessions that use it); without AES: if no session uses it (sys.database_mirroring, sys.database_mirroring_witnesses), ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES RC4, ROLE = <role>), else plan it for a quiet period with every partner; of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL), during a quiet period; none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/backup/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL2.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is seeded (seed \\dub-fs1\seed\mgc.trn)'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/backup/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL2.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.bak/taken/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 2'; Text = '\\dub-fs1\seed\mgc.bak holds the backup of mgc that dub-sql1.fabrikam.local last took: yes'; File = '\\dub-fs1\seed\mgc.bak'; Writes = $true; Subject = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.bak/taken' },
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.trn/taken/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 2'; Text = '\\dub-fs1\seed\mgc.trn holds the backup of mgc that dub-sql1.fabrikam.local last took: yes'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'backup.file/backup/mgc/\\dub-fs1\seed\mgc.trn/taken' },
                     @{ Key = 'mirror.partner/backup_mirror/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 3'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' },
                     @{ Key = 'db.writable/backup_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on dub-sql2.fabrikam.local accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on dub-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//' })
                 Unneeded = @(
@@ -1332,7 +1356,7 @@ $Tables = @(
                 Where = 'dub-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc is served by dub-sql1.fabrikam.local; mirroring may be started without the witness.'
+                Leaves = 'mgc is served by dub-sql1.fabrikam.local (or by dub-sql2.fabrikam.local if mirroring failed over); mirroring may be started without the witness, and the log backup jobs the seed paused may still be paused.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 5'
                 BackOut = ''
                 Outage = ''
@@ -1437,7 +1461,9 @@ $Tables = @(
                     @{ Key = 'mirror.seeded/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL1.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is seeded (seed \\dub-fs1\seed\mgc.trn)'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' },
                     @{ Key = 'ls.primary/backup_mirror/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'none'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on dub-sql2.fabrikam.local is paused or paused-dr or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/backup_mirror/mgc//' },
                     @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused', 'paused-dr', 'disabled', 'absent'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local is paused or paused-dr or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' },
-                    @{ Key = 'db.recovery/backup_mirror/mgc///FULL'; Kind = 'db.recovery'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/backup_mirror/mgc//' })
+                    @{ Key = 'db.recovery/backup_mirror/mgc///FULL'; Kind = 'db.recovery'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/backup_mirror/mgc//' },
+                    @{ Key = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.bak/taken/yes'; Kind = 'backup.file'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\seed\mgc.bak holds the backup of mgc that dub-sql2.fabrikam.local last took: yes'; File = '\\dub-fs1\seed\mgc.bak'; Writes = $true; Subject = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.bak/taken' },
+                    @{ Key = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/taken/yes'; Kind = 'backup.file'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\seed\mgc.trn holds the backup of mgc that dub-sql2.fabrikam.local last took: yes'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/taken' })
                 Action = { Invoke-SqlFile -Server 'dub-sql2.fabrikam.local' -Path (Join-Path $PSScriptRoot '20-dub-sql2-seed-mgc.sql') }
             },
             @{
@@ -1446,11 +1472,12 @@ $Tables = @(
                 Where = 'dub-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on dub-sql1.fabrikam.local may be RESTORING without a partner; nothing serves from it.'
+                Leaves = 'mgc on dub-sql1.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on dub-sql2.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 3'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
+                    @{ Key = 'db.state/backup_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = 'bring mgc on dub-sql2.fabrikam.local online first: a copy that is not ONLINE shows no mirroring partner'; Text = 'mgc on dub-sql2.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' },
                     @{ Key = 'mirror.partner/backup_mirror/mgc///none'; Kind = 'mirror.partner'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror'; Text = 'the mirroring partner of mgc on dub-sql2.fabrikam.local is none'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -1467,14 +1494,16 @@ $Tables = @(
                 Where = 'dub-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on dub-sql1.fabrikam.local may be partly restored; nothing serves from it.'
+                Leaves = 'mgc on dub-sql1.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on dub-sql2.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'endpoint/backup//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; on dub-sql1.fabrikam.local, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = 5022); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup//5022/PARTNER' },
-                    @{ Key = 'endpoint/backup_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; on dub-sql2.fabrikam.local, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = 5022); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup_mirror//5022/PARTNER' },
+                    @{ Key = 'endpoint/backup//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; on dub-sql1.fabrikam.local, with <name> and <role> from SELECT name, role_desc FROM sys.database_mirroring_endpoints: stopped: ALTER ENDPOINT <name> STATE = STARTED; on another port: set sql.backup.port in the site file to its port, regenerate and run the new scripts (moving the endpoint drops the sessions that use it); without AES: if no session uses it (sys.database_mirroring, sys.database_mirroring_witnesses), ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES RC4, ROLE = <role>), else plan it for a quiet period with every partner; of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL), during a quiet period; none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup//5022/PARTNER' },
+                    @{ Key = 'endpoint/backup_mirror//5022/PARTNER/ok'; Kind = 'endpoint'; Server = 'dub-sql2.fabrikam.local'; Db = ''; A1 = '5022'; A2 = 'PARTNER'; Want = @('ok'); Unless = ''; Fix = 'bring the instance back if it does not answer; on dub-sql2.fabrikam.local, with <name> and <role> from SELECT name, role_desc FROM sys.database_mirroring_endpoints: stopped: ALTER ENDPOINT <name> STATE = STARTED; on another port: set sql.backup_mirror.port in the site file to its port, regenerate and run the new scripts (moving the endpoint drops the sessions that use it); without AES: if no session uses it (sys.database_mirroring, sys.database_mirroring_witnesses), ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES RC4, ROLE = <role>), else plan it for a quiet period with every partner; of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL), during a quiet period; none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it)'; Text = 'the mirroring endpoint of dub-sql2.fabrikam.local (port 5022, PARTNER) is ok'; File = ''; Writes = $false; Subject = 'endpoint/backup_mirror//5022/PARTNER' },
                     @{ Key = 'mirror.seeded/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL1.FABRIKAM.LOCAL:5022/seeded'; Kind = 'mirror.seeded'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'TCP://DUB-SQL1.FABRIKAM.LOCAL:5022'; Want = @('seeded'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 2'; Text = 'mgc on dub-sql2.fabrikam.local is seeded (seed \\dub-fs1\seed\mgc.trn)'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'mirror.seeded/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/TCP://DUB-SQL1.FABRIKAM.LOCAL:5022' },
+                    @{ Key = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.bak/taken/yes'; Kind = 'backup.file'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.bak'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 2'; Text = '\\dub-fs1\seed\mgc.bak holds the backup of mgc that dub-sql2.fabrikam.local last took: yes'; File = '\\dub-fs1\seed\mgc.bak'; Writes = $true; Subject = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.bak/taken' },
+                    @{ Key = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/taken/yes'; Kind = 'backup.file'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\seed\mgc.trn'; A2 = 'taken'; Want = @('yes'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 2'; Text = '\\dub-fs1\seed\mgc.trn holds the backup of mgc that dub-sql2.fabrikam.local last took: yes'; File = '\\dub-fs1\seed\mgc.trn'; Writes = $true; Subject = 'backup.file/backup_mirror/mgc/\\dub-fs1\seed\mgc.trn/taken' },
                     @{ Key = 'mirror.partner/backup/mgc///absent|none'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none', 'absent'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 3'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is none or absent'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' },
                     @{ Key = 'db.writable/backup/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = 'the copy of mgc on dub-sql1.fabrikam.local accepts writes and may be the one in use: check which partner serves (-From), and if that copy is stale take it offline by hand (ALTER DATABASE mgc SET OFFLINE WITH ROLLBACK IMMEDIATE), then run again'; Text = 'mgc on dub-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @(
@@ -1492,7 +1521,7 @@ $Tables = @(
                 Where = 'dub-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc is served by dub-sql2.fabrikam.local; mirroring may be started without the witness.'
+                Leaves = 'mgc is served by dub-sql2.fabrikam.local (or by dub-sql1.fabrikam.local if mirroring failed over); mirroring may be started without the witness, and the log backup jobs the seed paused may still be paused.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 5'
                 BackOut = ''
                 Outage = ''

@@ -5,6 +5,8 @@
 -- Purpose: Seed backups of mgccomp for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share.
 -- Step:    step 8 of re-seeding a mirror in the backup data center from its primary (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of ams-sqlw01.woodgrovebank.com\PCW (port 7022, WITNESS) is ok
+-- Checked by the orchestrator, not by this file: ensures: \\ams-fs01.woodgrovebank.com\seed\mgccomp.bak holds the backup of mgccomp that ams-sql01.woodgrovebank.com\PC last took: yes
+-- Checked by the orchestrator, not by this file: ensures: \\ams-fs01.woodgrovebank.com\seed\mgccomp.trn holds the backup of mgccomp that ams-sql01.woodgrovebank.com\PC last took: yes
 -- Run:     sqlcmd -S ams-sql01.woodgrovebank.com\PC -E -b -I -i mirroring\20-ams-sql01-pc-seed-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -22,52 +24,6 @@ GO
 -- Already done, or not needed? Then the rest of this file does nothing.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
 DECLARE @ok int, @skip nvarchar(2047);
-SET @ok = 1;
--- mgccomp on ams-sql01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\seed\mgccomp.trn)
-SELECT @db = N'mgccomp', @a1 = N'\\ams-fs01.woodgrovebank.com\seed\mgccomp.trn', @a2 = N'TCP://AMS-SQL02.WOODGROVEBANK.COM:5022';
-SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
-    WHERE d.name = @db AND m.mirroring_role_desc = N'PRINCIPAL' AND UPPER(m.mirroring_partner_name) = @a2)
-    THEN N'mirrored'
-    WHEN EXISTS (
-    SELECT 1 FROM msdb.dbo.backupset AS b
-    JOIN sys.database_recovery_status AS r ON r.database_id = DB_ID(@db)
-    JOIN msdb.dbo.backupset AS k ON k.database_guid = b.database_guid
-    WHERE b.backup_set_id = (SELECT MAX(x.backup_set_id) FROM msdb.dbo.backupset AS x
-                             JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = x.media_set_id
-                             WHERE x.database_name = @db AND x.type = 'L' AND f.physical_device_name = @a1)
-      AND k.backup_set_id = (SELECT MAX(x.backup_set_id) FROM msdb.dbo.backupset AS x
-                             JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = x.media_set_id
-                             WHERE x.database_name = @db AND x.type = 'D' AND f.physical_device_name = LEFT(@a1, LEN(@a1) - 4) + N'.bak')
-      AND b.database_guid = r.database_guid
-      AND r.last_log_backup_lsn IS NOT NULL AND b.last_lsn >= r.last_log_backup_lsn
-      AND k.last_lsn BETWEEN b.first_lsn AND b.last_lsn)
-    THEN N'seeded' ELSE N'no' END), N'absent');
-IF @live NOT IN (N'seeded') SET @ok = 0;
--- the log-shipping backup job of mgccomp on ams-sql01.woodgrovebank.com\PC is paused or paused-dr or disabled or none
-SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT CASE WHEN p.primary_id IS NULL THEN N'none'
-    WHEN j.job_id IS NULL THEN N'no job'
-    WHEN j.enabled = 1 THEN N'enabled'
-    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
-    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
-    ELSE N'disabled' END
-FROM (SELECT 1 AS one) AS x
-LEFT JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_database = @db
-LEFT JOIN msdb.dbo.sysjobs AS j ON j.job_id = p.backup_job_id), N'absent');
-IF @live NOT IN (N'paused', N'paused-dr', N'disabled', N'none') SET @ok = 0;
--- the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is paused or paused-dr or disabled or absent
-SELECT @db = N'mgccomp', @a1 = N'pchat-hadr log backup mgccomp', @a2 = N'';
-SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
-    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
-    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
-    ELSE N'disabled' END
-FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-IF @live NOT IN (N'paused', N'paused-dr', N'disabled', N'absent') SET @ok = 0;
--- mgccomp on ams-sql01.woodgrovebank.com\PC uses the FULL recovery model
-SELECT @db = N'mgccomp', @a1 = N'', @a2 = N'';
-SET @live = ISNULL((SELECT d.recovery_model_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
-IF @live NOT IN (N'FULL') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: mgccomp on ams-sql01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\seed\mgccomp.trn); the log-shipping backup job of mgccomp on ams-sql01.woodgrovebank.com\PC is paused or paused-dr or disabled or none; the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is paused or paused-dr or disabled or absent; mgccomp on ams-sql01.woodgrovebank.com\PC uses the FULL recovery model. Nothing to do.';
 IF @skip IS NULL
 BEGIN
     SET @ok = 1;
@@ -255,7 +211,7 @@ SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.da
                              WHERE x.database_name = @db AND x.type = 'D' AND f.physical_device_name = LEFT(@a1, LEN(@a1) - 4) + N'.bak')
       AND b.database_guid = r.database_guid
       AND r.last_log_backup_lsn IS NOT NULL AND b.last_lsn >= r.last_log_backup_lsn
-      AND k.last_lsn BETWEEN b.first_lsn AND b.last_lsn)
+      AND k.last_lsn >= b.first_lsn AND k.last_lsn < b.last_lsn)
     THEN N'seeded' ELSE N'no' END), N'absent');
     IF @bad IS NULL AND @live NOT IN (N'seeded') SET @bad = N'mgccomp on ams-sql01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\seed\mgccomp.trn)' + N'; found: ' + @live;
 -- the log-shipping backup job of mgccomp on ams-sql01.woodgrovebank.com\PC is paused or paused-dr or disabled or none

@@ -6,6 +6,8 @@
 -- Step:    step 11 of mirroring set-up (P2) (mirroring\00-set-up-mirroring.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of fra-sqlpchat-node01.woodgrovebank.com\PC (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is seeded (seed \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn)
+-- Checked by the orchestrator, not by this file: requires: \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.bak holds the backup of mgccomp that fra-sqlpchat-node01.woodgrovebank.com\PC last took: yes
+-- Checked by the orchestrator, not by this file: requires: \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn holds the backup of mgccomp that fra-sqlpchat-node01.woodgrovebank.com\PC last took: yes
 -- Checked by the orchestrator, not by this file: ensures: fra-sql02.woodgrovebank.com\PC last restored the seed in \\ams-fs01.woodgrovebank.com\sql$\pchat seed\mgccomp.trn into mgccomp, or mgccomp there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S fra-sql02.woodgrovebank.com\PC -E -b -I -i mirroring\30-fra-sql02-pc-restore-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

@@ -6,6 +6,8 @@
 -- Step:    step 4 of re-seeding a mirror in the backup data center from its mirror (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of dub-sql2.fabrikam.local (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on dub-sql2.fabrikam.local is seeded (seed \\dub-fs1\seed\mgc.trn)
+-- Checked by the orchestrator, not by this file: requires: \\dub-fs1\seed\mgc.bak holds the backup of mgc that dub-sql2.fabrikam.local last took: yes
+-- Checked by the orchestrator, not by this file: requires: \\dub-fs1\seed\mgc.trn holds the backup of mgc that dub-sql2.fabrikam.local last took: yes
 -- Checked by the orchestrator, not by this file: ensures: dub-sql1.fabrikam.local last restored the seed in \\dub-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i mirroring\70-dub-sql1-reseed-mirror-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -34,7 +36,7 @@ SET @live = ISNULL((SELECT TOP (1) CASE
 FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
 IF @live NOT IN (N'ok')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'First: bring the instance back if it does not answer; on dub-sql1.fabrikam.local, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = 5022); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it).';
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of dub-sql1.fabrikam.local (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'First: bring the instance back if it does not answer; on dub-sql1.fabrikam.local, with <name> and <role> from SELECT name, role_desc FROM sys.database_mirroring_endpoints: stopped: ALTER ENDPOINT <name> STATE = STARTED; on another port: set sql.backup.port in the site file to its port, regenerate and run the new scripts (moving the endpoint drops the sessions that use it); without AES: if no session uses it (sys.database_mirroring, sys.database_mirroring_witnesses), ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES RC4, ROLE = <role>), else plan it for a quiet period with every partner; of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL), during a quiet period; none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it).';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring partner of mgc on dub-sql1.fabrikam.local is none or absent

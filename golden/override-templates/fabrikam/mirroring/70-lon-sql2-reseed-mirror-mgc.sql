@@ -8,6 +8,8 @@
 --          step 19 of DR failback to the primary data center (P6, design decisions e and n) (dr-failback\90-dr-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of lon-sql1.fabrikam.local (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on lon-sql1.fabrikam.local is seeded (seed \\lon-fs1\seed\mgc.trn)
+-- Checked by the orchestrator, not by this file: requires: \\lon-fs1\seed\mgc.bak holds the backup of mgc that lon-sql1.fabrikam.local last took: yes
+-- Checked by the orchestrator, not by this file: requires: \\lon-fs1\seed\mgc.trn holds the backup of mgc that lon-sql1.fabrikam.local last took: yes
 -- Checked by the orchestrator, not by this file: ensures: lon-sql2.fabrikam.local last restored the seed in \\lon-fs1\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S lon-sql2.fabrikam.local -E -b -I -i mirroring\70-lon-sql2-reseed-mirror-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

@@ -116,7 +116,7 @@ SET @live = ISNULL((SELECT CASE WHEN @a2 <> N'' AND EXISTS (SELECT 1 FROM sys.da
                              WHERE x.database_name = @db AND x.type = 'D' AND f.physical_device_name = LEFT(@a1, LEN(@a1) - 4) + N'.bak')
       AND b.database_guid = r.database_guid
       AND r.last_log_backup_lsn IS NOT NULL AND b.last_lsn >= r.last_log_backup_lsn
-      AND k.last_lsn BETWEEN b.first_lsn AND b.last_lsn)
+      AND k.last_lsn >= b.first_lsn AND k.last_lsn < b.last_lsn)
     THEN N'seeded' ELSE N'no' END), N'absent');
 IF @live NOT IN (N'seeded', N'mirrored')
 BEGIN
@@ -135,6 +135,7 @@ SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirro
 FROM sys.databases AS d
 JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = N'mgc';
+DECLARE @e int;
 IF @state IS NULL
 BEGIN
     RAISERROR(N'%s', 16, 1, N'Database mgc does not exist on this instance.') WITH NOWAIT; SET NOEXEC ON; RETURN;
@@ -142,7 +143,18 @@ END
 IF @partner IS NULL
 BEGIN
     ALTER DATABASE [mgc] SET PARTNER = N'TCP://de-sql1.nwtraders.com:5022';
-    IF @@ERROR <> 0 BEGIN RAISERROR(N'%s', 16, 1, N'SET PARTNER failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN; END
+    SET @e = @@ERROR;
+    IF @e = 1478
+    BEGIN
+        -- The mirror lacks log the principal no longer has: a log backup
+        -- ran since the seed, or the mirror holds an earlier one. Only a
+        -- new seed helps, not a re-run.
+        RAISERROR(N'%s', 16, 1, N'SET PARTNER failed with error 1478: the mirror lacks log that a log backup since the seed has truncated here. Take the seed again. Run step 2 of re-seeding a mirror in the primary data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 2.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+    END
+    IF @e <> 0
+    BEGIN
+        RAISERROR(N'%s', 16, 1, N'SET PARTNER failed; read the messages above, fix the cause, then re-run.') WITH NOWAIT; SET NOEXEC ON; RETURN;
+    END
     RAISERROR(N'%s', 0, 1, N'Started mirroring of mgc with TCP://de-sql1.nwtraders.com:5022.') WITH NOWAIT;
 END
 ELSE IF UPPER(@partner) <> N'TCP://DE-SQL1.NWTRADERS.COM:5022'

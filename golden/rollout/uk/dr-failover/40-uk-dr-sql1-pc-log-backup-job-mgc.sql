@@ -25,15 +25,34 @@ GO
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
 DECLARE @ok int, @skip nvarchar(2047);
 SET @ok = 1;
--- the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is enabled or paused
+-- the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is enabled
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
     WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-IF @live NOT IN (N'enabled', N'paused') SET @ok = 0;
-IF @ok = 1 SET @skip = N'Already done: the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is enabled or paused. Nothing to do.';
+IF @live NOT IN (N'enabled') SET @ok = 0;
+IF @ok = 1 SET @skip = N'Already done: the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is enabled. Nothing to do.';
+IF @skip IS NULL
+BEGIN
+    SET @ok = 1;
+-- the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused
+SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
+SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
+    WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
+    WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
+    ELSE N'disabled' END
+FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
+    IF @live NOT IN (N'paused') SET @ok = 0;
+-- the mirroring partner of mgc on uk-dr-sql1.nwtraders.com\PC is none or absent
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT ISNULL(UPPER(m.mirroring_partner_name), N'none')
+FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
+WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'none', N'absent') SET @ok = 0;
+    IF @ok = 1 SET @skip = N'Not needed: the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused; the mirroring partner of mgc on uk-dr-sql1.nwtraders.com\PC is none or absent. Nothing to do.';
+END
 IF @skip IS NOT NULL
 BEGIN
     RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
@@ -196,15 +215,23 @@ BEGIN
 END
 GO
 
--- 5. Enable it, unless a mirroring seed paused it (a log backup now would
---    break the seed; the partner script resumes it). A job a DR script
---    paused is resumed here.
+-- 5. Enable it, unless a mirroring seed paused it and mgc here has
+--    no partner yet (a log backup now would break the seed; the partner
+--    script resumes it). Once mgc is mirrored, the seed it waited for
+--    is over whoever paired it (Install-CsMirrorDatabase in a DR period):
+--    the job is resumed, as one a DR script paused is.
 DECLARE @job uniqueidentifier, @desc nvarchar(512);
 SELECT @job = j.job_id, @desc = j.description FROM msdb.dbo.sysjobs AS j WHERE j.name = N'pchat-hadr log backup mgc';
 IF CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0
+   AND NOT EXISTS (SELECT 1 FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(N'mgc') AND m.mirroring_partner_name IS NOT NULL)
     RAISERROR(N'%s', 0, 1, N'The job is paused while the mirror is seeded; the mirroring partner script resumes it.') WITH NOWAIT;
 ELSE
 BEGIN
+    IF CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0
+    BEGIN
+        SET @desc = REPLACE(@desc, N' [pchat-hadr: paused while the mirror is seeded]', N'');
+        EXEC msdb.dbo.sp_update_job @job_id = @job, @description = @desc;
+    END
     IF CHARINDEX(N' [pchat-hadr: paused for a DR switchover or fence]', ISNULL(@desc, N'')) > 0
     BEGIN
         SET @desc = REPLACE(@desc, N' [pchat-hadr: paused for a DR switchover or fence]', N'');
@@ -227,14 +254,14 @@ SET @waited = 0;
 WHILE 1 = 1
 BEGIN
     SET @bad = NULL;
--- the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is enabled or paused
+-- the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is enabled
 SELECT @db = N'mgc', @a1 = N'pchat-hadr log backup mgc', @a2 = N'';
 SET @live = ISNULL((SELECT CASE WHEN j.enabled = 1 THEN N'enabled'
     WHEN CHARINDEX(N'[pchat-hadr: paused for a DR', ISNULL(j.description, N'')) > 0 THEN N'paused-dr'
     WHEN CHARINDEX(N'[pchat-hadr: paused', ISNULL(j.description, N'')) > 0 THEN N'paused'
     ELSE N'disabled' END
 FROM msdb.dbo.sysjobs AS j WHERE j.name = @a1), N'absent');
-    IF @bad IS NULL AND @live NOT IN (N'enabled', N'paused') SET @bad = N'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is enabled or paused' + N'; found: ' + @live;
+    IF @bad IS NULL AND @live NOT IN (N'enabled') SET @bad = N'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is enabled' + N'; found: ' + @live;
     IF @bad IS NULL OR @waited >= 24 BREAK;
     WAITFOR DELAY '00:00:05';
     SET @waited = @waited + 1;

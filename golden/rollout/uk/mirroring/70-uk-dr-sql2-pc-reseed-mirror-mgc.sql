@@ -6,6 +6,8 @@
 -- Step:    step 4 of re-seeding a mirror in the backup data center from its primary (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of uk-dr-sql1.nwtraders.com\PC (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on uk-dr-sql1.nwtraders.com\PC is seeded (seed \\uk-dr-fs.nwtraders.com\seed\mgc.trn)
+-- Checked by the orchestrator, not by this file: requires: \\uk-dr-fs.nwtraders.com\seed\mgc.bak holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last took: yes
+-- Checked by the orchestrator, not by this file: requires: \\uk-dr-fs.nwtraders.com\seed\mgc.trn holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last took: yes
 -- Checked by the orchestrator, not by this file: ensures: uk-dr-sql2.nwtraders.com\PC last restored the seed in \\uk-dr-fs.nwtraders.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S uk-dr-sql2.nwtraders.com\PC -E -b -I -i mirroring\70-uk-dr-sql2-pc-reseed-mirror-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
@@ -34,7 +36,7 @@ SET @live = ISNULL((SELECT TOP (1) CASE
 FROM sys.database_mirroring_endpoints AS e JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id), N'absent');
 IF @live NOT IN (N'ok')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring endpoint of uk-dr-sql2.nwtraders.com\PC (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'First: bring the instance back if it does not answer; on uk-dr-sql2.nwtraders.com\PC, with <name> from SELECT name FROM sys.database_mirroring_endpoints, an endpoint that is stopped: ALTER ENDPOINT <name> STATE = STARTED; without AES: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES); on another port: ALTER ENDPOINT <name> AS TCP (LISTENER_PORT = 5022); of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL); none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it).';
+    SET @msg = N'Requires: ' + N'the mirroring endpoint of uk-dr-sql2.nwtraders.com\PC (port 5022, PARTNER) is ok' + N'; found: ' + @live + N'. ' + N'First: bring the instance back if it does not answer; on uk-dr-sql2.nwtraders.com\PC, with <name> and <role> from SELECT name, role_desc FROM sys.database_mirroring_endpoints: stopped: ALTER ENDPOINT <name> STATE = STARTED; on another port: set sql.backup_mirror.port in the site file to its port, regenerate and run the new scripts (moving the endpoint drops the sessions that use it); without AES: if no session uses it (sys.database_mirroring, sys.database_mirroring_witnesses), ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES RC4, ROLE = <role>), else plan it for a quiet period with every partner; of another role: ALTER ENDPOINT <name> FOR DATABASE_MIRRORING (ROLE = ALL), during a quiet period; none: Install-CsMirrorDatabase creates it (.\dr-failover\30-dr-failover.ps1 runs it).';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the mirroring partner of mgc on uk-dr-sql2.nwtraders.com\PC is none or absent

@@ -6,6 +6,8 @@
 -- Step:    step 4 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
 -- Checked by the orchestrator, not by this file: requires: the mirroring endpoint of uk-sql2.nwtraders.com\PC (port 5022, PARTNER) is ok
 -- Checked by the orchestrator, not by this file: requires: mgc on uk-sql2.nwtraders.com\PC is seeded (seed \\uk-fs.nwtraders.com\seed\mgc.trn)
+-- Checked by the orchestrator, not by this file: requires: \\uk-fs.nwtraders.com\seed\mgc.bak holds the backup of mgc that uk-sql2.nwtraders.com\PC last took: yes
+-- Checked by the orchestrator, not by this file: requires: \\uk-fs.nwtraders.com\seed\mgc.trn holds the backup of mgc that uk-sql2.nwtraders.com\PC last took: yes
 -- Checked by the orchestrator, not by this file: ensures: uk-sql1.nwtraders.com\PC last restored the seed in \\uk-fs.nwtraders.com\seed\mgc.trn into mgc, or mgc there already follows its principal: yes or mirrored
 -- Run:     sqlcmd -S uk-sql1.nwtraders.com\PC -E -b -I -i mirroring\70-uk-sql1-pc-reseed-mirror-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:

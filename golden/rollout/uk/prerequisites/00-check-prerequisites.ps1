@@ -501,7 +501,12 @@ function Set-ReplicatedActive {
     $deadline = (Get-Date).AddSeconds($Seconds)
     while ($behind.Count -gt 0 -and (Get-Date) -lt $deadline) {
         Start-Sleep -Seconds 10
+        $before = $behind.Count
         $behind = @($behind | Where-Object { -not (Test-ReplicaCurrent -Server $_) })
+        if ($behind.Count -gt 0 -and $behind.Count -lt $before) {
+            # Each server is activated as soon as its replica is current.
+            Set-ActiveServerList -Identity $Identity -Servers @($Servers | Where-Object { $behind -notcontains $_ })
+        }
     }
     foreach ($s in $behind) {
         Write-Warning ('The Central Management store has not replicated to {0} within {1} seconds (UpToDate is False). It is activated anyway; until its replica has the new pool state it may not reach its database. Check: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0} (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts a full replication again).' -f $s, $Seconds)
