@@ -167,7 +167,12 @@ func (m *Model) exec(s *State, r Run) Result {
 			}
 			fix := ""
 			if k := r.Op.ProducerOf(p, n); k > 0 {
+				// The engine's Assert-Requirement: a step that is not
+				// needed now would do nothing; the predicate's own fix then.
 				fix = r.Op.Continue(k)
+				if unneeded(r.Op.Steps[k-1], holds) {
+					fix = plan.FixText(p.Fix)
+				}
 			} else if p.Fix != "" {
 				fix = plan.FixText(p.Fix)
 			}

@@ -324,7 +324,11 @@ func (b *builder) switchoverBackOutOp() *Operation {
 	o.add(b.pairSteps(b.pairs[0], true)...)
 	o.Preflight = []Pred{
 		poolIs("Normal").fix("the switchover has passed its point of no return; to come back, run dr-failback/90-dr-failback.ps1"),
-		at(pr, KTail, "mgc", "no", "absent").with(b.ops.TailFile).fix("the tail-log backup was taken: mgc on the primary is RESTORING, and only the switchover can finish: dr-switchover/30-dr-switchover.ps1")}
+		// Unreachable, the primary may be down with the tail taken, or down
+		// after its mirror took over (the tail-log step removes mirroring
+		// first, so a mirror that serves means no tail was taken): the
+		// servers can be made active on the mirror at once.
+		at(pr, KTail, "mgc", "no", "absent").with(b.ops.TailFile).fix(fmt.Sprintf("if %s does not answer and mgc is served by %s (mirroring failed over before the tail-log backup), make the servers active now with topology/10-set-normal-active-servers.ps1, and run this script when %s is back; otherwise the tail-log backup was taken: mgc on the primary is RESTORING, and only the switchover can finish: dr-switchover/30-dr-switchover.ps1", pr.Server, b.ls.Mirror.Server, pr.Server))}
 	o.Ends = append([]Pred{poolIs("Normal"), activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none"), at(b.ls.Mirror, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none")},
 		b.pairs[0].healthy(pr, b.ls.Mirror)...)
 	o.Before, o.After = "A switchover stopped or declined before its tail-log backup: no server active, log-shipping backup jobs paused.",

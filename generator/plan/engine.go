@@ -90,6 +90,13 @@ type EPred struct {
 	Only string
 	Text string
 	Fix  string // the command that makes it true, for the stop message
+	// FixStep is the step Fix resumes at, when that step can be "not
+	// needed" (the pool state a later step set, for instance): then
+	// resuming there does nothing and stops here again, so the engine
+	// prints Alt, the predicate's own fix, when one of the step's
+	// unneeded groups holds at the stop.
+	FixStep int
+	Alt     string
 	// File is the backup file the predicate reads, and Writes whether a
 	// step that ensures it writes that file (see Pred.File).
 	File   string
@@ -118,6 +125,9 @@ func (b *builder) engine(script string, ops []*Operation) *Engine {
 		switch m := o.ProducerOf(p, n); {
 		case m > 0:
 			ep.Fix = o.Continue(m)
+			if n <= len(o.Steps) && len(o.Steps[m-1].Unneeded) > 0 {
+				ep.FixStep, ep.Alt = m, FixText(p.Fix)
+			}
 		case p.Fix != "":
 			ep.Fix = FixText(p.Fix)
 		}

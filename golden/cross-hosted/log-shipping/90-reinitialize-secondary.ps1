@@ -425,7 +425,15 @@ function Assert-Requirement {
         if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
-    $fix = if ($P.Fix) { $P.Fix + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
+    $text = $P.Fix
+    if ($P['FixStep']) {
+        # The step that makes it true may be "not needed" now (a pool state
+        # set since): resuming there would stop here again.
+        foreach ($g in $script:steps[$P['FixStep'] - 1].Unneeded) {
+            if (Test-Group -Preds $g.Preds) { $text = $P['Alt']; break }
+        }
+    }
+    $fix = if ($text) { $text + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
     Stop-Operation -Step $Step -Reason ('requires {0}; found {1}' -f $P.Text, $live) -Continue $fix
 }
 
@@ -546,9 +554,13 @@ function Invoke-Operation {
     foreach ($s in $Table.Steps) {
         $s.Continue = Add-RunArguments -Text $s.Continue -Command $Table.Command
         $s.BackOut = Add-RunArguments -Text $s.BackOut -Command $Table.Command
-        foreach ($p in @($s.Requires) + @($s.Ensures)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+        foreach ($p in @($s.Requires) + @($s.Ensures)) {
+            $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command
+            if ($p['Alt']) { $p['Alt'] = Add-RunArguments -Text $p['Alt'] -Command $Table.Command }
+        }
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+    $script:steps = $Table.Steps
     $script:assumed = @{}
     $script:assumedAt = @{}
     $script:changed = @{}
@@ -888,7 +900,7 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
-                    @{ Key = 'backup.full/primary/mgc/\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'; Text = 'the newest full backup of mgc on sea-sql-a.tailspintoys.com is \\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak: yes'; File = '\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak/' },
+                    @{ Key = 'backup.full/primary/mgc/\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'; Text = 'the newest full backup of mgc on sea-sql-a.tailspintoys.com is \\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak: yes'; File = '\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak/'; FixStep = 1; Alt = '' },
                     @{ Key = 'db.writable/backup/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is absent or restoring or offline'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -910,7 +922,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//'; FixStep = 2; Alt = '.\log-shipping\00-set-up-log-shipping.ps1' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
@@ -967,7 +979,7 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
-                    @{ Key = 'backup.full/primary_mirror/mgc/\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'; Text = 'the newest full backup of mgc on sea-sql-b.tailspintoys.com is \\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak: yes'; File = '\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary_mirror/mgc/\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak/' },
+                    @{ Key = 'backup.full/primary_mirror/mgc/\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'; Text = 'the newest full backup of mgc on sea-sql-b.tailspintoys.com is \\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak: yes'; File = '\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary_mirror/mgc/\\chi-fs.tailspintoys.com\logship\mgc\mgc_init.bak/'; FixStep = 1; Alt = '' },
                     @{ Key = 'db.writable/backup/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is absent or restoring or offline'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -989,7 +1001,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//'; FixStep = 2; Alt = '.\log-shipping\00-set-up-log-shipping.ps1' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })

@@ -425,7 +425,15 @@ function Assert-Requirement {
         if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
-    $fix = if ($P.Fix) { $P.Fix + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
+    $text = $P.Fix
+    if ($P['FixStep']) {
+        # The step that makes it true may be "not needed" now (a pool state
+        # set since): resuming there would stop here again.
+        foreach ($g in $script:steps[$P['FixStep'] - 1].Unneeded) {
+            if (Test-Group -Preds $g.Preds) { $text = $P['Alt']; break }
+        }
+    }
+    $fix = if ($text) { $text + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
     Stop-Operation -Step $Step -Reason ('requires {0}; found {1}' -f $P.Text, $live) -Continue $fix
 }
 
@@ -546,9 +554,13 @@ function Invoke-Operation {
     foreach ($s in $Table.Steps) {
         $s.Continue = Add-RunArguments -Text $s.Continue -Command $Table.Command
         $s.BackOut = Add-RunArguments -Text $s.BackOut -Command $Table.Command
-        foreach ($p in @($s.Requires) + @($s.Ensures)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+        foreach ($p in @($s.Requires) + @($s.Ensures)) {
+            $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command
+            if ($p['Alt']) { $p['Alt'] = Add-RunArguments -Text $p['Alt'] -Command $Table.Command }
+        }
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+    $script:steps = $Table.Steps
     $script:assumed = @{}
     $script:assumedAt = @{}
     $script:changed = @{}
@@ -887,7 +899,7 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
-                    @{ Key = 'backup.full/primary/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'; Text = 'the newest full backup of mgc on lon-sql1.fabrikam.local is \\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak: yes'; File = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak/' },
+                    @{ Key = 'backup.full/primary/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary'; Text = 'the newest full backup of mgc on lon-sql1.fabrikam.local is \\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak: yes'; File = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak/'; FixStep = 1; Alt = '' },
                     @{ Key = 'db.writable/backup/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is absent or restoring or offline'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -909,7 +921,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Primary -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//'; FixStep = 2; Alt = '.\log-shipping\00-set-up-log-shipping.ps1' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })
@@ -966,7 +978,7 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = '.\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
-                    @{ Key = 'backup.full/primary_mirror/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'; Text = 'the newest full backup of mgc on lon-sql2.fabrikam.local is \\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak: yes'; File = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary_mirror/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak/' },
+                    @{ Key = 'backup.full/primary_mirror/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror'; Text = 'the newest full backup of mgc on lon-sql2.fabrikam.local is \\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak: yes'; File = '\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary_mirror/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc\mgc_init.bak/'; FixStep = 1; Alt = '' },
                     @{ Key = 'db.writable/backup/mgc///absent|offline|restoring'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring', 'offline'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is absent or restoring or offline'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -988,7 +1000,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\90-reinitialize-secondary.ps1 -From Mirror -FromStep 2'; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//'; FixStep = 2; Alt = '.\log-shipping\00-set-up-log-shipping.ps1' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })

@@ -468,7 +468,15 @@ function Assert-Requirement {
         if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
-    $fix = if ($P.Fix) { $P.Fix + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
+    $text = $P.Fix
+    if ($P['FixStep']) {
+        # The step that makes it true may be "not needed" now (a pool state
+        # set since): resuming there would stop here again.
+        foreach ($g in $script:steps[$P['FixStep'] - 1].Unneeded) {
+            if (Test-Group -Preds $g.Preds) { $text = $P['Alt']; break }
+        }
+    }
+    $fix = if ($text) { $text + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
     Stop-Operation -Step $Step -Reason ('requires {0}; found {1}' -f $P.Text, $live) -Continue $fix
 }
 
@@ -589,9 +597,13 @@ function Invoke-Operation {
     foreach ($s in $Table.Steps) {
         $s.Continue = Add-RunArguments -Text $s.Continue -Command $Table.Command
         $s.BackOut = Add-RunArguments -Text $s.BackOut -Command $Table.Command
-        foreach ($p in @($s.Requires) + @($s.Ensures)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+        foreach ($p in @($s.Requires) + @($s.Ensures)) {
+            $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command
+            if ($p['Alt']) { $p['Alt'] = Add-RunArguments -Text $p['Alt'] -Command $Table.Command }
+        }
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+    $script:steps = $Table.Steps
     $script:assumed = @{}
     $script:assumedAt = @{}
     $script:changed = @{}
@@ -998,7 +1010,7 @@ $Tables = @(
                     @{ Key = 'db.writable/backup_mirror/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'look at that copy: it serves, is someone''s mirror or is OFFLINE; if it is stale, drop it by hand (an OFFLINE one: delete its files too)'; Text = 'mgc on ams-sql02.woodgrovebank.com\PC is absent or restoring'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; Kind = 'mirror.partner'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on ams-sql02.woodgrovebank.com\PC is TCP://AMS-SQL01.WOODGROVEBANK.COM:5023'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//'; FixStep = 1; Alt = '' }) })
                 Ensures = @(
                     @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql02.woodgrovebank.com\PC is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-ams-sql02-pc-drop-stale-mgc.sql') }
@@ -1033,7 +1045,7 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/'; FixStep = 6; Alt = '' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC/' }) })
@@ -1093,7 +1105,7 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgccomp//' },
-                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp/' })
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp/'; FixStep = 9; Alt = '' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC/' }) })
@@ -1150,7 +1162,7 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql01.woodgrovebank.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/backup///' },
                     @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 12'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc/' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; FixStep = 7; Alt = '' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
@@ -1209,7 +1221,7 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql01.woodgrovebank.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/backup///' },
                     @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 15'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp/' },
-                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 10'; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgccomp//' })
+                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 10'; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgccomp//'; FixStep = 10; Alt = '' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is paused'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp/' },

@@ -465,7 +465,15 @@ function Assert-Requirement {
         if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
-    $fix = if ($P.Fix) { $P.Fix + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
+    $text = $P.Fix
+    if ($P['FixStep']) {
+        # The step that makes it true may be "not needed" now (a pool state
+        # set since): resuming there would stop here again.
+        foreach ($g in $script:steps[$P['FixStep'] - 1].Unneeded) {
+            if (Test-Group -Preds $g.Preds) { $text = $P['Alt']; break }
+        }
+    }
+    $fix = if ($text) { $text + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
     Stop-Operation -Step $Step -Reason ('requires {0}; found {1}' -f $P.Text, $live) -Continue $fix
 }
 
@@ -586,9 +594,13 @@ function Invoke-Operation {
     foreach ($s in $Table.Steps) {
         $s.Continue = Add-RunArguments -Text $s.Continue -Command $Table.Command
         $s.BackOut = Add-RunArguments -Text $s.BackOut -Command $Table.Command
-        foreach ($p in @($s.Requires) + @($s.Ensures)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+        foreach ($p in @($s.Requires) + @($s.Ensures)) {
+            $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command
+            if ($p['Alt']) { $p['Alt'] = Add-RunArguments -Text $p['Alt'] -Command $Table.Command }
+        }
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+    $script:steps = $Table.Steps
     $script:assumed = @{}
     $script:assumedAt = @{}
     $script:changed = @{}
@@ -974,10 +986,10 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
+                    @{ Key = 'pool.active/shell////'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @(''); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1'; Text = 'no Persistent Chat server is active'; File = ''; Writes = $false; Subject = 'pool.active/shell///'; FixStep = 1; Alt = '' },
                     @{ Key = 'share.folder/shell//\\dub-fs1\logship\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\logship\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\logship\tail exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dub-fs1\logship\tail/' },
-                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused-dr or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//' },
-                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused-dr or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
+                    @{ Key = 'ls.primary/primary/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 3'; Text = 'the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused-dr or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary/mgc//'; FixStep = 3; Alt = '' },
+                    @{ Key = 'ls.primary/primary_mirror/mgc///disabled|none|paused|paused-dr'; Kind = 'ls.primary'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'none'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused-dr or paused or disabled or none'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//'; FixStep = 2; Alt = '' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored' }) },
@@ -1025,8 +1037,8 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $true; Subject = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/' },
-                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 5'; Text = 'the newest log backup of mgc in \\dub-fs1\logship\mgc is restored on dub-sql1.fabrikam.local: yes'; File = ''; Writes = $false; Subject = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc/' },
+                    @{ Key = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn//yes'; Kind = 'backup.tail'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on lon-sql1.fabrikam.local ends with the tail-log backup \\dub-fs1\logship\tail\mgc_tail.trn: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $true; Subject = 'backup.tail/primary/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/'; FixStep = 4; Alt = '' },
+                    @{ Key = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc//yes'; Kind = 'share.drained'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 5'; Text = 'the newest log backup of mgc in \\dub-fs1\logship\mgc is restored on dub-sql1.fabrikam.local: yes'; File = ''; Writes = $false; Subject = 'share.drained/backup/mgc/\\dub-fs1\logship\mgc/'; FixStep = 5; Alt = '' },
                     @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -1049,9 +1061,9 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 6'; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored' },
+                    @{ Key = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 6'; Text = '\\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes'; File = '\\dub-fs1\logship\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\dub-fs1\logship\tail\mgc_tail.trn/restored'; FixStep = 6; Alt = '' },
                     @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
-                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
+                    @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 4'; Text = 'mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//'; FixStep = 4; Alt = '' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -1072,7 +1084,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 7; Alt = '' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
@@ -1126,9 +1138,9 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 9'; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 7'; Text = 'mgc on dub-sql1.fabrikam.local is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 7; Alt = '' },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/'; FixStep = 10; Alt = '' },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 9'; Text = 'mgc on dub-sql2.fabrikam.local is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//'; FixStep = 9; Alt = '' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local//MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022|PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.session'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'dub-sql2.fabrikam.local'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022', 'MIRROR SYNCHRONIZED TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is in a synchronized mirroring session with dub-sql2.fabrikam.local, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/dub-sql2.fabrikam.local/' }) })
@@ -1184,7 +1196,7 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'dub-sql1.fabrikam.local'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on dub-sql1.fabrikam.local is running'; File = ''; Writes = $false; Subject = 'agent/backup///' },
                     @{ Key = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 13'; Text = 'the folder \\dub-fs1\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dub-fs1\seed\log-backups\mgc/' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; Kind = 'mirror.partner'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'); Unless = ''; Fix = '.\dr-switchover\30-dr-switchover.ps1 -FromStep 11'; Text = 'the mirroring partner of mgc on dub-sql1.fabrikam.local is TCP://DUB-SQL2.FABRIKAM.LOCAL:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; FixStep = 11; Alt = '' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//paused'; Kind = 'job.enabled'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on dub-sql1.fabrikam.local is paused'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },

@@ -457,7 +457,15 @@ function Assert-Requirement {
         if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
-    $fix = if ($P.Fix) { $P.Fix + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
+    $text = $P.Fix
+    if ($P['FixStep']) {
+        # The step that makes it true may be "not needed" now (a pool state
+        # set since): resuming there would stop here again.
+        foreach ($g in $script:steps[$P['FixStep'] - 1].Unneeded) {
+            if (Test-Group -Preds $g.Preds) { $text = $P['Alt']; break }
+        }
+    }
+    $fix = if ($text) { $text + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
     Stop-Operation -Step $Step -Reason ('requires {0}; found {1}' -f $P.Text, $live) -Continue $fix
 }
 
@@ -578,9 +586,13 @@ function Invoke-Operation {
     foreach ($s in $Table.Steps) {
         $s.Continue = Add-RunArguments -Text $s.Continue -Command $Table.Command
         $s.BackOut = Add-RunArguments -Text $s.BackOut -Command $Table.Command
-        foreach ($p in @($s.Requires) + @($s.Ensures)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+        foreach ($p in @($s.Requires) + @($s.Ensures)) {
+            $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command
+            if ($p['Alt']) { $p['Alt'] = Add-RunArguments -Text $p['Alt'] -Command $Table.Command }
+        }
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+    $script:steps = $Table.Steps
     $script:assumed = @{}
     $script:assumedAt = @{}
     $script:changed = @{}
@@ -981,7 +993,7 @@ $Tables = @(
                     @{ Key = 'db.writable/backup_mirror/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'de-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'look at that copy: it serves, is someone''s mirror or is OFFLINE; if it is stale, drop it by hand (an OFFLINE one: delete its files too)'; Text = 'mgc on de-dr-sql2.nwtraders.com\PC is absent or restoring'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DE-DR-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-DR-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on de-dr-sql2.nwtraders.com\PC is TCP://DE-DR-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://DE-DR-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-DR-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on de-dr-sql2.nwtraders.com\PC is TCP://DE-DR-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//'; FixStep = 1; Alt = '' }) })
                 Ensures = @(
                     @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'de-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'de-dr-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-de-dr-sql2-pc-drop-stale-mgc.sql') }
@@ -1016,8 +1028,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on de-dr-sql1.nwtraders.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'de-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on de-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on de-dr-sql1.nwtraders.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/'; FixStep = 6; Alt = '' },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'de-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on de-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//'; FixStep = 5; Alt = '' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgc/de-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://DE-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://DE-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'de-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://DE-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://DE-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with de-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/de-dr-sql2.nwtraders.com\PC/' }) })
@@ -1073,7 +1085,7 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on de-dr-sql1.nwtraders.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/backup///' },
                     @{ Key = 'share.folder/shell//\\de-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\de-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the folder \\de-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\de-dr-fs.nwtraders.com\seed\log-backups\mgc/' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://DE-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on de-dr-sql1.nwtraders.com\PC is TCP://DE-DR-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//' })
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://DE-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://DE-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on de-dr-sql1.nwtraders.com\PC is TCP://DE-DR-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; FixStep = 7; Alt = '' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//paused'; Kind = 'job.enabled'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on de-dr-sql1.nwtraders.com\PC is paused'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },

@@ -442,7 +442,15 @@ function Assert-Requirement {
         if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
-    $fix = if ($P.Fix) { $P.Fix + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
+    $text = $P.Fix
+    if ($P['FixStep']) {
+        # The step that makes it true may be "not needed" now (a pool state
+        # set since): resuming there would stop here again.
+        foreach ($g in $script:steps[$P['FixStep'] - 1].Unneeded) {
+            if (Test-Group -Preds $g.Preds) { $text = $P['Alt']; break }
+        }
+    }
+    $fix = if ($text) { $text + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
     Stop-Operation -Step $Step -Reason ('requires {0}; found {1}' -f $P.Text, $live) -Continue $fix
 }
 
@@ -563,9 +571,13 @@ function Invoke-Operation {
     foreach ($s in $Table.Steps) {
         $s.Continue = Add-RunArguments -Text $s.Continue -Command $Table.Command
         $s.BackOut = Add-RunArguments -Text $s.BackOut -Command $Table.Command
-        foreach ($p in @($s.Requires) + @($s.Ensures)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+        foreach ($p in @($s.Requires) + @($s.Ensures)) {
+            $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command
+            if ($p['Alt']) { $p['Alt'] = Add-RunArguments -Text $p['Alt'] -Command $Table.Command }
+        }
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+    $script:steps = $Table.Steps
     $script:assumed = @{}
     $script:assumedAt = @{}
     $script:changed = @{}
@@ -901,7 +913,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.full/primary/mgc/\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the newest full backup of mgc on de-sql1.nwtraders.com\PC is \\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/' },
+                    @{ Key = 'backup.full/primary/mgc/\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'de-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the newest full backup of mgc on de-sql1.nwtraders.com\PC is \\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak: yes'; File = '\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\de-dr-fs.nwtraders.com\logship\mgc\mgc_init.bak/'; FixStep = 1; Alt = '' },
                     @{ Key = 'db.writable/backup/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'set log_shipping.reinitialize_secondary = true and regenerate, to re-seed it on purpose'; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is absent or restoring'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -942,7 +954,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 2'; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1 -FromStep 2'; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//'; FixStep = 2; Alt = '.\log-shipping\00-set-up-log-shipping.ps1' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.secondary/backup/mgc///enabled'; Kind = 'ls.secondary'; Server = 'de-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'mgc on de-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs enabled'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' })

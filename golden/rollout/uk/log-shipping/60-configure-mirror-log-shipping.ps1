@@ -399,7 +399,15 @@ function Assert-Requirement {
         if (-not $script:wouldStop) { $script:wouldStop = $Step.N }
         return
     }
-    $fix = if ($P.Fix) { $P.Fix + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
+    $text = $P.Fix
+    if ($P['FixStep']) {
+        # The step that makes it true may be "not needed" now (a pool state
+        # set since): resuming there would stop here again.
+        foreach ($g in $script:steps[$P['FixStep'] - 1].Unneeded) {
+            if (Test-Group -Preds $g.Preds) { $text = $P['Alt']; break }
+        }
+    }
+    $fix = if ($text) { $text + ', then ' + $Step.Continue } else { 'make it true, then ' + $Step.Continue }
     Stop-Operation -Step $Step -Reason ('requires {0}; found {1}' -f $P.Text, $live) -Continue $fix
 }
 
@@ -520,9 +528,13 @@ function Invoke-Operation {
     foreach ($s in $Table.Steps) {
         $s.Continue = Add-RunArguments -Text $s.Continue -Command $Table.Command
         $s.BackOut = Add-RunArguments -Text $s.BackOut -Command $Table.Command
-        foreach ($p in @($s.Requires) + @($s.Ensures)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+        foreach ($p in @($s.Requires) + @($s.Ensures)) {
+            $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command
+            if ($p['Alt']) { $p['Alt'] = Add-RunArguments -Text $p['Alt'] -Command $Table.Command }
+        }
     }
     foreach ($p in @($Table.Preflight) + @($Table.Ends)) { $p.Fix = Add-RunArguments -Text $p.Fix -Command $Table.Command }
+    $script:steps = $Table.Steps
     $script:assumed = @{}
     $script:assumedAt = @{}
     $script:changed = @{}
@@ -856,7 +868,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' })
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//'; FixStep = 1; Alt = '' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = ''; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' },
@@ -874,7 +886,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
+                    @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring role of mgc on uk-sql2.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//'; FixStep = 1; Alt = '' },
                     @{ Key = 'ls.primary/primary_mirror/mgc///enabled'; Kind = 'ls.primary'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1 -FromStep 2'; Text = 'the log-shipping backup job of mgc on uk-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'ls.primary/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -893,7 +905,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring session of mgc on uk-sql2.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
+                    @{ Key = 'mirror.state/primary_mirror/mgc///SYNCHRONIZED'; Kind = 'mirror.state'; Server = 'uk-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED'); Unless = ''; Fix = '.\log-shipping\60-configure-mirror-log-shipping.ps1'; Text = 'the mirroring session of mgc on uk-sql2.nwtraders.com\PC is SYNCHRONIZED'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//'; FixStep = 1; Alt = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgc (the mirror is lost or far behind; if it is only down, bring it back and wait; if the session is SUSPENDED, resume it instead: ALTER DATABASE mgc SET PARTNER RESUME on uk-sql2.nwtraders.com\PC)' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'uk-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on uk-sql1.nwtraders.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' }) })
