@@ -67,6 +67,7 @@ func (b *builder) reseedOps() []*Operation {
 				o.Preflight = append(o.Preflight, at(x, KDBRole, pr.Database, "PRINCIPAL", "none").
 					fix(reseedCommand(dc, otherFrom(from), pr.Database)+" (the other partner serves now)"))
 			}
+			o.Switches = []Switch{reseedSuspended}
 			o.Before, o.After = "A mirror is lost, suspect or too far behind: the principal runs exposed.", "Each pair's mirror is seeded again and SYNCHRONIZED with the partner that serves."
 			out = append(out, o)
 		}
@@ -80,7 +81,12 @@ func (b *builder) reseedPairSteps(pr Pair, dc, from string) []*Step {
 	db, x, y := pr.Database, pr.Principal, pr.Mirror
 	off := b.sql(fmt.Sprintf("mirroring.unpair.%s.%s", x.Role, db), fmt.Sprintf("Removes a mirroring session of %s that is not healthy (SET PARTNER OFF on %s): the mirror is seeded again", db, x.Server),
 		x, path.Join("mirroring", fmt.Sprintf("65-%s-remove-broken-session-%s.sql", x.Slug, db)), "sql/dr/partner-off.sql.tmpl", "dr.partner-off", Data{Ops: b.ops, DB: db}).
-		req(at(x, KDBRole, db, "PRINCIPAL", "none").fix(reseedCommand(dc, otherFrom(from), db)+" (the other partner serves now)"), at(x, KDBState, db, "ONLINE")).
+		req(at(x, KDBRole, db, "PRINCIPAL", "none").fix(reseedCommand(dc, otherFrom(from), db)+" (the other partner serves now)"), at(x, KDBState, db, "ONLINE"),
+			// A SUSPENDED session usually resumes where it stopped, in
+			// minutes ("ALTER DATABASE Database Mirroring": RESUME, on the
+			// principal); a re-seed leaves the principal exposed far longer.
+			at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING", "DISCONNECTED", "PENDING_FAILOVER", "none", "absent").unless(reseedSuspended.Name).
+				fix(fmt.Sprintf("the session is SUSPENDED: resume it first (ALTER DATABASE %s SET PARTNER RESUME on %s); re-seed only if it cannot resume: run this script again with -%s", db, x.Server, reseedSuspended.Name))).
 		unneeded(pr.healthy(x, y)...).
 		// A session that is only catching up, or only lacks its witness, is
 		// not broken ("Database Mirroring Operating Modes": SYNCHRONIZING
@@ -95,6 +101,10 @@ func (b *builder) reseedPairSteps(pr Pair, dc, from string) []*Step {
 	// set-up: the removal comes before them here only.
 	return append([]*Step{off}, steps...)
 }
+
+// reseedSuspended lets a re-seed remove a SUSPENDED session that would not
+// resume.
+var reseedSuspended = Switch{Name: "ReseedSuspended", Help: "Remove and re-seed a session that is SUSPENDED. Without it the re-seed stops and names ALTER DATABASE ... SET PARTNER RESUME, which usually brings the session back in minutes."}
 
 // synchronized requires the session of db on the principal x to be
 // SYNCHRONIZED, naming the re-seed when it is not: a mirror that is lost

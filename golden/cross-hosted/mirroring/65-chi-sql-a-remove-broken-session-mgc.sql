@@ -4,6 +4,7 @@
 -- Runs on: chi-sql-a.tailspintoys.com (backup)
 -- Purpose: Removes a mirroring session of mgc that is not healthy (SET PARTNER OFF on chi-sql-a.tailspintoys.com): the mirror is seeded again.
 -- Step:    step 1 of re-seeding a mirror in the backup data center from its primary (mirroring\70-reseed-mirror.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirroring session of mgc on chi-sql-a.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent
 -- Run:     sqlcmd -S chi-sql-a.tailspintoys.com -E -b -I -i mirroring\65-chi-sql-a-remove-broken-session-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -4,6 +4,7 @@
 -- Runs on: sea-sql-b.tailspintoys.com\COMP (compliance_primary)
 -- Purpose: Removes a mirroring session of mgccomp that is not healthy (SET PARTNER OFF on sea-sql-b.tailspintoys.com\COMP): the mirror is seeded again.
 -- Step:    step 7 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirroring session of mgccomp on sea-sql-b.tailspintoys.com\COMP is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent
 -- Run:     sqlcmd -S sea-sql-b.tailspintoys.com\COMP -E -b -I -i mirroring\65-sea-sql-b-comp-remove-broken-session-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -4,6 +4,7 @@
 -- Runs on: sea-sql-b.tailspintoys.com (primary_mirror)
 -- Purpose: Removes a mirroring session of mgc that is not healthy (SET PARTNER OFF on sea-sql-b.tailspintoys.com): the mirror is seeded again.
 -- Step:    step 1 of re-seeding a mirror in the primary data center from its mirror (mirroring\70-reseed-mirror.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirroring session of mgc on sea-sql-b.tailspintoys.com is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent
 -- Run:     sqlcmd -S sea-sql-b.tailspintoys.com -E -b -I -i mirroring\65-sea-sql-b-remove-broken-session-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -4,6 +4,7 @@
 -- Runs on: atl-sql-01.contoso.com\PCHAT (primary)
 -- Purpose: Removes a mirroring session of mgc that is not healthy (SET PARTNER OFF on atl-sql-01.contoso.com\PCHAT): the mirror is seeded again.
 -- Step:    step 1 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirroring session of mgc on atl-sql-01.contoso.com\PCHAT is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent
 -- Run:     sqlcmd -S atl-sql-01.contoso.com\PCHAT -E -b -I -i mirroring\65-atl-sql-01-pchat-remove-broken-session-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

@@ -4,6 +4,7 @@
 -- Runs on: atl-sql-03.contoso.com\PCHATCOMP (compliance_primary)
 -- Purpose: Removes a mirroring session of mgccomp that is not healthy (SET PARTNER OFF on atl-sql-03.contoso.com\PCHATCOMP): the mirror is seeded again.
 -- Step:    step 7 of re-seeding a mirror in the primary data center from its primary (mirroring\70-reseed-mirror.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirroring session of mgccomp on atl-sql-03.contoso.com\PCHATCOMP is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent
 -- Run:     sqlcmd -S atl-sql-03.contoso.com\PCHATCOMP -E -b -I -i mirroring\65-atl-sql-03-pchatcomp-remove-broken-session-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

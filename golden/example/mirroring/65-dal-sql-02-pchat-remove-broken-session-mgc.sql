@@ -4,6 +4,7 @@
 -- Runs on: dal-sql-02.contoso.com\PCHAT (backup_mirror)
 -- Purpose: Removes a mirroring session of mgc that is not healthy (SET PARTNER OFF on dal-sql-02.contoso.com\PCHAT): the mirror is seeded again.
 -- Step:    step 1 of re-seeding a mirror in the backup data center from its mirror (mirroring\70-reseed-mirror.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirroring session of mgc on dal-sql-02.contoso.com\PCHAT is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent
 -- Run:     sqlcmd -S dal-sql-02.contoso.com\PCHAT -E -b -I -i mirroring\65-dal-sql-02-pchat-remove-broken-session-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

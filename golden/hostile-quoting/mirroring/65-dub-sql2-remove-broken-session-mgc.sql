@@ -4,6 +4,7 @@
 -- Runs on: dub-sql2.fabrikam.local (backup_mirror)
 -- Purpose: Removes a mirroring session of mgc that is not healthy (SET PARTNER OFF on dub-sql2.fabrikam.local): the mirror is seeded again.
 -- Step:    step 1 of re-seeding a mirror in the backup data center from its mirror (mirroring\70-reseed-mirror.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent
 -- Run:     sqlcmd -S dub-sql2.fabrikam.local -E -b -I -i mirroring\65-dub-sql2-remove-broken-session-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

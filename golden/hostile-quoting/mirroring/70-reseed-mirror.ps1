@@ -60,6 +60,9 @@ The partner that serves now and is backed up: Primary (the one Topology Builder 
 .PARAMETER Database
 The databases whose steps run; default all of them.
 
+.PARAMETER ReseedSuspended
+Remove and re-seed a session that is SUSPENDED. Without it the re-seed stops and names ALTER DATABASE ... SET PARTNER RESUME, which usually brings the session back in minutes.
+
 .PARAMETER WaitSeconds
 How long a step waits for its result to read back (a mirroring session to
 synchronize, the pool state to change) before it fails.
@@ -80,6 +83,7 @@ param(
     [string] $From = 'Primary',
     [ValidateSet('mgc')]
     [string[]] $Database = @('mgc'),
+    [switch] $ReseedSuspended,
     [ValidateRange(1, 6)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
@@ -905,6 +909,7 @@ UNION ALL SELECT N'restore', s.last_restored_file, s.last_restored_date FROM msd
 }
 
 $Switches = @{
+    ReseedSuspended = [bool] $ReseedSuspended
 }
 $DataLossSwitches = @('')
 $SitePairs = @(
@@ -944,7 +949,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgc (the other partner serves now)'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' })
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///DISCONNECTED|PENDING_FAILOVER|SYNCHRONIZED|SYNCHRONIZING|absent|none'; Kind = 'mirror.state'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'DISCONNECTED', 'PENDING_FAILOVER', 'none', 'absent'); Unless = 'ReseedSuspended'; Fix = 'the session is SUSPENDED: resume it first (ALTER DATABASE mgc SET PARTNER RESUME on lon-sql1.fabrikam.local); re-seed only if it cannot resume: run this script again with -ReseedSuspended'; Text = 'the mirroring session of mgc on lon-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
@@ -1108,7 +1114,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the other partner serves now)'; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
-                    @{ Key = 'db.state/primary_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' })
+                    @{ Key = 'db.state/primary_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on lon-sql2.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///DISCONNECTED|PENDING_FAILOVER|SYNCHRONIZED|SYNCHRONIZING|absent|none'; Kind = 'mirror.state'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'DISCONNECTED', 'PENDING_FAILOVER', 'none', 'absent'); Unless = 'ReseedSuspended'; Fix = 'the session is SUSPENDED: resume it first (ALTER DATABASE mgc SET PARTNER RESUME on lon-sql2.fabrikam.local); re-seed only if it cannot resume: run this script again with -ReseedSuspended'; Text = 'the mirroring session of mgc on lon-sql2.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on lon-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
@@ -1273,7 +1280,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/backup/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -Database mgc (the other partner serves now)'; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
+                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'mirror.state/backup/mgc///DISCONNECTED|PENDING_FAILOVER|SYNCHRONIZED|SYNCHRONIZING|absent|none'; Kind = 'mirror.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'DISCONNECTED', 'PENDING_FAILOVER', 'none', 'absent'); Unless = 'ReseedSuspended'; Fix = 'the session is SUSPENDED: resume it first (ALTER DATABASE mgc SET PARTNER RESUME on dub-sql1.fabrikam.local); re-seed only if it cannot resume: run this script again with -ReseedSuspended'; Text = 'the mirroring session of mgc on dub-sql1.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql1.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
@@ -1438,7 +1446,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -Database mgc (the other partner serves now)'; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
-                    @{ Key = 'db.state/backup_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
+                    @{ Key = 'db.state/backup_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql2.fabrikam.local is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///DISCONNECTED|PENDING_FAILOVER|SYNCHRONIZED|SYNCHRONIZING|absent|none'; Kind = 'mirror.state'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'DISCONNECTED', 'PENDING_FAILOVER', 'none', 'absent'); Unless = 'ReseedSuspended'; Fix = 'the session is SUSPENDED: resume it first (ALTER DATABASE mgc SET PARTNER RESUME on dub-sql2.fabrikam.local); re-seed only if it cannot resume: run this script again with -ReseedSuspended'; Text = 'the mirroring session of mgc on dub-sql2.fabrikam.local is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'dub-sql2.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on dub-sql2.fabrikam.local is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
@@ -1586,9 +1595,9 @@ try {
         if (-not (Test-Path -LiteralPath (Join-Path $PSScriptRoot $f))) { throw ('{0} is missing; run this script from its folder in the generated output.' -f $f) }
     }
     $script:stateId, $script:activeId = '', ''
-    $table = Select-Table -Tables $Tables -Values @{ DataCenter = $DataCenter; From = $From; }
+    $table = Select-Table -Tables $Tables -Values @{ DataCenter = $DataCenter; From = $From; ReseedSuspended = [string] [bool] $ReseedSuspended; }
     $script:RunArguments = ''
-    foreach ($name in @('')) {
+    foreach ($name in @('ReseedSuspended', '')) {
         if ($name -and $PSBoundParameters.ContainsKey($name) -and [bool] $PSBoundParameters[$name] -and -not $table.When.ContainsKey($name)) { $script:RunArguments += ' -' + $name }
     }
     if ($PSBoundParameters.ContainsKey('Database')) { $script:RunArguments += ' -Database ' + ($Database -join ',') }

@@ -4,6 +4,7 @@
 -- Runs on: ams-sql02.woodgrovebank.com\PC (backup_mirror)
 -- Purpose: Removes a mirroring session of mgccomp that is not healthy (SET PARTNER OFF on ams-sql02.woodgrovebank.com\PC): the mirror is seeded again.
 -- Step:    step 7 of re-seeding a mirror in the backup data center from its mirror (mirroring\70-reseed-mirror.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirroring session of mgccomp on ams-sql02.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent
 -- Run:     sqlcmd -S ams-sql02.woodgrovebank.com\PC -E -b -I -i mirroring\65-ams-sql02-pc-remove-broken-session-mgccomp.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.

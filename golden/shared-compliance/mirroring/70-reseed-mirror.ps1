@@ -84,6 +84,9 @@ The partner that serves now and is backed up: Primary (the one Topology Builder 
 .PARAMETER Database
 The databases whose steps run; default all of them.
 
+.PARAMETER ReseedSuspended
+Remove and re-seed a session that is SUSPENDED. Without it the re-seed stops and names ALTER DATABASE ... SET PARTNER RESUME, which usually brings the session back in minutes.
+
 .PARAMETER WaitSeconds
 How long a step waits for its result to read back (a mirroring session to
 synchronize, the pool state to change) before it fails.
@@ -104,6 +107,7 @@ param(
     [string] $From = 'Primary',
     [ValidateSet('mgc', 'mgccomp')]
     [string[]] $Database = @('mgc', 'mgccomp'),
+    [switch] $ReseedSuspended,
     [ValidateRange(1, 12)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
@@ -935,6 +939,7 @@ UNION ALL SELECT N'restore', s.last_restored_file, s.last_restored_date FROM msd
 }
 
 $Switches = @{
+    ReseedSuspended = [bool] $ReseedSuspended
 }
 $DataLossSwitches = @('')
 $SitePairs = @(
@@ -982,7 +987,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgc (the other partner serves now)'; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
-                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' })
+                    @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
+                    @{ Key = 'mirror.state/primary/mgc///DISCONNECTED|PENDING_FAILOVER|SYNCHRONIZED|SYNCHRONIZING|absent|none'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'DISCONNECTED', 'PENDING_FAILOVER', 'none', 'absent'); Unless = 'ReseedSuspended'; Fix = 'the session is SUSPENDED: resume it first (ALTER DATABASE mgc SET PARTNER RESUME on fra-sqlpchat-node01.woodgrovebank.com\PC); re-seed only if it cannot resume: run this script again with -ReseedSuspended'; Text = 'the mirroring session of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/primary/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
@@ -1133,7 +1139,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -Database mgccomp (the other partner serves now)'; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
-                    @{ Key = 'db.state/primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgccomp//' })
+                    @{ Key = 'db.state/primary/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgccomp//' },
+                    @{ Key = 'mirror.state/primary/mgccomp///DISCONNECTED|PENDING_FAILOVER|SYNCHRONIZED|SYNCHRONIZING|absent|none'; Kind = 'mirror.state'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'DISCONNECTED', 'PENDING_FAILOVER', 'none', 'absent'); Unless = 'ReseedSuspended'; Fix = 'the session is SUSPENDED: resume it first (ALTER DATABASE mgccomp SET PARTNER RESUME on fra-sqlpchat-node01.woodgrovebank.com\PC); re-seed only if it cannot resume: run this script again with -ReseedSuspended'; Text = 'the mirroring session of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent'; File = ''; Writes = $false; Subject = 'mirror.state/primary/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/primary/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary/mgccomp//' },
@@ -1306,7 +1313,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgc (the other partner serves now)'; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
-                    @{ Key = 'db.state/primary_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on fra-sql02.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' })
+                    @{ Key = 'db.state/primary_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on fra-sql02.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgc//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgc///DISCONNECTED|PENDING_FAILOVER|SYNCHRONIZED|SYNCHRONIZING|absent|none'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'DISCONNECTED', 'PENDING_FAILOVER', 'none', 'absent'); Unless = 'ReseedSuspended'; Fix = 'the session is SUSPENDED: resume it first (ALTER DATABASE mgc SET PARTNER RESUME on fra-sql02.woodgrovebank.com\PC); re-seed only if it cannot resume: run this script again with -ReseedSuspended'; Text = 'the mirroring session of mgc on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/primary_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgc//' },
@@ -1457,7 +1465,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -Database mgccomp (the other partner serves now)'; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' },
-                    @{ Key = 'db.state/primary_mirror/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sql02.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgccomp//' })
+                    @{ Key = 'db.state/primary_mirror/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on fra-sql02.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary_mirror/mgccomp//' },
+                    @{ Key = 'mirror.state/primary_mirror/mgccomp///DISCONNECTED|PENDING_FAILOVER|SYNCHRONIZED|SYNCHRONIZING|absent|none'; Kind = 'mirror.state'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'DISCONNECTED', 'PENDING_FAILOVER', 'none', 'absent'); Unless = 'ReseedSuspended'; Fix = 'the session is SUSPENDED: resume it first (ALTER DATABASE mgccomp SET PARTNER RESUME on fra-sql02.woodgrovebank.com\PC); re-seed only if it cannot resume: run this script again with -ReseedSuspended'; Text = 'the mirroring session of mgccomp on fra-sql02.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent'; File = ''; Writes = $false; Subject = 'mirror.state/primary_mirror/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/primary_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on fra-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/primary_mirror/mgccomp//' },
@@ -1631,7 +1640,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/backup/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -Database mgc (the other partner serves now)'; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
-                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
+                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'mirror.state/backup/mgc///DISCONNECTED|PENDING_FAILOVER|SYNCHRONIZED|SYNCHRONIZING|absent|none'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'DISCONNECTED', 'PENDING_FAILOVER', 'none', 'absent'); Unless = 'ReseedSuspended'; Fix = 'the session is SUSPENDED: resume it first (ALTER DATABASE mgc SET PARTNER RESUME on ams-sql01.woodgrovebank.com\PC); re-seed only if it cannot resume: run this script again with -ReseedSuspended'; Text = 'the mirroring session of mgc on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/backup/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgc//' },
@@ -1783,7 +1793,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/backup/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -Database mgccomp (the other partner serves now)'; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/backup/mgccomp//' },
-                    @{ Key = 'db.state/backup/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgccomp//' })
+                    @{ Key = 'db.state/backup/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgccomp//' },
+                    @{ Key = 'mirror.state/backup/mgccomp///DISCONNECTED|PENDING_FAILOVER|SYNCHRONIZED|SYNCHRONIZING|absent|none'; Kind = 'mirror.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'DISCONNECTED', 'PENDING_FAILOVER', 'none', 'absent'); Unless = 'ReseedSuspended'; Fix = 'the session is SUSPENDED: resume it first (ALTER DATABASE mgccomp SET PARTNER RESUME on ams-sql01.woodgrovebank.com\PC); re-seed only if it cannot resume: run this script again with -ReseedSuspended'; Text = 'the mirroring session of mgccomp on ams-sql01.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent'; File = ''; Writes = $false; Subject = 'mirror.state/backup/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/backup/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql01.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup/mgccomp//' },
@@ -1958,7 +1969,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -Database mgc (the other partner serves now)'; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
-                    @{ Key = 'db.state/backup_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql02.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
+                    @{ Key = 'db.state/backup_mirror/mgc///ONLINE'; Kind = 'db.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql02.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' },
+                    @{ Key = 'mirror.state/backup_mirror/mgc///DISCONNECTED|PENDING_FAILOVER|SYNCHRONIZED|SYNCHRONIZING|absent|none'; Kind = 'mirror.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'DISCONNECTED', 'PENDING_FAILOVER', 'none', 'absent'); Unless = 'ReseedSuspended'; Fix = 'the session is SUSPENDED: resume it first (ALTER DATABASE mgc SET PARTNER RESUME on ams-sql02.woodgrovebank.com\PC); re-seed only if it cannot resume: run this script again with -ReseedSuspended'; Text = 'the mirroring session of mgc on ams-sql02.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/backup_mirror/mgc///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgc on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgc//' },
@@ -2110,7 +2122,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.role/backup_mirror/mgccomp///PRINCIPAL|none'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -Database mgccomp (the other partner serves now)'; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgccomp//' },
-                    @{ Key = 'db.state/backup_mirror/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql02.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgccomp//' })
+                    @{ Key = 'db.state/backup_mirror/mgccomp///ONLINE'; Kind = 'db.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql02.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgccomp//' },
+                    @{ Key = 'mirror.state/backup_mirror/mgccomp///DISCONNECTED|PENDING_FAILOVER|SYNCHRONIZED|SYNCHRONIZING|absent|none'; Kind = 'mirror.state'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('SYNCHRONIZED', 'SYNCHRONIZING', 'DISCONNECTED', 'PENDING_FAILOVER', 'none', 'absent'); Unless = 'ReseedSuspended'; Fix = 'the session is SUSPENDED: resume it first (ALTER DATABASE mgccomp SET PARTNER RESUME on ams-sql02.woodgrovebank.com\PC); re-seed only if it cannot resume: run this script again with -ReseedSuspended'; Text = 'the mirroring session of mgccomp on ams-sql02.woodgrovebank.com\PC is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent'; File = ''; Writes = $false; Subject = 'mirror.state/backup_mirror/mgccomp//' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'db.role/backup_mirror/mgccomp///PRINCIPAL'; Kind = 'db.role'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('PRINCIPAL'); Unless = ''; Fix = ''; Text = 'the mirroring role of mgccomp on ams-sql02.woodgrovebank.com\PC is PRINCIPAL'; File = ''; Writes = $false; Subject = 'db.role/backup_mirror/mgccomp//' },
@@ -2262,9 +2275,9 @@ try {
         if (-not (Test-Path -LiteralPath (Join-Path $PSScriptRoot $f))) { throw ('{0} is missing; run this script from its folder in the generated output.' -f $f) }
     }
     $script:stateId, $script:activeId = '', ''
-    $table = Select-Table -Tables $Tables -Values @{ DataCenter = $DataCenter; From = $From; }
+    $table = Select-Table -Tables $Tables -Values @{ DataCenter = $DataCenter; From = $From; ReseedSuspended = [string] [bool] $ReseedSuspended; }
     $script:RunArguments = ''
-    foreach ($name in @('')) {
+    foreach ($name in @('ReseedSuspended', '')) {
         if ($name -and $PSBoundParameters.ContainsKey($name) -and [bool] $PSBoundParameters[$name] -and -not $table.When.ContainsKey($name)) { $script:RunArguments += ' -' + $name }
     }
     if ($PSBoundParameters.ContainsKey('Database')) { $script:RunArguments += ' -Database ' + ($Database -join ',') }

@@ -4,6 +4,7 @@
 -- Runs on: de-dr-sql1.nwtraders.com\PC (backup)
 -- Purpose: Removes a mirroring session of mgc that is not healthy (SET PARTNER OFF on de-dr-sql1.nwtraders.com\PC): the mirror is seeded again.
 -- Step:    step 1 of re-seeding a mirror in the backup data center from its primary (mirroring\70-reseed-mirror.ps1)
+-- Checked by the orchestrator, not by this file: requires: the mirroring session of mgc on de-dr-sql1.nwtraders.com\PC is SYNCHRONIZED or SYNCHRONIZING or DISCONNECTED or PENDING_FAILOVER or none or absent
 -- Run:     sqlcmd -S de-dr-sql1.nwtraders.com\PC -E -b -I -i mirroring\65-de-dr-sql1-pc-remove-broken-session-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
