@@ -182,10 +182,7 @@ func opMirrorRestore(x *opCtx) error {
 	pr, d := x.data.Pair, x.d()
 	principal := x.m.Site.idx(pr.Principal)
 	if d != nil && d.Mir != nil {
-		if d.Mir.Partner == principal {
-			return nil
-		}
-		return fail("%s here is in a session with another partner", pr.Database)
+		return fail("%s here is in a mirroring session: it cannot be restored (3104)", pr.Database)
 	}
 	var err error
 	switch {

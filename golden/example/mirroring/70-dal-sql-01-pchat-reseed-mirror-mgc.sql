@@ -76,14 +76,11 @@ SELECT @state = d.state_desc, @recovery = d.recovery_model_desc, @role = m.mirro
 FROM sys.databases AS d
 JOIN sys.database_mirroring AS m ON m.database_id = d.database_id
 WHERE d.name = N'mgc';
+-- The requirements above let only a copy in no session through; this is
+-- for a run that skipped them (SSMS runs every batch).
 IF @partner IS NOT NULL
 BEGIN
-    IF UPPER(@partner) = N'TCP://DAL-SQL-02.CONTOSO.COM:5022'
-    BEGIN
-        RAISERROR(N'%s', 0, 1, N'mgc is already the mirror of TCP://dal-sql-02.contoso.com:5022; the restore is skipped.') WITH NOWAIT;
-        RETURN;
-    END
-    SET @msg = N'mgc here is in a mirroring session with ' + @partner + N', not with the site''s principal. Remove that session first (ALTER DATABASE mgc SET PARTNER OFF), then re-run.';
+    SET @msg = N'mgc here is in a mirroring session with ' + @partner + N': it cannot be restored (error 3104). If that is the site''s principal and this copy holds the seed on the share, go on with the partner step; otherwise remove the session first (ALTER DATABASE mgc SET PARTNER OFF), then re-run.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 IF @state IS NULL
