@@ -171,6 +171,8 @@ func (m *Model) exec(s *State, r Run) Result {
 				// needed now would do nothing; the predicate's own fix then.
 				fix = r.Op.Continue(k)
 				if unneeded(r.Op.Steps[k-1], holds) {
+					// The manual text when the predicate has no fix of its
+					// own names no script: the operator makes it true.
 					fix = plan.FixText(p.Fix)
 				}
 			} else if p.Fix != "" {

@@ -399,9 +399,10 @@ func (m *Model) ahead(s *State, i int, p plan.Pred) string {
 	return yesNo(s.Hist.Holds(b.At, d.At), "yes", "behind")
 }
 
-// chain is the engine's Get-ChainIntact: the log backups of this copy (its
-// database_guid), not COPY_ONLY, that end past the last log the secondary
-// restored, against the log-shipping folder.
+// chain is the engine's Get-ChainIntact: the log backups taken here since
+// the copy was last restored, not COPY_ONLY and not a tail-log backup WITH
+// NORECOVERY, that end past the last log the secondary restored, against
+// the log-shipping folder.
 func (m *Model) chain(s *State, i int, p plan.Pred) string {
 	sec := -1
 	for j, a := range m.Site.Plan.Accounts {
@@ -413,13 +414,9 @@ func (m *Model) chain(s *State, i int, p plan.Pred) string {
 		return "unknown"
 	}
 	restored := s.db(sec, p.DB).At
-	d := s.db(i, p.DB)
-	if d == nil || d.State != Online {
-		// sys.database_recovery_status has no database_guid for it.
-		return "intact"
-	}
+	since := lastRestore(s.Inst[i], p.DB)
 	for _, b := range s.Inst[i].Backups {
-		if b.DB == p.DB && b.Kind == "L" && !b.CopyOnly && b.Guid == d.Guid && !s.Hist.Holds(restored, b.To) && !strings.HasPrefix(b.Path, p.Arg+`\`) {
+		if b.DB == p.DB && b.Kind == "L" && !b.CopyOnly && !b.Tail && b.Time > since && !s.Hist.Holds(restored, b.To) && !strings.HasPrefix(b.Path, p.Arg+`\`) {
 			return "outside"
 		}
 	}

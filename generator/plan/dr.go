@@ -97,7 +97,7 @@ func (b *builder) notPartWay(t Target) Pred {
 func (b *builder) chainIntact(t Target, want ...string) Pred {
 	sec := b.ls.Secondary
 	return Pred{Kind: KChain, On: &t, DB: "mgc", Arg: b.ls.BackupShare, Arg2: sec.Server, Want: want,
-		Fix: fmt.Sprintf("a log backup of mgc on %s was written outside the log-shipping folder (the file is named above): restore it on %s by hand (RESTORE LOG mgc FROM DISK = N'<that file>' WITH NORECOVERY; the restore job goes on from the next file), stop whatever took it, then run this script again", t.Server, sec.Server)}
+		Fix: fmt.Sprintf("a log backup of mgc on %s was written outside the log-shipping folder (named above; the oldest first): stop whatever takes them; let the copy and restore jobs on %s catch up to it, then restore it there by hand, each such backup in order (RESTORE LOG mgc FROM DISK = N'<file>' WITH NORECOVERY; a file on a local disk of %s copied first where %s can read it; one a backup product wrote to its own device restored with that product); the restore job goes on from the next file. Where that cannot be done, re-initialize the secondary (log-shipping/90-reinitialize-secondary.ps1). Then run this script again", t.Server, sec.Server, t.Server, sec.Server)}
 }
 
 // cmsAnswers is the pre-flight check that the Central Management store
@@ -235,7 +235,10 @@ func (b *builder) switchoverOp() *Operation {
 	tail := b.sql("dr.switchover.tail", "Removes mirroring (a mirrored principal refuses it), restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: mgc stops here, RESTORING, so nothing is lost and it cannot diverge",
 		pr, b.drFolder(dir, "12", pr, "tail-log", "mgc"), "sql/dr/tail-log.sql.tmpl", "dr.tail", Data{Ops: b.ops, DB: "mgc", File: b.ops.TailFile}).
 		req(failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")), activeIs(nil), folderExists(b.ops.TailFolder()),
-			at(pr, KLSPrimary, "mgc", "paused-dr", "paused", "disabled", "none"), at(pm, KLSPrimary, "mgc", "paused-dr", "paused", "disabled", "none")).
+			at(pr, KLSPrimary, "mgc", "paused-dr", "paused", "disabled", "none"), at(pm, KLSPrimary, "mgc", "paused-dr", "paused", "disabled", "none"),
+			// Again just before the tail: a backup product may have run
+			// since the pre-flight, and after the tail it strands the run.
+			b.chainIntact(pr, "intact", "unknown")).
 		unneeded(b.tailRestored()).
 		unneeded(past...).
 		unneeded(failedOver).
@@ -263,7 +266,7 @@ func (b *builder) switchoverOp() *Operation {
 		failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")),
 		// Checked before the outage starts, not at the step that needs it.
 		folderExists(b.ops.TailFolder()),
-		b.chainIntact(pr, "intact"), b.chainIntact(b.ls.Mirror, "intact", "unreachable")}
+		b.chainIntact(pr, "intact", "unknown"), b.chainIntact(b.ls.Mirror, "intact", "unknown", "unreachable")}
 	o.Ends = b.drEnds()
 	o.Notes = []string{"mgccomp was not failed over (Microsoft's design): secure the compliance adapter's output by hand."}
 	o.Before, o.After = "mgc is served by "+pr.Server+" and log shipped to "+bk.Server+"; the primary data center's servers are active.",
@@ -328,7 +331,7 @@ func (b *builder) switchoverBackOutOp() *Operation {
 		// after its mirror took over (the tail-log step removes mirroring
 		// first, so a mirror that serves means no tail was taken): the
 		// servers can be made active on the mirror at once.
-		at(pr, KTail, "mgc", "no", "absent").with(b.ops.TailFile).fix(fmt.Sprintf("if %s does not answer and mgc is served by %s (mirroring failed over before the tail-log backup), make the servers active now with topology/10-set-normal-active-servers.ps1, and run this script when %s is back; otherwise the tail-log backup was taken: mgc on the primary is RESTORING, and only the switchover can finish: dr-switchover/30-dr-switchover.ps1", pr.Server, b.ls.Mirror.Server, pr.Server))}
+		at(pr, KTail, "mgc", "no", "absent").with(b.ops.TailFile).fix(fmt.Sprintf("if %s does not answer and mgc is served by %s (mirroring failed over before the tail-log backup), make the servers active now with topology/10-set-normal-active-servers.ps1 and resume log shipping from %s (run %s on it), and run this script when %s is back; otherwise the tail-log backup was taken: mgc on the primary is RESTORING, and only the switchover can finish: dr-switchover/30-dr-switchover.ps1", pr.Server, b.ls.Mirror.Server, b.ls.Mirror.Server, winPath(b.drFolder("dr-switchover", "31", b.ls.Mirror, "resume-log-shipping", "mgc")), pr.Server))}
 	o.Ends = append([]Pred{poolIs("Normal"), activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none"), at(b.ls.Mirror, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none")},
 		b.pairs[0].healthy(pr, b.ls.Mirror)...)
 	o.Before, o.After = "A switchover stopped or declined before its tail-log backup: no server active, log-shipping backup jobs paused.",

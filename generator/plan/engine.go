@@ -127,6 +127,9 @@ func (b *builder) engine(script string, ops []*Operation) *Engine {
 			ep.Fix = o.Continue(m)
 			if n <= len(o.Steps) && len(o.Steps[m-1].Unneeded) > 0 {
 				ep.FixStep, ep.Alt = m, FixText(p.Fix)
+				if ep.Alt == "" {
+					ep.Alt = fmt.Sprintf("step %d, which makes it true, does not run in this state (its 'not needed' holds): make it true by hand", m)
+				}
 			}
 		case p.Fix != "":
 			ep.Fix = FixText(p.Fix)

@@ -381,7 +381,7 @@ func restoredSeed(y Target, pr Pair) Pred {
 // in its own data center (a re-seed from the mirror, or in the backup data
 // center, needs other values than the primary's failback).
 func (b *builder) serveFirst(x Target, p Pred) Pred {
-	return p.fix(fmt.Sprintf("mirror-failover/10-mirror-failover.ps1 -DataCenter %s -NewPrincipal %s -Database %s", b.dcOf(x), fromOf(x), p.DB))
+	return p.fix(fmt.Sprintf("bring %s back if it does not answer; if %s there is the mirror, fail it back: mirror-failover/10-mirror-failover.ps1 -DataCenter %s -NewPrincipal %s -Database %s", x.Server, p.DB, b.dcOf(x), fromOf(x), p.DB))
 }
 
 // fromOf is the -From (and -NewPrincipal) value that names t within its

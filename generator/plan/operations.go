@@ -140,7 +140,7 @@ func (b *builder) prerequisites() *File {
 // failBackFirst is the fix for a step that needs the primary to serve mgc
 // in the primary data center.
 func failBackFirst(p Pred) Pred {
-	return p.fix("mirror-failover/10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database " + p.DB)
+	return p.fix("bring " + p.On.Server + " back if it does not answer; if " + p.DB + " there is the mirror, fail it back: mirror-failover/10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database " + p.DB)
 }
 
 // TailFolder is the folder of the tail-log backups, beside the share's

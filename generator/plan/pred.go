@@ -189,7 +189,7 @@ var Kinds = map[string]Kind{
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("%s holds every log record of %s that the mirror %s has: %s", w, p.DB, p.Arg, want)
 		}},
-	KChain: {Name: KChain, Values: "intact (no log backup of this copy of @db, not COPY_ONLY and past the last log the secondary @a2 restored, was written outside the folder @a1), outside (one was: the secondary's restores stop at it with error 4305), unknown (the secondary does not answer or has restored nothing)",
+	KChain: {Name: KChain, Values: "intact (no log backup of @db taken here since the copy was last restored, not COPY_ONLY, not WITH NORECOVERY and past the last log the secondary @a2 restored, was written outside the folder @a1), outside (one was: the secondary's restores stop at it with error 4305), unknown (the secondary does not answer or has restored nothing)",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("every log backup of %s on %s that %s has not restored is in %s: %s", p.DB, w, p.Arg2, p.Arg, want)
 		}},

@@ -708,24 +708,29 @@ function Get-AheadOfMirror {
 }
 
 function Get-ChainIntact {
-    # Before an outage: a log backup of this copy of mgc (its database_guid),
-    # not COPY_ONLY, past the last log the secondary A2 restored and written
-    # outside the log-shipping folder A1 is a gap in the chain the
-    # secondary restores (error 4305 at the tail-log backup).
+    # Before an outage: a log backup of mgc taken here since this copy was
+    # last restored (so of this copy, whatever its state: a mirror's
+    # database_guid reads NULL), not COPY_ONLY, not a tail-log backup WITH
+    # NORECOVERY (the switchover's own), past the last log the secondary A2
+    # restored and written outside the log-shipping folder A1 is a gap in
+    # the chain the secondary restores (error 4305 at the tail).
     param([hashtable] $P)
     $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($null -eq $theirs -or $theirs.Rows.Count -eq 0 -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@folder' = $P.A1; '@lsn' = $theirs.Rows[0].lsn } -Query @'
-SELECT TOP (1) f.physical_device_name AS name
+SELECT TOP (20) f.physical_device_name AS name, f.device_type AS device, b.backup_finish_date AS taken
 FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
-WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0 AND b.last_lsn > @lsn
-  AND b.database_guid = (SELECT r.database_guid FROM sys.database_recovery_status AS r WHERE r.database_id = DB_ID(@db))
+WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0 AND b.is_force_offline = 0 AND b.last_lsn > @lsn
+  AND b.backup_set_id > ISNULL((SELECT MAX(r.backup_set_id) FROM msdb.dbo.restorehistory AS r
+                                WHERE r.destination_database_name = @db AND r.restore_type IN ('D', 'I', 'L')), 0)
   AND LEFT(f.physical_device_name, LEN(@folder) + 1) <> @folder + N'\'
 ORDER BY b.backup_set_id;
 '@
     if ($null -eq $rows) { return 'unreachable' }
     if ($rows.Rows.Count -eq 0) { return 'intact' }
-    Write-Host ('    a log backup outside the log-shipping folder: {0}' -f $rows.Rows[0].name)
+    foreach ($r in $rows.Rows) {
+        Write-Host ('    a log backup outside the log-shipping folder: {0} (device type {1}, taken {2})' -f $r.name, $r.device, $r.taken)
+    }
     return 'outside'
 }
 
@@ -930,7 +935,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'share.drained/backup/mgc/\\chi-fs.tailspintoys.com\logship\mgc//yes'; Kind = 'share.drained'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the newest log backup of mgc in \\chi-fs.tailspintoys.com\logship\mgc is restored on chi-sql-a.tailspintoys.com: yes'; File = ''; Writes = $false; Subject = 'share.drained/backup/mgc/\\chi-fs.tailspintoys.com\logship\mgc/'; FixStep = 1; Alt = '' },
+                    @{ Key = 'share.drained/backup/mgc/\\chi-fs.tailspintoys.com\logship\mgc//yes'; Kind = 'share.drained'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = '\\chi-fs.tailspintoys.com\logship\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the newest log backup of mgc in \\chi-fs.tailspintoys.com\logship\mgc is restored on chi-sql-a.tailspintoys.com: yes'; File = ''; Writes = $false; Subject = 'share.drained/backup/mgc/\\chi-fs.tailspintoys.com\logship\mgc/'; FixStep = 1; Alt = 'step 1, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
                     @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is RESTORING or ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = ''; Text = 'mgc on sea-sql-a.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'sea-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = ''; Text = 'mgc on sea-sql-b.tailspintoys.com is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
@@ -953,8 +958,8 @@ $Tables = @(
                 BackOut = ''
                 Outage = 'No Persistent Chat server is active: chat is down until step 8 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; there is no back-out: continue to the end.'
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 2; Alt = '' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//'; FixStep = 2; Alt = '' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 2; Alt = 'step 2, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//'; FixStep = 2; Alt = 'step 2, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.active/shell////chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'); Unless = ''; Fix = ''; Text = 'the active servers are chi-pc1.tailspintoys.com,chi-pc2.tailspintoys.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' }) },
@@ -975,7 +980,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 2; Alt = '' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 2; Alt = 'step 2, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
@@ -1029,9 +1034,9 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 2; Alt = '' },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/'; FixStep = 6; Alt = '' },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'; Text = 'mgc on chi-sql-b.tailspintoys.com is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//'; FixStep = 5; Alt = '' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on chi-sql-a.tailspintoys.com is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 2; Alt = 'step 2, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/'; FixStep = 6; Alt = 'step 6, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'chi-sql-b.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'; Text = 'mgc on chi-sql-b.tailspintoys.com is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//'; FixStep = 5; Alt = 'step 5, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com//MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.session'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'chi-sql-b.tailspintoys.com'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022', 'MIRROR SYNCHRONIZED TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on chi-sql-a.tailspintoys.com is in a synchronized mirroring session with chi-sql-b.tailspintoys.com, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/chi-sql-b.tailspintoys.com/' }) })
@@ -1087,7 +1092,7 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'chi-sql-a.tailspintoys.com'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on chi-sql-a.tailspintoys.com is running'; File = ''; Writes = $false; Subject = 'agent/backup///' },
                     @{ Key = 'share.folder/shell//\\chi-fs.tailspintoys.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\chi-fs.tailspintoys.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'; Text = 'the folder \\chi-fs.tailspintoys.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\chi-fs.tailspintoys.com\seed\log-backups\mgc/' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; FixStep = 7; Alt = '' })
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; Kind = 'mirror.partner'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on chi-sql-a.tailspintoys.com is TCP://CHI-SQL-B.TAILSPINTOYS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; FixStep = 7; Alt = 'step 7, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//paused'; Kind = 'job.enabled'; Server = 'chi-sql-a.tailspintoys.com'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on chi-sql-a.tailspintoys.com is paused'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },

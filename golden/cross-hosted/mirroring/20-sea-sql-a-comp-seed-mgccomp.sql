@@ -50,7 +50,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -Database mgccomp.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgccomp on sea-sql-a.tailspintoys.com\COMP is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: bring sea-sql-a.tailspintoys.com\COMP back if it does not answer; if mgccomp there is the mirror, fail it back: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -Database mgccomp.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgccomp on sea-sql-a.tailspintoys.com\COMP is ONLINE

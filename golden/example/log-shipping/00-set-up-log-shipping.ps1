@@ -703,24 +703,29 @@ function Get-AheadOfMirror {
 }
 
 function Get-ChainIntact {
-    # Before an outage: a log backup of this copy of mgc (its database_guid),
-    # not COPY_ONLY, past the last log the secondary A2 restored and written
-    # outside the log-shipping folder A1 is a gap in the chain the
-    # secondary restores (error 4305 at the tail-log backup).
+    # Before an outage: a log backup of mgc taken here since this copy was
+    # last restored (so of this copy, whatever its state: a mirror's
+    # database_guid reads NULL), not COPY_ONLY, not a tail-log backup WITH
+    # NORECOVERY (the switchover's own), past the last log the secondary A2
+    # restored and written outside the log-shipping folder A1 is a gap in
+    # the chain the secondary restores (error 4305 at the tail).
     param([hashtable] $P)
     $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($null -eq $theirs -or $theirs.Rows.Count -eq 0 -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@folder' = $P.A1; '@lsn' = $theirs.Rows[0].lsn } -Query @'
-SELECT TOP (1) f.physical_device_name AS name
+SELECT TOP (20) f.physical_device_name AS name, f.device_type AS device, b.backup_finish_date AS taken
 FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
-WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0 AND b.last_lsn > @lsn
-  AND b.database_guid = (SELECT r.database_guid FROM sys.database_recovery_status AS r WHERE r.database_id = DB_ID(@db))
+WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0 AND b.is_force_offline = 0 AND b.last_lsn > @lsn
+  AND b.backup_set_id > ISNULL((SELECT MAX(r.backup_set_id) FROM msdb.dbo.restorehistory AS r
+                                WHERE r.destination_database_name = @db AND r.restore_type IN ('D', 'I', 'L')), 0)
   AND LEFT(f.physical_device_name, LEN(@folder) + 1) <> @folder + N'\'
 ORDER BY b.backup_set_id;
 '@
     if ($null -eq $rows) { return 'unreachable' }
     if ($rows.Rows.Count -eq 0) { return 'intact' }
-    Write-Host ('    a log backup outside the log-shipping folder: {0}' -f $rows.Rows[0].name)
+    foreach ($r in $rows.Rows) {
+        Write-Host ('    a log backup outside the log-shipping folder: {0} (device type {1}, taken {2})' -f $r.name, $r.device, $r.taken)
+    }
     return 'outside'
 }
 
@@ -894,7 +899,7 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = 'bring atl-sql-01.contoso.com\PCHAT back if it does not answer; if mgc there is the mirror, fail it back: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' },
                     @{ Key = 'agent/primary////running'; Kind = 'agent'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on atl-sql-01.contoso.com\PCHAT is running'; File = ''; Writes = $false; Subject = 'agent/primary///' })
                 Unneeded = @(
@@ -915,7 +920,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'backup.full/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the newest full backup of mgc on atl-sql-01.contoso.com\PCHAT is \\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_init.bak: yes'; File = '\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_init.bak/'; FixStep = 1; Alt = '' },
+                    @{ Key = 'backup.full/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_init.bak//yes'; Kind = 'backup.full'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = '\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_init.bak'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the newest full backup of mgc on atl-sql-01.contoso.com\PCHAT is \\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_init.bak: yes'; File = '\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_init.bak'; Writes = $true; Subject = 'backup.full/primary/mgc/\\dal-fs-01.contoso.com\pchat-logship\mgc\mgc_init.bak/'; FixStep = 1; Alt = 'step 1, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
                     @{ Key = 'db.writable/backup/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'dal-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'set log_shipping.reinitialize_secondary = true and regenerate, to re-seed it on purpose'; Text = 'mgc on dal-sql-01.contoso.com\PCHAT is absent or restoring'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
@@ -935,7 +940,7 @@ $Tables = @(
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = 'bring atl-sql-01.contoso.com\PCHAT back if it does not answer; if mgc there is the mirror, fail it back: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on atl-sql-01.contoso.com\PCHAT is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'db.state/primary/mgc///ONLINE'; Kind = 'db.state'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on atl-sql-01.contoso.com\PCHAT is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/primary/mgc//' },
                     @{ Key = 'db.recovery/primary/mgc///FULL'; Kind = 'db.recovery'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('FULL'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'mgc on atl-sql-01.contoso.com\PCHAT uses the FULL recovery model'; File = ''; Writes = $false; Subject = 'db.recovery/primary/mgc//' },
                     @{ Key = 'mirror.partner/primary/mgc///TCP://ATL-SQL-02.CONTOSO.COM:5022'; Kind = 'mirror.partner'; Server = 'atl-sql-01.contoso.com\PCHAT'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://ATL-SQL-02.CONTOSO.COM:5022'); Unless = ''; Fix = '.\mirroring\00-set-up-mirroring.ps1'; Text = 'the mirroring partner of mgc on atl-sql-01.contoso.com\PCHAT is TCP://ATL-SQL-02.CONTOSO.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/primary/mgc//' })

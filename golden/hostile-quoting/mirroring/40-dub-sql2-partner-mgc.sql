@@ -78,7 +78,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'none', N'PRINCIPAL')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on dub-sql2.fabrikam.local is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -Database mgc.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on dub-sql2.fabrikam.local is none or PRINCIPAL' + N'; found: ' + @live + N'. ' + N'First: bring dub-sql2.fabrikam.local back if it does not answer; if mgc there is the mirror, fail it back: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Backup -NewPrincipal Mirror -Database mgc.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- mgc on dub-sql2.fabrikam.local is ONLINE
@@ -148,7 +148,14 @@ BEGIN
     BEGIN
         -- The mirror lacks log the principal no longer has: a log backup
         -- ran since the seed, or the mirror holds an earlier one. Only a
-        -- new seed helps, not a re-run.
+        -- new seed helps, not a re-run; whatever took that backup would
+        -- break the next seed too, so it is named.
+        SELECT TOP (1) @msg = N'The newest log backup of mgc here that truncated the log: ' + f.physical_device_name
+            + N', finished ' + CONVERT(nvarchar(30), b.backup_finish_date, 120) + N', by ' + ISNULL(b.user_name, N'?') + N'. Stop what took it before the new seed.'
+        FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
+        WHERE b.database_name = N'mgc' AND b.type = 'L' AND b.is_copy_only = 0
+        ORDER BY b.backup_set_id DESC;
+        IF @msg IS NOT NULL RAISERROR(N'%s', 0, 1, @msg) WITH NOWAIT;
         RAISERROR(N'%s', 16, 1, N'SET PARTNER failed with error 1478: the mirror lacks log that a log backup since the seed has truncated here. Take the seed again. Run step 2 of re-seeding a mirror in the backup data center from its mirror first: .\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 2.') WITH NOWAIT; SET NOEXEC ON; RETURN;
     END
     IF @e <> 0

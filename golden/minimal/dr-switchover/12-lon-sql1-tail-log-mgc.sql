@@ -7,6 +7,7 @@
 -- Checked by the orchestrator, not by this file: requires: no Persistent Chat server is active
 -- Checked by the orchestrator, not by this file: requires: the folder \\dub-fs1\logship\tail exists: yes
 -- Checked by the orchestrator, not by this file: requires: the log-shipping backup job of mgc on lon-sql2.fabrikam.local is paused-dr or paused or disabled or none
+-- Checked by the orchestrator, not by this file: requires: every log backup of mgc on lon-sql1.fabrikam.local that dub-sql1.fabrikam.local has not restored is in \\dub-fs1\logship\mgc: intact or unknown
 -- Run:     sqlcmd -S lon-sql1.fabrikam.local -E -b -I -i dr-switchover\12-lon-sql1-tail-log-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -66,7 +67,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none' + N'; found: ' + @live + N'. ' + N'First: bring lon-sql1.fabrikam.local back if it does not answer; if mgc there is the mirror, fail it back: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the log-shipping backup job of mgc on lon-sql1.fabrikam.local is paused-dr or paused or disabled or none

@@ -7,6 +7,7 @@
 -- Checked by the orchestrator, not by this file: requires: no Persistent Chat server is active
 -- Checked by the orchestrator, not by this file: requires: the folder \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail exists: yes
 -- Checked by the orchestrator, not by this file: requires: the log-shipping backup job of mgc on fra-sql02.woodgrovebank.com\PC is paused-dr or paused or disabled or none
+-- Checked by the orchestrator, not by this file: requires: every log backup of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC that ams-sql01.woodgrovebank.com\PC has not restored is in \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc: intact or unknown
 -- Run:     sqlcmd -S fra-sqlpchat-node01.woodgrovebank.com\PC -E -b -I -i dr-switchover\12-fra-sqlpchat-node01-pc-tail-log-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -66,7 +67,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'PRINCIPAL', N'none')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL or none' + N'; found: ' + @live + N'. ' + N'First: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc.';
+    SET @msg = N'Requires: ' + N'the mirroring role of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is PRINCIPAL or none' + N'; found: ' + @live + N'. ' + N'First: bring fra-sqlpchat-node01.woodgrovebank.com\PC back if it does not answer; if mgc there is the mirror, fail it back: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 -- the log-shipping backup job of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is paused-dr or paused or disabled or none

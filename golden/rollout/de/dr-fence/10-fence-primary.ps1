@@ -653,24 +653,29 @@ function Get-AheadOfMirror {
 }
 
 function Get-ChainIntact {
-    # Before an outage: a log backup of this copy of mgc (its database_guid),
-    # not COPY_ONLY, past the last log the secondary A2 restored and written
-    # outside the log-shipping folder A1 is a gap in the chain the
-    # secondary restores (error 4305 at the tail-log backup).
+    # Before an outage: a log backup of mgc taken here since this copy was
+    # last restored (so of this copy, whatever its state: a mirror's
+    # database_guid reads NULL), not COPY_ONLY, not a tail-log backup WITH
+    # NORECOVERY (the switchover's own), past the last log the secondary A2
+    # restored and written outside the log-shipping folder A1 is a gap in
+    # the chain the secondary restores (error 4305 at the tail).
     param([hashtable] $P)
     $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($null -eq $theirs -or $theirs.Rows.Count -eq 0 -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@folder' = $P.A1; '@lsn' = $theirs.Rows[0].lsn } -Query @'
-SELECT TOP (1) f.physical_device_name AS name
+SELECT TOP (20) f.physical_device_name AS name, f.device_type AS device, b.backup_finish_date AS taken
 FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
-WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0 AND b.last_lsn > @lsn
-  AND b.database_guid = (SELECT r.database_guid FROM sys.database_recovery_status AS r WHERE r.database_id = DB_ID(@db))
+WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0 AND b.is_force_offline = 0 AND b.last_lsn > @lsn
+  AND b.backup_set_id > ISNULL((SELECT MAX(r.backup_set_id) FROM msdb.dbo.restorehistory AS r
+                                WHERE r.destination_database_name = @db AND r.restore_type IN ('D', 'I', 'L')), 0)
   AND LEFT(f.physical_device_name, LEN(@folder) + 1) <> @folder + N'\'
 ORDER BY b.backup_set_id;
 '@
     if ($null -eq $rows) { return 'unreachable' }
     if ($rows.Rows.Count -eq 0) { return 'intact' }
-    Write-Host ('    a log backup outside the log-shipping folder: {0}' -f $rows.Rows[0].name)
+    foreach ($r in $rows.Rows) {
+        Write-Host ('    a log backup outside the log-shipping folder: {0} (device type {1}, taken {2})' -f $r.name, $r.device, $r.taken)
+    }
     return 'outside'
 }
 

@@ -718,24 +718,29 @@ function Get-AheadOfMirror {
 }
 
 function Get-ChainIntact {
-    # Before an outage: a log backup of this copy of mgc (its database_guid),
-    # not COPY_ONLY, past the last log the secondary A2 restored and written
-    # outside the log-shipping folder A1 is a gap in the chain the
-    # secondary restores (error 4305 at the tail-log backup).
+    # Before an outage: a log backup of mgc taken here since this copy was
+    # last restored (so of this copy, whatever its state: a mirror's
+    # database_guid reads NULL), not COPY_ONLY, not a tail-log backup WITH
+    # NORECOVERY (the switchover's own), past the last log the secondary A2
+    # restored and written outside the log-shipping folder A1 is a gap in
+    # the chain the secondary restores (error 4305 at the tail).
     param([hashtable] $P)
     $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($null -eq $theirs -or $theirs.Rows.Count -eq 0 -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@folder' = $P.A1; '@lsn' = $theirs.Rows[0].lsn } -Query @'
-SELECT TOP (1) f.physical_device_name AS name
+SELECT TOP (20) f.physical_device_name AS name, f.device_type AS device, b.backup_finish_date AS taken
 FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id
-WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0 AND b.last_lsn > @lsn
-  AND b.database_guid = (SELECT r.database_guid FROM sys.database_recovery_status AS r WHERE r.database_id = DB_ID(@db))
+WHERE b.database_name = @db AND b.type = 'L' AND b.is_copy_only = 0 AND b.is_force_offline = 0 AND b.last_lsn > @lsn
+  AND b.backup_set_id > ISNULL((SELECT MAX(r.backup_set_id) FROM msdb.dbo.restorehistory AS r
+                                WHERE r.destination_database_name = @db AND r.restore_type IN ('D', 'I', 'L')), 0)
   AND LEFT(f.physical_device_name, LEN(@folder) + 1) <> @folder + N'\'
 ORDER BY b.backup_set_id;
 '@
     if ($null -eq $rows) { return 'unreachable' }
     if ($rows.Rows.Count -eq 0) { return 'intact' }
-    Write-Host ('    a log backup outside the log-shipping folder: {0}' -f $rows.Rows[0].name)
+    foreach ($r in $rows.Rows) {
+        Write-Host ('    a log backup outside the log-shipping folder: {0} (device type {1}, taken {2})' -f $r.name, $r.device, $r.taken)
+    }
     return 'outside'
 }
 
@@ -993,7 +998,7 @@ $Tables = @(
                     @{ Key = 'db.writable/backup_mirror/mgc///absent|restoring'; Kind = 'db.writable'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent', 'restoring'); Unless = ''; Fix = 'look at that copy: it serves, is someone''s mirror or is OFFLINE; if it is stale, drop it by hand (an OFFLINE one: delete its files too)'; Text = 'mgc on uk-dr-sql2.nwtraders.com\PC is absent or restoring'; File = ''; Writes = $false; Subject = 'db.writable/backup_mirror/mgc//' })
                 Unneeded = @(
                     @{ Preds = @(
-                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://UK-DR-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-DR-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on uk-dr-sql2.nwtraders.com\PC is TCP://UK-DR-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//'; FixStep = 1; Alt = '' }) })
+                    @{ Key = 'mirror.partner/backup_mirror/mgc///TCP://UK-DR-SQL1.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-DR-SQL1.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1'; Text = 'the mirroring partner of mgc on uk-dr-sql2.nwtraders.com\PC is TCP://UK-DR-SQL1.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup_mirror/mgc//'; FixStep = 1; Alt = 'step 1, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' }) })
                 Ensures = @(
                     @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//' })
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '..\dr-failover\25-uk-dr-sql2-pc-drop-stale-mgc.sql') }
@@ -1028,8 +1033,8 @@ $Tables = @(
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 4'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//' },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/'; FixStep = 6; Alt = '' },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on uk-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//'; FixStep = 5; Alt = '' })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/'; FixStep = 6; Alt = 'step 6, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 5'; Text = 'mgc on uk-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//'; FixStep = 5; Alt = 'step 5, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgc/uk-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'uk-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with uk-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/uk-dr-sql2.nwtraders.com\PC/' }) })
@@ -1085,7 +1090,7 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on uk-dr-sql1.nwtraders.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/backup///' },
                     @{ Key = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 9'; Text = 'the folder \\uk-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc/' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://UK-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on uk-dr-sql1.nwtraders.com\PC is TCP://UK-DR-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; FixStep = 7; Alt = '' })
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://UK-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failback\91-back-out-failback.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on uk-dr-sql1.nwtraders.com\PC is TCP://UK-DR-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; FixStep = 7; Alt = 'step 7, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//paused'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
