@@ -366,7 +366,7 @@ func seedFiles(x Target, pr Pair) []Pred {
 // the principal takes no log backup meanwhile: left for long, the log grows
 // and the backup data center receives nothing.
 func pausedSince(pr Pair) string {
-	return fmt.Sprintf("The log backups of %s on %s are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N'<the job>', @enabled = 1) and seed again later.", pr.Database, pr.Principal.Server)
+	return fmt.Sprintf("The log backups of %s on %s are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N'%%[[]pchat-hadr: paused while the mirror is seeded]%%', and seed again later.", pr.Database, pr.Principal.Server)
 }
 
 // restoredSeed: the mirror y of pr last restored the backup set in the seed

@@ -1438,7 +1438,7 @@ $Tables = @(
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
                 BackOut = ''
                 Outage = ''
@@ -1460,7 +1460,7 @@ $Tables = @(
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 22'
                 BackOut = ''
                 Outage = ''
@@ -1562,7 +1562,7 @@ $Tables = @(
                 Where = 'sea-sql-a.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on sea-sql-b.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on sea-sql-b.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
                 BackOut = ''
                 Outage = ''
@@ -1584,7 +1584,7 @@ $Tables = @(
                 Where = 'sea-sql-a.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be partly restored; nothing serves from it. The log backups of mgccomp on sea-sql-b.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be partly restored; nothing serves from it. The log backups of mgccomp on sea-sql-b.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 27'
                 BackOut = ''
                 Outage = ''

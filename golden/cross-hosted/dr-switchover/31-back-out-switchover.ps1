@@ -1022,7 +1022,7 @@ $Tables = @(
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 6'
                 BackOut = ''
                 Outage = ''
@@ -1044,7 +1044,7 @@ $Tables = @(
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''

@@ -1064,7 +1064,7 @@ $Tables = @(
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
@@ -1086,7 +1086,7 @@ $Tables = @(
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 8'
                 BackOut = ''
                 Outage = ''
@@ -1188,7 +1188,7 @@ $Tables = @(
                 Where = 'sea-sql-a.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on sea-sql-b.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on sea-sql-b.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 12'
                 BackOut = ''
                 Outage = ''
@@ -1210,7 +1210,7 @@ $Tables = @(
                 Where = 'sea-sql-a.tailspintoys.com\COMP'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be partly restored; nothing serves from it. The log backups of mgccomp on sea-sql-b.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be partly restored; nothing serves from it. The log backups of mgccomp on sea-sql-b.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 13'
                 BackOut = ''
                 Outage = ''

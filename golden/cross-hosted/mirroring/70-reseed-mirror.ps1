@@ -1027,7 +1027,7 @@ $Tables = @(
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1049,7 +1049,7 @@ $Tables = @(
                 Where = 'sea-sql-b.tailspintoys.com'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on sea-sql-b.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on sea-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1180,7 +1180,7 @@ $Tables = @(
                 Where = 'sea-sql-a.tailspintoys.com\COMP'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on sea-sql-b.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on sea-sql-b.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 9'
                 BackOut = ''
                 Outage = ''
@@ -1202,7 +1202,7 @@ $Tables = @(
                 Where = 'sea-sql-a.tailspintoys.com\COMP'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be partly restored; nothing serves from it. The log backups of mgccomp on sea-sql-b.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on sea-sql-a.tailspintoys.com\COMP may be partly restored; nothing serves from it. The log backups of mgccomp on sea-sql-b.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 10'
                 BackOut = ''
                 Outage = ''
@@ -1355,7 +1355,7 @@ $Tables = @(
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on sea-sql-a.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on sea-sql-b.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on sea-sql-a.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on sea-sql-b.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1377,7 +1377,7 @@ $Tables = @(
                 Where = 'sea-sql-a.tailspintoys.com'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on sea-sql-a.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on sea-sql-b.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on sea-sql-a.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on sea-sql-b.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1508,7 +1508,7 @@ $Tables = @(
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on sea-sql-b.tailspintoys.com\COMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on sea-sql-a.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on sea-sql-b.tailspintoys.com\COMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on sea-sql-a.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 9'
                 BackOut = ''
                 Outage = ''
@@ -1530,7 +1530,7 @@ $Tables = @(
                 Where = 'sea-sql-b.tailspintoys.com\COMP'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on sea-sql-b.tailspintoys.com\COMP may be partly restored; nothing serves from it. The log backups of mgccomp on sea-sql-a.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on sea-sql-b.tailspintoys.com\COMP may be partly restored; nothing serves from it. The log backups of mgccomp on sea-sql-a.tailspintoys.com\COMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 10'
                 BackOut = ''
                 Outage = ''
@@ -1676,7 +1676,7 @@ $Tables = @(
                 Where = 'chi-sql-b.tailspintoys.com'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on chi-sql-b.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on chi-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on chi-sql-b.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on chi-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1698,7 +1698,7 @@ $Tables = @(
                 Where = 'chi-sql-b.tailspintoys.com'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on chi-sql-b.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on chi-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on chi-sql-b.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on chi-sql-a.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1842,7 +1842,7 @@ $Tables = @(
                 Where = 'chi-sql-a.tailspintoys.com'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on chi-sql-a.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on chi-sql-b.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on chi-sql-a.tailspintoys.com may be RESTORING without a partner; nothing serves from it. The log backups of mgc on chi-sql-b.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1864,7 +1864,7 @@ $Tables = @(
                 Where = 'chi-sql-a.tailspintoys.com'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on chi-sql-a.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on chi-sql-b.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on chi-sql-a.tailspintoys.com may be partly restored; nothing serves from it. The log backups of mgc on chi-sql-b.tailspintoys.com are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''

@@ -1040,7 +1040,7 @@ $Tables = @(
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on atl-sql-02.contoso.com\PCHAT may be RESTORING without a partner; nothing serves from it. The log backups of mgc on atl-sql-01.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on atl-sql-02.contoso.com\PCHAT may be RESTORING without a partner; nothing serves from it. The log backups of mgc on atl-sql-01.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1062,7 +1062,7 @@ $Tables = @(
                 Where = 'atl-sql-02.contoso.com\PCHAT'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on atl-sql-02.contoso.com\PCHAT may be partly restored; nothing serves from it. The log backups of mgc on atl-sql-01.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on atl-sql-02.contoso.com\PCHAT may be partly restored; nothing serves from it. The log backups of mgc on atl-sql-01.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1193,7 +1193,7 @@ $Tables = @(
                 Where = 'atl-sql-04.contoso.com\PCHATCOMP'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on atl-sql-03.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on atl-sql-03.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 9'
                 BackOut = ''
                 Outage = ''
@@ -1215,7 +1215,7 @@ $Tables = @(
                 Where = 'atl-sql-04.contoso.com\PCHATCOMP'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP may be partly restored; nothing serves from it. The log backups of mgccomp on atl-sql-03.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on atl-sql-04.contoso.com\PCHATCOMP may be partly restored; nothing serves from it. The log backups of mgccomp on atl-sql-03.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 10'
                 BackOut = ''
                 Outage = ''
@@ -1368,7 +1368,7 @@ $Tables = @(
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on atl-sql-01.contoso.com\PCHAT may be RESTORING without a partner; nothing serves from it. The log backups of mgc on atl-sql-02.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on atl-sql-01.contoso.com\PCHAT may be RESTORING without a partner; nothing serves from it. The log backups of mgc on atl-sql-02.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1390,7 +1390,7 @@ $Tables = @(
                 Where = 'atl-sql-01.contoso.com\PCHAT'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on atl-sql-01.contoso.com\PCHAT may be partly restored; nothing serves from it. The log backups of mgc on atl-sql-02.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on atl-sql-01.contoso.com\PCHAT may be partly restored; nothing serves from it. The log backups of mgc on atl-sql-02.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1521,7 +1521,7 @@ $Tables = @(
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on atl-sql-04.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on atl-sql-04.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 9'
                 BackOut = ''
                 Outage = ''
@@ -1543,7 +1543,7 @@ $Tables = @(
                 Where = 'atl-sql-03.contoso.com\PCHATCOMP'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP may be partly restored; nothing serves from it. The log backups of mgccomp on atl-sql-04.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on atl-sql-03.contoso.com\PCHATCOMP may be partly restored; nothing serves from it. The log backups of mgccomp on atl-sql-04.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 10'
                 BackOut = ''
                 Outage = ''
@@ -1697,7 +1697,7 @@ $Tables = @(
                 Where = 'dal-sql-02.contoso.com\PCHAT'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on dal-sql-02.contoso.com\PCHAT may be RESTORING without a partner; nothing serves from it. The log backups of mgc on dal-sql-01.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on dal-sql-02.contoso.com\PCHAT may be RESTORING without a partner; nothing serves from it. The log backups of mgc on dal-sql-01.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1719,7 +1719,7 @@ $Tables = @(
                 Where = 'dal-sql-02.contoso.com\PCHAT'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on dal-sql-02.contoso.com\PCHAT may be partly restored; nothing serves from it. The log backups of mgc on dal-sql-01.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on dal-sql-02.contoso.com\PCHAT may be partly restored; nothing serves from it. The log backups of mgc on dal-sql-01.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1850,7 +1850,7 @@ $Tables = @(
                 Where = 'dal-sql-04.contoso.com\PCHATCOMP'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on dal-sql-03.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on dal-sql-03.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 9'
                 BackOut = ''
                 Outage = ''
@@ -1872,7 +1872,7 @@ $Tables = @(
                 Where = 'dal-sql-04.contoso.com\PCHATCOMP'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP may be partly restored; nothing serves from it. The log backups of mgccomp on dal-sql-03.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on dal-sql-04.contoso.com\PCHATCOMP may be partly restored; nothing serves from it. The log backups of mgccomp on dal-sql-03.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 10'
                 BackOut = ''
                 Outage = ''
@@ -2026,7 +2026,7 @@ $Tables = @(
                 Where = 'dal-sql-01.contoso.com\PCHAT'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on dal-sql-01.contoso.com\PCHAT may be RESTORING without a partner; nothing serves from it. The log backups of mgc on dal-sql-02.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on dal-sql-01.contoso.com\PCHAT may be RESTORING without a partner; nothing serves from it. The log backups of mgc on dal-sql-02.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -2048,7 +2048,7 @@ $Tables = @(
                 Where = 'dal-sql-01.contoso.com\PCHAT'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on dal-sql-01.contoso.com\PCHAT may be partly restored; nothing serves from it. The log backups of mgc on dal-sql-02.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on dal-sql-01.contoso.com\PCHAT may be partly restored; nothing serves from it. The log backups of mgc on dal-sql-02.contoso.com\PCHAT are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -2179,7 +2179,7 @@ $Tables = @(
                 Where = 'dal-sql-03.contoso.com\PCHATCOMP'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on dal-sql-04.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on dal-sql-04.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 9'
                 BackOut = ''
                 Outage = ''
@@ -2201,7 +2201,7 @@ $Tables = @(
                 Where = 'dal-sql-03.contoso.com\PCHATCOMP'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP may be partly restored; nothing serves from it. The log backups of mgccomp on dal-sql-04.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on dal-sql-03.contoso.com\PCHATCOMP may be partly restored; nothing serves from it. The log backups of mgccomp on dal-sql-04.contoso.com\PCHATCOMP are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 10'
                 BackOut = ''
                 Outage = ''

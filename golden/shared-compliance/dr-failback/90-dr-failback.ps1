@@ -1424,7 +1424,7 @@ $Tables = @(
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on fra-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on fra-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 20'
                 BackOut = ''
                 Outage = ''
@@ -1446,7 +1446,7 @@ $Tables = @(
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on fra-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on fra-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 21'
                 BackOut = ''
                 Outage = ''
@@ -1547,7 +1547,7 @@ $Tables = @(
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgccomp on fra-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on fra-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 25'
                 BackOut = ''
                 Outage = ''
@@ -1569,7 +1569,7 @@ $Tables = @(
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgccomp on fra-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on fra-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\dr-failback\90-dr-failback.ps1 -FromStep 26'
                 BackOut = ''
                 Outage = ''

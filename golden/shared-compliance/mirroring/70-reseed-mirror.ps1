@@ -1041,7 +1041,7 @@ $Tables = @(
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on fra-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on fra-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1063,7 +1063,7 @@ $Tables = @(
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on fra-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on fra-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgc on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1193,7 +1193,7 @@ $Tables = @(
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on fra-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on fra-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 9'
                 BackOut = ''
                 Outage = ''
@@ -1215,7 +1215,7 @@ $Tables = @(
                 Where = 'fra-sql02.woodgrovebank.com\PC'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on fra-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on fra-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 10'
                 BackOut = ''
                 Outage = ''
@@ -1367,7 +1367,7 @@ $Tables = @(
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on fra-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on fra-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1389,7 +1389,7 @@ $Tables = @(
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgc on fra-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgc on fra-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1519,7 +1519,7 @@ $Tables = @(
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on fra-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on fra-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 9'
                 BackOut = ''
                 Outage = ''
@@ -1541,7 +1541,7 @@ $Tables = @(
                 Where = 'fra-sqlpchat-node01.woodgrovebank.com\PC'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgccomp on fra-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on fra-sqlpchat-node01.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgccomp on fra-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 10'
                 BackOut = ''
                 Outage = ''
@@ -1694,7 +1694,7 @@ $Tables = @(
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on ams-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on ams-sql01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on ams-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on ams-sql01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1716,7 +1716,7 @@ $Tables = @(
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on ams-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgc on ams-sql01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on ams-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgc on ams-sql01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1847,7 +1847,7 @@ $Tables = @(
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on ams-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on ams-sql01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on ams-sql02.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on ams-sql01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 9'
                 BackOut = ''
                 Outage = ''
@@ -1869,7 +1869,7 @@ $Tables = @(
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on ams-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgccomp on ams-sql01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on ams-sql02.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgccomp on ams-sql01.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 10'
                 BackOut = ''
                 Outage = ''
@@ -2023,7 +2023,7 @@ $Tables = @(
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on ams-sql01.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on ams-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on ams-sql01.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on ams-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -2045,7 +2045,7 @@ $Tables = @(
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on ams-sql01.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgc on ams-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on ams-sql01.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgc on ams-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -2176,7 +2176,7 @@ $Tables = @(
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on ams-sql01.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on ams-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on ams-sql01.woodgrovebank.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgccomp on ams-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 9'
                 BackOut = ''
                 Outage = ''
@@ -2198,7 +2198,7 @@ $Tables = @(
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = 'mgccomp'
                 NoReturn = $false
-                Leaves = 'mgccomp on ams-sql01.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgccomp on ams-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgccomp on ams-sql01.woodgrovebank.com\PC may be partly restored; nothing serves from it. The log backups of mgccomp on ams-sql02.woodgrovebank.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 10'
                 BackOut = ''
                 Outage = ''

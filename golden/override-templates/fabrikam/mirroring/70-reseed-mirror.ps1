@@ -1001,7 +1001,7 @@ $Tables = @(
                 Where = 'lon-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on lon-sql2.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on lon-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on lon-sql2.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on lon-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1023,7 +1023,7 @@ $Tables = @(
                 Where = 'lon-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on lon-sql2.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on lon-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on lon-sql2.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on lon-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1166,7 +1166,7 @@ $Tables = @(
                 Where = 'lon-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on lon-sql1.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on lon-sql2.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on lon-sql1.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on lon-sql2.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1188,7 +1188,7 @@ $Tables = @(
                 Where = 'lon-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on lon-sql1.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on lon-sql2.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on lon-sql1.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on lon-sql2.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1332,7 +1332,7 @@ $Tables = @(
                 Where = 'dub-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on dub-sql2.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on dub-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on dub-sql2.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on dub-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1354,7 +1354,7 @@ $Tables = @(
                 Where = 'dub-sql2.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on dub-sql2.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on dub-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on dub-sql2.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on dub-sql1.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1498,7 +1498,7 @@ $Tables = @(
                 Where = 'dub-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on dub-sql1.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on dub-sql2.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on dub-sql1.fabrikam.local may be RESTORING without a partner; nothing serves from it. The log backups of mgc on dub-sql2.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1520,7 +1520,7 @@ $Tables = @(
                 Where = 'dub-sql1.fabrikam.local'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on dub-sql1.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on dub-sql2.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on dub-sql1.fabrikam.local may be partly restored; nothing serves from it. The log backups of mgc on dub-sql2.fabrikam.local are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''

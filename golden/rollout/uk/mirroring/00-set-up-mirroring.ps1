@@ -977,7 +977,7 @@ $Tables = @(
                 Where = 'uk-sql2.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on uk-sql2.nwtraders.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on uk-sql1.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on uk-sql2.nwtraders.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on uk-sql1.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -999,7 +999,7 @@ $Tables = @(
                 Where = 'uk-sql2.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc on uk-sql2.nwtraders.com\PC may be partly restored; nothing serves from it. The log backups of mgc on uk-sql1.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on uk-sql2.nwtraders.com\PC may be partly restored; nothing serves from it. The log backups of mgc on uk-sql1.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\00-set-up-mirroring.ps1 -FromStep 5'
                 BackOut = ''
                 Outage = ''

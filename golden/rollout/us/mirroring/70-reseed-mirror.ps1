@@ -1001,7 +1001,7 @@ $Tables = @(
                 Where = 'us-sql2.nwtraders.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on us-sql2.nwtraders.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on us-sql1.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on us-sql2.nwtraders.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on us-sql1.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1023,7 +1023,7 @@ $Tables = @(
                 Where = 'us-sql2.nwtraders.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on us-sql2.nwtraders.com\PC may be partly restored; nothing serves from it. The log backups of mgc on us-sql1.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on us-sql2.nwtraders.com\PC may be partly restored; nothing serves from it. The log backups of mgc on us-sql1.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1166,7 +1166,7 @@ $Tables = @(
                 Where = 'us-sql1.nwtraders.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on us-sql1.nwtraders.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on us-sql2.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on us-sql1.nwtraders.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on us-sql2.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1188,7 +1188,7 @@ $Tables = @(
                 Where = 'us-sql1.nwtraders.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on us-sql1.nwtraders.com\PC may be partly restored; nothing serves from it. The log backups of mgc on us-sql2.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on us-sql1.nwtraders.com\PC may be partly restored; nothing serves from it. The log backups of mgc on us-sql2.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Primary -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1332,7 +1332,7 @@ $Tables = @(
                 Where = 'us-dr-sql2.nwtraders.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on us-dr-sql2.nwtraders.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on us-dr-sql1.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on us-dr-sql2.nwtraders.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on us-dr-sql1.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1354,7 +1354,7 @@ $Tables = @(
                 Where = 'us-dr-sql2.nwtraders.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on us-dr-sql2.nwtraders.com\PC may be partly restored; nothing serves from it. The log backups of mgc on us-dr-sql1.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on us-dr-sql2.nwtraders.com\PC may be partly restored; nothing serves from it. The log backups of mgc on us-dr-sql1.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Primary -FromStep 4'
                 BackOut = ''
                 Outage = ''
@@ -1498,7 +1498,7 @@ $Tables = @(
                 Where = 'us-dr-sql1.nwtraders.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on us-dr-sql1.nwtraders.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on us-dr-sql2.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on us-dr-sql1.nwtraders.com\PC may be RESTORING without a partner; nothing serves from it. The log backups of mgc on us-dr-sql2.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 3'
                 BackOut = ''
                 Outage = ''
@@ -1520,7 +1520,7 @@ $Tables = @(
                 Where = 'us-dr-sql1.nwtraders.com\PC'
                 Db = 'mgc'
                 NoReturn = $false
-                Leaves = 'mgc on us-dr-sql1.nwtraders.com\PC may be partly restored; nothing serves from it. The log backups of mgc on us-dr-sql2.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand (EXEC msdb.dbo.sp_update_job @job_name = N''<the job>'', @enabled = 1) and seed again later.'
+                Leaves = 'mgc on us-dr-sql1.nwtraders.com\PC may be partly restored; nothing serves from it. The log backups of mgc on us-dr-sql2.nwtraders.com\PC are paused since the seed; the partner step resumes them. Stopping here for long, resume them by hand there: EXEC msdb.dbo.sp_update_job @job_name = <name>, @enabled = 1 for each job of SELECT name FROM msdb.dbo.sysjobs WHERE description LIKE N''%[[]pchat-hadr: paused while the mirror is seeded]%'', and seed again later.'
                 Continue = '.\mirroring\70-reseed-mirror.ps1 -DataCenter Backup -From Mirror -FromStep 4'
                 BackOut = ''
                 Outage = ''
