@@ -460,7 +460,9 @@ func TestFindingLogBackupAfterTheRestore(t *testing.T) {
 	}
 	asBefore := func(o *plan.Operation) {
 		withoutSteps(opIs("mirroring.clear-stale"))(o)
-		editSteps(func(st *plan.Step) bool { return st.Action.Op == "mirroring.restore" || st.Action.Op == "mirroring.partner" }, func(st *plan.Step) {
+		editSteps(func(st *plan.Step) bool {
+			return st.Action.Op == "mirroring.restore" || st.Action.Op == "mirroring.partner"
+		}, func(st *plan.Step) {
 			st.Ensures = withoutKind(st.Ensures, plan.KBackupFile)
 			st.Requires = withoutKind(st.Requires, plan.KBackupFile)
 			if st.Action.Op == "mirroring.restore" {
