@@ -507,3 +507,18 @@ func TestFindingLogBackupOutsideLogShipping(t *testing.T) {
 	}
 	holdsAndBreaks(t, &Model{Site: NewSite(p)}, mutated(p, asBefore, "switchover"), check)
 }
+
+// A switchover that took its tail-log backup and then lost the primary data
+// center (Lync-admin review 6, finding 3): the tail is on the backup data
+// center's share, outside the folder the failover drains, and the failover
+// recovered without it, losing the writes it holds. It now applies a tail
+// that continues what the backup instance restored.
+func TestFindingFailoverAppliesTheSwitchoverTail(t *testing.T) {
+	p := planOf(t, "example")
+	check := func(m *Model) []string {
+		vs, _ := explore(t, m, []string{"failover"}, "a switchover stopped after its tail-log backup, then the primary data center lost")
+		return strs(vs)
+	}
+	broken := mutated(p, withoutSteps(idIs("dr.failover.restore-tail")), "failover")
+	holdsAndBreaks(t, &Model{Site: NewSite(p)}, broken, check)
+}

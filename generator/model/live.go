@@ -112,6 +112,8 @@ func (m *Model) Live(s *State, p plan.Pred) string {
 		return m.ahead(s, i, p)
 	case plan.KChain:
 		return m.chain(s, i, p)
+	case plan.KApplies:
+		return m.applies(s, i, p)
 	case plan.KSeeded:
 		if p.Arg2 != "" && d != nil && d.Mir != nil && d.Mir.Role == Principal && m.Site.Plan.Accounts[d.Mir.Partner].Target.Upper() == p.Arg2 {
 			return "mirrored"
@@ -421,4 +423,22 @@ func (m *Model) chain(s *State, i int, p plan.Pred) string {
 		}
 	}
 	return "intact"
+}
+
+// applies is the engine's Get-LogApplies: the log backup in the file
+// continues what the copy here last restored, as RESTORE LOG would take it
+// (its range holds the copy's point, and ends after it).
+func (m *Model) applies(s *State, i int, p plan.Pred) string {
+	f, err := s.file(p.Arg)
+	if err != nil {
+		if !s.reachable(p.Arg) {
+			return "unreachable"
+		}
+		return "missing"
+	}
+	d := s.db(i, p.DB)
+	if d == nil || f.Kind != "L" || len(s.Inst[i].Restores) == 0 {
+		return "no"
+	}
+	return yesNo(s.Hist.Holds(f.To, d.At) && s.Hist.Holds(d.At, f.From) && f.To != d.At, "yes", "no")
 }

@@ -49,7 +49,11 @@ func startsOf(t *testing.T, m *Model) []Start {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return append(starts, more...)
+	tail, err := m0.TailThenLostStart()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(append(starts, more...), tail)
 }
 
 // withoutSteps drops the steps for which drop is true.

@@ -324,6 +324,23 @@ func (m *Model) OutsideBackupStarts() ([]Start, error) {
 	return out, nil
 }
 
+// TailThenLostStart is a switchover stopped right after its tail-log
+// backup, and then the primary data center lost: the tail, on the backup
+// data center's share, holds the last writes. Explored by its finding's
+// test with the unplanned failover.
+func (m *Model) TailThenLostStart() (Start, error) {
+	s := m.Site.Fresh()
+	if err := m.runOps(s, "mirroring", "log-shipping", "mirror-log-shipping", "topology"); err != nil {
+		return Start{}, fmt.Errorf("set-up: %w", err)
+	}
+	if err := m.runUntil(s, "switchover", "dr.switchover.tail"); err != nil {
+		return Start{}, err
+	}
+	m.Busy(s)
+	m.downDC(s, "primary")
+	return Start{Name: "a switchover stopped after its tail-log backup, then the primary data center lost", State: s, Stranded: s.Stranded}, nil
+}
+
 // outsideLogBackup is a log backup that truncates the log (not COPY_ONLY),
 // taken by someone else than the tool's jobs, beside the seed files.
 func (m *Model) outsideLogBackup(s *State, role, db string) error {

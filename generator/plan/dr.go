@@ -58,7 +58,20 @@ func (b *builder) failoverOp() *Operation {
 		unneeded(activeIs(b.ops.FailoverActive)).
 		unneeded(poolIs("FailedOver")).
 		leaves("No server accepts new connections; mgc is ONLINE on the backup instance.")
-	o.add(b.drainStep(), recov, clear)
+	// A switchover that took its tail-log backup and then lost the primary
+	// data center left the tail on the share, outside the log-shipping
+	// folder the drain restores from: without it the recovery would lose
+	// what the tail holds. It is applied only when it continues what the
+	// backup instance restored: a tail left by an earlier drill must not
+	// stop a failover.
+	tail := b.sql("dr.failover.restore-tail", "Applies the tail-log backup a switchover took, when it continues what the backup instance restored (the primary data center was lost after the switchover's tail-log backup)",
+		bk, b.drFolder("dr-failover", "15", bk, "restore-tail", "mgc"), "sql/dr/restore-tail.sql.tmpl", "dr.restore-tail", Data{Ops: b.ops, DB: "mgc"}).
+		req(at(bk, KDBState, "mgc", "RESTORING")).
+		unneeded(poolIs("FailedOver")).
+		unneeded(Pred{Kind: KApplies, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Want: []string{"no", "missing", "unreachable"}}).
+		ens(b.tailRestored()).
+		leaves("mgc is RESTORING on the backup instance; nothing serves it yet.")
+	o.add(b.drainStep(), tail, recov, clear)
 	o.add(b.afterRecovery()...)
 	o.Preflight = []Pred{at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.notPartWay(bk)}
 	for _, p := range b.dc1NotServing("Force") {

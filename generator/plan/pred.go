@@ -79,6 +79,7 @@ const (
 	KSession       = "mirror.session" // role, state and partner of @db's mirroring session
 	KAhead         = "ls.ahead"       // whether the backup instance holds all the log the mirror @a1 has
 	KChain         = "ls.chain"       // whether every log backup of @db here that the secondary @a2 lacks is in the log-shipping folder @a1
+	KApplies       = "backup.applies" // whether the log backup in @a1 continues what @db here last restored
 )
 
 // Kinds is every predicate kind, by name.
@@ -192,6 +193,10 @@ var Kinds = map[string]Kind{
 	KChain: {Name: KChain, Values: "intact (no log backup of @db taken here since the copy was last restored, not COPY_ONLY, not WITH NORECOVERY and past the last log the secondary @a2 restored, was written outside the folder @a1), outside (one was: the secondary's restores stop at it with error 4305), unknown (the secondary does not answer or has restored nothing)",
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("every log backup of %s on %s that %s has not restored is in %s: %s", p.DB, w, p.Arg2, p.Arg, want)
+		}},
+	KApplies: {Name: KApplies, Values: "yes (RESTORE HEADERONLY of @a1 shows a log backup whose FirstLSN is at or before the last_lsn of the backup @db here last restored, and whose LastLSN is after it), no (already applied, too recent, or not a log backup), missing, unreachable",
+		Phrase: func(p Pred, w, want string) string {
+			return fmt.Sprintf("the log backup %s continues what %s on %s last restored: %s", p.Arg, p.DB, w, want)
 		}},
 	KFolder: {Name: KFolder, Values: "yes, no",
 		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("the folder %s exists: %s", p.Arg, want) }},
@@ -346,7 +351,7 @@ func (p Pred) unless(sw string) Pred  { p.Unless = sw; return p }
 // earlier step has written that file again.
 func (p Pred) File() string {
 	switch p.Kind {
-	case KTail, KBackupCurrent, KNewestFull, KBackupFile, KSeeded, KOldChain:
+	case KTail, KBackupCurrent, KNewestFull, KBackupFile, KSeeded, KOldChain, KApplies:
 		return p.Arg
 	}
 	return ""
@@ -355,7 +360,7 @@ func (p Pred) File() string {
 // Writes says whether a step that ensures p writes p's file (a backup to
 // it); a restore only reads it.
 func (p Pred) Writes() bool {
-	return p.File() != "" && p.Kind != KOldChain && !(p.Kind == KBackupFile && (p.Arg2 == "restored" || p.Arg2 == "seed"))
+	return p.File() != "" && p.Kind != KOldChain && p.Kind != KApplies && !(p.Kind == KBackupFile && (p.Arg2 == "restored" || p.Arg2 == "seed"))
 }
 
 func (p Pred) fix(cmd string) Pred   { p.Fix = cmd; return p }

@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: dal-sql-03.contoso.com\PCHATCOMP (compliance_backup)
 -- Purpose: Pauses the Agent job pchat-hadr log backup mgccomp on dal-sql-03.contoso.com\PCHATCOMP, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it).
--- Step:    step 9 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
+-- Step:    step 10 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 --          step 13 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 --          step 9 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Run:     sqlcmd -S dal-sql-03.contoso.com\PCHATCOMP -E -b -I -i dr-failover\24-dal-sql-03-pchatcomp-pause-log-backups-mgccomp.sql

@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: dal-sql-02.contoso.com\PCHAT (backup_mirror)
 -- Purpose: Drops a copy of mgc on dal-sql-02.contoso.com\PCHAT that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored.
--- Step:    step 5 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
+-- Step:    step 6 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 --          step 9 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 --          step 5 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Run:     sqlcmd -S dal-sql-02.contoso.com\PCHAT -E -b -I -i dr-failover\25-dal-sql-02-pchat-drop-stale-mgc.sql

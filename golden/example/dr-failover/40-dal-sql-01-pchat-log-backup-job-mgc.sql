@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: dal-sql-01.contoso.com\PCHAT (backup)
 -- Purpose: The Agent job pchat-hadr log backup mgc on dal-sql-01.contoso.com\PCHAT: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted.
--- Step:    step 13 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
+-- Step:    step 14 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 --          step 17 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 --          step 13 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc exists: yes
@@ -77,7 +77,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://DAL-SQL-02.CONTOSO.COM:5022')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022' + N'; found: ' + @live + N'. ' + N'During DR failover to the backup data center, unplanned (P5), first: .\dr-failover\30-dr-failover.ps1 -FromStep 7; during DR switchover to the backup data center, planned (P5, design decision d), first: .\dr-switchover\30-dr-switchover.ps1 -FromStep 11; during backing out of a DR failback, first: .\dr-failback\91-back-out-failback.ps1 -FromStep 7.';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgc on dal-sql-01.contoso.com\PCHAT is TCP://DAL-SQL-02.CONTOSO.COM:5022' + N'; found: ' + @live + N'. ' + N'During DR failover to the backup data center, unplanned (P5), first: .\dr-failover\30-dr-failover.ps1 -FromStep 8; during DR switchover to the backup data center, planned (P5, design decision d), first: .\dr-switchover\30-dr-switchover.ps1 -FromStep 11; during backing out of a DR failback, first: .\dr-failback\91-back-out-failback.ps1 -FromStep 7.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: dal-sql-02.contoso.com\PCHAT (backup_mirror)
 -- Purpose: The Agent job pchat-hadr log backup mgc on dal-sql-02.contoso.com\PCHAT: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted.
--- Step:    step 14 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
+-- Step:    step 15 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 --          step 18 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 --          step 14 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgc exists: yes

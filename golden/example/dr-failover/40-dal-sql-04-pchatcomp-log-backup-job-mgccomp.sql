@@ -3,7 +3,7 @@
 -- Site:    contoso-na
 -- Runs on: dal-sql-04.contoso.com\PCHATCOMP (compliance_backup_mirror)
 -- Purpose: The Agent job pchat-hadr log backup mgccomp on dal-sql-04.contoso.com\PCHATCOMP: a log backup of mgccomp every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted.
--- Step:    step 17 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
+-- Step:    step 18 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 --          step 21 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 --          step 17 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the folder \\dal-fs-01.contoso.com\pchat-seed\log-backups\mgccomp exists: yes

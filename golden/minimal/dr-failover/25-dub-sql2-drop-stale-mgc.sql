@@ -3,7 +3,7 @@
 -- Site:    fabrikam
 -- Runs on: dub-sql2.fabrikam.local (backup_mirror)
 -- Purpose: Drops a copy of mgc on dub-sql2.fabrikam.local that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored.
--- Step:    step 5 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
+-- Step:    step 6 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 --          step 9 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 --          step 5 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Run:     sqlcmd -S dub-sql2.fabrikam.local -E -b -I -i dr-failover\25-dub-sql2-drop-stale-mgc.sql

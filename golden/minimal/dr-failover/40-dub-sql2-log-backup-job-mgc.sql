@@ -3,7 +3,7 @@
 -- Site:    fabrikam
 -- Runs on: dub-sql2.fabrikam.local (backup_mirror)
 -- Purpose: The Agent job pchat-hadr log backup mgc on dub-sql2.fabrikam.local: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted.
--- Step:    step 11 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
+-- Step:    step 12 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 --          step 15 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 --          step 11 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the folder \\dub-fs1\seed\log-backups\mgc exists: yes

@@ -6,22 +6,23 @@ DR failover to the backup data center, unplanned (P5).
 
 .DESCRIPTION
   1. Drains the log chain: runs the copy job, then the restore job, waiting up to 30 minutes each; the orchestrator then compares the last restored file with the newest on the share (ams-sql01.woodgrovebank.com\PC)
-  2. POINT OF NO RETURN: Removes the secondary's log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY) (ams-sql01.woodgrovebank.com\PC)
-  3. Clear the active servers: no Persistent Chat server accepts connections from here on (Management Shell)
-  4. Set the pool state to FailedOver: the pool uses the backup databases (Management Shell)
-  5. Drops a copy of mgc on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
-  6. Pauses the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (ams-sql01.woodgrovebank.com\PC)
-  7. Mirror mgc of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
-  8. Drops a copy of mgccomp on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
-  9. Pauses the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (ams-sql01.woodgrovebank.com\PC)
-  10. Mirror mgccomp of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back (Management Shell)
-  11. Activate the backup data center's servers (Management Shell)
-  12. Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it) (Management Shell)
-  13. The Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql01.woodgrovebank.com\PC)
-  14. The Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql02.woodgrovebank.com\PC)
-  15. Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
-  16. The Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql01.woodgrovebank.com\PC)
-  17. The Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql02.woodgrovebank.com\PC)
+  2. Applies the tail-log backup a switchover took, when it continues what the backup instance restored (the primary data center was lost after the switchover's tail-log backup) (ams-sql01.woodgrovebank.com\PC)
+  3. POINT OF NO RETURN: Removes the secondary's log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY) (ams-sql01.woodgrovebank.com\PC)
+  4. Clear the active servers: no Persistent Chat server accepts connections from here on (Management Shell)
+  5. Set the pool state to FailedOver: the pool uses the backup databases (Management Shell)
+  6. Drops a copy of mgc on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
+  7. Pauses the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (ams-sql01.woodgrovebank.com\PC)
+  8. Mirror mgc of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
+  9. Drops a copy of mgccomp on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (ams-sql02.woodgrovebank.com\PC)
+  10. Pauses the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (ams-sql01.woodgrovebank.com\PC)
+  11. Mirror mgccomp of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back (Management Shell)
+  12. Activate the backup data center's servers (Management Shell)
+  13. Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it) (Management Shell)
+  14. The Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql01.woodgrovebank.com\PC)
+  15. The Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql02.woodgrovebank.com\PC)
+  16. Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it) (Management Shell)
+  17. The Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql01.woodgrovebank.com\PC)
+  18. The Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted (ams-sql02.woodgrovebank.com\PC)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -62,7 +63,7 @@ param(
     [switch] $AcceptDataLoss,
     [switch] $Force,
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 17)]
+    [ValidateRange(1, 18)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -362,6 +363,7 @@ function Get-Live {
         'ls.position' { return (Get-MirrorPosition -P $P) }
         'ls.ahead' { return (Get-AheadOfMirror -P $P) }
         'ls.chain' { return (Get-ChainIntact -P $P) }
+        'backup.applies' { return (Get-LogApplies -P $P) }
         'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
@@ -745,6 +747,25 @@ ORDER BY b.backup_set_id;
     return 'outside'
 }
 
+function Get-LogApplies {
+    # Whether the log backup in A1 continues what mgc here last restored:
+    # its FirstLSN at or before that backup's last_lsn (the next log record
+    # after it), its LastLSN after it. Already applied, too recent or not
+    # a log backup: no.
+    param([hashtable] $P)
+    $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
+    if ($null -eq $header) { return 'unreachable' }
+    if ($header -is [string] -or $header.Rows.Count -eq 0) { return 'missing' }
+    $h = $header.Rows[$header.Rows.Count - 1]
+    if ([int] $h.BackupType -ne 2) { return 'no' }
+    $mine = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
+    if ($mine.Rows.Count -eq 0 -or $mine.Rows[0].lsn -is [DBNull]) { return 'no' }
+    $at = [decimal] $mine.Rows[0].lsn
+    Write-Host ('    {0}: log {1} to {2}; last restored here ends at {3}' -f $P.A1, $h.FirstLSN, $h.LastLSN, $at)
+    if ([decimal] $h.FirstLSN -le $at -and $at -lt [decimal] $h.LastLSN) { return 'yes' }
+    return 'no'
+}
+
 function Get-ChainCutoff {
     # When the failback tail-log backup finished, in UTC: the old chain's
     # files are the ones older than it. backup_finish_date is local time;
@@ -888,7 +909,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('fra-sqlpchat-node01.woodgrovebank.com\PC', 'fra-sql02.woodgrovebank.com\PC', 'ams-sql01.woodgrovebank.com\PC')
 $CopyFolder = '\\ams-sql01.woodgrovebank.com\L$\LS Copy'
-$SqlFiles = @('10-ams-sql01-pc-drain-mgc.sql', '20-ams-sql01-pc-recover-mgc.sql', '24-ams-sql01-pc-pause-log-backups-mgc.sql', '24-ams-sql01-pc-pause-log-backups-mgccomp.sql', '25-ams-sql02-pc-drop-stale-mgc.sql', '25-ams-sql02-pc-drop-stale-mgccomp.sql', '40-ams-sql01-pc-log-backup-job-mgc.sql', '40-ams-sql01-pc-log-backup-job-mgccomp.sql', '40-ams-sql02-pc-log-backup-job-mgc.sql', '40-ams-sql02-pc-log-backup-job-mgccomp.sql')
+$SqlFiles = @('10-ams-sql01-pc-drain-mgc.sql', '15-ams-sql01-pc-restore-tail-mgc.sql', '20-ams-sql01-pc-recover-mgc.sql', '24-ams-sql01-pc-pause-log-backups-mgc.sql', '24-ams-sql01-pc-pause-log-backups-mgccomp.sql', '25-ams-sql02-pc-drop-stale-mgc.sql', '25-ams-sql02-pc-drop-stale-mgccomp.sql', '40-ams-sql01-pc-log-backup-job-mgc.sql', '40-ams-sql01-pc-log-backup-job-mgccomp.sql', '40-ams-sql02-pc-log-backup-job-mgc.sql', '40-ams-sql02-pc-log-backup-job-mgccomp.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -906,15 +927,15 @@ $Tables = @(
                     @{ Key = 'ls.ahead/backup/mgc/fra-sqlpchat-node01.woodgrovebank.com\PC//unknown|yes'; Kind = 'ls.ahead'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'ams-sql01.woodgrovebank.com\PC holds every log record of mgc that the mirror fra-sqlpchat-node01.woodgrovebank.com\PC has: yes or unknown'; File = ''; Writes = $false; Subject = 'ls.ahead/backup/mgc/fra-sqlpchat-node01.woodgrovebank.com\PC/' },
                     @{ Key = 'ls.ahead/backup/mgc/fra-sql02.woodgrovebank.com\PC//unknown|yes'; Kind = 'ls.ahead'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'fra-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'ams-sql01.woodgrovebank.com\PC holds every log record of mgc that the mirror fra-sql02.woodgrovebank.com\PC has: yes or unknown'; File = ''; Writes = $false; Subject = 'ls.ahead/backup/mgc/fra-sql02.woodgrovebank.com\PC/' })
         Ends = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
-                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 11'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' },
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 12'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' },
                     @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC/' },
                     @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC/' },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 13'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
-                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 14'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' },
-                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 16'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp/' },
-                    @{ Key = 'job.enabled/backup_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 17'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgccomp/pchat-hadr log backup mgccomp/' })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 14'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 15'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 17'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp/' },
+                    @{ Key = 'job.enabled/backup_mirror/mgccomp/pchat-hadr log backup mgccomp//enabled'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 18'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgccomp/pchat-hadr log backup mgccomp/' })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.', 'When the primary data center is back, fence it before anything else: .\dr-fence\10-fence-primary.ps1.')
         Steps = @(
             @{
@@ -942,12 +963,33 @@ $Tables = @(
             },
             @{
                 N = 2
+                Title = 'Applies the tail-log backup a switchover took, when it continues what the backup instance restored (the primary data center was lost after the switchover''s tail-log backup)'
+                Where = 'ams-sql01.woodgrovebank.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc is RESTORING on the backup instance; nothing serves it yet.'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.applies/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn//missing|no|unreachable'; Kind = 'backup.applies'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = ''; Want = @('no', 'missing', 'unreachable'); Unless = ''; Fix = ''; Text = 'the log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn continues what mgc on ams-sql01.woodgrovebank.com\PC last restored: no or missing or unreachable'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.applies/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/' }) })
+                Ensures = @(
+                    @{ Key = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/restored' })
+                Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '15-ams-sql01-pc-restore-tail-mgc.sql') }
+            },
+            @{
+                N = 3
                 Title = 'Removes the secondary''s log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY)'
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $true
                 Leaves = 'mgc may be ONLINE or still RESTORING on the backup instance; the pool still points at the primary databases.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -964,18 +1006,18 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '20-ams-sql01-pc-recover-mgc.sql') }
             },
             @{
-                N = 3
+                N = 4
                 Title = 'Clear the active servers: no Persistent Chat server accepts connections from here on'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'No server accepts new connections; mgc is ONLINE on the backup instance.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'
                 BackOut = ''
-                Outage = 'No Persistent Chat server is active: chat is down until step 11 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; there is no back-out: continue to the end.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 12 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; there is no back-out: continue to the end.'
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 2; Alt = 'step 2, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//'; FixStep = 2; Alt = 'step 2, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 3; Alt = 'step 3, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//'; FixStep = 3; Alt = 'step 3, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = ''; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' }) },
@@ -986,30 +1028,30 @@ $Tables = @(
                 Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @() }
             },
             @{
-                N = 4
+                N = 5
                 Title = 'Set the pool state to FailedOver: the pool uses the backup databases'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is ONLINE on the backup instance; the pool may still point at the primary databases.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 2; Alt = 'step 2, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 3; Alt = 'step 3, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
                 Action = { Set-CsPersistentChatState -Identity (Get-StateId) -PoolState 'FailedOver' -Confirm:$false }
             },
             @{
-                N = 5
+                N = 6
                 Title = 'Drops a copy of mgc on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored'
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The copy of mgc on ams-sql02.woodgrovebank.com\PC may be dropped; nothing served from it.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -1022,13 +1064,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '25-ams-sql02-pc-drop-stale-mgc.sql') }
             },
             @{
-                N = 6
+                N = 7
                 Title = 'Pauses the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1040,18 +1082,18 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '24-ams-sql01-pc-pause-log-backups-mgc.sql') }
             },
             @{
-                N = 7
+                N = 8
                 Title = 'Mirror mgc of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc is served by ams-sql01.woodgrovebank.com\PC, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep 11 (the step that activates the backup data center''s servers), then again from step 1 for the mirror.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'
+                Leaves = 'mgc is served by ams-sql01.woodgrovebank.com\PC, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep 12 (the step that activates the backup data center''s servers), then again from step 1 for the mirror.'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 2; Alt = 'step 2, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/'; FixStep = 6; Alt = 'step 6, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 3; Alt = 'step 3, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/'; FixStep = 7; Alt = 'step 7, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/ams-sql02.woodgrovebank.com\PC/' }) })
@@ -1063,13 +1105,13 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'ams-sql01.woodgrovebank.com' -Instance 'PC' -Share '\\ams-fs01.woodgrovebank.com\seed' }
             },
             @{
-                N = 8
+                N = 9
                 Title = 'Drops a copy of mgccomp on ams-sql02.woodgrovebank.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored'
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The copy of mgccomp on ams-sql02.woodgrovebank.com\PC may be dropped; nothing served from it.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -1082,13 +1124,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '25-ams-sql02-pc-drop-stale-mgccomp.sql') }
             },
             @{
-                N = 9
+                N = 10
                 Title = 'Pauses the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1100,18 +1142,18 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '24-ams-sql01-pc-pause-log-backups-mgccomp.sql') }
             },
             @{
-                N = 10
+                N = 11
                 Title = 'Mirror mgccomp of ams-sql01.woodgrovebank.com\PC to ams-sql02.woodgrovebank.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgccomp is served by ams-sql01.woodgrovebank.com\PC, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep 11 (the step that activates the backup data center''s servers), then again from step 1 for the mirror.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'
+                Leaves = 'mgccomp is served by ams-sql01.woodgrovebank.com\PC, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep 12 (the step that activates the backup data center''s servers), then again from step 1 for the mirror.'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 11'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'db.writable/backup/mgccomp///writable'; Kind = 'db.writable'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgccomp//' },
-                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp/'; FixStep = 9; Alt = 'step 9, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
+                    @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp/'; FixStep = 10; Alt = 'step 10, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC//MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022|PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.session'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'ams-sql02.woodgrovebank.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022', 'MIRROR SYNCHRONIZED TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = ''; Text = 'mgccomp on ams-sql01.woodgrovebank.com\PC is in a synchronized mirroring session with ams-sql02.woodgrovebank.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgccomp/ams-sql02.woodgrovebank.com\PC/' }) })
@@ -1123,30 +1165,30 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChatCompliance' -Fqdn 'ams-sql01.woodgrovebank.com' -Instance 'PC' -Share '\\ams-fs01.woodgrovebank.com\seed' }
             },
             @{
-                N = 11
+                N = 12
                 Title = 'Activate the backup data center''s servers'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 11'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 12'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'); Unless = ''; Fix = ''; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
                 Action = { Set-ReplicatedActive -Identity (Get-ActiveId) -Servers @('ams-pc01.woodgrovebank.com', 'ams-pc02.woodgrovebank.com') -Seconds 300 }
             },
             @{
-                N = 12
+                N = 13
                 Title = 'Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 12'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 13'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1156,19 +1198,19 @@ $Tables = @(
                 Action = { New-ShareFolder -Path '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc' }
             },
             @{
-                N = 13
+                N = 14
                 Title = 'The Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may have no log backup job on ams-sql01.woodgrovebank.com\PC yet; its log grows until one runs.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 13'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 14'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql01.woodgrovebank.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/backup///' },
-                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 12'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc/' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; FixStep = 7; Alt = 'step 7, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 13'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc/' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'; Text = 'the mirroring partner of mgc on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; FixStep = 8; Alt = 'step 8, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql01.woodgrovebank.com\PC is paused'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
@@ -1178,18 +1220,18 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '40-ams-sql01-pc-log-backup-job-mgc.sql') }
             },
             @{
-                N = 14
+                N = 15
                 Title = 'The Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC: a log backup of mgc every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may have no log backup job on ams-sql02.woodgrovebank.com\PC yet; its log grows until one runs.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 14'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 15'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql02.woodgrovebank.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/backup_mirror///' },
-                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 12'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc/' })
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 13'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgc/' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//paused'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on ams-sql02.woodgrovebank.com\PC is paused'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' },
@@ -1199,13 +1241,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql02.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '40-ams-sql02-pc-log-backup-job-mgc.sql') }
             },
             @{
-                N = 15
+                N = 16
                 Title = 'Create the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp for the log backups of mgccomp (BACKUP cannot create it)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 15'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 16'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1215,19 +1257,19 @@ $Tables = @(
                 Action = { New-ShareFolder -Path '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp' }
             },
             @{
-                N = 16
+                N = 17
                 Title = 'The Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp may have no log backup job on ams-sql01.woodgrovebank.com\PC yet; its log grows until one runs.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 16'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 17'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql01.woodgrovebank.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/backup///' },
-                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 15'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp/' },
-                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgccomp//'; FixStep = 10; Alt = 'step 10, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 16'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp/' },
+                    @{ Key = 'mirror.partner/backup/mgccomp///TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; Kind = 'mirror.partner'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = ''; A2 = ''; Want = @('TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 11'; Text = 'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgccomp//'; FixStep = 11; Alt = 'step 11, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp//paused'; Kind = 'job.enabled'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC is paused'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgccomp/pchat-hadr log backup mgccomp/' },
@@ -1237,18 +1279,18 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '40-ams-sql01-pc-log-backup-job-mgccomp.sql') }
             },
             @{
-                N = 17
+                N = 18
                 Title = 'The Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted'
                 Where = 'ams-sql02.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgccomp may have no log backup job on ams-sql02.woodgrovebank.com\PC yet; its log grows until one runs.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 17'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 18'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on ams-sql02.woodgrovebank.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/backup_mirror///' },
-                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 15'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp/' })
+                    @{ Key = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 16'; Text = 'the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp/' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'job.enabled/backup_mirror/mgccomp/pchat-hadr log backup mgccomp//paused'; Kind = 'job.enabled'; Server = 'ams-sql02.woodgrovebank.com\PC'; Db = 'mgccomp'; A1 = 'pchat-hadr log backup mgccomp'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgccomp on ams-sql02.woodgrovebank.com\PC is paused'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgccomp/pchat-hadr log backup mgccomp/' },

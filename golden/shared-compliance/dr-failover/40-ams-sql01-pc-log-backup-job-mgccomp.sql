@@ -3,7 +3,7 @@
 -- Site:    woodgrove-eu
 -- Runs on: ams-sql01.woodgrovebank.com\PC (backup)
 -- Purpose: The Agent job pchat-hadr log backup mgccomp on ams-sql01.woodgrovebank.com\PC: a log backup of mgccomp every 5 minutes while it is the principal here, and backups older than 2880 minutes deleted.
--- Step:    step 16 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
+-- Step:    step 17 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 --          step 20 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 --          step 16 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Checked by the orchestrator, not by this file: requires: the folder \\ams-fs01.woodgrovebank.com\seed\log-backups\mgccomp exists: yes
@@ -77,7 +77,7 @@ FROM sys.databases AS d JOIN sys.database_mirroring AS m ON m.database_id = d.da
 WHERE d.name = @db), N'absent');
 IF @live NOT IN (N'TCP://AMS-SQL02.WOODGROVEBANK.COM:5022')
 BEGIN
-    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' + N'; found: ' + @live + N'. ' + N'During DR failover to the backup data center, unplanned (P5), first: .\dr-failover\30-dr-failover.ps1 -FromStep 10; during DR switchover to the backup data center, planned (P5, design decision d), first: .\dr-switchover\30-dr-switchover.ps1 -FromStep 14; during backing out of a DR failback, first: .\dr-failback\91-back-out-failback.ps1 -FromStep 10.';
+    SET @msg = N'Requires: ' + N'the mirroring partner of mgccomp on ams-sql01.woodgrovebank.com\PC is TCP://AMS-SQL02.WOODGROVEBANK.COM:5022' + N'; found: ' + @live + N'. ' + N'During DR failover to the backup data center, unplanned (P5), first: .\dr-failover\30-dr-failover.ps1 -FromStep 11; during DR switchover to the backup data center, planned (P5, design decision d), first: .\dr-switchover\30-dr-switchover.ps1 -FromStep 14; during backing out of a DR failback, first: .\dr-failback\91-back-out-failback.ps1 -FromStep 10.';
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO

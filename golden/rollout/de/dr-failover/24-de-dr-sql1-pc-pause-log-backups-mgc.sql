@@ -3,7 +3,7 @@
 -- Site:    de
 -- Runs on: de-dr-sql1.nwtraders.com\PC (backup)
 -- Purpose: Pauses the Agent job pchat-hadr log backup mgc on de-dr-sql1.nwtraders.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it).
--- Step:    step 6 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
+-- Step:    step 7 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 --          step 10 of DR switchover to the backup data center, planned (P5, design decision d) (dr-switchover\30-dr-switchover.ps1)
 --          step 6 of backing out of a DR failback (dr-failback\91-back-out-failback.ps1)
 -- Run:     sqlcmd -S de-dr-sql1.nwtraders.com\PC -E -b -I -i dr-failover\24-de-dr-sql1-pc-pause-log-backups-mgc.sql

@@ -6,16 +6,17 @@ DR failover to the backup data center, unplanned (P5).
 
 .DESCRIPTION
   1. Drains the log chain: runs the copy job, then the restore job, waiting up to 30 minutes each; the orchestrator then compares the last restored file with the newest on the share (uk-dr-sql1.nwtraders.com\PC)
-  2. POINT OF NO RETURN: Removes the secondary's log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY) (uk-dr-sql1.nwtraders.com\PC)
-  3. Clear the active servers: no Persistent Chat server accepts connections from here on (Management Shell)
-  4. Set the pool state to FailedOver: the pool uses the backup databases (Management Shell)
-  5. Drops a copy of mgc on uk-dr-sql2.nwtraders.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (uk-dr-sql2.nwtraders.com\PC)
-  6. Pauses the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (uk-dr-sql1.nwtraders.com\PC)
-  7. Mirror mgc of uk-dr-sql1.nwtraders.com\PC to uk-dr-sql2.nwtraders.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
-  8. Activate the backup data center's servers (Management Shell)
-  9. Create the folder \\uk-dr-fs.nwtraders.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it) (Management Shell)
-  10. The Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (uk-dr-sql1.nwtraders.com\PC)
-  11. The Agent job pchat-hadr log backup mgc on uk-dr-sql2.nwtraders.com\PC: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (uk-dr-sql2.nwtraders.com\PC)
+  2. Applies the tail-log backup a switchover took, when it continues what the backup instance restored (the primary data center was lost after the switchover's tail-log backup) (uk-dr-sql1.nwtraders.com\PC)
+  3. POINT OF NO RETURN: Removes the secondary's log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY) (uk-dr-sql1.nwtraders.com\PC)
+  4. Clear the active servers: no Persistent Chat server accepts connections from here on (Management Shell)
+  5. Set the pool state to FailedOver: the pool uses the backup databases (Management Shell)
+  6. Drops a copy of mgc on uk-dr-sql2.nwtraders.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored (uk-dr-sql2.nwtraders.com\PC)
+  7. Pauses the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it) (uk-dr-sql1.nwtraders.com\PC)
+  8. Mirror mgc of uk-dr-sql1.nwtraders.com\PC to uk-dr-sql2.nwtraders.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back (Management Shell)
+  9. Activate the backup data center's servers (Management Shell)
+  10. Create the folder \\uk-dr-fs.nwtraders.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it) (Management Shell)
+  11. The Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (uk-dr-sql1.nwtraders.com\PC)
+  12. The Agent job pchat-hadr log backup mgc on uk-dr-sql2.nwtraders.com\PC: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted (uk-dr-sql2.nwtraders.com\PC)
 
 Every step checks the state it finds: a step whose result already holds is
 skipped as done; a requirement that does not hold stops the run and names
@@ -56,7 +57,7 @@ param(
     [switch] $AcceptDataLoss,
     [switch] $Force,
     [switch] $AcceptPointOfNoReturn,
-    [ValidateRange(1, 11)]
+    [ValidateRange(1, 12)]
     [int] $FromStep = 1,
     [ValidateRange(10, 3600)]
     [int] $WaitSeconds = 120,
@@ -351,6 +352,7 @@ function Get-Live {
         'ls.position' { return (Get-MirrorPosition -P $P) }
         'ls.ahead' { return (Get-AheadOfMirror -P $P) }
         'ls.chain' { return (Get-ChainIntact -P $P) }
+        'backup.applies' { return (Get-LogApplies -P $P) }
         'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
@@ -734,6 +736,25 @@ ORDER BY b.backup_set_id;
     return 'outside'
 }
 
+function Get-LogApplies {
+    # Whether the log backup in A1 continues what mgc here last restored:
+    # its FirstLSN at or before that backup's last_lsn (the next log record
+    # after it), its LastLSN after it. Already applied, too recent or not
+    # a log backup: no.
+    param([hashtable] $P)
+    $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
+    if ($null -eq $header) { return 'unreachable' }
+    if ($header -is [string] -or $header.Rows.Count -eq 0) { return 'missing' }
+    $h = $header.Rows[$header.Rows.Count - 1]
+    if ([int] $h.BackupType -ne 2) { return 'no' }
+    $mine = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
+    if ($mine.Rows.Count -eq 0 -or $mine.Rows[0].lsn -is [DBNull]) { return 'no' }
+    $at = [decimal] $mine.Rows[0].lsn
+    Write-Host ('    {0}: log {1} to {2}; last restored here ends at {3}' -f $P.A1, $h.FirstLSN, $h.LastLSN, $at)
+    if ([decimal] $h.FirstLSN -le $at -and $at -lt [decimal] $h.LastLSN) { return 'yes' }
+    return 'no'
+}
+
 function Get-ChainCutoff {
     # When the failback tail-log backup finished, in UTC: the old chain's
     # files are the ones older than it. backup_finish_date is local time;
@@ -874,7 +895,7 @@ $SitePairs = @(
 )
 $LogShippingServers = @('uk-sql1.nwtraders.com\PC', 'uk-sql2.nwtraders.com\PC', 'uk-dr-sql1.nwtraders.com\PC')
 $CopyFolder = '\\uk-dr-sql1.nwtraders.com\E$\LogShip\Copy'
-$SqlFiles = @('10-uk-dr-sql1-pc-drain-mgc.sql', '20-uk-dr-sql1-pc-recover-mgc.sql', '24-uk-dr-sql1-pc-pause-log-backups-mgc.sql', '25-uk-dr-sql2-pc-drop-stale-mgc.sql', '40-uk-dr-sql1-pc-log-backup-job-mgc.sql', '40-uk-dr-sql2-pc-log-backup-job-mgc.sql')
+$SqlFiles = @('10-uk-dr-sql1-pc-drain-mgc.sql', '15-uk-dr-sql1-pc-restore-tail-mgc.sql', '20-uk-dr-sql1-pc-recover-mgc.sql', '24-uk-dr-sql1-pc-pause-log-backups-mgc.sql', '25-uk-dr-sql2-pc-drop-stale-mgc.sql', '40-uk-dr-sql1-pc-log-backup-job-mgc.sql', '40-uk-dr-sql2-pc-log-backup-job-mgc.sql')
 
 # The step tables, rendered from the plan: the runbook and the guard
 # batches of the .sql files come from the same tables.
@@ -892,12 +913,12 @@ $Tables = @(
                     @{ Key = 'ls.ahead/backup/mgc/uk-sql1.nwtraders.com\PC//unknown|yes'; Kind = 'ls.ahead'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'uk-sql1.nwtraders.com\PC'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'uk-dr-sql1.nwtraders.com\PC holds every log record of mgc that the mirror uk-sql1.nwtraders.com\PC has: yes or unknown'; File = ''; Writes = $false; Subject = 'ls.ahead/backup/mgc/uk-sql1.nwtraders.com\PC/' },
                     @{ Key = 'ls.ahead/backup/mgc/uk-sql2.nwtraders.com\PC//unknown|yes'; Kind = 'ls.ahead'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'uk-sql2.nwtraders.com\PC'; A2 = ''; Want = @('yes', 'unknown'); Unless = 'AcceptDataLoss'; Fix = '.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Mirror -ForceServiceAllowDataLoss (that mirror holds more than the backup instance), or run this script with -AcceptDataLoss'; Text = 'uk-dr-sql1.nwtraders.com\PC holds every log record of mgc that the mirror uk-sql2.nwtraders.com\PC has: yes or unknown'; File = ''; Writes = $false; Subject = 'ls.ahead/backup/mgc/uk-sql2.nwtraders.com\PC/' })
         Ends = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
-                    @{ Key = 'pool.active/shell////uk-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('uk-dr-pc1.nwtraders.com'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'; Text = 'the active servers are uk-dr-pc1.nwtraders.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' },
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
+                    @{ Key = 'pool.active/shell////uk-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('uk-dr-pc1.nwtraders.com'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'; Text = 'the active servers are uk-dr-pc1.nwtraders.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//' },
                     @{ Key = 'mirror.session/backup/mgc/uk-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'uk-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with uk-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/uk-dr-sql2.nwtraders.com\PC/' },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
-                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 11'; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' })
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 11'; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
+                    @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//enabled'; Kind = 'job.enabled'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('enabled'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 12'; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql2.nwtraders.com\PC is enabled'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' })
         Notes = @('mgccomp was not failed over (Microsoft''s design): secure the compliance adapter''s output by hand.', 'When the primary data center is back, fence it before anything else: .\dr-fence\10-fence-primary.ps1.')
         Steps = @(
             @{
@@ -925,12 +946,33 @@ $Tables = @(
             },
             @{
                 N = 2
+                Title = 'Applies the tail-log backup a switchover took, when it continues what the backup instance restored (the primary data center was lost after the switchover''s tail-log backup)'
+                Where = 'uk-dr-sql1.nwtraders.com\PC'
+                Db = ''
+                NoReturn = $false
+                Leaves = 'mgc is RESTORING on the backup instance; nothing serves it yet.'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'
+                BackOut = ''
+                Outage = ''
+                Requires = @(
+                    @{ Key = 'db.state/backup/mgc///RESTORING'; Kind = 'db.state'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is RESTORING'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' })
+                Unneeded = @(
+                    @{ Preds = @(
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.applies/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn//missing|no|unreachable'; Kind = 'backup.applies'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn'; A2 = ''; Want = @('no', 'missing', 'unreachable'); Unless = ''; Fix = ''; Text = 'the log backup \\uk-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn continues what mgc on uk-dr-sql1.nwtraders.com\PC last restored: no or missing or unreachable'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.applies/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn/' }) })
+                Ensures = @(
+                    @{ Key = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn holds the backup of mgc that uk-dr-sql1.nwtraders.com\PC last restored: yes'; File = '\\uk-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\uk-dr-fs.nwtraders.com\logship\tail\mgc_tail.trn/restored' })
+                Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '15-uk-dr-sql1-pc-restore-tail-mgc.sql') }
+            },
+            @{
+                N = 3
                 Title = 'Removes the secondary''s log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY)'
                 Where = 'uk-dr-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $true
                 Leaves = 'mgc may be ONLINE or still RESTORING on the backup instance; the pool still points at the primary databases.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -947,18 +989,18 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '20-uk-dr-sql1-pc-recover-mgc.sql') }
             },
             @{
-                N = 3
+                N = 4
                 Title = 'Clear the active servers: no Persistent Chat server accepts connections from here on'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'No server accepts new connections; mgc is ONLINE on the backup instance.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'
                 BackOut = ''
-                Outage = 'No Persistent Chat server is active: chat is down until step 8 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; there is no back-out: continue to the end.'
+                Outage = 'No Persistent Chat server is active: chat is down until step 9 (Activate the backup data center''s servers). If this run stops, its message names the command that continues; there is no back-out: continue to the end.'
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 2; Alt = 'step 2, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
-                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//'; FixStep = 2; Alt = 'step 2, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 3; Alt = 'step 3, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
+                    @{ Key = 'ls.secondary/backup/mgc///none'; Kind = 'ls.secondary'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('none'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is a log-shipping secondary with its jobs none'; File = ''; Writes = $false; Subject = 'ls.secondary/backup/mgc//'; FixStep = 3; Alt = 'step 3, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'pool.active/shell////uk-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('uk-dr-pc1.nwtraders.com'); Unless = ''; Fix = ''; Text = 'the active servers are uk-dr-pc1.nwtraders.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' }) },
@@ -969,30 +1011,30 @@ $Tables = @(
                 Action = { Set-ActiveServerList -Identity (Get-ActiveId) -Servers @() }
             },
             @{
-                N = 4
+                N = 5
                 Title = 'Set the pool state to FailedOver: the pool uses the backup databases'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc is ONLINE on the backup instance; the pool may still point at the primary databases.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 2; Alt = 'step 2, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 3; Alt = 'step 3, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
                 Action = { Set-CsPersistentChatState -Identity (Get-StateId) -PoolState 'FailedOver' -Confirm:$false }
             },
             @{
-                N = 5
+                N = 6
                 Title = 'Drops a copy of mgc on uk-dr-sql2.nwtraders.com\PC that is in no mirroring session (left by an earlier failover or failback), so that it can be mirrored'
                 Where = 'uk-dr-sql2.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'The copy of mgc on uk-dr-sql2.nwtraders.com\PC may be dropped; nothing served from it.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
@@ -1005,13 +1047,13 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql2.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '25-uk-dr-sql2-pc-drop-stale-mgc.sql') }
             },
             @{
-                N = 6
+                N = 7
                 Title = 'Pauses the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC, so that no log backup of it breaks the seed Install-CsMirrorDatabase takes (the job step after the activation resumes it)'
                 Where = 'uk-dr-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1023,19 +1065,19 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '24-uk-dr-sql1-pc-pause-log-backups-mgc.sql') }
             },
             @{
-                N = 7
+                N = 8
                 Title = 'Mirror mgc of uk-dr-sql1.nwtraders.com\PC to uk-dr-sql2.nwtraders.com\PC (Install-CsMirrorDatabase -DatabaseType PersistentChat), then read the session back'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc is served by uk-dr-sql1.nwtraders.com\PC, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep 8 (the step that activates the backup data center''s servers), then again from step 1 for the mirror.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'
+                Leaves = 'mgc is served by uk-dr-sql1.nwtraders.com\PC, possibly without a mirror; no server may be active yet. To give chat back first, without the backup mirror: run this script with -FromStep 9 (the step that activates the backup data center''s servers), then again from step 1 for the mirror.'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 2; Alt = 'step 2, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
-                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/'; FixStep = 6; Alt = 'step 6, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
-                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'; Text = 'mgc on uk-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//'; FixStep = 5; Alt = 'step 5, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
+                    @{ Key = 'db.writable/backup/mgc///writable'; Kind = 'db.writable'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 3'; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is writable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; FixStep = 3; Alt = 'step 3, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
+                    @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//absent|disabled|paused|paused-dr'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused-dr', 'paused', 'disabled', 'absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused-dr or paused or disabled or absent'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/'; FixStep = 7; Alt = 'step 7, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
+                    @{ Key = 'db.state/backup_mirror/mgc///absent'; Kind = 'db.state'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('absent'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 6'; Text = 'mgc on uk-dr-sql2.nwtraders.com\PC is absent'; File = ''; Writes = $false; Subject = 'db.state/backup_mirror/mgc//'; FixStep = 6; Alt = 'step 6, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'mirror.session/backup/mgc/uk-dr-sql2.nwtraders.com\PC//MIRROR SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022|PRINCIPAL SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.session'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'uk-dr-sql2.nwtraders.com\PC'; A2 = ''; Want = @('PRINCIPAL SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022', 'MIRROR SYNCHRONIZED TCP://UK-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = ''; Text = 'mgc on uk-dr-sql1.nwtraders.com\PC is in a synchronized mirroring session with uk-dr-sql2.nwtraders.com\PC, as either partner'; File = ''; Writes = $false; Subject = 'mirror.session/backup/mgc/uk-dr-sql2.nwtraders.com\PC/' }) })
@@ -1046,30 +1088,30 @@ $Tables = @(
                 Action = { Install-Mirror -Type 'PersistentChat' -Fqdn 'uk-dr-sql1.nwtraders.com' -Instance 'PC' -Share '\\uk-dr-fs.nwtraders.com\seed' }
             },
             @{
-                N = 8
+                N = 9
                 Title = 'Activate the backup data center''s servers'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
-                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 4'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
+                    @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 5'; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' })
                 Unneeded = @()
                 Ensures = @(
                     @{ Key = 'pool.active/shell////uk-dr-pc1.nwtraders.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('uk-dr-pc1.nwtraders.com'); Unless = ''; Fix = ''; Text = 'the active servers are uk-dr-pc1.nwtraders.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' })
                 Action = { Set-ReplicatedActive -Identity (Get-ActiveId) -Servers @('uk-dr-pc1.nwtraders.com') -Seconds 300 }
             },
             @{
-                N = 9
+                N = 10
                 Title = 'Create the folder \\uk-dr-fs.nwtraders.com\seed\log-backups\mgc for the log backups of mgc (BACKUP cannot create it)'
                 Where = 'Management Shell'
                 Db = ''
                 NoReturn = $false
                 Leaves = ''
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'
                 BackOut = ''
                 Outage = ''
                 Requires = @()
@@ -1079,19 +1121,19 @@ $Tables = @(
                 Action = { New-ShareFolder -Path '\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc' }
             },
             @{
-                N = 10
+                N = 11
                 Title = 'The Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
                 Where = 'uk-dr-sql1.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may have no log backup job on uk-dr-sql1.nwtraders.com\PC yet; its log grows until one runs.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 11'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/backup////running'; Kind = 'agent'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on uk-dr-sql1.nwtraders.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/backup///' },
-                    @{ Key = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'; Text = 'the folder \\uk-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc/' },
-                    @{ Key = 'mirror.partner/backup/mgc///TCP://UK-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 7'; Text = 'the mirroring partner of mgc on uk-dr-sql1.nwtraders.com\PC is TCP://UK-DR-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; FixStep = 7; Alt = 'step 7, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
+                    @{ Key = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'; Text = 'the folder \\uk-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc/' },
+                    @{ Key = 'mirror.partner/backup/mgc///TCP://UK-DR-SQL2.NWTRADERS.COM:5022'; Kind = 'mirror.partner'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('TCP://UK-DR-SQL2.NWTRADERS.COM:5022'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 8'; Text = 'the mirroring partner of mgc on uk-dr-sql1.nwtraders.com\PC is TCP://UK-DR-SQL2.NWTRADERS.COM:5022'; File = ''; Writes = $false; Subject = 'mirror.partner/backup/mgc//'; FixStep = 8; Alt = 'step 8, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'job.enabled/backup/mgc/pchat-hadr log backup mgc//paused'; Kind = 'job.enabled'; Server = 'uk-dr-sql1.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql1.nwtraders.com\PC is paused'; File = ''; Writes = $false; Subject = 'job.enabled/backup/mgc/pchat-hadr log backup mgc/' },
@@ -1101,18 +1143,18 @@ $Tables = @(
                 Action = { Invoke-SqlFile -Server 'uk-dr-sql1.nwtraders.com\PC' -Path (Join-Path $PSScriptRoot '40-uk-dr-sql1-pc-log-backup-job-mgc.sql') }
             },
             @{
-                N = 11
+                N = 12
                 Title = 'The Agent job pchat-hadr log backup mgc on uk-dr-sql2.nwtraders.com\PC: a log backup of mgc every 15 minutes while it is the principal here, and backups older than 4320 minutes deleted'
                 Where = 'uk-dr-sql2.nwtraders.com\PC'
                 Db = ''
                 NoReturn = $false
                 Leaves = 'mgc may have no log backup job on uk-dr-sql2.nwtraders.com\PC yet; its log grows until one runs.'
-                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 11'
+                Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 12'
                 BackOut = ''
                 Outage = ''
                 Requires = @(
                     @{ Key = 'agent/backup_mirror////running'; Kind = 'agent'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = ''; A1 = ''; A2 = ''; Want = @('running'); Unless = ''; Fix = ''; Text = 'SQL Server Agent on uk-dr-sql2.nwtraders.com\PC is running'; File = ''; Writes = $false; Subject = 'agent/backup_mirror///' },
-                    @{ Key = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 9'; Text = 'the folder \\uk-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc/' })
+                    @{ Key = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 10'; Text = 'the folder \\uk-dr-fs.nwtraders.com\seed\log-backups\mgc exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\uk-dr-fs.nwtraders.com\seed\log-backups\mgc/' })
                 Unneeded = @(
                     @{ Preds = @(
                     @{ Key = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc//paused'; Kind = 'job.enabled'; Server = 'uk-dr-sql2.nwtraders.com\PC'; Db = 'mgc'; A1 = 'pchat-hadr log backup mgc'; A2 = ''; Want = @('paused'); Unless = ''; Fix = ''; Text = 'the Agent job pchat-hadr log backup mgc on uk-dr-sql2.nwtraders.com\PC is paused'; File = ''; Writes = $false; Subject = 'job.enabled/backup_mirror/mgc/pchat-hadr log backup mgc/' },

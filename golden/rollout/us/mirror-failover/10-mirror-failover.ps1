@@ -357,6 +357,7 @@ function Get-Live {
         'ls.position' { return (Get-MirrorPosition -P $P) }
         'ls.ahead' { return (Get-AheadOfMirror -P $P) }
         'ls.chain' { return (Get-ChainIntact -P $P) }
+        'backup.applies' { return (Get-LogApplies -P $P) }
         'share.folder' { return (Get-FolderState -Path $P.A1) }
     }
     $query = $PredicateSql[$P.Kind]
@@ -738,6 +739,25 @@ ORDER BY b.backup_set_id;
         Write-Host ('    a log backup outside the log-shipping folder: {0} (device type {1}, taken {2})' -f $r.name, $r.device, $r.taken)
     }
     return 'outside'
+}
+
+function Get-LogApplies {
+    # Whether the log backup in A1 continues what mgc here last restored:
+    # its FirstLSN at or before that backup's last_lsn (the next log record
+    # after it), its LastLSN after it. Already applied, too recent or not
+    # a log backup: no.
+    param([hashtable] $P)
+    $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
+    if ($null -eq $header) { return 'unreachable' }
+    if ($header -is [string] -or $header.Rows.Count -eq 0) { return 'missing' }
+    $h = $header.Rows[$header.Rows.Count - 1]
+    if ([int] $h.BackupType -ne 2) { return 'no' }
+    $mine = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
+    if ($mine.Rows.Count -eq 0 -or $mine.Rows[0].lsn -is [DBNull]) { return 'no' }
+    $at = [decimal] $mine.Rows[0].lsn
+    Write-Host ('    {0}: log {1} to {2}; last restored here ends at {3}' -f $P.A1, $h.FirstLSN, $h.LastLSN, $at)
+    if ([decimal] $h.FirstLSN -le $at -and $at -lt [decimal] $h.LastLSN) { return 'yes' }
+    return 'no'
 }
 
 function Get-ChainCutoff {
