@@ -440,5 +440,11 @@ func (m *Model) applies(s *State, i int, p plan.Pred) string {
 	if d == nil || f.Kind != "L" || len(s.Inst[i].Restores) == 0 {
 		return "no"
 	}
-	return yesNo(s.Hist.Holds(f.To, d.At) && s.Hist.Holds(d.At, f.From) && f.To != d.At, "yes", "no")
+	switch {
+	case !s.Hist.Holds(f.To, d.At) || f.To == d.At:
+		return "no"
+	case !s.Hist.Holds(d.At, f.From):
+		return "gap"
+	}
+	return "yes"
 }

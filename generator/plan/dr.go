@@ -41,6 +41,9 @@ func (b *builder) failoverOp() *Operation {
 	recov := b.sql("dr.recover", "Removes the secondary's log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY)",
 		bk, b.drFolder("dr-failover", "20", bk, "recover", "mgc"), "sql/dr/recover.sql.tmpl", "dr.recover", Data{Ops: b.ops, DB: "mgc"}).
 		req(b.drained(), at(bk, KDBState, "mgc", "RESTORING", "ONLINE")).
+		// A switchover's tail that still applies is restored first (step 2):
+		// a -FromStep past it must not recover without it.
+		req(b.tailApplied()).
 		req(b.dc1NotServing("Force")...).
 		unneeded(poolIs("FailedOver")).
 		ens(b.recovered()...).
@@ -68,9 +71,10 @@ func (b *builder) failoverOp() *Operation {
 		bk, b.drFolder("dr-failover", "15", bk, "restore-tail", "mgc"), "sql/dr/restore-tail.sql.tmpl", "dr.restore-tail", Data{Ops: b.ops, DB: "mgc"}).
 		req(at(bk, KDBState, "mgc", "RESTORING")).
 		unneeded(poolIs("FailedOver")).
-		unneeded(Pred{Kind: KApplies, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Want: []string{"no", "missing", "unreachable"}}).
-		ens(b.tailRestored()).
-		leaves("mgc is RESTORING on the backup instance; nothing serves it yet.")
+		unneeded(at(bk, KDBState, "mgc", "ONLINE")).
+		unneeded(Pred{Kind: KApplies, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Want: []string{"no", "missing"}}).
+		ens(b.tailRestored(), Pred{Kind: KApplies, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Want: []string{"no"}}).
+		leaves("mgc is RESTORING on the backup instance; nothing serves it yet. A tail-log backup that cannot be applied (damaged, or a log backup missing before it) is given up only by recovering without it: "+`.\`+winPath("dr-failover/30-dr-failover.ps1")+" -FromStep 3 -AcceptDataLoss (what it holds is lost).")
 	o.add(b.drainStep(), tail, recov, clear)
 	o.add(b.afterRecovery()...)
 	o.Preflight = []Pred{at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.notPartWay(bk)}
@@ -275,8 +279,11 @@ func (b *builder) switchoverOp() *Operation {
 		leaves("mgc may be ONLINE or still RESTORING on the backup instance; the pool still points at the primary databases.")
 	o.add(clear, stop("10", pm), stop("11", pr), tail, b.drainStep(), restoreTail, recov)
 	o.add(b.afterRecovery()...)
+	lostAfterTail := "; if the primary data center was lost after this script's tail-log backup, run dr-failover/30-dr-failover.ps1 instead (its step 2 applies the tail)"
+	primaryServes := failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none"))
+	primaryServes.Fix += lostAfterTail
 	o.Preflight = []Pred{at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.notPartWay(bk),
-		failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")),
+		primaryServes,
 		// Checked before the outage starts, not at the step that needs it.
 		folderExists(b.ops.TailFolder()),
 		b.chainIntact(pr, "intact", "unknown"), b.chainIntact(b.ls.Mirror, "intact", "unknown", "unreachable")}
@@ -290,6 +297,14 @@ func (b *builder) switchoverOp() *Operation {
 // tailRestored says the backup instance's last restore is the backup set
 // in the switchover's tail-log file: the file name is reused by every
 // switchover, so only its backup set identifies this one.
+// tailApplied: no switchover tail-log backup on the share is left that the
+// backup instance could still apply (-AcceptDataLoss recovers without it).
+func (b *builder) tailApplied() Pred {
+	bk := b.ops.Backup
+	return Pred{Kind: KApplies, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Want: []string{"no", "missing"}, Unless: dataLoss.Name,
+		Fix: "dr-failover/30-dr-failover.ps1 -FromStep 2 (it applies the switchover's tail-log backup), or run this script with -AcceptDataLoss to recover without it"}
+}
+
 func (b *builder) tailRestored() Pred {
 	bk := b.ops.Backup
 	return Pred{Kind: KBackupFile, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Arg2: "restored", Want: []string{"yes"}}
@@ -344,7 +359,7 @@ func (b *builder) switchoverBackOutOp() *Operation {
 		// after its mirror took over (the tail-log step removes mirroring
 		// first, so a mirror that serves means no tail was taken): the
 		// servers can be made active on the mirror at once.
-		at(pr, KTail, "mgc", "no", "absent").with(b.ops.TailFile).fix(fmt.Sprintf("if %s does not answer and mgc is served by %s (mirroring failed over before the tail-log backup), make the servers active now with topology/10-set-normal-active-servers.ps1 and resume log shipping from %s (run %s on it), and run this script when %s is back; otherwise the tail-log backup was taken: mgc on the primary is RESTORING, and only the switchover can finish: dr-switchover/30-dr-switchover.ps1", pr.Server, b.ls.Mirror.Server, b.ls.Mirror.Server, winPath(b.drFolder("dr-switchover", "31", b.ls.Mirror, "resume-log-shipping", "mgc")), pr.Server))}
+		at(pr, KTail, "mgc", "no", "absent").with(b.ops.TailFile).fix(fmt.Sprintf("if %s does not answer and mgc is served by %s (mirroring failed over before the tail-log backup), make the servers active now with topology/10-set-normal-active-servers.ps1 and resume log shipping from %s (run %s on it), and run this script when %s is back; otherwise the tail-log backup was taken: mgc on the primary is RESTORING, and only the switchover can finish: dr-switchover/30-dr-switchover.ps1 (if the primary data center was lost after that tail-log backup: dr-failover/30-dr-failover.ps1, whose step 2 applies the tail)", pr.Server, b.ls.Mirror.Server, b.ls.Mirror.Server, winPath(b.drFolder("dr-switchover", "31", b.ls.Mirror, "resume-log-shipping", "mgc")), pr.Server))}
 	o.Ends = append([]Pred{poolIs("Normal"), activeIs(b.ops.NormalActive), at(pr, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none"), at(b.ls.Mirror, KLSPrimary, "mgc", "enabled", "paused", "disabled", "none")},
 		b.pairs[0].healthy(pr, b.ls.Mirror)...)
 	o.Before, o.After = "A switchover stopped or declined before its tail-log backup: no server active, log-shipping backup jobs paused.",

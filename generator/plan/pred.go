@@ -194,9 +194,9 @@ var Kinds = map[string]Kind{
 		Phrase: func(p Pred, w, want string) string {
 			return fmt.Sprintf("every log backup of %s on %s that %s has not restored is in %s: %s", p.DB, w, p.Arg2, p.Arg, want)
 		}},
-	KApplies: {Name: KApplies, Values: "yes (RESTORE HEADERONLY of @a1 shows a log backup whose FirstLSN is at or before the last_lsn of the backup @db here last restored, and whose LastLSN is after it), no (already applied, too recent, or not a log backup), missing, unreachable",
+	KApplies: {Name: KApplies, Values: "yes (RESTORE HEADERONLY of @a1 shows a log backup whose FirstLSN is at or before the last_lsn of the backup @db here last restored, and whose LastLSN is after it), no (already applied, or not a log backup), gap (it begins after that point: a log backup is missing before it), missing (no such file), unreadable (the file is there but its header cannot be read), unreachable",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("the log backup %s continues what %s on %s last restored: %s", p.Arg, p.DB, w, want)
+			return fmt.Sprintf("whether the log backup %s continues what %s on %s last restored (a switchover's tail-log backup to apply): %s", p.Arg, p.DB, w, want)
 		}},
 	KFolder: {Name: KFolder, Values: "yes, no",
 		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("the folder %s exists: %s", p.Arg, want) }},

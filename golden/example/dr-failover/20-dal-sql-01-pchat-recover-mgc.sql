@@ -5,6 +5,7 @@
 -- Purpose: Removes the secondary's log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY).
 -- Step:    step 3 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 -- Checked by the orchestrator, not by this file: requires: the newest log backup of mgc in \\dal-fs-01.contoso.com\pchat-logship\mgc is restored on dal-sql-01.contoso.com\PCHAT: yes
+-- Checked by the orchestrator, not by this file: requires: whether the log backup \\dal-fs-01.contoso.com\pchat-logship\tail\mgc_tail.trn continues what mgc on dal-sql-01.contoso.com\PCHAT last restored (a switchover's tail-log backup to apply): no or missing
 -- Checked by the orchestrator, not by this file: requires: mgc on atl-sql-01.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Checked by the orchestrator, not by this file: requires: mgc on atl-sql-02.contoso.com\PCHAT is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Run:     sqlcmd -S dal-sql-01.contoso.com\PCHAT -E -b -I -i dr-failover\20-dal-sql-01-pchat-recover-mgc.sql

@@ -756,20 +756,30 @@ ORDER BY b.backup_set_id;
 function Get-LogApplies {
     # Whether the log backup in A1 continues what mgc here last restored:
     # its FirstLSN at or before that backup's last_lsn (the next log record
-    # after it), its LastLSN after it. Already applied, too recent or not
-    # a log backup: no.
+    # after it), its LastLSN after it. Already applied or not a log backup:
+    # no; beginning after that point: gap (a log backup is missing).
+    # A file that is there but cannot be read is not "missing": the step
+    # then runs and stops on the error, rather than skip a tail.
     param([hashtable] $P)
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
-    if ($header -is [string] -or $header.Rows.Count -eq 0) { return 'missing' }
+    if ($header -is [string]) {
+        # Operating system errors 2 and 3: no such file or folder. Any other
+        # (access denied, the share down, a damaged file) is not "missing".
+        if ($header -match 'error (2|3)\(') { return 'missing' }
+        Write-Host ('    {0}: {1}' -f $P.A1, $header)
+        return 'unreadable'
+    }
+    if ($header.Rows.Count -eq 0) { return 'unreadable' }
     $h = $header.Rows[$header.Rows.Count - 1]
     if ([int] $h.BackupType -ne 2) { return 'no' }
     $mine = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($mine.Rows.Count -eq 0 -or $mine.Rows[0].lsn -is [DBNull]) { return 'no' }
     $at = [decimal] $mine.Rows[0].lsn
     Write-Host ('    {0}: log {1} to {2}; last restored here ends at {3}' -f $P.A1, $h.FirstLSN, $h.LastLSN, $at)
-    if ([decimal] $h.FirstLSN -le $at -and $at -lt [decimal] $h.LastLSN) { return 'yes' }
-    return 'no'
+    if ($at -ge [decimal] $h.LastLSN) { return 'no' }
+    if ([decimal] $h.FirstLSN -gt $at) { return 'gap' }
+    return 'yes'
 }
 
 function Get-ChainCutoff {
@@ -923,7 +933,7 @@ $Tables = @(
                     @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false; Subject = 'cms/shell///' },
                     @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on dub-sql1.fabrikam.local is RESTORING or ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
                     @{ Key = 'db.writable/backup/mgc///mirror|unreachable|writable/when FailedOver'; Kind = 'db.writable'; Server = 'dub-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('writable', 'mirror', 'unreachable'); Unless = ''; Fix = 'a failback stopped part-way: back it out with .\dr-failback\91-back-out-failback.ps1, or finish it with .\dr-failback\90-dr-failback.ps1 (if the pool state was set to FailedOver by hand while the primary data center serves, set it back: Set-CsPersistentChatState -PoolState Normal)'; Text = 'while the pool state is FailedOver, mgc on dub-sql1.fabrikam.local is writable or mirror or unreachable'; File = ''; Writes = $false; Subject = 'db.writable/backup/mgc//'; When = 'FailedOver' },
-                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = 'bring lon-sql1.fabrikam.local back if it does not answer; if mgc there is the mirror, fail it back: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
+                    @{ Key = 'db.role/primary/mgc///PRINCIPAL|none'; Kind = 'db.role'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('PRINCIPAL', 'none'); Unless = ''; Fix = 'bring lon-sql1.fabrikam.local back if it does not answer; if mgc there is the mirror, fail it back: .\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database mgc; if the primary data center was lost after this script''s tail-log backup, run .\dr-failover\30-dr-failover.ps1 instead (its step 2 applies the tail)'; Text = 'the mirroring role of mgc on lon-sql1.fabrikam.local is PRINCIPAL or none'; File = ''; Writes = $false; Subject = 'db.role/primary/mgc//' },
                     @{ Key = 'share.folder/shell//\\dub-fs1\log ship$\O''Brien''s logs\tail//yes'; Kind = 'share.folder'; Server = ''; Db = ''; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\tail'; A2 = ''; Want = @('yes'); Unless = ''; Fix = '.\log-shipping\00-set-up-log-shipping.ps1'; Text = 'the folder \\dub-fs1\log ship$\O''Brien''s logs\tail exists: yes'; File = ''; Writes = $false; Subject = 'share.folder/shell//\\dub-fs1\log ship$\O''Brien''s logs\tail/' },
                     @{ Key = 'ls.chain/primary/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc/dub-sql1.fabrikam.local/intact|unknown'; Kind = 'ls.chain'; Server = 'lon-sql1.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc'; A2 = 'dub-sql1.fabrikam.local'; Want = @('intact', 'unknown'); Unless = ''; Fix = 'a log backup of mgc on lon-sql1.fabrikam.local was written outside the log-shipping folder (named above; the oldest first): stop whatever takes them; let the copy and restore jobs on dub-sql1.fabrikam.local catch up to it, then restore it there by hand, each such backup in order (RESTORE LOG mgc FROM DISK = N''<file>'' WITH NORECOVERY; a file on a local disk of lon-sql1.fabrikam.local copied first where dub-sql1.fabrikam.local can read it; one a backup product wrote to its own device restored with that product); the restore job goes on from the next file. Where that cannot be done, re-initialize the secondary (.\log-shipping\90-reinitialize-secondary.ps1). Then run this script again'; Text = 'every log backup of mgc on lon-sql1.fabrikam.local that dub-sql1.fabrikam.local has not restored is in \\dub-fs1\log ship$\O''Brien''s logs\mgc: intact or unknown'; File = ''; Writes = $false; Subject = 'ls.chain/primary/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc/dub-sql1.fabrikam.local' },
                     @{ Key = 'ls.chain/primary_mirror/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc/dub-sql1.fabrikam.local/intact|unknown|unreachable'; Kind = 'ls.chain'; Server = 'lon-sql2.fabrikam.local'; Db = 'mgc'; A1 = '\\dub-fs1\log ship$\O''Brien''s logs\mgc'; A2 = 'dub-sql1.fabrikam.local'; Want = @('intact', 'unknown', 'unreachable'); Unless = ''; Fix = 'a log backup of mgc on lon-sql2.fabrikam.local was written outside the log-shipping folder (named above; the oldest first): stop whatever takes them; let the copy and restore jobs on dub-sql1.fabrikam.local catch up to it, then restore it there by hand, each such backup in order (RESTORE LOG mgc FROM DISK = N''<file>'' WITH NORECOVERY; a file on a local disk of lon-sql2.fabrikam.local copied first where dub-sql1.fabrikam.local can read it; one a backup product wrote to its own device restored with that product); the restore job goes on from the next file. Where that cannot be done, re-initialize the secondary (.\log-shipping\90-reinitialize-secondary.ps1). Then run this script again'; Text = 'every log backup of mgc on lon-sql2.fabrikam.local that dub-sql1.fabrikam.local has not restored is in \\dub-fs1\log ship$\O''Brien''s logs\mgc: intact or unknown or unreachable'; File = ''; Writes = $false; Subject = 'ls.chain/primary_mirror/mgc/\\dub-fs1\log ship$\O''Brien''s logs\mgc/dub-sql1.fabrikam.local' })

@@ -659,20 +659,30 @@ ORDER BY b.backup_set_id;
 function Get-LogApplies {
     # Whether the log backup in A1 continues what mgc here last restored:
     # its FirstLSN at or before that backup's last_lsn (the next log record
-    # after it), its LastLSN after it. Already applied, too recent or not
-    # a log backup: no.
+    # after it), its LastLSN after it. Already applied or not a log backup:
+    # no; beginning after that point: gap (a log backup is missing).
+    # A file that is there but cannot be read is not "missing": the step
+    # then runs and stops on the error, rather than skip a tail.
     param([hashtable] $P)
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
-    if ($header -is [string] -or $header.Rows.Count -eq 0) { return 'missing' }
+    if ($header -is [string]) {
+        # Operating system errors 2 and 3: no such file or folder. Any other
+        # (access denied, the share down, a damaged file) is not "missing".
+        if ($header -match 'error (2|3)\(') { return 'missing' }
+        Write-Host ('    {0}: {1}' -f $P.A1, $header)
+        return 'unreadable'
+    }
+    if ($header.Rows.Count -eq 0) { return 'unreadable' }
     $h = $header.Rows[$header.Rows.Count - 1]
     if ([int] $h.BackupType -ne 2) { return 'no' }
     $mine = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($mine.Rows.Count -eq 0 -or $mine.Rows[0].lsn -is [DBNull]) { return 'no' }
     $at = [decimal] $mine.Rows[0].lsn
     Write-Host ('    {0}: log {1} to {2}; last restored here ends at {3}' -f $P.A1, $h.FirstLSN, $h.LastLSN, $at)
-    if ([decimal] $h.FirstLSN -le $at -and $at -lt [decimal] $h.LastLSN) { return 'yes' }
-    return 'no'
+    if ($at -ge [decimal] $h.LastLSN) { return 'no' }
+    if ([decimal] $h.FirstLSN -gt $at) { return 'gap' }
+    return 'yes'
 }
 
 function Get-ChainCutoff {

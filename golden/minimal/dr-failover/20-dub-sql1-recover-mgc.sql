@@ -5,6 +5,7 @@
 -- Purpose: Removes the secondary's log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY).
 -- Step:    step 3 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 -- Checked by the orchestrator, not by this file: requires: the newest log backup of mgc in \\dub-fs1\logship\mgc is restored on dub-sql1.fabrikam.local: yes
+-- Checked by the orchestrator, not by this file: requires: whether the log backup \\dub-fs1\logship\tail\mgc_tail.trn continues what mgc on dub-sql1.fabrikam.local last restored (a switchover's tail-log backup to apply): no or missing
 -- Checked by the orchestrator, not by this file: requires: mgc on lon-sql1.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Checked by the orchestrator, not by this file: requires: mgc on lon-sql2.fabrikam.local is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i dr-failover\20-dub-sql1-recover-mgc.sql

@@ -5,6 +5,7 @@
 -- Purpose: Removes the secondary's log-shipping configuration, ends the sessions on mgc and brings it online (RESTORE DATABASE mgc WITH RECOVERY).
 -- Step:    step 3 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 -- Checked by the orchestrator, not by this file: requires: the newest log backup of mgc in \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc is restored on ams-sql01.woodgrovebank.com\PC: yes
+-- Checked by the orchestrator, not by this file: requires: whether the log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn continues what mgc on ams-sql01.woodgrovebank.com\PC last restored (a switchover's tail-log backup to apply): no or missing
 -- Checked by the orchestrator, not by this file: requires: mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Checked by the orchestrator, not by this file: requires: mgc on fra-sql02.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency
 -- Run:     sqlcmd -S ams-sql01.woodgrovebank.com\PC -E -b -I -i dr-failover\20-ams-sql01-pc-recover-mgc.sql

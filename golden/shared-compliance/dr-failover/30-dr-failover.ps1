@@ -750,20 +750,30 @@ ORDER BY b.backup_set_id;
 function Get-LogApplies {
     # Whether the log backup in A1 continues what mgc here last restored:
     # its FirstLSN at or before that backup's last_lsn (the next log record
-    # after it), its LastLSN after it. Already applied, too recent or not
-    # a log backup: no.
+    # after it), its LastLSN after it. Already applied or not a log backup:
+    # no; beginning after that point: gap (a log backup is missing).
+    # A file that is there but cannot be read is not "missing": the step
+    # then runs and stops on the error, rather than skip a tail.
     param([hashtable] $P)
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
-    if ($header -is [string] -or $header.Rows.Count -eq 0) { return 'missing' }
+    if ($header -is [string]) {
+        # Operating system errors 2 and 3: no such file or folder. Any other
+        # (access denied, the share down, a damaged file) is not "missing".
+        if ($header -match 'error (2|3)\(') { return 'missing' }
+        Write-Host ('    {0}: {1}' -f $P.A1, $header)
+        return 'unreadable'
+    }
+    if ($header.Rows.Count -eq 0) { return 'unreadable' }
     $h = $header.Rows[$header.Rows.Count - 1]
     if ([int] $h.BackupType -ne 2) { return 'no' }
     $mine = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($mine.Rows.Count -eq 0 -or $mine.Rows[0].lsn -is [DBNull]) { return 'no' }
     $at = [decimal] $mine.Rows[0].lsn
     Write-Host ('    {0}: log {1} to {2}; last restored here ends at {3}' -f $P.A1, $h.FirstLSN, $h.LastLSN, $at)
-    if ([decimal] $h.FirstLSN -le $at -and $at -lt [decimal] $h.LastLSN) { return 'yes' }
-    return 'no'
+    if ($at -ge [decimal] $h.LastLSN) { return 'no' }
+    if ([decimal] $h.FirstLSN -gt $at) { return 'gap' }
+    return 'yes'
 }
 
 function Get-ChainCutoff {
@@ -967,7 +977,7 @@ $Tables = @(
                 Where = 'ams-sql01.woodgrovebank.com\PC'
                 Db = ''
                 NoReturn = $false
-                Leaves = 'mgc is RESTORING on the backup instance; nothing serves it yet.'
+                Leaves = 'mgc is RESTORING on the backup instance; nothing serves it yet. A tail-log backup that cannot be applied (damaged, or a log backup missing before it) is given up only by recovering without it: .\dr-failover\30-dr-failover.ps1 -FromStep 3 -AcceptDataLoss (what it holds is lost).'
                 Continue = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'
                 BackOut = ''
                 Outage = ''
@@ -977,9 +987,12 @@ $Tables = @(
                     @{ Preds = @(
                     @{ Key = 'pool.state/shell////FailedOver'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('FailedOver'); Unless = ''; Fix = ''; Text = 'the pool state is FailedOver'; File = ''; Writes = $false; Subject = 'pool.state/shell///' }) },
                     @{ Preds = @(
-                    @{ Key = 'backup.applies/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn//missing|no|unreachable'; Kind = 'backup.applies'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = ''; Want = @('no', 'missing', 'unreachable'); Unless = ''; Fix = ''; Text = 'the log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn continues what mgc on ams-sql01.woodgrovebank.com\PC last restored: no or missing or unreachable'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.applies/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/' }) })
+                    @{ Key = 'db.state/backup/mgc///ONLINE'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' }) },
+                    @{ Preds = @(
+                    @{ Key = 'backup.applies/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn//missing|no'; Kind = 'backup.applies'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = ''; Want = @('no', 'missing'); Unless = ''; Fix = ''; Text = 'whether the log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn continues what mgc on ams-sql01.woodgrovebank.com\PC last restored (a switchover''s tail-log backup to apply): no or missing'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.applies/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/' }) })
                 Ensures = @(
-                    @{ Key = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/restored' })
+                    @{ Key = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/restored/yes'; Kind = 'backup.file'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = 'restored'; Want = @('yes'); Unless = ''; Fix = ''; Text = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn holds the backup of mgc that ams-sql01.woodgrovebank.com\PC last restored: yes'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.file/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/restored' },
+                    @{ Key = 'backup.applies/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn//no'; Kind = 'backup.applies'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = ''; Want = @('no'); Unless = ''; Fix = ''; Text = 'whether the log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn continues what mgc on ams-sql01.woodgrovebank.com\PC last restored (a switchover''s tail-log backup to apply): no'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.applies/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/' })
                 Action = { Invoke-SqlFile -Server 'ams-sql01.woodgrovebank.com\PC' -Path (Join-Path $PSScriptRoot '15-ams-sql01-pc-restore-tail-mgc.sql') }
             },
             @{
@@ -995,6 +1008,7 @@ $Tables = @(
                 Requires = @(
                     @{ Key = 'share.drained/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc//yes'; Kind = 'share.drained'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc'; A2 = ''; Want = @('yes'); Unless = 'AcceptDataLoss'; Fix = '.\dr-failover\30-dr-failover.ps1'; Text = 'the newest log backup of mgc in \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc is restored on ams-sql01.woodgrovebank.com\PC: yes'; File = ''; Writes = $false; Subject = 'share.drained/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\mgc/'; FixStep = 1; Alt = 'step 1, which makes it true, does not run in this state (its ''not needed'' holds): make it true by hand' },
                     @{ Key = 'db.state/backup/mgc///ONLINE|RESTORING'; Kind = 'db.state'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('RESTORING', 'ONLINE'); Unless = ''; Fix = ''; Text = 'mgc on ams-sql01.woodgrovebank.com\PC is RESTORING or ONLINE'; File = ''; Writes = $false; Subject = 'db.state/backup/mgc//' },
+                    @{ Key = 'backup.applies/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn//missing|no'; Kind = 'backup.applies'; Server = 'ams-sql01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = ''; Want = @('no', 'missing'); Unless = 'AcceptDataLoss'; Fix = '.\dr-failover\30-dr-failover.ps1 -FromStep 2'; Text = 'whether the log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn continues what mgc on ams-sql01.woodgrovebank.com\PC last restored (a switchover''s tail-log backup to apply): no or missing'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $false; Subject = 'backup.applies/backup/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/'; FixStep = 2; Alt = '.\dr-failover\30-dr-failover.ps1 -FromStep 2 (it applies the switchover''s tail-log backup), or run this script with -AcceptDataLoss to recover without it' },
                     @{ Key = 'db.writable/primary/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = ''; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary/mgc//' },
                     @{ Key = 'db.writable/primary_mirror/mgc///absent|emergency|mirror|offline|read-only|recovering|recovery_pending|restoring|restricted|suspect|unreachable'; Kind = 'db.writable'; Server = 'fra-sql02.woodgrovebank.com\PC'; Db = 'mgc'; A1 = ''; A2 = ''; Want = @('unreachable', 'absent', 'restoring', 'mirror', 'offline', 'read-only', 'restricted', 'recovering', 'recovery_pending', 'suspect', 'emergency'); Unless = 'Force'; Fix = ''; Text = 'mgc on fra-sql02.woodgrovebank.com\PC is unreachable or absent or restoring or mirror or offline or read-only or restricted or recovering or recovery_pending or suspect or emergency'; File = ''; Writes = $false; Subject = 'db.writable/primary_mirror/mgc//' })
                 Unneeded = @(

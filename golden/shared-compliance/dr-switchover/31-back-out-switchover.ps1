@@ -762,20 +762,30 @@ ORDER BY b.backup_set_id;
 function Get-LogApplies {
     # Whether the log backup in A1 continues what mgc here last restored:
     # its FirstLSN at or before that backup's last_lsn (the next log record
-    # after it), its LastLSN after it. Already applied, too recent or not
-    # a log backup: no.
+    # after it), its LastLSN after it. Already applied or not a log backup:
+    # no; beginning after that point: gap (a log backup is missing).
+    # A file that is there but cannot be read is not "missing": the step
+    # then runs and stops on the error, rather than skip a tail.
     param([hashtable] $P)
     $header = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@file' = $P.A1 } -Query 'RESTORE HEADERONLY FROM DISK = @file;' -Tolerate
     if ($null -eq $header) { return 'unreachable' }
-    if ($header -is [string] -or $header.Rows.Count -eq 0) { return 'missing' }
+    if ($header -is [string]) {
+        # Operating system errors 2 and 3: no such file or folder. Any other
+        # (access denied, the share down, a damaged file) is not "missing".
+        if ($header -match 'error (2|3)\(') { return 'missing' }
+        Write-Host ('    {0}: {1}' -f $P.A1, $header)
+        return 'unreadable'
+    }
+    if ($header.Rows.Count -eq 0) { return 'unreadable' }
     $h = $header.Rows[$header.Rows.Count - 1]
     if ([int] $h.BackupType -ne 2) { return 'no' }
     $mine = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
     if ($mine.Rows.Count -eq 0 -or $mine.Rows[0].lsn -is [DBNull]) { return 'no' }
     $at = [decimal] $mine.Rows[0].lsn
     Write-Host ('    {0}: log {1} to {2}; last restored here ends at {3}' -f $P.A1, $h.FirstLSN, $h.LastLSN, $at)
-    if ([decimal] $h.FirstLSN -le $at -and $at -lt [decimal] $h.LastLSN) { return 'yes' }
-    return 'no'
+    if ($at -ge [decimal] $h.LastLSN) { return 'no' }
+    if ([decimal] $h.FirstLSN -gt $at) { return 'gap' }
+    return 'yes'
 }
 
 function Get-ChainCutoff {
@@ -931,7 +941,7 @@ $Tables = @(
         Preflight = @(
                     @{ Key = 'cms/shell////yes'; Kind = 'cms'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('yes'); Unless = ''; Fix = 'fail the Central Management store over first (RUNBOOK.md, DR failover: Invoke-CsManagementServerFailover), then run this script again'; Text = 'the Central Management store answers: yes'; File = ''; Writes = $false; Subject = 'cms/shell///' },
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = 'the switchover has passed its point of no return; to come back, run .\dr-failback\90-dr-failback.ps1'; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
-                    @{ Key = 'backup.tail/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn//absent|no'; Kind = 'backup.tail'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = ''; Want = @('no', 'absent'); Unless = ''; Fix = 'if fra-sqlpchat-node01.woodgrovebank.com\PC does not answer and mgc is served by fra-sql02.woodgrovebank.com\PC (mirroring failed over before the tail-log backup), make the servers active now with .\topology\10-set-normal-active-servers.ps1 and resume log shipping from fra-sql02.woodgrovebank.com\PC (run dr-switchover\31-fra-sql02-pc-resume-log-shipping-mgc.sql on it), and run this script when fra-sqlpchat-node01.woodgrovebank.com\PC is back; otherwise the tail-log backup was taken: mgc on the primary is RESTORING, and only the switchover can finish: .\dr-switchover\30-dr-switchover.ps1'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn: no or absent'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $true; Subject = 'backup.tail/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/' })
+                    @{ Key = 'backup.tail/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn//absent|no'; Kind = 'backup.tail'; Server = 'fra-sqlpchat-node01.woodgrovebank.com\PC'; Db = 'mgc'; A1 = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; A2 = ''; Want = @('no', 'absent'); Unless = ''; Fix = 'if fra-sqlpchat-node01.woodgrovebank.com\PC does not answer and mgc is served by fra-sql02.woodgrovebank.com\PC (mirroring failed over before the tail-log backup), make the servers active now with .\topology\10-set-normal-active-servers.ps1 and resume log shipping from fra-sql02.woodgrovebank.com\PC (run dr-switchover\31-fra-sql02-pc-resume-log-shipping-mgc.sql on it), and run this script when fra-sqlpchat-node01.woodgrovebank.com\PC is back; otherwise the tail-log backup was taken: mgc on the primary is RESTORING, and only the switchover can finish: .\dr-switchover\30-dr-switchover.ps1 (if the primary data center was lost after that tail-log backup: .\dr-failover\30-dr-failover.ps1, whose step 2 applies the tail)'; Text = 'mgc on fra-sqlpchat-node01.woodgrovebank.com\PC ends with the tail-log backup \\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn: no or absent'; File = '\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn'; Writes = $true; Subject = 'backup.tail/primary/mgc/\\ams-fs01.woodgrovebank.com\sql$\pchat-ls\tail\mgc_tail.trn/' })
         Ends = @(
                     @{ Key = 'pool.state/shell////Normal'; Kind = 'pool.state'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('Normal'); Unless = ''; Fix = ''; Text = 'the pool state is Normal'; File = ''; Writes = $false; Subject = 'pool.state/shell///' },
                     @{ Key = 'pool.active/shell////ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; Kind = 'pool.active'; Server = ''; Db = ''; A1 = ''; A2 = ''; Want = @('ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'); Unless = ''; Fix = '.\dr-switchover\31-back-out-switchover.ps1 -FromStep 4'; Text = 'the active servers are ams-pc01.woodgrovebank.com,ams-pc02.woodgrovebank.com,fra-pc01.woodgrovebank.com,fra-pc02.woodgrovebank.com'; File = ''; Writes = $false; Subject = 'pool.active/shell///' },

@@ -71,8 +71,12 @@ BEGIN
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
--- Planned switchover: after the drain, restore the tail-log backup into
--- mgc WITH NORECOVERY; the recovery is the next step.
+-- After the drain, restore a switchover's tail-log backup into mgc WITH
+-- NORECOVERY; the recovery is the next step. In the unplanned failover the
+-- orchestrator runs this file only when the tail continues what mgc here
+-- restored (a tail left by an earlier drill does not): by hand, check with
+-- RESTORE HEADERONLY that its FirstLSN is at or before the last restored
+-- backup's last_lsn and its LastLSN after it.
 
 -- 1. Stop the copy and restore jobs, and wait for a run in progress of
 --    either: a scheduled restore beside this RESTORE would fail one of them.

@@ -5,6 +5,7 @@
 -- Purpose: Applies the tail-log backup a switchover took, when it continues what the backup instance restored (the primary data center was lost after the switchover's tail-log backup).
 -- Step:    step 2 of DR failover to the backup data center, unplanned (P5) (dr-failover\30-dr-failover.ps1)
 -- Checked by the orchestrator, not by this file: ensures: \\dub-fs1\logship\tail\mgc_tail.trn holds the backup of mgc that dub-sql1.fabrikam.local last restored: yes
+-- Checked by the orchestrator, not by this file: ensures: whether the log backup \\dub-fs1\logship\tail\mgc_tail.trn continues what mgc on dub-sql1.fabrikam.local last restored (a switchover's tail-log backup to apply): no
 -- Run:     sqlcmd -S dub-sql1.fabrikam.local -E -b -I -i dr-failover\15-dub-sql1-restore-tail-mgc.sql
 --          or open it in SSMS connected to that instance. It is re-runnable:
 --          every change checks the current state first.
@@ -19,6 +20,24 @@ END
 GO
 USE [master];
 GO
+-- Already done, or not needed? Then the rest of this file does nothing.
+DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
+DECLARE @ok int, @skip nvarchar(2047);
+IF @skip IS NULL
+BEGIN
+    SET @ok = 1;
+-- mgc on dub-sql1.fabrikam.local is ONLINE
+SELECT @db = N'mgc', @a1 = N'', @a2 = N'';
+SET @live = ISNULL((SELECT d.state_desc FROM sys.databases AS d WHERE d.name = @db), N'absent');
+    IF @live NOT IN (N'ONLINE') SET @ok = 0;
+    IF @ok = 1 SET @skip = N'Not needed: mgc on dub-sql1.fabrikam.local is ONLINE. Nothing to do.';
+END
+IF @skip IS NOT NULL
+BEGIN
+    RAISERROR(N'%s', 0, 1, @skip) WITH NOWAIT;
+    SET NOEXEC ON;
+END
+GO
 -- What this step requires.
 DECLARE @db sysname, @a1 nvarchar(500), @a2 nvarchar(500), @live nvarchar(500), @msg nvarchar(2047);
 -- mgc on dub-sql1.fabrikam.local is RESTORING
@@ -30,8 +49,12 @@ BEGIN
     RAISERROR(N'%s', 16, 1, @msg) WITH NOWAIT; SET NOEXEC ON; RETURN;
 END
 GO
--- Planned switchover: after the drain, restore the tail-log backup into
--- mgc WITH NORECOVERY; the recovery is the next step.
+-- After the drain, restore a switchover's tail-log backup into mgc WITH
+-- NORECOVERY; the recovery is the next step. In the unplanned failover the
+-- orchestrator runs this file only when the tail continues what mgc here
+-- restored (a tail left by an earlier drill does not): by hand, check with
+-- RESTORE HEADERONLY that its FirstLSN is at or before the last restored
+-- backup's last_lsn and its LastLSN after it.
 
 -- 1. Stop the copy and restore jobs, and wait for a run in progress of
 --    either: a scheduled restore beside this RESTORE would fail one of them.
