@@ -74,7 +74,7 @@ func (b *builder) failoverOp() *Operation {
 		unneeded(at(bk, KDBState, "mgc", "ONLINE")).
 		unneeded(Pred{Kind: KApplies, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Want: []string{"no", "missing"}}).
 		ens(b.tailRestored(), Pred{Kind: KApplies, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Want: []string{"no"}}).
-		leaves("mgc is RESTORING on the backup instance; nothing serves it yet. A tail-log backup that cannot be applied (damaged, or a log backup missing before it) is given up only by recovering without it: "+`.\`+winPath("dr-failover/30-dr-failover.ps1")+" -FromStep 3 -AcceptDataLoss (what it holds is lost).")
+		leaves("mgc is RESTORING on the backup instance; nothing serves it yet. A tail-log backup that cannot be applied (damaged, or a log backup missing before it) is given up only by recovering without it: " + `.\` + winPath("dr-failover/30-dr-failover.ps1") + " -FromStep 3 -AcceptDataLoss (what it holds is lost).")
 	o.add(b.drainStep(), tail, recov, clear)
 	o.add(b.afterRecovery()...)
 	o.Preflight = []Pred{at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.notPartWay(bk)}
