@@ -199,7 +199,7 @@ function Set-ReplicatedActive {
         }
     }
     foreach ($s in $behind) {
-        Write-Warning ('The Central Management store has not replicated to {0} within {1} seconds (UpToDate is False). It is activated anyway; until its replica has the new pool state it may not reach its database. Check: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0} (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts a full replication again).' -f $s, $Seconds)
+        Write-Warning ('{0} has not reported the latest Central Management store change within {1} seconds (UpToDate is False; the activations this script made meanwhile count as changes too). It is activated anyway; until its replica has the new pool state it may not reach its database. Check: Get-CsManagementStoreReplicationStatus -ReplicaFqdn {0} (Invoke-CsManagementStoreReplication -ReplicaFqdn {0} starts a full replication again).' -f $s, $Seconds)
     }
     Set-ActiveServerList -Identity $Identity -Servers $Servers
 }
