@@ -167,12 +167,11 @@ func (m *Model) exec(s *State, r Run) Result {
 			}
 			fix := ""
 			if k := r.Op.ProducerOf(p, n); k > 0 {
-				// The engine's Assert-Requirement: a step that is not
-				// needed now would do nothing; the predicate's own fix then.
+				// The engine's Assert-Requirement: resuming at a step that
+				// is not needed now would do nothing, so the predicate's own
+				// fix is printed (none: the operator makes it true by hand).
 				fix = r.Op.Continue(k)
 				if unneeded(r.Op.Steps[k-1], holds) {
-					// The manual text when the predicate has no fix of its
-					// own names no script: the operator makes it true.
 					fix = plan.FixText(p.Fix)
 				}
 			} else if p.Fix != "" {

@@ -385,12 +385,7 @@ func (m *Model) forkSafe(s *State, i int, p plan.Pred) string {
 // restored log against the end of log of a mirror in the primary data
 // center; unknown when that instance does not answer or is no mirror.
 func (m *Model) ahead(s *State, i int, p plan.Pred) string {
-	x := -1
-	for j, a := range m.Site.Plan.Accounts {
-		if a.Target.Server == p.Arg {
-			x = j
-		}
-	}
+	x := m.instanceOf(p.Arg)
 	if x < 0 || !s.Inst[x].Up {
 		return "unknown"
 	}
@@ -406,12 +401,7 @@ func (m *Model) ahead(s *State, i int, p plan.Pred) string {
 // NORECOVERY, that end past the last log the secondary restored, against
 // the log-shipping folder.
 func (m *Model) chain(s *State, i int, p plan.Pred) string {
-	sec := -1
-	for j, a := range m.Site.Plan.Accounts {
-		if a.Target.Server == p.Arg2 {
-			sec = j
-		}
-	}
+	sec := m.instanceOf(p.Arg2)
 	if sec < 0 || !s.Inst[sec].Up || s.db(sec, p.DB) == nil || len(s.Inst[sec].Restores) == 0 {
 		return "unknown"
 	}
@@ -447,4 +437,16 @@ func (m *Model) applies(s *State, i int, p plan.Pred) string {
 		return "gap"
 	}
 	return "yes"
+}
+
+// instanceOf is the index of the instance a predicate names by its server
+// (the @a1 or @a2 of the engine's cross-instance readings), -1 if none.
+func (m *Model) instanceOf(server string) int {
+	x := -1
+	for j, a := range m.Site.Plan.Accounts {
+		if a.Target.Server == server {
+			x = j
+		}
+	}
+	return x
 }

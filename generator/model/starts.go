@@ -27,9 +27,9 @@ func (m *Model) Starts() ([]Start, error) {
 	add := func(name string, s *State) { out = append(out, Start{Name: name, State: s, Stranded: s.Stranded}) }
 	fresh := m.Site.Fresh()
 	add("fresh", fresh.Clone())
-	normal := fresh.Clone()
-	if err := m.runOps(normal, "mirroring", "log-shipping", "mirror-log-shipping", "topology"); err != nil {
-		return nil, fmt.Errorf("set-up: %w", err)
+	normal, err := m.normal(fresh)
+	if err != nil {
+		return nil, err
 	}
 	add("normal", normal)
 
@@ -129,6 +129,16 @@ func (m *Model) Starts() ([]Start, error) {
 		}
 	}
 	return out, nil
+}
+
+// normal is the site set up from fresh as the runbook orders it: mirroring,
+// log shipping from both partners, the active servers.
+func (m *Model) normal(fresh *State) (*State, error) {
+	s := fresh.Clone()
+	if err := m.runOps(s, "mirroring", "log-shipping", "mirror-log-shipping", "topology"); err != nil {
+		return nil, fmt.Errorf("set-up: %w", err)
+	}
+	return s, nil
 }
 
 // runOps runs operations to completion in a busy site.
@@ -294,9 +304,9 @@ func (m *Model) mirrorLost(s *State, role, db string) *State {
 // findings, with the operations they are about, not by TestExplore.
 func (m *Model) OutsideBackupStarts() ([]Start, error) {
 	fresh := m.Site.Fresh()
-	normal := fresh.Clone()
-	if err := m.runOps(normal, "mirroring", "log-shipping", "mirror-log-shipping", "topology"); err != nil {
-		return nil, fmt.Errorf("set-up: %w", err)
+	normal, err := m.normal(fresh)
+	if err != nil {
+		return nil, err
 	}
 	var out []Start
 	for _, c := range []struct{ name, op, step string }{
@@ -329,9 +339,9 @@ func (m *Model) OutsideBackupStarts() ([]Start, error) {
 // data center's share, holds the last writes. Explored by its finding's
 // test with the unplanned failover.
 func (m *Model) TailThenLostStart() (Start, error) {
-	s := m.Site.Fresh()
-	if err := m.runOps(s, "mirroring", "log-shipping", "mirror-log-shipping", "topology"); err != nil {
-		return Start{}, fmt.Errorf("set-up: %w", err)
+	s, err := m.normal(m.Site.Fresh())
+	if err != nil {
+		return Start{}, err
 	}
 	if err := m.runUntil(s, "switchover", "dr.switchover.tail"); err != nil {
 		return Start{}, err

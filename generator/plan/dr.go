@@ -72,8 +72,8 @@ func (b *builder) failoverOp() *Operation {
 		req(at(bk, KDBState, "mgc", "RESTORING")).
 		unneeded(poolIs("FailedOver")).
 		unneeded(at(bk, KDBState, "mgc", "ONLINE")).
-		unneeded(Pred{Kind: KApplies, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Want: []string{"no", "missing"}}).
-		ens(b.tailRestored(), Pred{Kind: KApplies, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Want: []string{"no"}}).
+		unneeded(b.tailApplies("no", "missing")).
+		ens(b.tailRestored(), b.tailApplies("no")).
 		leaves("mgc is RESTORING on the backup instance; nothing serves it yet. A tail-log backup that cannot be applied (damaged, or a log backup missing before it) is given up only by recovering without it: " + `.\` + winPath("dr-failover/30-dr-failover.ps1") + " -FromStep 3 -AcceptDataLoss (what it holds is lost).")
 	o.add(b.drainStep(), tail, recov, clear)
 	o.add(b.afterRecovery()...)
@@ -251,7 +251,7 @@ func (b *builder) switchoverOp() *Operation {
 	}
 	tail := b.sql("dr.switchover.tail", "Removes mirroring (a mirrored principal refuses it), restricts mgc to administrators, then BACKUP LOG WITH NORECOVERY: mgc stops here, RESTORING, so nothing is lost and it cannot diverge",
 		pr, b.drFolder(dir, "12", pr, "tail-log", "mgc"), "sql/dr/tail-log.sql.tmpl", "dr.tail", Data{Ops: b.ops, DB: "mgc", File: b.ops.TailFile}).
-		req(failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")), activeIs(nil), folderExists(b.ops.TailFolder()),
+		req(serveFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")), activeIs(nil), folderExists(b.ops.TailFolder()),
 			at(pr, KLSPrimary, "mgc", "paused-dr", "paused", "disabled", "none"), at(pm, KLSPrimary, "mgc", "paused-dr", "paused", "disabled", "none"),
 			// Again just before the tail: a backup product may have run
 			// since the pre-flight, and after the tail it strands the run.
@@ -280,7 +280,7 @@ func (b *builder) switchoverOp() *Operation {
 	o.add(clear, stop("10", pm), stop("11", pr), tail, b.drainStep(), restoreTail, recov)
 	o.add(b.afterRecovery()...)
 	lostAfterTail := "; if the primary data center was lost after this script's tail-log backup, run dr-failover/30-dr-failover.ps1 instead (its step 2 applies the tail)"
-	primaryServes := failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none"))
+	primaryServes := serveFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none"))
 	primaryServes.Fix += lostAfterTail
 	o.Preflight = []Pred{at(bk, KDBState, "mgc", "RESTORING", "ONLINE"), b.notPartWay(bk),
 		primaryServes,
@@ -294,17 +294,23 @@ func (b *builder) switchoverOp() *Operation {
 	return o
 }
 
-// tailRestored says the backup instance's last restore is the backup set
-// in the switchover's tail-log file: the file name is reused by every
-// switchover, so only its backup set identifies this one.
+// tailApplies reads whether the switchover's tail-log file continues what
+// the backup instance restored (backup.applies).
+func (b *builder) tailApplies(want ...string) Pred {
+	bk := b.ops.Backup
+	return Pred{Kind: KApplies, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Want: want}
+}
+
 // tailApplied: no switchover tail-log backup on the share is left that the
 // backup instance could still apply (-AcceptDataLoss recovers without it).
 func (b *builder) tailApplied() Pred {
-	bk := b.ops.Backup
-	return Pred{Kind: KApplies, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Want: []string{"no", "missing"}, Unless: dataLoss.Name,
-		Fix: "dr-failover/30-dr-failover.ps1 -FromStep 2 (it applies the switchover's tail-log backup), or run this script with -AcceptDataLoss to recover without it"}
+	return b.tailApplies("no", "missing").unless(dataLoss.Name).
+		fix("dr-failover/30-dr-failover.ps1 -FromStep 2 (it applies the switchover's tail-log backup), or run this script with -AcceptDataLoss to recover without it")
 }
 
+// tailRestored says the backup instance's last restore is the backup set
+// in the switchover's tail-log file: the file name is reused by every
+// switchover, so only its backup set identifies this one.
 func (b *builder) tailRestored() Pred {
 	bk := b.ops.Backup
 	return Pred{Kind: KBackupFile, On: &bk, DB: "mgc", Arg: b.ops.TailFile, Arg2: "restored", Want: []string{"yes"}}
@@ -341,7 +347,7 @@ func (b *builder) switchoverBackOutOp() *Operation {
 	// backup: if the backup failed, both are undone here.
 	o.add(b.sql("dr.switchover.multi-user", "Gives mgc back to the pool servers (MULTI_USER) if the switchover's tail-log step restricted it and its backup was not taken",
 		pr, b.drFolder("dr-switchover", "32", pr, "multi-user", "mgc"), "sql/dr/multi-user.sql.tmpl", "dr.multi-user", Data{Ops: b.ops, DB: "mgc"}).
-		req(failBackFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")), at(pr, KDBState, "mgc", "ONLINE")).
+		req(serveFirst(at(pr, KDBRole, "mgc", "PRINCIPAL", "none")), at(pr, KDBState, "mgc", "ONLINE")).
 		ens(at(pr, KDBWritable, "mgc", "writable")).
 		// The tail-log step removes mirroring before it restricts mgc: a
 		// session still in place (failed over to the mirror meanwhile, say)

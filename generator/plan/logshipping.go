@@ -134,7 +134,7 @@ func (b *builder) logShippingOp() *Operation {
 	secondaryNow := at(sec, KLSSecondary, "mgc", "enabled", "disabled", "partly enabled")
 	initBackup := b.sql("ls.init-backup", "Pre-checks (SQL Server Agent running, FULL recovery, no other log backups of mgc), then a full backup of mgc (COPY_ONLY when a log chain exists) to the log-shipping share to initialize the secondary",
 		p, name(10, p, "init-backup"), "sql/log-shipping/init-backup.sql.tmpl", "ls.init-backup", data()).
-		req(at(p, KDBState, "mgc", "ONLINE"), failBackFirst(at(p, KDBRole, "mgc", "PRINCIPAL", "none")),
+		req(at(p, KDBState, "mgc", "ONLINE"), serveFirst(at(p, KDBRole, "mgc", "PRINCIPAL", "none")),
 			at(p, KDBRecovery, "mgc", "FULL").fix("mirroring/00-set-up-mirroring.ps1"), at(p, KAgent, "", "running")).
 		ens(at(p, KNewestFull, "mgc", "yes").with(l.InitBackup))
 	initRestore := b.sql("ls.init-restore", "Restores the initializing backup of mgc WITH NORECOVERY, unless mgc is already a log-shipping secondary here",
@@ -152,7 +152,7 @@ func (b *builder) logShippingOp() *Operation {
 	}
 	primary := b.sql("ls.primary.primary", "Primary side on the principal: sp_add_log_shipping_primary_database (or sp_change_... on drift), the backup job schedule, the alert job, the job enabled, and the backup instance registered as secondary",
 		p, name(30, p, "primary"), "sql/log-shipping/primary.sql.tmpl", "ls.primary", data()).
-		req(failBackFirst(at(p, KDBRole, "mgc", "PRINCIPAL", "none")), at(p, KDBState, "mgc", "ONLINE"), at(p, KDBRecovery, "mgc", "FULL").fix("mirroring/00-set-up-mirroring.ps1"),
+		req(serveFirst(at(p, KDBRole, "mgc", "PRINCIPAL", "none")), at(p, KDBState, "mgc", "ONLINE"), at(p, KDBRecovery, "mgc", "FULL").fix("mirroring/00-set-up-mirroring.ps1"),
 			// Log backups before the mirroring session starts would leave the
 			// mirror's seed short of log (error 1478).
 			at(p, KPartner, "mgc", l.Mirror.Upper()).fix("mirroring/00-set-up-mirroring.ps1")).

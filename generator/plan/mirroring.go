@@ -269,7 +269,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	id := func(action string) string { return fmt.Sprintf("mirroring.%s.%s.%s", action, x.Role, db) }
 	seed := b.sql(id("seed"), fmt.Sprintf("Seed backups of %s for its mirror: FULL recovery, its log backup jobs paused, then a full and a log backup (COPY_ONLY) to the seed share", db),
 		x, name("mirroring", 20, x, "seed"), "sql/mirroring/seed.sql.tmpl", "mirroring.seed", data(false)).
-		req(b.serveFirst(x, at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE")).
+		req(serveFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE")).
 		unneeded(at(x, KPartner, db, y.Upper())).
 		ens(at(x, KSeeded, db, "seeded").with2(pr.SeedLog, y.Upper()), at(x, KLSPrimary, db, "paused", "paused-dr", "disabled", "none"), jobIs(x, pr.LogJob, db, "paused", "paused-dr", "disabled", "absent"), at(x, KDBRecovery, db, "FULL")).
 		// msdb keeps the seed's rows after its files are deleted from the
@@ -319,7 +319,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	}
 	partner := b.sql(id("partner"), fmt.Sprintf("Starts mirroring of %s with its mirror at SAFETY FULL%s, reads the session back, then resumes the log backup jobs the seed paused", db, witnessNote(pr)),
 		x, name("mirroring", 40, x, "partner"), "sql/mirroring/partner.sql.tmpl", "mirroring.partner", data(false)).
-		req(b.serveFirst(x, at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE"),
+		req(serveFirst(at(x, KDBRole, db, "none", "PRINCIPAL")), at(x, KDBState, db, "ONLINE"),
 			// A session left from before whose mirror is lost: the restore
 			// took it as done, the mirror has no copy to pair.
 			at(x, KMirrorState, db, "SYNCHRONIZED", "SYNCHRONIZING", "none").fix(synchronized(b.dcOf(x), x, pr).Fix),
@@ -344,7 +344,7 @@ func (b *builder) pairSteps(pr Pair, replace bool) []*Step {
 	}
 	verify := b.sql(id("verify"), fmt.Sprintf("Waits up to 5 minutes for %s to be SYNCHRONIZED, then checks role, safety and witness", db),
 		x, name("mirroring", 50, x, "verify"), "sql/mirroring/verify.sql.tmpl", "mirroring.verify", data(false)).
-		req(at(x, KPartner, db, y.Upper()), b.serveFirst(x, at(x, KDBRole, db, "PRINCIPAL"))).
+		req(at(x, KPartner, db, y.Upper()), serveFirst(at(x, KDBRole, db, "PRINCIPAL"))).
 		ens(pr.healthy(x, y)...)
 	// A session that cannot synchronize (its mirror lost) is re-seeded,
 	// not waited for: the set-up takes an existing session as done.
@@ -374,14 +374,6 @@ func pausedSince(pr Pair) string {
 // and needs no seed.
 func restoredSeed(y Target, pr Pair) Pred {
 	return Pred{Kind: KBackupFile, On: &y, DB: pr.Database, Arg: pr.SeedLog, Arg2: "seed", Want: []string{"yes", "mirrored"}}
-}
-
-// serveFirst is the fix for a step that needs x, a partner of a pair, to be
-// its principal: the mirror failover that makes it the principal again,
-// in its own data center (a re-seed from the mirror, or in the backup data
-// center, needs other values than the primary's failback).
-func (b *builder) serveFirst(x Target, p Pred) Pred {
-	return p.fix(fmt.Sprintf("bring %s back if it does not answer; if %s there is the mirror, fail it back: mirror-failover/10-mirror-failover.ps1 -DataCenter %s -NewPrincipal %s -Database %s", x.Server, p.DB, b.dcOf(x), fromOf(x), p.DB))
 }
 
 // fromOf is the -From (and -NewPrincipal) value that names t within its

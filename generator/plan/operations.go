@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"path"
 	"strings"
 
@@ -137,10 +138,18 @@ func (b *builder) prerequisites() *File {
 		Data{Ops: b.ops, Target: Shell, Title: "Read-only pre-deployment check, one line per check: shares exist and grant the service logins write access, SQL Server Agent runs, versions and editions match, mgc uses FULL recovery, endpoint ports answer (once the endpoints exist), and what the DR scripts need from the Management Shell: the Central Management store, the pool's service identity, state, active list and computers"})
 }
 
-// failBackFirst is the fix for a step that needs the primary to serve mgc
-// in the primary data center.
-func failBackFirst(p Pred) Pred {
-	return p.fix("bring " + p.On.Server + " back if it does not answer; if " + p.DB + " there is the mirror, fail it back: mirror-failover/10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary -Database " + p.DB)
+// serveFirst is the fix for a step that needs the instance p reads, a
+// partner of a pair, to be its principal: bring it back if it does not
+// answer, or fail the pair back to it in its own data center (a re-seed from
+// the mirror, or the backup data center's pair, needs other values than the
+// primary's failback).
+func serveFirst(p Pred) Pred {
+	t := p.On
+	dc := "Primary"
+	if t.DataCenter == "backup" {
+		dc = "Backup"
+	}
+	return p.fix(fmt.Sprintf("bring %s back if it does not answer; if %s there is the mirror, fail it back: mirror-failover/10-mirror-failover.ps1 -DataCenter %s -NewPrincipal %s -Database %s", t.Server, p.DB, dc, fromOf(*t), p.DB))
 }
 
 // TailFolder is the folder of the tail-log backups, beside the share's

@@ -217,14 +217,9 @@ IF CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, 
     RAISERROR(N'%s', 0, 1, N'The job is paused while the mirror is seeded; the mirroring partner script resumes it.') WITH NOWAIT;
 ELSE
 BEGIN
-    IF CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0
+    IF CHARINDEX(N' [pchat-hadr: paused while the mirror is seeded]', ISNULL(@desc, N'')) > 0 OR CHARINDEX(N' [pchat-hadr: paused for a DR switchover or fence]', ISNULL(@desc, N'')) > 0
     BEGIN
-        SET @desc = REPLACE(@desc, N' [pchat-hadr: paused while the mirror is seeded]', N'');
-        EXEC msdb.dbo.sp_update_job @job_id = @job, @description = @desc;
-    END
-    IF CHARINDEX(N' [pchat-hadr: paused for a DR switchover or fence]', ISNULL(@desc, N'')) > 0
-    BEGIN
-        SET @desc = REPLACE(@desc, N' [pchat-hadr: paused for a DR switchover or fence]', N'');
+        SET @desc = REPLACE(REPLACE(@desc, N' [pchat-hadr: paused while the mirror is seeded]', N''), N' [pchat-hadr: paused for a DR switchover or fence]', N'');
         EXEC msdb.dbo.sp_update_job @job_id = @job, @description = @desc;
     END
 IF EXISTS (SELECT 1 FROM msdb.dbo.sysjobs WHERE job_id = @job AND enabled = 0)

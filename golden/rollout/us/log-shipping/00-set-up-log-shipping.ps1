@@ -324,6 +324,11 @@ WHERE d.name = @db
 '@
 }
 
+# The backup set @db here last restored: the newest restorehistory row
+# (restore_history_id: restore_date is local time) of a restore that applied
+# data (not VERIFYONLY). Its last_lsn is the next log record it needs.
+$LastRestoreSql = 'SELECT TOP (1) b.last_lsn AS lsn, CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
+
 function Test-Want {
     param([string] $Live, [object[]] $Want)
     foreach ($w in $Want) {
@@ -648,9 +653,7 @@ function Get-BackupFileMatch {
     # restored): RESTORE HEADERONLY's BackupSetGUID against msdb's
     # backup_set_uuid. The file name alone is reused from run to run. For a
     # seed (A2 = seed), a copy that already follows its principal needs no
-    # seed: mirrored. The last restore is the newest restorehistory row
-    # (restore_history_id: restore_date is local time) of a restore that
-    # applied data (not VERIFYONLY).
+    # seed: mirrored.
     param([hashtable] $P)
     if ($P.A2 -eq 'seed') {
         $m = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_state_desc AS state FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
@@ -665,7 +668,7 @@ function Get-BackupFileMatch {
     if ($header.Rows.Count -eq 0) { return 'missing' }
     $inFile = [string] $header.Rows[$header.Rows.Count - 1].BackupSetGUID
     $query = if ($P.A2 -eq 'restored' -or $P.A2 -eq 'seed') {
-        'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
+        $LastRestoreSql
     } else {
         'SELECT TOP (1) CAST(b.backup_set_uuid AS nvarchar(36)) AS id FROM msdb.dbo.backupset AS b JOIN msdb.dbo.backupmediafamily AS f ON f.media_set_id = b.media_set_id WHERE b.database_name = @db AND f.physical_device_name = @file ORDER BY b.backup_set_id DESC;'
     }
@@ -681,7 +684,7 @@ function Get-MirrorPosition {
     # forks and the secondary must be re-initialized.
     param([hashtable] $P)
     $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
-    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query $LastRestoreSql
     if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
     if ($mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     Write-Host ('    mirror end of log {0}; last log restored on {1} ends at {2}' -f $mine.Rows[0].lsn, $P.A1, $theirs.Rows[0].lsn)
@@ -694,7 +697,7 @@ function Get-AheadOfMirror {
     # record the primary data center's mirror A1 has? A mirror that holds
     # more loses less when it is forced into service instead.
     param([hashtable] $P)
-    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
+    $mine = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db } -Query $LastRestoreSql
     $theirs = Invoke-SqlQuery -Server $P.A1 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT m.mirroring_role_desc AS role, m.mirroring_end_of_log_lsn AS lsn FROM sys.database_mirroring AS m WHERE m.database_id = DB_ID(@db);'
     if ($null -eq $mine -or $null -eq $theirs -or $mine.Rows.Count -eq 0 -or $theirs.Rows.Count -eq 0) { return 'unknown' }
     if ([string] $theirs.Rows[0].role -ne 'MIRROR' -or $mine.Rows[0].lsn -is [DBNull] -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
@@ -711,7 +714,7 @@ function Get-ChainIntact {
     # restored and written outside the log-shipping folder A1 is a gap in
     # the chain the secondary restores (error 4305 at the tail).
     param([hashtable] $P)
-    $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
+    $theirs = Invoke-SqlQuery -Server $P.A2 -Probe -Parameters @{ '@db' = $P.Db } -Query $LastRestoreSql
     if ($null -eq $theirs -or $theirs.Rows.Count -eq 0 -or $theirs.Rows[0].lsn -is [DBNull]) { return 'unknown' }
     $rows = Invoke-SqlQuery -Server $P.Server -Probe -Parameters @{ '@db' = $P.Db; '@folder' = $P.A1; '@lsn' = $theirs.Rows[0].lsn } -Query @'
 SELECT TOP (20) f.physical_device_name AS name, f.device_type AS device, b.backup_finish_date AS taken
@@ -750,7 +753,7 @@ function Get-LogApplies {
     if ($header.Rows.Count -eq 0) { return 'unreadable' }
     $h = $header.Rows[$header.Rows.Count - 1]
     if ([int] $h.BackupType -ne 2) { return 'no' }
-    $mine = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db } -Query 'SELECT TOP (1) b.last_lsn AS lsn FROM msdb.dbo.restorehistory AS r JOIN msdb.dbo.backupset AS b ON b.backup_set_id = r.backup_set_id WHERE r.destination_database_name = @db AND r.restore_type IN (''D'', ''I'', ''L'') ORDER BY r.restore_history_id DESC;'
+    $mine = Invoke-SqlQuery -Server $P.Server -Parameters @{ '@db' = $P.Db } -Query $LastRestoreSql
     if ($mine.Rows.Count -eq 0 -or $mine.Rows[0].lsn -is [DBNull]) { return 'no' }
     $at = [decimal] $mine.Rows[0].lsn
     Write-Host ('    {0}: log {1} to {2}; last restored here ends at {3}' -f $P.A1, $h.FirstLSN, $h.LastLSN, $at)
