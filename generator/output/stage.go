@@ -145,7 +145,7 @@ func (s *Stager) Err() error {
 // Actions lists what the run does, sorted by path. It builds every
 // action's path: a caller that only counts should use Each.
 func (s *Stager) Actions() []Action {
-	out := make([]Action, 0, len(s.recs.list))
+	out := make([]Action, 0, s.recs.list.len())
 	s.Each(func(a Action) { out = append(out, a) })
 	return out
 }
@@ -154,7 +154,7 @@ func (s *Stager) Actions() []Action {
 // one at a time.
 func (s *Stager) Each(fn func(Action)) {
 	s.recs.sortByPath()
-	for _, rec := range s.recs.list {
+	for _, rec := range s.recs.list.all {
 		fn(s.recs.action(rec))
 	}
 }
@@ -166,17 +166,16 @@ func (s *Stager) Each(fn func(Action)) {
 func (s *Stager) Commit() error {
 	r := &s.recs
 	r.sortByPath()
-	sort.SliceStable(r.list, func(i, j int) bool {
-		a, b := r.list[i], r.list[j]
+	sort.Stable(sorter{&r.list, func(a, b *record) bool {
 		if a.rank != b.rank {
 			return a.rank < b.rank
 		}
 		if a.rank == rankRmdir {
-			return r.less(b, a) // a folder's subfolders first
+			return r.less(*b, *a) // a folder's subfolders first
 		}
 		return false
-	})
-	for n, rec := range r.list {
+	}})
+	for n, rec := range r.list.all {
 		var err error
 		path := r.path(rec)
 		switch kinds[rec.kind] {
@@ -212,7 +211,7 @@ func (s *Stager) Abort() { s.abort(false) }
 // MANIFESTs stay: they vouch for the files already renamed, so that the
 // next run does not take them for hand edits.
 func (s *Stager) abort(keepManifests bool) {
-	for _, rec := range s.recs.list {
+	for _, rec := range s.recs.list.all {
 		if !rec.staged {
 			continue
 		}

@@ -5,7 +5,9 @@
 package pipeline
 
 import (
+	"crypto/sha256"
 	"fmt"
+	"hash"
 	"path/filepath"
 	"sync/atomic"
 
@@ -56,7 +58,8 @@ type Result struct {
 // (nil for invalid ones) and all problems, warnings included, in order.
 // The sites keep their merged documents, for show.
 func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
-	return validateAll(inputs, true)
+	loaded, _, probs := validateAll(inputs, true, false)
+	return loaded, probs
 }
 
 // ValidateLean is Validate for runs that need only the sites: each site's
@@ -64,15 +67,21 @@ func Validate(inputs []Input) ([]*site.Loaded, diag.List) {
 // the site is validated, where a large run would otherwise hold every
 // document until the last site is done (150 KB a site).
 func ValidateLean(inputs []Input) ([]*site.Loaded, diag.List) {
-	return validateAll(inputs, false)
+	loaded, _, probs := validateAll(inputs, false, false)
+	return loaded, probs
 }
 
-func validateAll(inputs []Input, keep bool) ([]*site.Loaded, diag.List) {
-	loaded := make([]*site.Loaded, len(inputs)) // only the valid ones
+// validateAll validates every input. With drop, the valid sites past the
+// first HoldSites that can be read again are dropped: their loaded entry
+// is nil and dropped holds the sum of their files, for reload.
+func validateAll(inputs []Input, keep, drop bool) (loaded []*site.Loaded, dropped []*sources, all diag.List) {
+	loaded = make([]*site.Loaded, len(inputs)) // only the valid ones
+	dropped = make([]*sources, len(inputs))
 	held := make([][]heldClaim, len(inputs))    // of every site that decoded
 	perSite := make([]diag.List, len(inputs))
 	each(len(inputs), func(i int) {
 		in := inputs[i]
+		dropping := drop && droppable(in, i)
 		if in.Data == nil && in.Read != nil {
 			data, err := in.Read(in.File)
 			if err != nil {
@@ -81,7 +90,14 @@ func validateAll(inputs []Input, keep bool) ([]*site.Loaded, diag.List) {
 			}
 			in.Data = data
 		}
-		l, probs := site.Load(in.File, in.Data, in.Read)
+		read := in.Read
+		var h hash.Hash
+		if dropping {
+			h = sha256.New()
+			addSource(h, in.File, in.Data)
+			read = hashingReader(h, in.Read)
+		}
+		l, probs := site.Load(in.File, in.Data, read)
 		if in.Once {
 			inputs[i].Data = nil // parsed: at 10,000 sites the files are 120 MB
 		}
@@ -94,8 +110,15 @@ func validateAll(inputs []Input, keep bool) ([]*site.Loaded, diag.List) {
 			probs = append(probs, validate.Site(l)...)
 			held[i] = siteClaims(l)
 			if len(probs.Errors()) == 0 {
-				loaded[i] = l
-				if !keep {
+				switch {
+				case dropping:
+					var sum sources
+					h.Sum(sum[:0])
+					dropped[i] = &sum
+				case keep:
+					loaded[i] = l
+				default:
+					loaded[i] = l
 					l.Compact()
 				}
 			}
@@ -105,17 +128,15 @@ func validateAll(inputs []Input, keep bool) ([]*site.Loaded, diag.List) {
 	// Sites are compared in input order, so the second of two sites with
 	// one name (pool, instance, share) is the one reported.
 	across := acrossSites(inputs, held)
-	var all diag.List
 	for i, probs := range perSite {
 		if len(across[i]) > 0 {
 			probs = append(probs, across[i]...)
-			loaded[i] = nil
+			loaded[i], dropped[i] = nil, nil
 		}
 		probs.Sort()
 		all = append(all, probs...)
 	}
-	all = unique(all)
-	return loaded, all
+	return loaded, dropped, unique(all)
 }
 
 // unique drops repeated problems: one in a defaults file that many sites
@@ -175,7 +196,7 @@ type Options struct {
 // StreamWith is Stream with Options: a site that opts.Reuse vouches for is
 // handed to visit with Reused set and the files Reuse gave.
 func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Result) error) ([]Result, diag.List, error) {
-	loaded, probs := ValidateLean(inputs)
+	loaded, dropped, probs := validateAll(inputs, false, true)
 	if len(probs.Errors()) > 0 {
 		return nil, probs, nil
 	}
@@ -192,6 +213,11 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 			}
 		}()
 		l := loaded[i]
+		if l == nil {
+			if l, errs[i] = reload(inputs[i], *dropped[i]); errs[i] != nil {
+				return
+			}
+		}
 		source := filepath.Base(inputs[i].File)
 		var key string
 		var files []render.File
@@ -221,7 +247,7 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 		if visit != nil {
 			st = site.Site{Site: l.Site.Site, DataCenters: l.Site.DataCenters}
 		}
-		loaded[i] = nil
+		loaded[i], dropped[i] = nil, nil
 		res := Result{Input: inputs[i], Name: st.Site.Name, Site: &st, Files: files, Count: len(files), Key: key, Reused: reused}
 		for _, f := range files {
 			if f.Path == manifest.Name {
