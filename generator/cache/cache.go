@@ -18,6 +18,8 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"debug/elf"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -61,12 +63,17 @@ func Dir() (dir string, ok bool) {
 	}
 }
 
-// BinaryID is the sha256 of the running executable: any change to the
-// code or the built-in templates changes it. On Linux it reads
-// /proc/self/exe, the file the process runs even after a new version was
-// installed at its path; os.Executable names the path, whose file would
-// then be the new version's, and this run's output would be recorded as
-// that version's.
+// BinaryID identifies the running executable: any change to the code or
+// the built-in templates changes it. It is the sha256 of the executable's
+// Go build ID, whose last part the go command sets to a hash of the linked
+// file (`go tool buildid` prints it): read from the ELF note or, on other
+// systems, from the marker in the first 64 KB. A file without one (built
+// with -ldflags=-buildid=, or not by the go command) is hashed whole,
+// which costs 8 ms for this 13 MB binary against 0.1 ms for the build ID,
+// a twelfth of a one-site run. On Linux it reads /proc/self/exe, the file
+// the process runs even after a new version was installed at its path;
+// os.Executable names the path, whose file would then be the new
+// version's, and this run's output would be recorded as that version's.
 func BinaryID() (string, error) {
 	f, err := os.Open("/proc/self/exe")
 	if err != nil {
@@ -79,11 +86,105 @@ func BinaryID() (string, error) {
 		}
 	}
 	defer f.Close()
+	return idOf(f)
+}
+
+// idOf is BinaryID of the executable read from f.
+func idOf(f io.ReadSeeker) (string, error) {
+	id, ok := buildID(f)
+	if ok {
+		sum := sha256.Sum256([]byte(buildIDTag + id))
+		return hex.EncodeToString(sum[:]), nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+const (
+	// buildIDWindow is how much of a file that is not ELF is searched for
+	// the marker: the linker writes it at the start of the text.
+	buildIDWindow = 64 << 10
+	// buildIDTag keeps a build ID's hash apart from any file's hash.
+	buildIDTag = "go build ID\n"
+	// goNote is the ELF note the go linker writes the build ID in.
+	goNote = ".note.go.buildid"
+)
+
+// buildID reads the Go build ID of the executable f: the ELF note
+// .note.go.buildid (name "Go", type 4), or else the marker
+// \xff Go build ID: "<id>"\n \xff near the start of the file.
+func buildID(f io.ReadSeeker) (string, bool) {
+	if ra, ok := f.(io.ReaderAt); ok {
+		if ef, err := elf.NewFile(ra); err == nil {
+			sec := ef.Section(goNote)
+			if sec == nil || sec.Size > 4096 {
+				return "", false
+			}
+			note, err := sec.Data()
+			if err != nil {
+				return "", false
+			}
+			return elfNoteID(note, ef.ByteOrder)
+		}
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", false
+	}
+	head := make([]byte, buildIDWindow)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return "", false
+	}
+	const start, end = "\xff Go build ID: \"", "\"\n \xff"
+	i := bytes.Index(head[:n], []byte(start))
+	if i < 0 {
+		return "", false
+	}
+	rest := head[i+len(start) : n]
+	j := bytes.Index(rest, []byte(end))
+	if j < 0 {
+		return "", false
+	}
+	return wellFormed(string(rest[:j]))
+}
+
+// elfNoteID reads the build ID from the note's bytes: name size 4, its
+// size, type 4, "Go\x00\x00", then the id.
+func elfNoteID(note []byte, order binary.ByteOrder) (string, bool) {
+	if len(note) < 16 || order.Uint32(note) != 4 || order.Uint32(note[8:]) != 4 || string(note[12:16]) != "Go\x00\x00" {
+		return "", false
+	}
+	size := order.Uint32(note[4:])
+	if uint64(size) > uint64(len(note)-16) {
+		return "", false
+	}
+	return wellFormed(string(note[16 : 16+size]))
+}
+
+// wellFormed accepts an id that holds a content hash: at least two parts
+// separated by "/", each of base64url letters.
+func wellFormed(id string) (string, bool) {
+	parts := strings.Split(id, "/")
+	if len(parts) < 2 {
+		return "", false
+	}
+	for _, p := range parts {
+		if p == "" {
+			return "", false
+		}
+		for _, c := range p {
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+				return "", false
+			}
+		}
+	}
+	return id, true
 }
 
 // Store is the cache of one binary for one run. It is safe for concurrent

@@ -3,9 +3,11 @@ package cache
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -686,8 +688,9 @@ func TestMaxEntriesCountsTheMerge(t *testing.T) {
 	}
 }
 
-// TestBinaryID proves that BinaryID is the sha256 of the running
-// executable, as 64 lowercase hex digits.
+// TestBinaryID proves that BinaryID is the hash of the running
+// executable's Go build ID as the go command reads it (`go tool buildid`),
+// stable across calls, in the form a cache file name takes.
 func TestBinaryID(t *testing.T) {
 	id, err := BinaryID()
 	if err != nil {
@@ -697,19 +700,52 @@ func TestBinaryID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(exe)
+	out, err := exec.Command("go", "tool", "buildid", exe).Output()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("go tool buildid: %v", err)
 	}
-	h := sha256.Sum256(data)
+	h := sha256.Sum256([]byte(buildIDTag + strings.TrimSpace(string(out))))
 	if want := hex.EncodeToString(h[:]); id != want {
-		t.Errorf("BinaryID() = %s; want %s", id, want)
+		t.Errorf("BinaryID() = %s; want the hash of build ID %s, %s", id, strings.TrimSpace(string(out)), want)
 	}
 	if !isSum(id) {
 		t.Errorf("BinaryID() = %q; not 64 lowercase hex digits", id)
 	}
 	if again, _ := BinaryID(); again != id {
 		t.Errorf("BinaryID() changed: %s, then %s", id, again)
+	}
+}
+
+// TestBinaryIDWithoutBuildID: a file that is not ELF and has no
+// well-formed Go build ID marker in its first 64 KB is identified by the sha256 of all of it, so two such
+// binaries that differ anywhere get different ids; one with a build ID is
+// identified by that alone.
+func TestBinaryIDWithoutBuildID(t *testing.T) {
+	mark := func(id string) string { return "\xff Go build ID: \"" + id + "\"\n \xff" }
+	body := strings.Repeat("x", 100<<10)
+	for _, tc := range []struct{ name, file string }{
+		{"none", body},
+		{"empty id", mark("") + body},
+		{"one part", mark("abc") + body},
+		{"empty part", mark("abc//def") + body},
+		{"not base64url", mark("ab c/def") + body},
+		{"unterminated", "\xff Go build ID: \"abc/def" + body},
+		{"past the window", body + mark("abc/def")},
+	} {
+		got, err := idOf(strings.NewReader(tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256([]byte(tc.file))
+		if want := hex.EncodeToString(sum[:]); got != want {
+			t.Errorf("%s: id %s, want the file's sha256 %s", tc.name, got, want)
+		}
+	}
+	a, _ := idOf(strings.NewReader("head" + mark("Ab_-1/x2") + body))
+	b, _ := idOf(strings.NewReader(mark("Ab_-1/x2") + body + "changed"))
+	c, _ := idOf(strings.NewReader(mark("Ab_-1/x3") + body))
+	if a != b || a == c || !isSum(a) {
+		t.Errorf("ids by build ID: %s, %s (want equal), %s (want different)", a, b, c)
 	}
 }
 
@@ -758,4 +794,40 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 	noTemps(t, dir)
+}
+
+// TestELFNoteID: the note must name "Go" with type 4 and hold its id
+// whole; anything else falls back to hashing the file.
+func TestELFNoteID(t *testing.T) {
+	note := func(namesz, size, typ uint32, name, id string) []byte {
+		b := binary.LittleEndian.AppendUint32(nil, namesz)
+		b = binary.LittleEndian.AppendUint32(b, size)
+		b = binary.LittleEndian.AppendUint32(b, typ)
+		return append(append(b, name...), id...)
+	}
+	for _, tc := range []struct {
+		name string
+		note []byte
+		ok   bool
+	}{
+		{"good", note(4, 7, 4, "Go\x00\x00", "abc/def"), true},
+		{"short id", note(4, 8, 4, "Go\x00\x00", "abc/def"), false},
+		{"other type", note(4, 7, 3, "Go\x00\x00", "abc/def"), false},
+		{"other name", note(4, 7, 4, "GNU\x00", "abc/def"), false},
+		{"malformed id", note(4, 7, 4, "Go\x00\x00", "abc/d f"), false},
+		{"truncated", note(4, 7, 4, "Go\x00", ""), false},
+	} {
+		id, ok := elfNoteID(tc.note, binary.LittleEndian)
+		if ok != tc.ok || ok && id != "abc/def" {
+			t.Errorf("%s: %q %v, want ok %v", tc.name, id, ok, tc.ok)
+		}
+	}
+}
+
+func BenchmarkBinaryID(b *testing.B) {
+	for b.Loop() {
+		if _, err := BinaryID(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
