@@ -53,6 +53,7 @@ func (b *builder) plan() {
 		for i, st := range o.Steps {
 			st.UsedBy = append(st.UsedBy, StepRef{Op: o, N: i + 1})
 		}
+		o.indexProducers()
 	}
 	var scripts []string
 	byScript := map[string][]*Operation{}

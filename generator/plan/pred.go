@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 )
@@ -85,57 +84,57 @@ const (
 // Kinds is every predicate kind, by name.
 var Kinds = map[string]Kind{
 	KDBState: {Name: KDBState, Scalar: true, Values: "ONLINE, RESTORING, OFFLINE, ... (sys.databases.state_desc), absent",
-		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("%s on %s is %s", p.DB, w, want) }},
+		Phrase: func(p Pred, w, want string) string { return p.DB + " on " + w + " is " + want }},
 	KDBRole: {Name: KDBRole, Scalar: true, Values: "PRINCIPAL, MIRROR (sys.database_mirroring.mirroring_role_desc), none (not mirrored), absent",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("the mirroring role of %s on %s is %s", p.DB, w, want)
+			return "the mirroring role of " + p.DB + " on " + w + " is " + want
 		}},
 	KDBWritable: {Name: KDBWritable, Scalar: true, Values: "writable, read-only, restricted, single-user, mirror, restoring, offline, absent",
-		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("%s on %s is %s", p.DB, w, want) }},
+		Phrase: func(p Pred, w, want string) string { return p.DB + " on " + w + " is " + want }},
 	KDBRecovery: {Name: KDBRecovery, Scalar: true, Values: "FULL, BULK_LOGGED, SIMPLE, absent",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("%s on %s uses the %s recovery model", p.DB, w, want)
+			return p.DB + " on " + w + " uses the " + want + " recovery model"
 		}},
 	KPartner: {Name: KPartner, Scalar: true, Values: "the partner address in upper case, none, absent",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("the mirroring partner of %s on %s is %s", p.DB, w, want)
+			return "the mirroring partner of " + p.DB + " on " + w + " is " + want
 		}},
 	KMirrorState: {Name: KMirrorState, Scalar: true, Values: "SYNCHRONIZED, SYNCHRONIZING, SUSPENDED, DISCONNECTED, PENDING_FAILOVER, none, absent",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("the mirroring session of %s on %s is %s", p.DB, w, want)
+			return "the mirroring session of " + p.DB + " on " + w + " is " + want
 		}},
 	KWitness: {Name: KWitness, Scalar: true, Values: "the witness address in upper case followed by its state, none, absent",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("the witness of %s on %s is %s", p.DB, w, want)
+			return "the witness of " + p.DB + " on " + w + " is " + want
 		}},
 	KSeeded: {Name: KSeeded, Scalar: true, Values: "mirrored (the principal of a session with @a2), seeded (the newest log backup to the seed @a1 is of this copy, reaches last_log_backup_lsn, and holds the end of the newest full backup to the .bak beside it), no",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("%s on %s is %s (seed %s)", p.DB, w, want, p.Arg)
+			return p.DB + " on " + w + " is " + want + " (seed " + p.Arg + ")"
 		}},
 	KLSPrimary: {Name: KLSPrimary, Scalar: true, Values: "enabled, paused (disabled by a seed), paused-dr (disabled by a DR switchover or fence), disabled (by anyone else), none (no primary entry), absent",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("the log-shipping backup job of %s on %s is %s", p.DB, w, want)
+			return "the log-shipping backup job of " + p.DB + " on " + w + " is " + want
 		}},
 	KLSPrimarySec: {Name: KLSPrimarySec, Scalar: true, Values: "registered, none",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("%s on %s has the log-shipping secondary %s %s", p.DB, w, p.Arg, want)
+			return p.DB + " on " + w + " has the log-shipping secondary " + p.Arg + " " + want
 		}},
 	KLSSecondary: {Name: KLSSecondary, Scalar: true, Values: "enabled (copy and restore jobs), disabled, partly enabled, none (not a secondary), absent",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("%s on %s is a log-shipping secondary with its jobs %s", p.DB, w, want)
+			return p.DB + " on " + w + " is a log-shipping secondary with its jobs " + want
 		}},
 	KBackupCurrent: {Name: KBackupCurrent, Scalar: true, Values: "yes, no",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("the newest full backup of %s on %s is %s, with no log backup after it: %s", p.DB, w, p.Arg, want)
+			return "the newest full backup of " + p.DB + " on " + w + " is " + p.Arg + ", with no log backup after it: " + want
 		}},
 	KJob: {Name: KJob, Scalar: true, Values: "enabled, paused (disabled by a seed, which the partner step resumes), paused-dr (disabled by a DR script, which its job step or back-out resumes), disabled (by anyone else), absent",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("the Agent job %s on %s is %s", p.Arg, w, want)
+			return "the Agent job " + p.Arg + " on " + w + " is " + want
 		}},
 	KAgent: {Name: KAgent, Scalar: true, Values: "running, stopped",
-		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("SQL Server Agent on %s is %s", w, want) }},
+		Phrase: func(p Pred, w, want string) string { return "SQL Server Agent on " + w + " is " + want }},
 	KReachable: {Name: KReachable, Values: "yes (the instance answers), no",
-		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("%s answers: %s", w, want) }},
+		Phrase: func(p Pred, w, want string) string { return w + " answers: " + want }},
 	KPoolState: {Name: KPoolState, Values: "Normal, FailedOver",
 		Phrase: func(p Pred, w, want string) string { return "the pool state is " + want }},
 	KActive: {Name: KActive, Values: "the active servers, sorted and comma-separated; empty when none",
@@ -147,29 +146,29 @@ var Kinds = map[string]Kind{
 		}},
 	KDrained: {Name: KDrained, Values: "yes (the newest log backup on the share is the last one restored), behind, unreachable",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("the newest log backup of %s in %s is restored on %s: %s", p.DB, p.Arg, w, want)
+			return "the newest log backup of " + p.DB + " in " + p.Arg + " is restored on " + w + ": " + want
 		}},
 	KCMS: {Name: KCMS, Values: "yes (Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus answers), no",
 		Phrase: func(p Pred, w, want string) string { return "the Central Management store answers: " + want }},
 	KNewestFull: {Name: KNewestFull, Scalar: true, Values: "yes (the newest full backup of @db in msdb is to @a1 and newer than its last restore), no",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("the newest full backup of %s on %s is %s: %s", p.DB, w, p.Arg, want)
+			return "the newest full backup of " + p.DB + " on " + w + " is " + p.Arg + ": " + want
 		}},
 	KTail: {Name: KTail, Scalar: true, Values: "yes (@db is RESTORING and its newest log backup, to @a1, was taken WITH NORECOVERY since its last full restore), no",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("%s on %s ends with the tail-log backup %s: %s", p.DB, w, p.Arg, want)
+			return p.DB + " on " + w + " ends with the tail-log backup " + p.Arg + ": " + want
 		}},
 	KEndpoint: {Name: KEndpoint, Scalar: true, Values: "ok (STARTED, port @a1, a role that fits @a2, AES possible), none, or what differs",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("the mirroring endpoint of %s (port %s, %s) is %s", w, p.Arg, p.Arg2, want)
+			return "the mirroring endpoint of " + w + " (port " + p.Arg + ", " + p.Arg2 + ") is " + want
 		}},
 	KConnect: {Name: KConnect, Scalar: true, Values: "granted, denied, not granted, no login, no endpoint",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("CONNECT on the mirroring endpoint of %s for %s is %s", w, p.Arg, want)
+			return "CONNECT on the mirroring endpoint of " + w + " for " + p.Arg + " is " + want
 		}},
 	KForkSafe: {Name: KForkSafe, Values: "yes (the mirror holds every log record the backup instance restored), behind, unknown",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("the mirror %s holds all the log of %s that %s restored: %s", w, p.DB, p.Arg, want)
+			return "the mirror " + w + " holds all the log of " + p.DB + " that " + p.Arg + " restored: " + want
 		}},
 	KBackupFile: {Name: KBackupFile, Values: "yes (RESTORE HEADERONLY of @a1 shows the backup set the instance last took of @db, or with @a2 = restored or seed last restored into it), mirrored (@a2 = seed: @db here is the mirror of a SYNCHRONIZED or SYNCHRONIZING session), no, missing",
 		Phrase: func(p Pred, w, want string) string {
@@ -178,31 +177,31 @@ var Kinds = map[string]Kind{
 			case "restored":
 				verb = "last restored"
 			case "seed":
-				return fmt.Sprintf("%s last restored the seed in %s into %s, or %s there already follows its principal: %s", w, p.Arg, p.DB, p.DB, want)
+				return w + " last restored the seed in " + p.Arg + " into " + p.DB + ", or " + p.DB + " there already follows its principal: " + want
 			}
-			return fmt.Sprintf("%s holds the backup of %s that %s %s: %s", p.Arg, p.DB, w, verb, want)
+			return p.Arg + " holds the backup of " + p.DB + " that " + w + " " + verb + ": " + want
 		}},
 	KSession: {Name: KSession, Scalar: true, Values: "the mirroring role, state and partner (upper case) of @db, space-separated; none; absent",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("%s on %s is in a synchronized mirroring session with %s, as either partner", p.DB, w, p.Arg)
+			return p.DB + " on " + w + " is in a synchronized mirroring session with " + p.Arg + ", as either partner"
 		}},
 	KAhead: {Name: KAhead, Values: "yes (the backup instance's last restored log ends at or after the mirror's end of log), behind, unknown (the mirror does not answer or is no mirror)",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("%s holds every log record of %s that the mirror %s has: %s", w, p.DB, p.Arg, want)
+			return w + " holds every log record of " + p.DB + " that the mirror " + p.Arg + " has: " + want
 		}},
 	KChain: {Name: KChain, Values: "intact (no log backup of @db taken here since the copy was last restored, not COPY_ONLY, not WITH NORECOVERY and past the last log the secondary @a2 restored, was written outside the folder @a1), outside (one was: the secondary's restores stop at it with error 4305), unknown (the secondary does not answer or has restored nothing)",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("every log backup of %s on %s that %s has not restored is in %s: %s", p.DB, w, p.Arg2, p.Arg, want)
+			return "every log backup of " + p.DB + " on " + w + " that " + p.Arg2 + " has not restored is in " + p.Arg + ": " + want
 		}},
 	KApplies: {Name: KApplies, Values: "yes (RESTORE HEADERONLY of @a1 shows a log backup whose FirstLSN is at or before the last_lsn of the backup @db here last restored, and whose LastLSN is after it), no (already applied, or not a log backup), gap (it begins after that point: a log backup is missing before it), missing (no such file), unreadable (the file is there but its header cannot be read), unreachable",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("whether the log backup %s continues what %s on %s last restored (a switchover's tail-log backup to apply): %s", p.Arg, p.DB, w, want)
+			return "whether the log backup " + p.Arg + " continues what " + p.DB + " on " + w + " last restored (a switchover's tail-log backup to apply): " + want
 		}},
 	KFolder: {Name: KFolder, Values: "yes, no",
-		Phrase: func(p Pred, w, want string) string { return fmt.Sprintf("the folder %s exists: %s", p.Arg, want) }},
+		Phrase: func(p Pred, w, want string) string { return "the folder " + p.Arg + " exists: " + want }},
 	KOldChain: {Name: KOldChain, Values: "none (no log backup of @db older than the tail-log backup @a1 is left in the folders), or how many are",
 		Phrase: func(p Pred, w, want string) string {
-			return fmt.Sprintf("no log backup of %s older than %s is left in the log-shipping folders: %s", p.DB, p.Arg, want)
+			return "no log backup of " + p.DB + " older than " + p.Arg + " is left in the log-shipping folders: " + want
 		}},
 }
 

@@ -36,6 +36,8 @@ type Operation struct {
 	Databases []string
 	// Notes are printed when the operation completes: what to do next.
 	Notes []string
+
+	producers *producers // see ProducerOf
 }
 
 // Switch is a documented switch of an orchestrator. Waives lists the
@@ -186,14 +188,79 @@ func (o *Operation) Continue(n int) string {
 // ProducerOf returns the number of the last step before n whose ensures
 // include p: the step to resume from when p does not hold at step n.
 func (o *Operation) ProducerOf(p Pred, n int) int {
-	for i := n - 2; i >= 0; i-- {
-		for _, e := range o.Steps[i].Ensures {
-			if e.Implies(p) {
+	if ix := o.producers; ix != nil && ix.fresh(o) {
+		var buf [256]byte
+		steps := ix.bySubject[string(appendSubject(buf[:0], p))]
+		for k := len(steps) - 1; k >= 0; k-- {
+			if i := steps[k]; i <= n-2 && o.ensuresImplying(i, p) {
 				return i + 1
 			}
 		}
+		return 0
+	}
+	for i := n - 2; i >= 0; i-- {
+		if o.ensuresImplying(i, p) {
+			return i + 1
+		}
 	}
 	return 0
+}
+
+func (o *Operation) ensuresImplying(i int, p Pred) bool {
+	for _, e := range o.Steps[i].Ensures {
+		if e.Implies(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// producers indexes an operation's steps by the subjects they ensure, for
+// ProducerOf: asked of every predicate of every step, and scanning every
+// earlier step each time, it was a sixth of plan.Build. Subjects are the
+// joined strings (Subject), so the index finds exactly the steps that
+// sameSubject would.
+type producers struct {
+	bySubject map[string][]int // step indexes, ascending
+	steps     int              // len(Steps) and the number of ensures when indexed:
+	ensures   int              // a step added later makes the index stale, and unused
+}
+
+// indexProducers builds the index once the operation's steps are final.
+func (o *Operation) indexProducers() {
+	ix := &producers{bySubject: map[string][]int{}, steps: len(o.Steps)}
+	for i, st := range o.Steps {
+		ix.ensures += len(st.Ensures)
+		for _, e := range st.Ensures {
+			key := e.Subject()
+			if l := ix.bySubject[key]; len(l) == 0 || l[len(l)-1] != i {
+				ix.bySubject[key] = append(l, i)
+			}
+		}
+	}
+	o.producers = ix
+}
+
+func (ix *producers) fresh(o *Operation) bool {
+	if ix.steps != len(o.Steps) {
+		return false
+	}
+	n := 0
+	for _, st := range o.Steps {
+		n += len(st.Ensures)
+	}
+	return n == ix.ensures
+}
+
+// appendSubject appends p.Subject() to b without building it.
+func appendSubject(b []byte, p Pred) []byte {
+	for i, part := range [...]string{p.Kind, p.role(), p.DB, p.Arg, p.Arg2} {
+		if i > 0 {
+			b = append(b, '/')
+		}
+		b = append(b, part...)
+	}
+	return b
 }
 
 // HasSwitch reports whether the operation documents a switch.
