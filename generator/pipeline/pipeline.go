@@ -77,7 +77,7 @@ func ValidateLean(inputs []Input) ([]*site.Loaded, diag.List) {
 func validateAll(inputs []Input, keep, drop bool) (loaded []*site.Loaded, dropped []*sources, all diag.List) {
 	loaded = make([]*site.Loaded, len(inputs)) // only the valid ones
 	dropped = make([]*sources, len(inputs))
-	held := make([][]heldClaim, len(inputs))    // of every site that decoded
+	held := make([][]heldClaim, len(inputs)) // of every site that decoded
 	perSite := make([]diag.List, len(inputs))
 	each(len(inputs), func(i int) {
 		in := inputs[i]
