@@ -194,7 +194,9 @@ type Options struct {
 }
 
 // StreamWith is Stream with Options: a site that opts.Reuse vouches for is
-// handed to visit with Reused set and the files Reuse gave.
+// handed to visit with Reused set and the files Reuse gave. Sites past the
+// first HoldSites are not kept from validation to rendering but loaded
+// again from their files, which must not have changed (see reload).
 func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Result) error) ([]Result, diag.List, error) {
 	loaded, dropped, probs := validateAll(inputs, false, true)
 	if len(probs.Errors()) > 0 {
