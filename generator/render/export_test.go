@@ -27,3 +27,9 @@ func ExecuteTemplate(t *template.Template, data any) (fast []byte, ok bool, slow
 func TextTemplateOnly(r *Renderer) *Renderer {
 	return &Renderer{tmpl: r.tmpl, overrides: r.overrides, display: r.display}
 }
+
+// ExecuteFile is executeFile (execute, then line ends and BOM) for the
+// per-template benchmark.
+func ExecuteFile(r *Renderer, path, name string, data any) ([]byte, error) {
+	return r.executeFile(path, name, data)
+}
