@@ -8,8 +8,28 @@ import (
 	"pchat-hadr/generator/pipeline"
 	"pchat-hadr/generator/plan"
 	"pchat-hadr/generator/render"
+	"pchat-hadr/generator/site"
 	"pchat-hadr/templates"
 )
+
+// exampleSite returns the built-in renderer and the example site,
+// validated, for the benchmarks.
+func exampleSite(tb testing.TB) (*render.Renderer, *site.Site) {
+	tb.Helper()
+	r, err := render.New(templates.FS)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ex, err := templates.FS.ReadFile(templates.ExampleSite)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	loaded, probs := pipeline.Validate([]pipeline.Input{{File: "example.toml", Data: ex}})
+	if len(probs.Errors()) > 0 {
+		tb.Fatal(probs)
+	}
+	return r, &loaded[0].Site
+}
 
 // BenchmarkTemplateCost tells where a site's CPU goes (docs/performance.md):
 // planning the example site, then each template over every file it
@@ -21,19 +41,7 @@ import (
 // Each is reported as a metric of the benchmark (ms per site, % of the
 // render, ns per output byte) and the whole as ns/op.
 func BenchmarkTemplateCost(b *testing.B) {
-	r, err := render.New(templates.FS)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ex, err := templates.FS.ReadFile(templates.ExampleSite)
-	if err != nil {
-		b.Fatal(err)
-	}
-	loaded, probs := pipeline.Validate([]pipeline.Input{{File: "example.toml", Data: ex}})
-	if len(probs.Errors()) > 0 {
-		b.Fatal(probs)
-	}
-	s := &loaded[0].Site
+	r, s := exampleSite(b)
 	took := map[string]time.Duration{}
 	size := map[string]int{}
 	var planned time.Duration

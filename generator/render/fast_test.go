@@ -366,19 +366,8 @@ func TestFastSemantics(t *testing.T) {
 // executor and with text/template alone, alternately in one run: the
 // ratio of the two is the fast executor's gain.
 func BenchmarkExecute(b *testing.B) {
-	fast, err := render.New(templates.FS)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ex, err := templates.FS.ReadFile(templates.ExampleSite)
-	if err != nil {
-		b.Fatal(err)
-	}
-	loaded, probs := pipeline.Validate([]pipeline.Input{{File: "example.toml", Data: ex}})
-	if len(probs.Errors()) > 0 {
-		b.Fatal(probs)
-	}
-	p, err := plan.Build(&loaded[0].Site, "example.toml")
+	fast, s := exampleSite(b)
+	p, err := plan.Build(s, "example.toml")
 	if err != nil {
 		b.Fatal(err)
 	}
