@@ -26,6 +26,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -167,15 +168,19 @@ func elfNoteID(note []byte, order binary.ByteOrder) (string, bool) {
 	return wellFormed(string(note[16 : 16+size]))
 }
 
-// wellFormed accepts an id that holds a content hash: at least two parts
-// separated by "/", each of base64url letters.
+// wellFormed accepts an id of the form the go command writes into an
+// executable it links: four parts of 20 base64url letters, the last a hash
+// of the linked file. An id given with -ldflags=-buildid=... is kept as
+// given, whatever the code, so any other form is refused (and the file
+// hashed whole), and so is every id when the build settings show such a
+// flag (see forcedBuildID).
 func wellFormed(id string) (string, bool) {
 	parts := strings.Split(id, "/")
-	if len(parts) < 2 {
+	if len(parts) != 4 || forcedBuildID() {
 		return "", false
 	}
 	for _, p := range parts {
-		if p == "" {
+		if len(p) != 20 {
 			return "", false
 		}
 		for _, c := range p {
@@ -185,6 +190,22 @@ func wellFormed(id string) (string, bool) {
 		}
 	}
 	return id, true
+}
+
+// forcedBuildID reports whether this binary's recorded build settings
+// give -buildid in -ldflags (not recorded with -trimpath: the id's form is
+// the check that always applies).
+var forcedBuildID = func() bool {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, st := range info.Settings {
+		if st.Key == "-ldflags" && strings.Contains(st.Value, "-buildid") {
+			return true
+		}
+	}
+	return false
 }
 
 // Store is the cache of one binary for one run. It is safe for concurrent

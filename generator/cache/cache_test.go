@@ -729,6 +729,8 @@ func TestBinaryIDWithoutBuildID(t *testing.T) {
 		{"one part", mark("abc") + body},
 		{"empty part", mark("abc//def") + body},
 		{"not base64url", mark("ab c/def") + body},
+		{"forced by -ldflags=-buildid=abc/def", mark("abc/def") + body},
+		{"three parts", mark(goodID[:62]) + body},
 		{"unterminated", "\xff Go build ID: \"abc/def" + body},
 		{"past the window", body + mark("abc/def")},
 	} {
@@ -741,9 +743,9 @@ func TestBinaryIDWithoutBuildID(t *testing.T) {
 			t.Errorf("%s: id %s, want the file's sha256 %s", tc.name, got, want)
 		}
 	}
-	a, _ := idOf(strings.NewReader("head" + mark("Ab_-1/x2") + body))
-	b, _ := idOf(strings.NewReader(mark("Ab_-1/x2") + body + "changed"))
-	c, _ := idOf(strings.NewReader(mark("Ab_-1/x3") + body))
+	a, _ := idOf(strings.NewReader("head" + mark(goodID) + body))
+	b, _ := idOf(strings.NewReader(mark(goodID) + body + "changed"))
+	c, _ := idOf(strings.NewReader(mark(strings.Replace(goodID, "E", "F", 1)) + body))
 	if a != b || a == c || !isSum(a) {
 		t.Errorf("ids by build ID: %s, %s (want equal), %s (want different)", a, b, c)
 	}
@@ -796,8 +798,12 @@ func TestConcurrent(t *testing.T) {
 	noTemps(t, dir)
 }
 
+// goodID has the form the go command gives an executable.
+const goodID = "Ekl3L1tDaXAm1HE1GMad/c1RE2e9j4zn5p5Ij7gVO/H5CLMcVEBHF89J5EVQH1/gt3oEf2VSqwk9od8dHkH"
+
 // TestELFNoteID: the note must name "Go" with type 4 and hold its id
-// whole; anything else falls back to hashing the file.
+// whole, in the go command's form; anything else falls back to hashing
+// the file.
 func TestELFNoteID(t *testing.T) {
 	note := func(namesz, size, typ uint32, name, id string) []byte {
 		b := binary.LittleEndian.AppendUint32(nil, namesz)
@@ -810,15 +816,17 @@ func TestELFNoteID(t *testing.T) {
 		note []byte
 		ok   bool
 	}{
-		{"good", note(4, 7, 4, "Go\x00\x00", "abc/def"), true},
-		{"short id", note(4, 8, 4, "Go\x00\x00", "abc/def"), false},
-		{"other type", note(4, 7, 3, "Go\x00\x00", "abc/def"), false},
-		{"other name", note(4, 7, 4, "GNU\x00", "abc/def"), false},
+		{"good", note(4, 83, 4, "Go\x00\x00", goodID), true},
+		{"short id", note(4, 84, 4, "Go\x00\x00", goodID), false},
+		{"other type", note(4, 83, 3, "Go\x00\x00", goodID), false},
+		{"other name", note(4, 83, 4, "GNU\x00", goodID), false},
 		{"malformed id", note(4, 7, 4, "Go\x00\x00", "abc/d f"), false},
+		{"two parts, as -ldflags=-buildid=abc/def gives", note(4, 7, 4, "Go\x00\x00", "abc/def"), false},
+		{"a part of 19", note(4, 82, 4, "Go\x00\x00", goodID[1:]), false},
 		{"truncated", note(4, 7, 4, "Go\x00", ""), false},
 	} {
 		id, ok := elfNoteID(tc.note, binary.LittleEndian)
-		if ok != tc.ok || ok && id != "abc/def" {
+		if ok != tc.ok || ok && id != goodID {
 			t.Errorf("%s: %q %v, want ok %v", tc.name, id, ok, tc.ok)
 		}
 	}
@@ -829,5 +837,22 @@ func BenchmarkBinaryID(b *testing.B) {
 		if _, err := BinaryID(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestForcedBuildIDIsNotTrusted: a binary whose build settings show
+// -ldflags=-buildid=... carries the id it was given, whatever its code:
+// it is hashed whole.
+func TestForcedBuildIDIsNotTrusted(t *testing.T) {
+	old := forcedBuildID
+	forcedBuildID = func() bool { return true }
+	defer func() { forcedBuildID = old }()
+	file := "\xff Go build ID: \"" + goodID + "\"\n \xff" + strings.Repeat("x", 1000)
+	got, err := idOf(strings.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := sha256.Sum256([]byte(file)); got != hex.EncodeToString(sum[:]) {
+		t.Errorf("id %s: not the file's sha256", got)
 	}
 }

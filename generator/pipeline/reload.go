@@ -64,7 +64,7 @@ func droppable(in Input, i int) bool {
 // another.
 func reload(in Input, want sources) (*site.Loaded, error) {
 	changed := func(why string) error {
-		return fmt.Errorf("%s: %s after this run validated it; nothing was written: run the command again", in.File, why)
+		return fmt.Errorf("%s: %s after this run validated it; the output was left as it was: run the command again", in.File, why)
 	}
 	data, err := in.Read(in.File)
 	if err != nil {

@@ -129,7 +129,7 @@ func TestSiteChangedAfterValidation(t *testing.T) {
 			if len(probs.Errors()) > 0 {
 				t.Fatalf("problems: %v", probs)
 			}
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "nothing was written") {
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "the output was left as it was") {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}
 		})

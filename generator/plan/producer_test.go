@@ -81,6 +81,42 @@ func TestProducerOfIndexMatchesScan(t *testing.T) {
 	if got := o.ProducerOf(q, 3); got != 1 {
 		t.Errorf("subject a/b + c against a + b/c: step %d, want 1 (the subjects join equal)", got)
 	}
+	// Steps swapped in a copy of an indexed operation, and a step's
+	// ensures replaced by as many others: the index is stale and not used.
+	l, _ := site.Load("example.toml", sources["example.toml"], nil)
+	l.ApplyDefaults()
+	p, err := Build(&l.Site, "example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range p.Operations {
+		if len(op.Steps) < 2 {
+			continue
+		}
+		c := *op
+		c.Steps = append([]*Step(nil), op.Steps...)
+		last := len(c.Steps) - 1
+		c.Steps[0], c.Steps[last] = c.Steps[last], c.Steps[0]
+		if c.producers.fresh(&c) {
+			t.Fatalf("%s: steps swapped in a copy, the index still counts as fresh", op.Name)
+		}
+		st := *op.Steps[0]
+		st.Ensures = append([]Pred(nil), st.Ensures...)
+		c.Steps = append([]*Step(nil), op.Steps...)
+		c.Steps[0] = &st
+		if c.producers.fresh(&c) {
+			t.Fatalf("%s: a step replaced in a copy, the index still counts as fresh", op.Name)
+		}
+		orig := op.Steps[0].Ensures
+		op.Steps[0].Ensures = append([]Pred(nil), orig...)
+		if op.producers.fresh(op) {
+			t.Fatalf("%s: ensures replaced by as many, the index still counts as fresh", op.Name)
+		}
+		op.Steps[0].Ensures = orig
+		if !op.producers.fresh(op) {
+			t.Fatalf("%s: the index is stale with nothing changed", op.Name)
+		}
+	}
 	// A step added after indexing: the index is stale and not used.
 	o.Steps = append(o.Steps, &Step{Ensures: []Pred{{Kind: "k", DB: "z", Want: []string{"x"}}}})
 	if got := o.ProducerOf(Pred{Kind: "k", DB: "z", Want: []string{"x"}}, 4); got != 3 {

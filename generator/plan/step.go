@@ -222,15 +222,19 @@ func (o *Operation) ensuresImplying(i int, p Pred) bool {
 // sameSubject would.
 type producers struct {
 	bySubject map[string][]int // step indexes, ascending
-	steps     int              // len(Steps) and the number of ensures when indexed:
-	ensures   int              // a step added later makes the index stale, and unused
+	// What was indexed: the steps, and each one's ensures as a slice, so
+	// that a step replaced, moved or given other ensures afterwards (a
+	// copy of the operation changed by a test) makes the index stale, and
+	// ProducerOf scans instead.
+	steps   []*Step
+	ensures [][]Pred
 }
 
 // indexProducers builds the index once the operation's steps are final.
 func (o *Operation) indexProducers() {
-	ix := &producers{bySubject: map[string][]int{}, steps: len(o.Steps)}
+	ix := &producers{bySubject: map[string][]int{}, steps: append([]*Step(nil), o.Steps...)}
 	for i, st := range o.Steps {
-		ix.ensures += len(st.Ensures)
+		ix.ensures = append(ix.ensures, st.Ensures)
 		for _, e := range st.Ensures {
 			key := e.Subject()
 			if l := ix.bySubject[key]; len(l) == 0 || l[len(l)-1] != i {
@@ -242,14 +246,16 @@ func (o *Operation) indexProducers() {
 }
 
 func (ix *producers) fresh(o *Operation) bool {
-	if ix.steps != len(o.Steps) {
+	if len(ix.steps) != len(o.Steps) {
 		return false
 	}
-	n := 0
-	for _, st := range o.Steps {
-		n += len(st.Ensures)
+	for i, st := range o.Steps {
+		was := ix.ensures[i]
+		if st != ix.steps[i] || len(st.Ensures) != len(was) || len(was) > 0 && &st.Ensures[0] != &was[0] {
+			return false
+		}
 	}
-	return n == ix.ensures
+	return true
 }
 
 // appendSubject appends p.Subject() to b without building it.
