@@ -13,7 +13,8 @@ import (
 // at its mirroring step naming the mirror failback to the primary, and
 // after that failback the back-out from the step it named completes, as
 // RUNBOOK.md's "Backing out of a switchover" says (Lync-admin review 5,
-// finding 8).
+// finding 8). While the former principal does not answer, the back-out
+// refuses before its first step, with a fix to run instead.
 func TestSwitchoverBackOutAfterAMirrorFailover(t *testing.T) {
 	for _, name := range []string{"example", "minimal"} {
 		m := &Model{Site: NewSite(planOf(t, name))}
@@ -30,6 +31,11 @@ func TestSwitchoverBackOutAfterAMirrorFailover(t *testing.T) {
 				}
 			}
 			bo, _, _ := m.command(plan.FixText(r.BackOut))
+			lost := s.Clone()
+			m.down(lost, "primary")
+			if b := m.Exec(lost, Run{Op: bo}); b.Outcome != Refused || b.Fix == "" {
+				t.Errorf("%s, declined at %d, the former principal down: the back-out %s at step %d (%s), fix %q; want a refusal before step 1 with a fix", name, k, b.Outcome, b.Step, b.Reason, b.Fix)
+			}
 			b := m.Exec(s, Run{Op: bo})
 			if b.Outcome != Stopped || !strings.Contains(b.Fix, `.\mirror-failover\10-mirror-failover.ps1 -DataCenter Primary -NewPrincipal Primary`) {
 				t.Fatalf("%s, declined at %d: the back-out %s at step %d (%s), fix %q; want a stop naming the mirror failback", name, k, b.Outcome, b.Step, b.Reason, b.Fix)
