@@ -8,7 +8,7 @@ import (
 // Parallelism is how many sites are loaded, validated and rendered at
 // once. Results are placed by input index, so the output does not depend
 // on it; tests set it to 1 to compare with a serial run. Each site being
-// rendered holds its files (3.1 MB for the example) until they are
+// rendered holds its files (3.5 MB for the example) until they are
 // staged: two a core keep the cores busy while one waits for the disk,
 // where four a core (at least eight) held 40 MB on two cores.
 var Parallelism = max(2*runtime.GOMAXPROCS(0), 4)

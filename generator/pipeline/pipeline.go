@@ -5,9 +5,7 @@
 package pipeline
 
 import (
-	"crypto/sha256"
 	"fmt"
-	"hash"
 	"path/filepath"
 	"sync/atomic"
 
@@ -90,14 +88,14 @@ func validateAll(inputs []Input, keep, drop bool) (loaded []*site.Loaded, droppe
 			}
 			in.Data = data
 		}
-		read := in.Read
-		var h hash.Hash
+		var l *site.Loaded
+		var probs diag.List
+		var sum sources
 		if dropping {
-			h = sha256.New()
-			addSource(h, in.File, in.Data)
-			read = hashingReader(h, in.Read)
+			l, probs, sum = loadWithSum(in.File, in.Data, in.Read)
+		} else {
+			l, probs = site.Load(in.File, in.Data, in.Read)
 		}
-		l, probs := site.Load(in.File, in.Data, read)
 		if in.Once {
 			inputs[i].Data = nil // parsed: at 10,000 sites the files are 120 MB
 		}
@@ -112,8 +110,6 @@ func validateAll(inputs []Input, keep, drop bool) (loaded []*site.Loaded, droppe
 			if len(probs.Errors()) == 0 {
 				switch {
 				case dropping:
-					var sum sources
-					h.Sum(sum[:0])
 					dropped[i] = &sum
 				case keep:
 					loaded[i] = l

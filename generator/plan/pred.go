@@ -247,12 +247,18 @@ func (p Pred) Key() string {
 
 // Subject is what the predicate reads, without the values it wants: two
 // predicates with one subject read the same live value.
-func (p Pred) Subject() string {
-	on := "shell"
-	if p.On != nil {
-		on = p.On.Role
+func (p Pred) Subject() string { return string(appendSubject(nil, p)) }
+
+// appendSubject appends p.Subject() to b: ProducerOf looks subjects up
+// without building a string.
+func appendSubject(b []byte, p Pred) []byte {
+	for i, part := range [...]string{p.Kind, p.role(), p.DB, p.Arg, p.Arg2} {
+		if i > 0 {
+			b = append(b, '/')
+		}
+		b = append(b, part...)
 	}
-	return strings.Join([]string{p.Kind, on, p.DB, p.Arg, p.Arg2}, "/")
+	return b
 }
 
 // sameSubject is p.Subject() == q.Subject() without building either:

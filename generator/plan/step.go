@@ -258,17 +258,6 @@ func (ix *producers) fresh(o *Operation) bool {
 	return true
 }
 
-// appendSubject appends p.Subject() to b without building it.
-func appendSubject(b []byte, p Pred) []byte {
-	for i, part := range [...]string{p.Kind, p.role(), p.DB, p.Arg, p.Arg2} {
-		if i > 0 {
-			b = append(b, '/')
-		}
-		b = append(b, part...)
-	}
-	return b
-}
-
 // HasSwitch reports whether the operation documents a switch.
 func (o *Operation) HasSwitch(name string) bool {
 	for _, s := range o.Switches {
