@@ -33,3 +33,9 @@ func TextTemplateOnly(r *Renderer) *Renderer {
 func ExecuteFile(r *Renderer, path, name string, data any) ([]byte, error) {
 	return r.executeFile(path, name, data)
 }
+
+// ExecuteFast runs a template with the fast executor alone, into w; ok
+// is false when it gave up.
+func ExecuteFast(r *Renderer, w *bytes.Buffer, name string, data any) (ok bool) {
+	return r.fast.run(w, name, data)
+}
