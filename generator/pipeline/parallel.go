@@ -13,6 +13,16 @@ import (
 // where four a core (at least eight) held 40 MB on two cores.
 var Parallelism = max(2*runtime.GOMAXPROCS(0), 4)
 
+// filesAtOnce is how many files of one site are rendered at once in a run
+// of n sites: the cores that the sites side by side leave idle, so that a
+// run of one site (the usual change window) uses every core.
+func filesAtOnce(n int) int {
+	if Parallelism <= 1 {
+		return 1
+	}
+	return max(1, runtime.GOMAXPROCS(0)/max(n, 1))
+}
+
 // each runs fn(i) for i in [0, n) on up to Parallelism goroutines.
 func each(n int, fn func(i int)) {
 	workers := min(Parallelism, n)

@@ -201,6 +201,7 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 	out := make([]Result, len(inputs))
 	errs := make([]error, len(inputs))
 	var failed atomic.Bool // once one site fails, the others are not rendered
+	workers := filesAtOnce(len(loaded))
 	each(len(loaded), func(i int) {
 		if failed.Load() {
 			return
@@ -232,7 +233,7 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 				errs[i] = fmt.Errorf("%s: %w", inputs[i].File, err)
 				return
 			}
-			if files, err = r.Render(p); err != nil {
+			if files, err = r.RenderWith(p, workers); err != nil {
 				errs[i] = fmt.Errorf("%s: %w", inputs[i].File, err)
 				return
 			}

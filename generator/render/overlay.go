@@ -47,9 +47,42 @@ func collect(fsys fs.FS, display func(string) string, into map[string]source) er
 // file is rendered for every site to its path without .tmpl (unless its
 // name starts with _, which marks a file of partials only).
 func NewWithOverrides(builtin fs.FS, dir string, overlay fs.FS) (*Renderer, error) {
+	r, paths, all, err := prepare(builtin, dir, overlay)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.parse(paths, all); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// NewInBackground is New for templates that are known to parse (the
+// built-in ones, which every test parses): it reads them and returns at
+// once, and parses them on another core while the caller loads, validates
+// and plans its sites, which take as long. A file is rendered once the
+// parse is done; a parse error is then the error of every file.
+func NewInBackground(builtin fs.FS) (*Renderer, error) {
+	r, paths, all, err := prepare(builtin, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	r.parsed = done
+	go func() {
+		defer close(done)
+		r.parseErr = r.parse(paths, all)
+	}()
+	return r, nil
+}
+
+// prepare reads the templates, with the overlay laid over them, and makes
+// a renderer with everything but the parsed templates: the overrides, the
+// files errors name, and the fingerprint.
+func prepare(builtin fs.FS, dir string, overlay fs.FS) (*Renderer, []string, map[string]source, error) {
 	all := map[string]source{}
 	if err := collect(builtin, func(p string) string { return "templates/" + p }, all); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	base := map[string]bool{}
 	for p := range all {
@@ -59,7 +92,7 @@ func NewWithOverrides(builtin fs.FS, dir string, overlay fs.FS) (*Renderer, erro
 	if overlay != nil {
 		over := map[string]source{}
 		if err := collect(overlay, func(p string) string { return path.Join(dir, p) }, over); err != nil {
-			return nil, fmt.Errorf("%s: %w", dir, err)
+			return nil, nil, nil, fmt.Errorf("%s: %w", dir, err)
 		}
 		for p, s := range over {
 			all[p] = s
@@ -67,8 +100,7 @@ func NewWithOverrides(builtin fs.FS, dir string, overlay fs.FS) (*Renderer, erro
 		}
 	}
 	sort.Slice(overrides, func(i, j int) bool { return overrides[i].Path < overrides[j].Path })
-	funcs := Funcs()
-	r := &Renderer{tmpl: template.New("").Funcs(funcs).Option("missingkey=error"), overrides: overrides, display: map[string]string{}}
+	r := &Renderer{overrides: overrides, display: map[string]string{}}
 	paths := make([]string, 0, len(all))
 	for p := range all {
 		paths = append(paths, p)
@@ -79,13 +111,23 @@ func NewWithOverrides(builtin fs.FS, dir string, overlay fs.FS) (*Renderer, erro
 		fmt.Fprintf(fp, "%q %q %d\n", p, all[p].display, len(all[p].text))
 		io.WriteString(fp, all[p].text)
 		r.display[p] = all[p].display
-		if _, err := r.tmpl.New(p).Parse(all[p].text); err != nil {
-			return nil, r.explain(err)
-		}
 	}
 	r.fingerprint = hex.EncodeToString(fp.Sum(nil))
-	r.fast = compile(r.tmpl, funcs)
-	return r, nil
+	return r, paths, all, nil
+}
+
+// parse parses the templates in path order and compiles them for the fast
+// executor.
+func (r *Renderer) parse(paths []string, all map[string]source) error {
+	funcs := Funcs()
+	tmpl := template.New("").Funcs(funcs).Option("missingkey=error")
+	for _, p := range paths {
+		if _, err := tmpl.New(p).Parse(all[p].text); err != nil {
+			return r.explain(err)
+		}
+	}
+	r.tmpl, r.fast = tmpl, compile(tmpl, funcs)
+	return nil
 }
 
 // explain rewrites template names in an error into the files they came

@@ -34,6 +34,18 @@ type Renderer struct {
 	fast        *program          // nil: text/template executes everything
 	fallbacks   atomic.Int64      // executions the fast executor left to text/template
 	fingerprint string            // see Fingerprint
+	// parsed, when set, is closed once tmpl and fast are (NewInBackground),
+	// with parseErr the parse's error.
+	parsed   chan struct{}
+	parseErr error
+}
+
+// ready waits for the templates to be parsed.
+func (r *Renderer) ready() error {
+	if r.parsed != nil {
+		<-r.parsed
+	}
+	return r.parseErr
 }
 
 // Fallbacks counts the files whose templates the fast executor handed to
@@ -52,45 +64,73 @@ type Runbook struct {
 }
 
 // Render renders every file of a plan, the runbook and the MANIFEST.
-func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
-	files := map[string][]byte{}
-	var order []string
-	add := func(path, tmpl string, data any) error {
-		enc, err := r.executeFile(path, tmpl, data)
-		if err != nil {
-			return err
-		}
-		if _, dup := files[path]; dup {
-			return fmt.Errorf("%s: planned twice", path)
-		}
-		files[path] = enc
-		order = append(order, path)
-		return nil
-	}
+func (r *Renderer) Render(p *plan.Plan) ([]File, error) { return r.RenderWith(p, 1) }
+
+// job is one file of a plan to render.
+type job struct {
+	path, tmpl string
+	data       any
+}
+
+// RenderWith is Render with up to workers files executed at once. A run of
+// one site has nothing else for the other cores to do; a run of many
+// renders its sites side by side instead (pipeline). The files, their
+// order and the first error in that order are the same for any workers.
+func (r *Renderer) RenderWith(p *plan.Plan, workers int) ([]File, error) {
 	rb := Runbook{Plan: p}
+	jobs := make([]job, 0, len(p.Files)+4)
 	for _, f := range p.Files {
-		if err := add(f.Path, f.Template, f.Data); err != nil {
-			return nil, err
-		}
+		jobs = append(jobs, job{f.Path, f.Template, f.Data})
 	}
-	if err := add(RunbookName, "runbook.md.tmpl", rb); err != nil {
-		return nil, err
-	}
+	jobs = append(jobs, job{RunbookName, "runbook.md.tmpl", rb})
 	for _, t := range r.extras() {
-		if err := add(strings.TrimSuffix(t, ".tmpl"), t, rb); err != nil {
-			return nil, err
+		jobs = append(jobs, job{strings.TrimSuffix(t, ".tmpl"), t, rb})
+	}
+	seen := make(map[string]bool, len(jobs))
+	for _, j := range jobs {
+		if seen[j.path] {
+			return nil, fmt.Errorf("%s: planned twice", j.path)
+		}
+		seen[j.path] = true
+	}
+	out := make([]File, len(jobs), len(jobs)+1)
+	errs := make([]error, len(jobs))
+	one := func(i int) {
+		j := jobs[i]
+		enc, err := r.executeFile(j.path, j.tmpl, j.data)
+		out[i], errs[i] = File{Path: j.path, Data: enc, Sum: manifest.Sum(enc)}, err
+	}
+	if workers <= 1 {
+		for i := range jobs {
+			if one(i); errs[i] != nil {
+				return nil, errs[i]
+			}
+		}
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(workers, len(jobs)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1) - 1); i < len(jobs); i = int(next.Add(1) - 1) {
+					one(i)
+				}
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return nil, err
+			}
 		}
 	}
-	out := make([]File, 0, len(order)+1)
-	sums := make(map[string]string, len(order))
-	for _, path := range order {
-		f := File{Path: path, Data: files[path], Sum: manifest.Sum(files[path])}
-		sums[path] = f.Sum
-		out = append(out, f)
+	sums := make(map[string]string, len(out))
+	for _, f := range out {
+		sums[f.Path] = f.Sum
 	}
 	m := manifest.BuildSums(p.Source, sums, r.overrideNotes()...)
-	out = append(out, File{Path: manifest.Name, Data: m, Sum: manifest.Sum(m)})
-	return out, nil
+	return append(out, File{Path: manifest.Name, Data: m, Sum: manifest.Sum(m)}), nil
 }
 
 // buffers are reused across executions: most scripts are a few to 30 KB,
@@ -105,6 +145,9 @@ func (r *Renderer) execute(name string, data any) ([]byte, error) {
 // path ("" for none): the conversion to CRLF makes the file's own copy,
 // so the text is copied out of the pooled buffer only when it stays as is.
 func (r *Renderer) executeFile(path, name string, data any) ([]byte, error) {
+	if err := r.ready(); err != nil {
+		return nil, err
+	}
 	t := r.tmpl.Lookup(name)
 	if t == nil {
 		return nil, fmt.Errorf("template %s does not exist", name)

@@ -1,0 +1,93 @@
+// Package heapfloor keeps the garbage collector from running while a
+// process's heap is small. The collector's default goal, twice the live
+// heap (GOGC=100) from a start of 4 MB, makes a run of one site collect
+// five times in its 60 ms and spend a quarter of its wall time in the
+// collector and its write barriers (docs/performance.md); a run of
+// thousands of sites, whose live heap is larger than the floor, keeps the
+// default goal and so its peak memory.
+package heapfloor
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+)
+
+// startHeap is the heap goal the runtime starts from at GOGC=100.
+const startHeap = 4 << 20
+
+// Set makes the collector's heap goal at least floor bytes: while the live
+// heap is below half of it, GOGC is raised so that the next collection
+// comes at floor; above, the GOGC the process started with applies. It
+// does nothing when the GOGC environment variable is set (the user's
+// choice) or the collector is off. Call it once, first thing in main; stop
+// ends the tuning and restores the GOGC the process had.
+func Set(floor uint64) (stop func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	base := debug.SetGCPercent(100)
+	if base < 0 {
+		debug.SetGCPercent(base)
+		return func() {}
+	}
+	t := &tuner{floor: floor, base: base}
+	debug.SetGCPercent(Percent(floor, startHeap, base))
+	t.arm()
+	return func() {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		t.stopped = true
+		debug.SetGCPercent(base)
+	}
+}
+
+// Percent is the GOGC that puts the next heap goal at floor for a live
+// heap of live bytes, and never less than base (goal = live * (1 +
+// GOGC/100)).
+func Percent(floor, live uint64, base int) int {
+	if live == 0 {
+		live = 1
+	}
+	if floor <= live*uint64(100+base)/100 {
+		return base
+	}
+	return int(min((floor-live)*100/live, 1<<20))
+}
+
+type tuner struct {
+	floor   uint64
+	base    int
+	mu      sync.Mutex // a stop waits for an adjustment under way
+	stopped bool
+	sample  [1]metrics.Sample
+}
+
+// sentinel is garbage as soon as it is made: its finalizer runs after the
+// next collection, sets GOGC from that collection's live heap and makes a
+// new sentinel for the one after. The pointer field keeps it out of the
+// tiny allocator, whose blocks may never be finalized.
+type sentinel struct{ t *tuner }
+
+func (t *tuner) arm() {
+	runtime.SetFinalizer(&sentinel{t}, func(s *sentinel) {
+		s.t.mu.Lock()
+		defer s.t.mu.Unlock()
+		if !s.t.stopped {
+			s.t.adjust()
+			s.t.arm()
+		}
+	})
+}
+
+func (t *tuner) adjust() {
+	t.sample[0].Name = "/gc/heap/live:bytes"
+	metrics.Read(t.sample[:])
+	if t.sample[0].Value.Kind() != metrics.KindUint64 {
+		debug.SetGCPercent(t.base)
+		return
+	}
+	debug.SetGCPercent(Percent(t.floor, t.sample[0].Value.Uint64(), t.base))
+}

@@ -1,0 +1,108 @@
+package render_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"pchat-hadr/generator/render"
+	"pchat-hadr/templates"
+)
+
+// TestRenderWithMatchesRender renders the example and every valid fixture
+// with one file at a time and with several, and requires the same files
+// in the same order, byte for byte, MANIFEST included.
+func TestRenderWithMatchesRender(t *testing.T) {
+	builtin, err := render.New(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range fixtureRuns(t) {
+		r := builtin
+		if c.templates != "" {
+			if r, err = render.NewWithOverrides(templates.FS, c.templates, os.DirFS(c.templates)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		plans, _ := buildPlans(t, c.inputs)
+		for _, p := range plans {
+			want, err := r.Render(p)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			for _, workers := range []int{2, 3, 64} {
+				got, err := r.RenderWith(p, workers)
+				if err != nil {
+					t.Fatalf("%s, %d at once: %v", c.name, workers, err)
+				}
+				sameFiles(t, c.name, got, want)
+			}
+		}
+	}
+}
+
+// TestRenderWithFirstError: when several files fail, every number of
+// workers reports the failure of the first of them in plan order, the one
+// a serial run stops at.
+func TestRenderWithFirstError(t *testing.T) {
+	plans, _ := buildPlans(t, fixtureRuns(t)[0].inputs)
+	first, last := plans[0].Files[0], plans[0].Files[len(plans[0].Files)-1]
+	if first.Template == last.Template {
+		t.Fatal("the example's first and last files share a template")
+	}
+	overlay := fstest.MapFS{
+		first.Template: {Data: []byte(`{{ fail "first" }}`)},
+		last.Template:  {Data: []byte(`{{ fail "last" }}`)},
+	}
+	r, err := render.NewWithOverrides(templates.FS, "my-templates", overlay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, want := r.Render(plans[0])
+	if want == nil || !strings.Contains(want.Error(), "first") {
+		t.Fatalf("serial render: %v, want the first file's error", want)
+	}
+	for _, workers := range []int{2, 8, 64} {
+		for range 20 {
+			if _, err := r.RenderWith(plans[0], workers); err == nil || err.Error() != want.Error() {
+				t.Fatalf("%d at once: %v, want %v", workers, err, want)
+			}
+		}
+	}
+}
+
+// TestNewInBackground: a renderer whose templates parse while the caller
+// plans renders what New's does, under the same fingerprint, and can be
+// used from many goroutines as soon as it is returned.
+func TestNewInBackground(t *testing.T) {
+	plans, _ := buildPlans(t, fixtureRuns(t)[0].inputs)
+	r, err := render.New(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := r.Render(plans[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	bg, err := render.NewInBackground(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bg.Fingerprint() != r.Fingerprint() {
+		t.Errorf("fingerprint %s, New's %s", bg.Fingerprint(), r.Fingerprint())
+	}
+	got := make(chan []render.File)
+	for range 4 {
+		go func() {
+			files, err := bg.RenderWith(plans[0], 2)
+			if err != nil {
+				t.Error(err)
+			}
+			got <- files
+		}()
+	}
+	for range 4 {
+		sameFiles(t, "example", <-got, want)
+	}
+}
