@@ -7,6 +7,12 @@
 // a no-change generate and check of that tree against sha256sum of every
 // file in it. It prints each run and the medians of the ratios.
 //
+// Each round also copies the tree with tools/atomic-copy, which writes the
+// files as generate must (hashed, to a temporary file, renamed into place,
+// on every core) without rendering them: the floor. Its time against
+// cp -r is the price of writing that way; generate's time above the floor
+// is the price of producing the bytes.
+//
 // Each binary has a cache folder of its own in the working folder
 // (PCHAT_HADR_CACHE), as a user's runs share one: the no-change generate
 // and check take the cache's path. They are timed again with --no-cache
@@ -98,6 +104,10 @@ func run(sizeList string, runs int, bin, before, work string, full bool) error {
 			return fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	}
+	floor := filepath.Join(work, "atomic-copy")
+	if out, err := exec.Command("go", "build", "-o", floor, "./tools/atomic-copy").CombinedOutput(); err != nil {
+		return fmt.Errorf("go build atomic-copy: %v\n%s", err, out)
+	}
 	bins := []*binary{{label: "", path: bin, full: full}}
 	if before != "" {
 		bins = []*binary{{label: "before", path: before}, {label: "after", path: bin}}
@@ -116,7 +126,7 @@ func run(sizeList string, runs int, bin, before, work string, full bool) error {
 	for r := 1; r <= runs; r++ {
 		for i, n := range sizes {
 			for _, b := range bins {
-				if err := once(b, work, n, fmt.Sprintf("%s%d", b.label, r), b.results[i]); err != nil {
+				if err := once(b, floor, work, n, fmt.Sprintf("%s%d", b.label, r), b.results[i]); err != nil {
 					return fmt.Errorf("%s%v", prefix(b.label), err)
 				}
 				printRun(r, n, b.label, b.results[i])
@@ -169,11 +179,12 @@ func siteDir(work string, n int) string { return filepath.Join(work, fmt.Sprintf
 // file of the tree. Each starts after a sync, so that writing back the
 // previous command's files is not charged to it. The folders are named
 // by tag and left for the end (see the package comment).
-func once(b *binary, work string, n int, tag string, into map[string][]sample) error {
+func once(b *binary, floor, work string, n int, tag string, into map[string][]sample) error {
 	bin := b.path
 	sites := siteDir(work, n)
 	out := filepath.Join(work, fmt.Sprintf("out-%d-%s", n, tag))
 	cp := filepath.Join(work, fmt.Sprintf("copy-%d-%s", n, tag))
+	atomic := filepath.Join(work, fmt.Sprintf("floor-%d-%s", n, tag))
 	cache := "PCHAT_HADR_CACHE=" + filepath.Join(work, "cache-"+b.label)
 	type step struct {
 		name string
@@ -182,6 +193,7 @@ func once(b *binary, work string, n int, tag string, into map[string][]sample) e
 	steps := []step{
 		{"generate", []string{bin, "generate", "-q", "--out", out, sites}},
 		{"cp -r", []string{"cp", "-r", out, cp}},
+		{"floor", []string{floor, out, atomic}},
 		{"again", []string{bin, "generate", "-q", "--out", out, sites}},
 		{"check", []string{bin, "check", "-q", "--out", out, sites}},
 		{"sha256sum", []string{"sh", "-c", `find "$1" -type f -print0 | xargs -0 sha256sum > /dev/null`, "sh", out}},
@@ -221,10 +233,10 @@ func measure(argv []string, env ...string) (sample, error) {
 
 func printRun(r, n int, label string, got map[string][]sample) {
 	last := func(name string) sample { return got[name][len(got[name])-1] }
-	g, c, a, k, h := last("generate"), last("cp -r"), last("again"), last("check"), last("sha256sum")
-	fmt.Printf("%srun %d, %d sites: generate %.2fs (user %.2fs, sys %.2fs, %.0f MB) / cp -r %.2fs = %.2fx; again %.2fs / sha256sum %.2fs = %.2fx; check %.2fs = %.2fx",
+	g, c, f, a, k, h := last("generate"), last("cp -r"), last("floor"), last("again"), last("check"), last("sha256sum")
+	fmt.Printf("%srun %d, %d sites: generate %.2fs (user %.2fs, sys %.2fs, %.0f MB) / cp -r %.2fs = %.2fx; floor %.2fs = %.2fx cp -r; again %.2fs / sha256sum %.2fs = %.2fx; check %.2fs = %.2fx",
 		prefix(label), r, n, g.wall.Seconds(), g.user.Seconds(), g.sys.Seconds(), g.rssMB, c.wall.Seconds(), ratio(g, c),
-		a.wall.Seconds(), h.wall.Seconds(), ratio(a, h), k.wall.Seconds(), ratio(k, h))
+		f.wall.Seconds(), ratio(f, c), a.wall.Seconds(), h.wall.Seconds(), ratio(a, h), k.wall.Seconds(), ratio(k, h))
 	if len(got["again-full"]) > 0 {
 		af, kf := last("again-full"), last("check-full")
 		fmt.Printf("; --no-cache: again %.2fs = %.2fx, check %.2fs = %.2fx", af.wall.Seconds(), ratio(af, h), kf.wall.Seconds(), ratio(kf, h))
@@ -243,6 +255,8 @@ func summary(n, files int, bytes int64, label string, got map[string][]sample) {
 	g := got["generate"]
 	fmt.Printf("\n%s%d sites, %d files, %.0f MB; medians of %d alternating runs:\n", prefix(label), n, files, float64(bytes)/1e6, len(g))
 	fmt.Printf("  generate, empty folder:  %.2fx the wall time of cp -r (%.2fs against %.2fs)\n", medianOf(ratios("generate", "cp -r")), median(g, wall), median(got["cp -r"], wall))
+	fmt.Printf("  floor (atomic-copy):     %.2fx the wall time of cp -r (%.2fs; user %.2fs, system %.2fs); generate %.2fx the floor\n",
+		medianOf(ratios("floor", "cp -r")), median(got["floor"], wall), median(got["floor"], user), median(got["floor"], sys), medianOf(ratios("generate", "floor")))
 	fmt.Printf("  generate, nothing new:   %.2fx the wall time of sha256sum of every file (%.2fs against %.2fs)\n", medianOf(ratios("again", "sha256sum")), median(got["again"], wall), median(got["sha256sum"], wall))
 	fmt.Printf("  check, up to date:       %.2fx the wall time of sha256sum (%.2fs)\n", medianOf(ratios("check", "sha256sum")), median(got["check"], wall))
 	if len(got["again-full"]) > 0 {
