@@ -3,6 +3,7 @@ package heapfloor
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -10,24 +11,28 @@ import (
 func TestPercent(t *testing.T) {
 	const mb = 1 << 20
 	cases := []struct {
-		floor, live uint64
-		base, want  int
+		floor, live, roots uint64
+		base, want         int
 	}{
-		{32 * mb, 4 * mb, 100, 700},  // goal 4 + 28 = 32 MB
-		{32 * mb, 16 * mb, 100, 100}, // twice the live heap reaches the floor
-		{32 * mb, 20 * mb, 100, 100}, // past half of it, the default
-		{32 * mb, 10 * mb, 100, 220}, // 10 + 22 = 32 MB
-		{32 * mb, 0, 100, 1 << 20},   // nothing live yet: bounded
-		{32 * mb, 1 * mb, 300, 3100}, // a larger base is kept below the floor's
-		{32 * mb, 10 * mb, 300, 300}, // and above it
-		{0, 1 * mb, 100, 100},        // no floor
-		{32 * mb, 32 * mb, 100, 100}, // at the floor
-		{32 * mb, 31*mb + 1, 50, 50}, // base 50: goal 46.5 MB is above
-		{64 * mb, 40 * mb, 50, 60},   // base 50: goal 60 MB is below, raised to 64
+		{32 * mb, 4 * mb, 0, 100, 700},       // goal 4 + 4*7 = 32 MB
+		{32 * mb, 4 * mb, 4 * mb, 100, 350},  // the roots count: 4 + 8*3.5 = 32 MB
+		{32 * mb, 1 * mb, 1 * mb, 100, 800},  // 31/2 would put the minimum at 62 MB: 4*8 = 32 MB
+		{32 * mb, 16 * mb, 0, 100, 100},      // twice the live heap reaches the floor
+		{32 * mb, 15 * mb, 2 * mb, 100, 100}, // with the roots, too
+		{32 * mb, 20 * mb, 0, 100, 100},      // past half of it, the default
+		{32 * mb, 10 * mb, 0, 100, 220},      // 10 + 22 = 32 MB
+		{32 * mb, 0, 0, 100, 800},            // nothing live yet: the minimum's bound
+		{64 * mb, 100 << 10, 0, 100, 1600},   // 100 KB live: the same, for 64 MB
+		{32 * mb, 1 * mb, 0, 300, 800},       // a larger base is kept below the floor's
+		{32 * mb, 10 * mb, 0, 300, 300},      // and above it
+		{0, 1 * mb, 0, 100, 100},             // no floor
+		{2 * mb, 0, 0, 100, 100},             // a floor below the runtime's minimum
+		{32 * mb, 32 * mb, 0, 100, 100},      // at the floor
+		{64 * mb, 40 * mb, 0, 50, 60},        // base 50: goal 60 MB is below, raised to 64
 	}
 	for _, c := range cases {
-		if got := Percent(c.floor, c.live, c.base); got != c.want {
-			t.Errorf("Percent(%d MB, %d B, %d) = %d, want %d", c.floor/mb, c.live, c.base, got, c.want)
+		if got := Percent(c.floor, c.live, c.roots, c.base); got != c.want {
+			t.Errorf("Percent(%d MB, %d B, %d B, %d) = %d, want %d", c.floor/mb, c.live, c.roots, c.base, got, c.want)
 		}
 	}
 }
@@ -41,8 +46,8 @@ func TestSetFollowsTheLiveHeap(t *testing.T) {
 	const floor = 64 << 20
 	stop := Set(floor)
 	defer stop()
-	if got := debug.SetGCPercent(-1); got != Percent(floor, startHeap, 100) {
-		t.Errorf("GOGC after Set: %d, want %d", got, Percent(floor, startHeap, 100))
+	if got := debug.SetGCPercent(-1); got != Percent(floor, startHeap, 0, 100) {
+		t.Errorf("GOGC after Set: %d, want %d", got, Percent(floor, startHeap, 0, 100))
 	} else {
 		debug.SetGCPercent(got)
 	}
@@ -61,6 +66,13 @@ func TestSetFollowsTheLiveHeap(t *testing.T) {
 	}
 	if got := waitFor(func(p int) bool { return p > 1000 }); got <= 1000 {
 		t.Errorf("small live heap: GOGC %d, want the floor's (above 1000)", got)
+	}
+	// The goal itself, as the runtime computes it (roots included), is the
+	// floor: a goal of 110 MB for a floor of 32 MB was the first version's.
+	goal := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
+	metrics.Read(goal)
+	if g := goal[0].Value.Uint64(); g < floor*9/10 || g > floor*11/10 {
+		t.Errorf("heap goal %d MB with a small live heap, want the floor, %d MB", g>>20, floor>>20)
 	}
 	big := make([][]byte, 48)
 	for i := range big {
