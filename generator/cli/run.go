@@ -7,6 +7,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"pchat-hadr/generator/diag"
+	"pchat-hadr/generator/heapfloor"
 	"pchat-hadr/generator/output"
 	"pchat-hadr/generator/pipeline"
 )
@@ -39,6 +40,9 @@ func renderTree(c *ucli.Context, ready func() error, visit func(output.Site) err
 	inputs, err := readInputs(c)
 	if err != nil {
 		return nil, err
+	}
+	if len(inputs) <= smallRun {
+		heapfloor.Set(heapFloor) // for the rest of the process: it ends with the command
 	}
 	r, err := renderer(c)
 	if err != nil {
@@ -87,6 +91,18 @@ func renderTree(c *ucli.Context, ready func() error, visit func(output.Site) err
 	rootSite.Files = nil
 	return &rendered{results: results, sites: append(sites, rootSite), files: append(counts, len(root)), warnings: probs.Warnings()}, nil
 }
+
+// smallRun is the most sites for which a run raises the collector's goal
+// to heapFloor: enough for a change window's sites, few enough that the
+// live heap (two sites a core in flight) stays near the floor, where the
+// raised GOGC cannot stretch a cycle's goal far (heapfloor).
+const smallRun = 8
+
+// heapFloor is the heap goal below which a small run does not collect.
+// 32 MB holds a run of one site without a collection: the example's
+// generate took 57 ms instead of 77 (medians of 25, on tmpfs), and 64 MB
+// was no faster (docs/performance.md, fourth round).
+const heapFloor = 32 << 20
 
 // problems reports what validation found: with errors (or, with --strict,
 // warnings), every problem in file order as an exit-2 error; without, the

@@ -1,10 +1,14 @@
 // Package heapfloor keeps the garbage collector from running while a
 // process's heap is small. The collector's default goal, twice the live
-// heap (GOGC=100) from a start of 4 MB, makes a run of one site collect
-// five times in its 60 ms and spend a quarter of its wall time in the
-// collector and its write barriers (docs/performance.md); a run of
-// thousands of sites, whose live heap is larger than the floor, keeps the
-// default goal and so its peak memory.
+// heap (GOGC=100) from a start of 4 MB, made a run of one site collect five
+// times and spend a quarter of its wall time in the collector and its
+// write barriers (docs/performance.md, fourth round).
+//
+// It is for small runs only (the CLI arms it for a few sites): a raised
+// GOGC also lets a collection that finds the live heap growing stretch
+// its goal up to (1 + GOGC/100) times (the pacer's hard goal), so a run
+// whose heap jumps past the floor could peak far above twice its live
+// heap for a cycle.
 package heapfloor
 
 import (
@@ -15,32 +19,55 @@ import (
 	"sync"
 )
 
-// startHeap is the heap goal the runtime starts from at GOGC=100.
+// startHeap is the runtime's minimum heap goal at GOGC=100 (it scales
+// with GOGC). A runtime built with GOEXPERIMENT=heapminimum512kib has a
+// smaller one: the floor then comes lower, never higher.
 const startHeap = 4 << 20
+
+// active is the tuner in use: there is one collector per process.
+var active struct {
+	sync.Mutex
+	t *tuner
+}
 
 // Set makes the collector's heap goal at least floor bytes: while the live
 // heap is below half of it, GOGC is raised so that the next collection
 // comes at floor; above, the GOGC the process started with applies. It
 // does nothing when the GOGC environment variable is set (the user's
-// choice) or the collector is off. Call it once, first thing in main; stop
-// ends the tuning and restores the GOGC the process had.
+// choice), when the collector is off, or while an earlier Set is in force
+// (it returns a stop that does nothing then). stop ends the tuning and
+// restores the GOGC the process had.
 func Set(floor uint64) (stop func()) {
+	none := func() {}
 	if os.Getenv("GOGC") != "" {
-		return func() {}
+		return none
+	}
+	active.Lock()
+	defer active.Unlock()
+	if active.t != nil {
+		return none
 	}
 	base := debug.SetGCPercent(100)
 	if base < 0 {
 		debug.SetGCPercent(base)
-		return func() {}
+		return none
 	}
 	t := &tuner{floor: floor, base: base}
-	debug.SetGCPercent(Percent(floor, startHeap, 0, base))
+	active.t = t
+	t.mu.Lock()
+	t.adjust() // from the roots already there, before any collection
 	t.arm()
+	t.mu.Unlock()
 	return func() {
+		active.Lock()
+		defer active.Unlock()
 		t.mu.Lock()
 		defer t.mu.Unlock()
-		t.stopped = true
-		debug.SetGCPercent(base)
+		if !t.stopped {
+			t.stopped = true
+			debug.SetGCPercent(base)
+			active.t = nil
+		}
 	}
 }
 

@@ -37,56 +37,93 @@ func TestPercent(t *testing.T) {
 	}
 }
 
-// TestSetFollowsTheLiveHeap: after Set, each collection sets GOGC from the
-// live heap it left: raised while the heap is small, the default once it
-// is more than half the floor.
-func TestSetFollowsTheLiveHeap(t *testing.T) {
-	t.Setenv("GOGC", "")
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	const floor = 64 << 20
-	stop := Set(floor)
-	defer stop()
-	if got := debug.SetGCPercent(-1); got != Percent(floor, startHeap, 0, 100) {
-		t.Errorf("GOGC after Set: %d, want %d", got, Percent(floor, startHeap, 0, 100))
-	} else {
-		debug.SetGCPercent(got)
-	}
-	waitFor := func(want func(int) bool) int {
-		var got int
-		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
-			runtime.GC()
-			time.Sleep(10 * time.Millisecond) // the finalizer runs on its own goroutine
-			got = debug.SetGCPercent(-1)
-			debug.SetGCPercent(got)
-			if want(got) {
-				return got
-			}
-		}
-		return got
-	}
-	if got := waitFor(func(p int) bool { return p > 1000 }); got <= 1000 {
-		t.Errorf("small live heap: GOGC %d, want the floor's (above 1000)", got)
-	}
-	// The goal itself, as the runtime computes it (roots included), is the
-	// floor: a goal of 110 MB for a floor of 32 MB was the first version's.
+// roots makes this test binary's globals 8 MB of pointers, which the
+// collector scans and counts in its goal: with them, a GOGC computed
+// without the roots would put the goal far above the floor.
+var roots [1 << 20]*int
+
+func heapGoal() uint64 {
 	goal := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
 	metrics.Read(goal)
-	if g := goal[0].Value.Uint64(); g < floor*9/10 || g > floor*11/10 {
+	return goal[0].Value.Uint64()
+}
+
+func gogc() int {
+	p := debug.SetGCPercent(-1)
+	debug.SetGCPercent(p)
+	return p
+}
+
+// settle collects until want holds of GOGC: the finalizer that adjusts it
+// runs on its own goroutine, after a collection.
+func settle(want func(int) bool) int {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+		if p := gogc(); want(p) {
+			return p
+		}
+	}
+	return gogc()
+}
+
+// TestSetFollowsTheLiveHeap: after Set, each collection sets GOGC from the
+// live heap and the roots it left, so that the runtime's own goal is the
+// floor while the live heap is small, and the default applies once the
+// live heap is more than half of it.
+func TestSetFollowsTheLiveHeap(t *testing.T) {
+	t.Setenv("GOGC", "")
+	roots[0] = new(int)
+	const floor = 64 << 20
+	near := func(goal uint64) bool { return goal > floor*9/10 && goal < floor*11/10 }
+	runtime.GC() // what an earlier test left is not live
+	stop := Set(floor)
+	defer stop()
+	if g := heapGoal(); !near(g) {
+		t.Errorf("heap goal %d MB right after Set, want the floor, %d MB", g>>20, floor>>20)
+	}
+	settle(func(p int) bool { return p > 100 })
+	if g := heapGoal(); !near(g) {
 		t.Errorf("heap goal %d MB with a small live heap, want the floor, %d MB", g>>20, floor>>20)
 	}
+	// 8 MB live and 8 MB of roots: GOGC 150 gives 8 + 16*1.5 = 32 MB;
+	// leaving the roots out would give 300, and a goal of 56 MB.
+	const half = 32 << 20
+	stop()
+	stop = Set(half)
+	mid := make([]byte, 8<<20)
+	settle(func(p int) bool { return p > 100 && p < 300 })
+	if g := heapGoal(); g < half*9/10 || g > half*11/10 {
+		t.Errorf("heap goal %d MB with 8 MB live and 8 MB of roots, want the floor, %d MB", g>>20, half>>20)
+	}
+	runtime.KeepAlive(mid)
+	stop()
+	stop = Set(floor)
 	big := make([][]byte, 48)
 	for i := range big {
 		big[i] = make([]byte, 1<<20)
 	}
-	if got := waitFor(func(p int) bool { return p == 100 }); got != 100 {
+	if got := settle(func(p int) bool { return p == 100 }); got != 100 {
 		t.Errorf("live heap of 48 MB: GOGC %d, want 100", got)
 	}
 	runtime.KeepAlive(big)
 	stop()
-	if got := debug.SetGCPercent(-1); got != 100 {
+	if got := gogc(); got != 100 {
 		t.Errorf("GOGC %d after stop, want 100", got)
 	}
-	debug.SetGCPercent(100)
+}
+
+// TestSetOnce: while one Set is in force another does nothing, and its
+// stop does not end the first.
+func TestSetOnce(t *testing.T) {
+	t.Setenv("GOGC", "")
+	stop := Set(64 << 20)
+	defer stop()
+	raised := gogc()
+	Set(8 << 20)()
+	if got := gogc(); got != raised {
+		t.Errorf("GOGC %d after a second Set and its stop, want the first's %d", got, raised)
+	}
 }
 
 // TestSetLeavesTheUsersGOGC: a GOGC in the environment is the user's.

@@ -9,6 +9,9 @@ import (
 // text/template alone: ok is false when the fast one gave up.
 func ExecuteBoth(r *Renderer, name string, data any) (fast []byte, ok bool, slow []byte, err error) {
 	var fb, sb bytes.Buffer
+	if err := r.ready(); err != nil {
+		return nil, false, nil, err
+	}
 	ok = r.fast.run(&fb, name, data)
 	err = r.tmpl.Lookup(name).Execute(&sb, data)
 	return fb.Bytes(), ok, sb.Bytes(), err
@@ -25,6 +28,7 @@ func ExecuteTemplate(t *template.Template, data any) (fast []byte, ok bool, slow
 // TextTemplateOnly returns a copy of r that executes every template with
 // text/template, the baseline of the fast executor's benchmark.
 func TextTemplateOnly(r *Renderer) *Renderer {
+	r.ready()
 	return &Renderer{tmpl: r.tmpl, overrides: r.overrides, display: r.display}
 }
 
@@ -37,5 +41,5 @@ func ExecuteFile(r *Renderer, path, name string, data any) ([]byte, error) {
 // ExecuteFast runs a template with the fast executor alone, into w; ok
 // is false when it gave up.
 func ExecuteFast(r *Renderer, w *bytes.Buffer, name string, data any) (ok bool) {
-	return r.fast.run(w, name, data)
+	return r.ready() == nil && r.fast.run(w, name, data)
 }

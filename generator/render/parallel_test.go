@@ -51,8 +51,11 @@ func TestRenderWithFirstError(t *testing.T) {
 	if first.Template == last.Template {
 		t.Fatal("the example's first and last files share a template")
 	}
+	// The first file fails last: it spins through 40,000 template calls
+	// first, so that an error taken in the order files finish is "last".
+	spin := `{{ define "spin" }}{{ if lt . 4000 }}{{ template "spin" (add . 1) }}{{ end }}{{ end }}`
 	overlay := fstest.MapFS{
-		first.Template: {Data: []byte(`{{ fail "first" }}`)},
+		first.Template: {Data: []byte(spin + strings.Repeat(`{{ template "spin" 0 }}`, 10) + `{{ fail "first" }}`)},
 		last.Template:  {Data: []byte(`{{ fail "last" }}`)},
 	}
 	r, err := render.NewWithOverrides(templates.FS, "my-templates", overlay)
@@ -64,10 +67,54 @@ func TestRenderWithFirstError(t *testing.T) {
 		t.Fatalf("serial render: %v, want the first file's error", want)
 	}
 	for _, workers := range []int{2, 8, 64} {
-		for range 20 {
+		for range 3 {
 			if _, err := r.RenderWith(plans[0], workers); err == nil || err.Error() != want.Error() {
 				t.Fatalf("%d at once: %v, want %v", workers, err, want)
 			}
+		}
+	}
+}
+
+// TestPlannedTwiceAfterEarlierErrors: a template added under a path the
+// plan already has (RUNBOOK.md) fails where a serial render reaches it,
+// so an earlier file's error is the one reported, for any workers.
+func TestPlannedTwiceAfterEarlierErrors(t *testing.T) {
+	plans, _ := buildPlans(t, fixtureRuns(t)[0].inputs)
+	overlay := fstest.MapFS{
+		plans[0].Files[0].Template:   {Data: []byte(`{{ fail "first" }}`)},
+		render.RunbookName + ".tmpl": {Data: []byte(`again`)},
+	}
+	r, err := render.NewWithOverrides(templates.FS, "my-templates", overlay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2, 8} {
+		if _, err := r.RenderWith(plans[0], workers); err == nil || !strings.Contains(err.Error(), "first") {
+			t.Errorf("%d at once: %v, want the first file's error", workers, err)
+		}
+	}
+	overlay[plans[0].Files[0].Template] = &fstest.MapFile{Data: []byte(`fine`)}
+	if r, err = render.NewWithOverrides(templates.FS, "my-templates", overlay); err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2, 8} {
+		if _, err := r.RenderWith(plans[0], workers); err == nil || err.Error() != "RUNBOOK.md: planned twice" {
+			t.Errorf("%d at once: %v, want RUNBOOK.md: planned twice", workers, err)
+		}
+	}
+}
+
+// TestNewInBackgroundParseError: templates that do not parse fail every
+// render with the parse error, naming the file.
+func TestNewInBackgroundParseError(t *testing.T) {
+	plans, _ := buildPlans(t, fixtureRuns(t)[0].inputs)
+	r, err := render.NewInBackground(fstest.MapFS{"broken.tmpl": {Data: []byte(`{{ if }}`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 4} {
+		if _, err := r.RenderWith(plans[0], workers); err == nil || !strings.Contains(err.Error(), "templates/broken.tmpl") {
+			t.Errorf("%d at once: %v, want the parse error of templates/broken.tmpl", workers, err)
 		}
 	}
 }

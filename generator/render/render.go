@@ -86,10 +86,14 @@ func (r *Renderer) RenderWith(p *plan.Plan, workers int) ([]File, error) {
 	for _, t := range r.extras() {
 		jobs = append(jobs, job{strings.TrimSuffix(t, ".tmpl"), t, rb})
 	}
+	// A path planned twice fails where the serial render reached it: after
+	// the files before it, whose errors come first.
+	var twice error
 	seen := make(map[string]bool, len(jobs))
-	for _, j := range jobs {
+	for i, j := range jobs {
 		if seen[j.path] {
-			return nil, fmt.Errorf("%s: planned twice", j.path)
+			twice, jobs = fmt.Errorf("%s: planned twice", j.path), jobs[:i]
+			break
 		}
 		seen[j.path] = true
 	}
@@ -124,6 +128,9 @@ func (r *Renderer) RenderWith(p *plan.Plan, workers int) ([]File, error) {
 				return nil, err
 			}
 		}
+	}
+	if twice != nil {
+		return nil, twice
 	}
 	sums := make(map[string]string, len(out))
 	for _, f := range out {

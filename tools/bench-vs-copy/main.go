@@ -31,7 +31,7 @@
 // With -dir the folder, and the sites it made (DIR/sites-N), are kept.
 //
 // No tree is deleted until every command has run, so the run needs free
-// space for two trees (output and copy) per size, binary and run. On
+// space for three trees (output, copy and floor) per size, binary and run. On
 // ext4 without a journal, as here, creating files soon after many were
 // deleted makes every new inode skip the recently deleted ones
 // (find_inode_bit, recently_deleted): deleting the previous round's trees
