@@ -228,7 +228,7 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 			}
 		}
 		if !reused {
-			p, err := plan.Build(&l.Site, source)
+			p, err := plan.BuildWith(&l.Site, source, workers)
 			if err != nil {
 				errs[i] = fmt.Errorf("%s: %w", inputs[i].File, err)
 				return

@@ -2,6 +2,8 @@ package plan
 
 import (
 	"path"
+	"sync"
+	"sync/atomic"
 
 	"pchat-hadr/generator/site"
 )
@@ -21,6 +23,7 @@ type builder struct {
 	files       map[string]*File
 	order       []string
 	steps       map[string]*Step
+	workers     int // see BuildWith
 }
 
 func newBuilder(s *site.Site, p *Plan) *builder {
@@ -63,17 +66,49 @@ func (b *builder) plan() {
 		}
 		byScript[o.Script] = append(byScript[o.Script], o)
 	}
-	for _, sc := range scripts {
-		e := b.engine(sc, byScript[sc])
+	// The operations are final here: the tables and guards only read them
+	// and each writes its own slot; the files are filled in order after.
+	engines := make([]*Engine, len(scripts))
+	b.each(len(scripts), func(i int) { engines[i] = b.engine(scripts[i], byScript[scripts[i]]) })
+	for i, sc := range scripts {
+		e := engines[i]
 		b.file(sc, "ps/operation.ps1.tmpl", Data{Title: e.Title, Target: Shell, Engine: e, Ops: b.ops})
 	}
-	for _, st := range b.stepsInOrder(ops) {
-		for _, f := range st.Action.Files {
-			file := b.files[f.Path]
-			file.Data.Guard = guardFor(st, f.Target)
+	steps := b.stepsInOrder(ops)
+	guards := make([][]*Guard, len(steps))
+	b.each(len(steps), func(i int) {
+		for _, f := range steps[i].Action.Files {
+			guards[i] = append(guards[i], guardFor(steps[i], f.Target))
+		}
+	})
+	for i, st := range steps {
+		for j, f := range st.Action.Files {
+			b.files[f.Path].Data.Guard = guards[i][j]
 		}
 	}
 	b.emit(ops)
+}
+
+// each runs fn(i) for i in [0, n) on up to b.workers goroutines.
+func (b *builder) each(n int, fn func(i int)) {
+	if b.workers <= 1 || n <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(b.workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // stepsInOrder lists every step once, in the order operations use them.

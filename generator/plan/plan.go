@@ -126,7 +126,13 @@ func newTarget(role string, in *site.Instance) Target {
 
 // Build plans every operation and file for a validated site. source is the
 // name written into file headers.
-func Build(s *site.Site, source string) (*Plan, error) {
+func Build(s *site.Site, source string) (*Plan, error) { return BuildWith(s, source, 1) }
+
+// BuildWith is Build with the orchestrators' tables and the .sql files'
+// guards, which only read the finished operations, made up to workers at
+// once: in a run of one site, the template parse is over by then and the
+// other core idle. The plan is the same for any workers.
+func BuildWith(s *site.Site, source string, workers int) (*Plan, error) {
 	p := &Plan{Source: source, Site: s, Diagram: diagram(s)}
 	acc, err := accounts(s)
 	if err != nil {
@@ -139,6 +145,7 @@ func Build(s *site.Site, source string) (*Plan, error) {
 	p.BackupLogin = loginOf(acc, "backup")
 	p.ComplianceStore, p.ExtraStores = stores(s)
 	p.Ops = b.ops
+	b.workers = workers
 	b.plan()
 	return p, nil
 }

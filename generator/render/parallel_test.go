@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"pchat-hadr/generator/plan"
 	"pchat-hadr/generator/render"
 	"pchat-hadr/templates"
 )
@@ -35,6 +36,40 @@ func TestRenderWithMatchesRender(t *testing.T) {
 				got, err := r.RenderWith(p, workers)
 				if err != nil {
 					t.Fatalf("%s, %d at once: %v", c.name, workers, err)
+				}
+				sameFiles(t, c.name, got, want)
+			}
+		}
+	}
+}
+
+// TestBuildWithMatchesBuild plans every site of the example and the valid
+// fixtures serially and with several workers, and requires the rendered
+// files to be the same, byte for byte (go test -race also checks that the
+// workers only read what they share).
+func TestBuildWithMatchesBuild(t *testing.T) {
+	r, err := render.New(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range fixtureRuns(t) {
+		if c.templates != "" {
+			continue // the plan does not depend on the templates
+		}
+		serial, _ := buildPlans(t, c.inputs)
+		for i, s := range serial {
+			want, err := r.Render(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, workers := range []int{2, 8} {
+				p, err := plan.BuildWith(s.Site, s.Source, workers)
+				if err != nil {
+					t.Fatalf("%s, site %d: %v", c.name, i, err)
+				}
+				got, err := r.Render(p)
+				if err != nil {
+					t.Fatal(err)
 				}
 				sameFiles(t, c.name, got, want)
 			}
