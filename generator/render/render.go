@@ -117,9 +117,10 @@ func (r *Renderer) RenderWith(p *plan.Plan, workers int) ([]File, error) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				// Last file first: the runbook, the largest, is last in
-				// plan order, and started last it kept one core busy
-				// while the other waited.
+				// Last file first: the runbook, the slowest to render, is
+				// last in plan order (before any added template), and
+				// started last it kept one core busy while the other
+				// waited.
 				for k := int(next.Add(1) - 1); k < len(jobs); k = int(next.Add(1) - 1) {
 					one(len(jobs) - 1 - k)
 				}
