@@ -49,6 +49,24 @@ func writeTemp(path string, data []byte) (uint32, error) {
 	}
 }
 
+// WriteAtomic writes data to path as a run commits a file: staged in a new
+// temporary file beside it and renamed onto it, with the same system
+// calls. It is for tools/atomic-copy, the floor of make bench-vs-copy,
+// which must write as generate writes; a run stages every file before it
+// renames any (Stager), which a single call cannot.
+func WriteAtomic(path string, data []byte) error {
+	n, err := writeTemp(path, data)
+	if err != nil {
+		return err
+	}
+	tmp := tempName(path, n)
+	if err := rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
 // tempName is the path of temporary file number n for the target path:
 // beside it, named like every temporary file of pchat-hadr's.
 func tempName(path string, n uint32) string {

@@ -2,7 +2,8 @@ package pipeline
 
 import (
 	"runtime"
-	"sync"
+
+	"pchat-hadr/generator/parallel"
 )
 
 // Parallelism is how many sites are loaded, validated and rendered at
@@ -26,28 +27,4 @@ func filesAtOnce(n int) int {
 }
 
 // each runs fn(i) for i in [0, n) on up to Parallelism goroutines.
-func each(n int, fn func(i int)) {
-	workers := min(Parallelism, n)
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
+func each(n int, fn func(i int)) { parallel.Each(n, Parallelism, fn) }

@@ -2,9 +2,8 @@ package plan
 
 import (
 	"path"
-	"sync"
-	"sync/atomic"
 
+	"pchat-hadr/generator/parallel"
 	"pchat-hadr/generator/site"
 )
 
@@ -69,14 +68,14 @@ func (b *builder) plan() {
 	// The operations are final here: the tables and guards only read them
 	// and each writes its own slot; the files are filled in order after.
 	engines := make([]*Engine, len(scripts))
-	b.each(len(scripts), func(i int) { engines[i] = b.engine(scripts[i], byScript[scripts[i]]) })
+	parallel.Each(len(scripts), b.workers, func(i int) { engines[i] = b.engine(scripts[i], byScript[scripts[i]]) })
 	for i, sc := range scripts {
 		e := engines[i]
 		b.file(sc, "ps/operation.ps1.tmpl", Data{Title: e.Title, Target: Shell, Engine: e, Ops: b.ops})
 	}
 	steps := b.stepsInOrder(ops)
 	guards := make([][]*Guard, len(steps))
-	b.each(len(steps), func(i int) {
+	parallel.Each(len(steps), b.workers, func(i int) {
 		for _, f := range steps[i].Action.Files {
 			guards[i] = append(guards[i], guardFor(steps[i], f.Target))
 		}
@@ -87,28 +86,6 @@ func (b *builder) plan() {
 		}
 	}
 	b.emit(ops)
-}
-
-// each runs fn(i) for i in [0, n) on up to b.workers goroutines.
-func (b *builder) each(n int, fn func(i int)) {
-	if b.workers <= 1 || n <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(b.workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // stepsInOrder lists every step once, in the order operations use them.

@@ -13,6 +13,7 @@ import (
 	"text/template"
 
 	"pchat-hadr/generator/manifest"
+	"pchat-hadr/generator/parallel"
 	"pchat-hadr/generator/plan"
 )
 
@@ -104,33 +105,13 @@ func (r *Renderer) RenderWith(p *plan.Plan, workers int) ([]File, error) {
 		enc, err := r.executeFile(j.path, j.tmpl, j.data)
 		out[i], errs[i] = File{Path: j.path, Data: enc, Sum: manifest.Sum(enc)}, err
 	}
-	if workers <= 1 {
-		for i := range jobs {
-			if one(i); errs[i] != nil {
-				return nil, errs[i]
-			}
-		}
-	} else {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range min(workers, len(jobs)) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				// Last file first: the runbook, the slowest to render, is
-				// last in plan order (before any added template), and
-				// started last it kept one core busy while the other
-				// waited.
-				for k := int(next.Add(1) - 1); k < len(jobs); k = int(next.Add(1) - 1) {
-					one(len(jobs) - 1 - k)
-				}
-			}()
-		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				return nil, err
-			}
+	// Last file first: the runbook, the slowest to render, is last in plan
+	// order (before any added template), and started last it kept one core
+	// busy while the other waited.
+	parallel.Each(len(jobs), workers, func(k int) { one(len(jobs) - 1 - k) })
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
 	}
 	if twice != nil {

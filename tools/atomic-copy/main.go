@@ -2,12 +2,12 @@
 
 // Command atomic-copy copies a tree as generate writes one, for
 // bench-vs-copy's floor: every file's sha256 (generate's MANIFESTs), then
-// its bytes into a new temporary file beside the target (O_EXCL) and a
-// rename onto it, on as many goroutines as there are cores, each folder
-// made once, with the plain system calls generator/output uses. It renders
-// nothing: its time against cp -r is what writing the files the way
-// generate must (atomically, hashed) costs by itself, and generate's time
-// above it what producing the bytes costs. Like cp -r, and unlike
+// its bytes into a new temporary file beside the target and a rename onto
+// it (output.WriteAtomic, generate's own code), on as many goroutines as
+// there are cores, each folder made once. It renders nothing: its time
+// against cp -r is what writing the files the way generate must
+// (atomically, hashed) costs by itself, and generate's time above it what
+// producing the bytes costs. Like cp -r, and unlike
 // generate, it also reads each file, with one open, read and close into a
 // buffer of the size the walk found.
 //
@@ -21,8 +21,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"syscall"
+
+	"pchat-hadr/generator/output"
+	"pchat-hadr/generator/parallel"
 )
 
 func main() {
@@ -65,31 +67,11 @@ func copyTree(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	workers := runtime.GOMAXPROCS(0)
-	next := make(chan file)
-	errs := make(chan error, workers)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf []byte
-			var first error
-			for f := range next {
-				if first == nil {
-					buf, first = copyFile(filepath.Join(src, f.rel), filepath.Join(dst, f.rel), f.size, buf)
-				}
-			}
-			errs <- first
-		}()
-	}
-	for _, f := range files {
-		next <- f
-	}
-	close(next)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	errs := make([]error, len(files))
+	parallel.Each(len(files), runtime.GOMAXPROCS(0), func(i int) {
+		errs[i] = copyFile(filepath.Join(src, files[i].rel), filepath.Join(dst, files[i].rel), files[i].size)
+	})
+	for _, err := range errs {
 		if err != nil {
 			return err
 		}
@@ -97,41 +79,19 @@ func copyTree(src, dst string) error {
 	return nil
 }
 
-// copyFile copies from to to through a temporary file, reading into buf
-// (grown as needed, and returned for the next file).
-func copyFile(from, to string, size int, buf []byte) ([]byte, error) {
-	if cap(buf) < size+1 {
-		buf = make([]byte, size+1)
-	}
+// copyFile copies from, of size bytes, to to through a temporary file.
+func copyFile(from, to string, size int) error {
+	buf := make([]byte, size+1)
 	fd, err := syscall.Open(from, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	if err != nil {
-		return buf, &fs.PathError{Op: "open", Path: from, Err: err}
+		return &fs.PathError{Op: "open", Path: from, Err: err}
 	}
-	n, err := syscall.Read(fd, buf[:size+1])
+	n, err := syscall.Read(fd, buf)
 	syscall.Close(fd)
 	if err != nil || n != size {
-		return buf, fmt.Errorf("%s: read %d bytes of %d: %v", from, n, size, err)
+		return fmt.Errorf("%s: read %d bytes of %d: %v", from, n, size, err)
 	}
 	data := buf[:n]
 	sha256.Sum256(data) // as generate hashes every file for its MANIFEST
-	tmp := to + ".tmp"
-	fd, err = syscall.Open(tmp, syscall.O_RDWR|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
-	if err != nil {
-		return buf, &fs.PathError{Op: "open", Path: tmp, Err: err}
-	}
-	for len(data) > 0 && err == nil {
-		n, err = syscall.Write(fd, data)
-		data = data[n:]
-	}
-	if cerr := syscall.Close(fd); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		syscall.Unlink(tmp)
-		return buf, &fs.PathError{Op: "write", Path: tmp, Err: err}
-	}
-	if err := syscall.Rename(tmp, to); err != nil {
-		return buf, &os.LinkError{Op: "rename", Old: tmp, New: to, Err: err}
-	}
-	return buf, nil
+	return output.WriteAtomic(to, data)
 }
