@@ -56,6 +56,7 @@ func renderTree(c *ucli.Context, ready func() error, visit func(output.Site) err
 		defer store.Save() // a cache that cannot be written only costs time
 	}
 	out := c.String("out")
+	workers := pipeline.FilesAtOnce(len(inputs))
 	prog := newProgress(c, len(inputs))
 	results, probs, err := pipeline.StreamWith(inputs, r, opts, func(res pipeline.Result) error {
 		defer prog.step()
@@ -63,7 +64,7 @@ func renderTree(c *ucli.Context, ready func() error, visit func(output.Site) err
 		if err := ready(); err != nil {
 			return err
 		}
-		return visit(output.Site{Dir: filepath.Join(out, res.Name), Files: res.Files, Verified: res.Reused})
+		return visit(output.Site{Dir: filepath.Join(out, res.Name), Files: res.Files, Verified: res.Reused, Workers: workers})
 	})
 	if perr := problems(c, probs, len(inputs)); perr != nil {
 		return nil, perr

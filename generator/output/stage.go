@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"pchat-hadr/generator/diag"
+	"pchat-hadr/generator/parallel"
 )
 
 // ErrInterrupted is returned by a Stager that was cancelled, for example
@@ -60,29 +61,53 @@ func (s *Stager) Add(site Site) error {
 		}
 		return err
 	}
+	var todo []int // the actions whose files are staged
 	for i := range acts {
-		a := &acts[i]
-		if a.Kind != "create" && a.Kind != "update" {
-			continue
+		if a := &acts[i]; a.Kind == "create" || a.Kind == "update" {
+			todo = append(todo, i)
 		}
-		if s.cancelled.Load() {
-			return s.fail(ErrInterrupted, site.Dir, acts[:i])
-		}
-		created, err := s.mkdirs(filepath.Dir(a.Path))
-		if err == nil {
-			a.tmp, err = writeTemp(a.Path, a.data)
-			a.staged = err == nil
-		}
-		a.data = nil
+	}
+	// Folders first, one goroutine: a site holds a few, each made once,
+	// and the files can then be staged side by side.
+	for _, i := range todo {
+		created, err := s.mkdirs(filepath.Dir(acts[i].Path))
 		s.mu.Lock()
 		s.dirs = append(s.dirs, created...)
 		s.mu.Unlock()
 		if err != nil {
-			return s.fail(errors.New(a.Path+": "+diag.Cause(err)), site.Dir, acts[:i])
+			return s.fail(errors.New(acts[i].Path+": "+diag.Cause(err)), site.Dir, nil)
+		}
+	}
+	errs := make([]error, len(todo))
+	var stop atomic.Bool // after an error or a Cancel, no file is started
+	parallel.Each(len(todo), site.Workers, func(k int) {
+		a := &acts[todo[k]]
+		if stop.Load() || s.cancelled.Load() {
+			stop.Store(true)
+			return
+		}
+		var err error
+		a.tmp, err = writeTemp(a.Path, a.data)
+		a.staged, a.data = err == nil, nil
+		if err != nil {
+			errs[k] = errors.New(a.Path + ": " + diag.Cause(err))
+			stop.Store(true)
+			return
 		}
 		if Pause != nil {
 			Pause("staged", int(s.staged.Add(1)))
 		}
+	})
+	if stop.Load() {
+		// Every staged file is recorded, so that Abort removes it.
+		err := ErrInterrupted
+		for _, e := range errs {
+			if e != nil {
+				err = e // the first failure in plan order
+				break
+			}
+		}
+		return s.fail(err, site.Dir, acts)
 	}
 	s.mu.Lock()
 	s.recs.add(site.Dir, acts)

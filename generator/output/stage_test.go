@@ -2,11 +2,13 @@ package output
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"pchat-hadr/generator/manifest"
@@ -123,20 +125,61 @@ func TestStagerDirectoryInTheWay(t *testing.T) {
 
 // stagingFailure stages site one (changes) and then site two, which must
 // fail to stage with an error naming wantPath; it then aborts and proves
-// that the previous outputs are intact and no temporary file is left.
+// that the previous outputs are intact and no temporary file is left. It
+// does so with each site's files staged one at a time and side by side
+// (Site.Workers), where other files of site two may be staged before and
+// after the failing one.
 func stagingFailure(t *testing.T, root, one, two, wantPath string) {
 	t.Helper()
 	before := snapshot(t, root)
+	for _, workers := range []int{1, 4} {
+		s := NewStager(false)
+		first, second := newSite(one, v2), newSite(two, v2)
+		first.Workers, second.Workers = workers, workers
+		if err := s.Add(first); err != nil {
+			t.Fatalf("%d at once: Add(one): %v", workers, err)
+		}
+		err := s.Add(second)
+		if err == nil || !strings.Contains(err.Error(), wantPath) {
+			t.Fatalf("%d at once: Add(two) = %v; want an error naming %s", workers, err, wantPath)
+		}
+		if serr := s.Err(); serr == nil || serr.Error() != err.Error() {
+			t.Errorf("%d at once: Err() = %v; want the staging error %v", workers, serr, err)
+		}
+		s.Abort()
+		noTempFiles(t, root)
+		sameTree(t, before, snapshot(t, root))
+	}
+}
+
+// TestStagerCancelWhileStagingSideBySide: a Cancel while a site's files
+// are staged on several goroutines stops the staging between two files,
+// Add reports the interruption, and Abort removes every file staged before
+// and during it, leaving the tree as it was.
+func TestStagerCancelWhileStagingSideBySide(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "out", "site")
+	generate(t, false, newSite(dir, v1))
+	before := snapshot(t, root)
+	many := maps.Clone(v2)
+	for i := range 40 {
+		many[fmt.Sprintf("more/f%02d.sql", i)] = fmt.Sprintf("F%d\n", i)
+	}
 	s := NewStager(false)
-	if err := s.Add(newSite(one, v2)); err != nil {
-		t.Fatalf("Add(one): %v", err)
+	var staged atomic.Int32
+	Pause = func(event string, n int) {
+		if event == "staged" && staged.Add(1) == 3 {
+			s.Cancel()
+		}
 	}
-	err := s.Add(newSite(two, v2))
-	if err == nil || !strings.Contains(err.Error(), wantPath) {
-		t.Fatalf("Add(two) = %v; want an error naming %s", err, wantPath)
+	defer func() { Pause = nil }()
+	site := newSite(dir, many)
+	site.Workers = 4
+	if err := s.Add(site); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("Add = %v; want ErrInterrupted", err)
 	}
-	if serr := s.Err(); serr == nil || serr.Error() != err.Error() {
-		t.Errorf("Err() = %v; want the staging error %v", serr, err)
+	if n := staged.Load(); n < 3 || n > 3+4 {
+		t.Errorf("%d files staged; want 3, and at most one more a goroutine", n)
 	}
 	s.Abort()
 	noTempFiles(t, root)

@@ -32,6 +32,10 @@ type Site struct {
 	// Verified marks files that Verify found on disk as they would be
 	// rendered (paths and sums, no bytes): every one is unchanged.
 	Verified bool
+	// Workers is how many files are staged at once: a run of one site
+	// stages on every core what a run of many stages a site a core.
+	// 0 or 1 stages them in order, on the caller's goroutine.
+	Workers int
 }
 
 // Action is what the writer does to one path.

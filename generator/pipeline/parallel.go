@@ -14,12 +14,12 @@ import (
 // where four a core (at least eight) held 40 MB on two cores.
 var Parallelism = max(2*runtime.GOMAXPROCS(0), 4)
 
-// filesAtOnce is how many files of one site are rendered at once in a run
-// of n sites: the cores that the sites side by side leave idle, so that a
+// FilesAtOnce is how many files of one site are rendered (and staged, by
+// the caller) at once in a run of n sites: the cores that the sites side by side leave idle, so that a
 // run of one site (the usual change window) uses every core. n counts the
 // sites the cache will vouch for too, which is not known yet: a run of two
 // with one of them cached renders the other on one core.
-func filesAtOnce(n int) int {
+func FilesAtOnce(n int) int {
 	if Parallelism <= 1 {
 		return 1
 	}

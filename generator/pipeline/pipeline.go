@@ -201,7 +201,7 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 	out := make([]Result, len(inputs))
 	errs := make([]error, len(inputs))
 	var failed atomic.Bool // once one site fails, the others are not rendered
-	workers := filesAtOnce(len(loaded))
+	workers := FilesAtOnce(len(loaded))
 	each(len(loaded), func(i int) {
 		if failed.Load() {
 			return
