@@ -49,7 +49,7 @@ func reuse(c *ucli.Context, r *render.Renderer, ready func() error) (pipeline.Op
 	store := cache.Open(dir, bin)
 	out := c.String("out")
 	return pipeline.Options{
-		Salt: bin + " " + r.Fingerprint(),
+		Salt: func() string { return bin + " " + r.Fingerprint() },
 		Reuse: func(name, key string) ([]render.File, bool) {
 			sum, ok := store.Get(key)
 			if !ok || ready() != nil {

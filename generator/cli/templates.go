@@ -19,7 +19,7 @@ var templatesFlag = &ucli.StringFlag{Name: "templates", Usage: "lay the template
 func renderer(c *ucli.Context) (*render.Renderer, error) {
 	dir := c.String("templates")
 	if dir == "" {
-		return render.NewInBackground(templates.FS)
+		return render.NewInBackground(templates.FS), nil
 	}
 	info, err := os.Stat(dir)
 	if err != nil || !info.IsDir() {

@@ -176,10 +176,13 @@ func Stream(inputs []Input, r *render.Renderer, visit func(Result) error) ([]Res
 
 // Options lets a run skip rendering the sites whose output it can vouch for.
 type Options struct {
-	// Salt identifies everything besides a site that its files depend on:
-	// the binary and the renderer's templates (render.Renderer.Fingerprint).
-	// Empty, no site gets a Key and Reuse is not asked.
-	Salt string
+	// Salt returns what identifies everything besides a site that its
+	// files depend on: the binary and the renderer's templates
+	// (render.Renderer.Fingerprint, which waits for the templates to be
+	// read: so it is asked once a site is valid, not before validation).
+	// Nil, no site gets a Key and Reuse is not asked. Called from several
+	// goroutines at once.
+	Salt func() string
 	// Reuse is asked, before a site is planned, for the files of the site
 	// named name whose inputs hash to key: it returns them (paths and sums,
 	// no bytes) and true when it can vouch that they are what rendering
@@ -221,8 +224,8 @@ func StreamWith(inputs []Input, r *render.Renderer, opts Options, visit func(Res
 		var key string
 		var files []render.File
 		reused := false
-		if opts.Salt != "" {
-			key = Key(opts.Salt, &l.Site, source)
+		if opts.Salt != nil {
+			key = Key(opts.Salt(), &l.Site, source)
 			if opts.Reuse != nil && key != "" {
 				files, reused = opts.Reuse(l.Site.Site.Name, key)
 			}

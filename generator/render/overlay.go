@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -25,6 +24,7 @@ type Override struct {
 type source struct {
 	text    string
 	display string // path shown in errors: the file the user can open
+	sum     string // sha256 of text
 }
 
 // collect reads every *.tmpl below fsys into sources keyed by path.
@@ -37,7 +37,7 @@ func collect(fsys fs.FS, display func(string) string, into map[string]source) er
 		if err != nil {
 			return err
 		}
-		into[p] = source{text: string(b), display: display(p)}
+		into[p] = source{text: string(b), display: display(p), sum: manifest.Sum(b)}
 		return nil
 	})
 }
@@ -47,7 +47,8 @@ func collect(fsys fs.FS, display func(string) string, into map[string]source) er
 // file is rendered for every site to its path without .tmpl (unless its
 // name starts with _, which marks a file of partials only).
 func NewWithOverrides(builtin fs.FS, dir string, overlay fs.FS) (*Renderer, error) {
-	r, paths, all, err := prepare(builtin, dir, overlay)
+	r := &Renderer{}
+	paths, all, err := r.prepare(builtin, dir, overlay)
 	if err != nil {
 		return nil, err
 	}
@@ -58,49 +59,51 @@ func NewWithOverrides(builtin fs.FS, dir string, overlay fs.FS) (*Renderer, erro
 }
 
 // NewInBackground is New for templates that are known to parse (the
-// built-in ones, which every test parses): it reads them and returns at
-// once, and parses them on another core while the caller loads, validates
-// and plans its sites, which take as long. A file is rendered once the
-// parse is done; a parse error is then the error of every file.
-func NewInBackground(builtin fs.FS) (*Renderer, error) {
-	r, paths, all, err := prepare(builtin, "", nil)
-	if err != nil {
-		return nil, err
-	}
-	done := make(chan struct{})
-	r.parsed = done
+// built-in ones, which every test parses): it returns at once, and reads
+// and parses them on another core while the caller loads, validates and
+// plans its sites, which take as long. A file is rendered once the parse
+// is done, and Fingerprint answers once the templates are read; an error
+// reading or parsing them is then the error of every file.
+func NewInBackground(builtin fs.FS) *Renderer {
+	r := &Renderer{}
+	read, parsed := make(chan struct{}), make(chan struct{})
+	r.read, r.parsed = read, parsed
 	go func() {
-		defer close(done)
-		r.parseErr = r.parse(paths, all)
+		defer close(parsed)
+		paths, all, err := r.prepare(builtin, "", nil)
+		close(read)
+		if err == nil {
+			err = r.parse(paths, all)
+		}
+		r.parseErr = err
 	}()
-	return r, nil
+	return r
 }
 
-// prepare reads the templates, with the overlay laid over them, and makes
-// a renderer with everything but the parsed templates: the overrides, the
-// files errors name, and the fingerprint.
-func prepare(builtin fs.FS, dir string, overlay fs.FS) (*Renderer, []string, map[string]source, error) {
+// prepare reads the templates, with the overlay laid over them, into r:
+// everything but the parsed templates (the overrides, the files errors
+// name, and the fingerprint).
+func (r *Renderer) prepare(builtin fs.FS, dir string, overlay fs.FS) ([]string, map[string]source, error) {
 	all := map[string]source{}
 	if err := collect(builtin, func(p string) string { return "templates/" + p }, all); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	base := map[string]bool{}
 	for p := range all {
 		base[p] = true
 	}
-	var overrides []Override
 	if overlay != nil {
 		over := map[string]source{}
 		if err := collect(overlay, func(p string) string { return path.Join(dir, p) }, over); err != nil {
-			return nil, nil, nil, fmt.Errorf("%s: %w", dir, err)
+			return nil, nil, fmt.Errorf("%s: %w", dir, err)
 		}
 		for p, s := range over {
 			all[p] = s
-			overrides = append(overrides, Override{Path: p, Sum: manifest.Sum([]byte(s.text)), Added: !base[p]})
+			r.overrides = append(r.overrides, Override{Path: p, Sum: s.sum, Added: !base[p]})
 		}
 	}
-	sort.Slice(overrides, func(i, j int) bool { return overrides[i].Path < overrides[j].Path })
-	r := &Renderer{overrides: overrides, display: map[string]string{}}
+	sort.Slice(r.overrides, func(i, j int) bool { return r.overrides[i].Path < r.overrides[j].Path })
+	r.display = make(map[string]string, len(all))
 	paths := make([]string, 0, len(all))
 	for p := range all {
 		paths = append(paths, p)
@@ -108,12 +111,11 @@ func prepare(builtin fs.FS, dir string, overlay fs.FS) (*Renderer, []string, map
 	sort.Strings(paths) // parse order decides which of two equal defines wins
 	fp := sha256.New()
 	for _, p := range paths {
-		fmt.Fprintf(fp, "%q %q %d\n", p, all[p].display, len(all[p].text))
-		io.WriteString(fp, all[p].text)
+		fmt.Fprintf(fp, "%q %q %s\n", p, all[p].display, all[p].sum)
 		r.display[p] = all[p].display
 	}
 	r.fingerprint = hex.EncodeToString(fp.Sum(nil))
-	return r, paths, all, nil
+	return paths, all, nil
 }
 
 // parse parses the templates in path order and compiles them for the fast
@@ -146,13 +148,20 @@ func (r *Renderer) explain(err error) error {
 // every template's path, the file it came from (error messages name it)
 // and its text. Two renderers with one fingerprint, in one binary, render
 // the same plan to the same bytes.
-func (r *Renderer) Fingerprint() string { return r.fingerprint }
+func (r *Renderer) Fingerprint() string {
+	r.wait()
+	return r.fingerprint
+}
 
 // Overrides lists the templates the --templates folder replaced or added.
-func (r *Renderer) Overrides() []Override { return r.overrides }
+func (r *Renderer) Overrides() []Override {
+	r.wait()
+	return r.overrides
+}
 
 // extras are the added templates rendered once per site.
 func (r *Renderer) extras() []string {
+	r.wait()
 	var out []string
 	for _, o := range r.overrides {
 		if o.Added && !strings.HasPrefix(path.Base(o.Path), "_") {

@@ -1,6 +1,8 @@
 package render_test
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -143,10 +145,7 @@ func TestPlannedTwiceAfterEarlierErrors(t *testing.T) {
 // render with the parse error, naming the file.
 func TestNewInBackgroundParseError(t *testing.T) {
 	plans, _ := buildPlans(t, fixtureRuns(t)[0].inputs)
-	r, err := render.NewInBackground(fstest.MapFS{"broken.tmpl": {Data: []byte(`{{ if }}`)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := render.NewInBackground(fstest.MapFS{"broken.tmpl": {Data: []byte(`{{ if }}`)}})
 	for _, workers := range []int{1, 4} {
 		if _, err := r.RenderWith(plans[0], workers); err == nil || !strings.Contains(err.Error(), "templates/broken.tmpl") {
 			t.Errorf("%d at once: %v, want the parse error of templates/broken.tmpl", workers, err)
@@ -167,14 +166,10 @@ func TestNewInBackground(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bg, err := render.NewInBackground(templates.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bg.Fingerprint() != r.Fingerprint() {
-		t.Errorf("fingerprint %s, New's %s", bg.Fingerprint(), r.Fingerprint())
-	}
+	bg := render.NewInBackground(templates.FS)
 	got := make(chan []render.File)
+	fingerprint := make(chan string)
+	go func() { fingerprint <- bg.Fingerprint() }()
 	for range 4 {
 		go func() {
 			files, err := bg.RenderWith(plans[0], 2)
@@ -184,7 +179,37 @@ func TestNewInBackground(t *testing.T) {
 			got <- files
 		}()
 	}
+	if fp := <-fingerprint; fp != r.Fingerprint() {
+		t.Errorf("fingerprint %s, New's %s", fp, r.Fingerprint())
+	}
 	for range 4 {
 		sameFiles(t, "example", <-got, want)
 	}
+}
+
+// unreadable is a template tree whose one template cannot be read.
+type unreadable struct{ fstest.MapFS }
+
+func (u unreadable) ReadFile(name string) ([]byte, error) {
+	if name == "gone.tmpl" {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return u.MapFS.ReadFile(name)
+}
+
+// TestNewInBackgroundReadError: templates that cannot be read (read on
+// another goroutine, after NewInBackground returned) fail every render
+// with the read error, and the renderer still answers Fingerprint.
+func TestNewInBackgroundReadError(t *testing.T) {
+	plans, _ := buildPlans(t, fixtureRuns(t)[0].inputs)
+	r := render.NewInBackground(unreadable{fstest.MapFS{"gone.tmpl": {Data: []byte(`x`)}}})
+	for _, workers := range []int{1, 4} {
+		if _, err := r.RenderWith(plans[0], workers); err == nil || !strings.Contains(err.Error(), "gone.tmpl") || !errors.Is(err, fs.ErrPermission) {
+			t.Errorf("%d at once: %v, want the read error of gone.tmpl", workers, err)
+		}
+	}
+	if _, err := r.RenderRoot(plan.Rollout{}, nil); err == nil || !strings.Contains(err.Error(), "gone.tmpl") {
+		t.Errorf("RenderRoot: %v, want the read error of gone.tmpl", err)
+	}
+	r.Fingerprint() // returns: the read is over
 }

@@ -29,16 +29,27 @@ const RunbookName = "RUNBOOK.md"
 
 // Renderer holds the parsed templates; it is safe for concurrent use.
 type Renderer struct {
-	tmpl        *template.Template
+	// Set when the templates are read (prepare).
 	overrides   []Override
 	display     map[string]string // template path -> file shown in errors
-	fast        *program          // nil: text/template executes everything
-	fallbacks   atomic.Int64      // executions the fast executor left to text/template
 	fingerprint string            // see Fingerprint
-	// parsed, when set, is closed once tmpl and fast are (NewInBackground),
-	// with parseErr the parse's error.
-	parsed   chan struct{}
-	parseErr error
+	// Set when they are parsed (parse).
+	tmpl *template.Template
+	fast *program // nil: text/template executes everything
+
+	fallbacks atomic.Int64 // executions the fast executor left to text/template
+	// read and parsed, when set (NewInBackground), are closed once the
+	// templates are read and once they are parsed, with parseErr the error
+	// of either step.
+	read, parsed chan struct{}
+	parseErr     error
+}
+
+// wait waits for the templates to be read.
+func (r *Renderer) wait() {
+	if r.read != nil {
+		<-r.read
+	}
 }
 
 // ready waits for the templates to be parsed.
@@ -199,6 +210,7 @@ const RootNote = "site folders: each one's MANIFEST is listed here, and lists th
 // overrideNotes describes the template overrides for MANIFEST, so that a
 // reviewer sees that the outputs come from customised templates.
 func (r *Renderer) overrideNotes() []string {
+	r.wait()
 	var notes []string
 	for _, o := range r.overrides {
 		kind := "replaced"
