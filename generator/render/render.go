@@ -136,9 +136,13 @@ func (r *Renderer) RenderWith(p *plan.Plan, workers int) ([]File, error) {
 	return append(out, File{Path: manifest.Name, Data: m, Sum: manifest.Sum(m)}), nil
 }
 
-// buffers are reused across executions: most scripts are a few to 30 KB,
-// and growing a fresh buffer for each was a large share of a run's garbage.
-var buffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
+// buffers are reused across executions: growing a fresh buffer for each
+// was a large share of a run's garbage. Each starts with room for the
+// largest script of the example (400 KB): a buffer's pages are touched
+// only as far as it is written, where growing one by doubling copies it
+// and clears every page of the new one. A run of one site grew them by
+// 1.5 MB, at 3 to 4 us a fresh page (docs/performance.md, fifth round).
+var buffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 512<<10)) }}
 
 func (r *Renderer) execute(name string, data any) ([]byte, error) {
 	return r.executeFile("", name, data)
