@@ -68,9 +68,12 @@ func guardFor(st *Step, t Target) *Guard {
 		}
 		return all
 	}
-	var done []Check
-	if local(st.Ensures, &done, "") && len(done) > 0 {
-		d := group(done)
+	// The local ensures are both the "already done" test and the read-back
+	// (one slice, which the templates only read); the ones read elsewhere
+	// are listed after the requirements read elsewhere.
+	var ensures []Check
+	if local(st.Ensures, &ensures, "") && len(ensures) > 0 {
+		d := group(ensures)
 		g.Done = &d
 	}
 	for _, u := range st.Unneeded {
@@ -80,7 +83,12 @@ func guardFor(st *Step, t Target) *Guard {
 		}
 	}
 	local(st.Requires, &g.Requires, "requires: ")
-	local(st.Ensures, &g.ReadBack, "ensures: ")
+	for _, p := range st.Ensures {
+		if !p.LocalTo(t) || p.Unless != "" {
+			g.Elsewhere = append(g.Elsewhere, "ensures: "+p.Text())
+		}
+	}
+	g.ReadBack = ensures
 	return g
 }
 

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -285,19 +286,21 @@ func (s *Step) unneeded(p ...Pred) *Step {
 }
 
 func addPreds(have, more []Pred) []Pred {
-next:
+	// Each key is built once: comparing Key() with Key() in the loop built
+	// two strings a comparison, 300 KB of a plan's 3.9 MB.
+	keys := make([]string, len(have), len(have)+len(more))
+	for i, h := range have {
+		keys[i] = h.Key()
+	}
 	for _, p := range more {
 		if p.When != "" {
 			// A step's checks are also its .sql file's guard, which cannot
 			// read the pool state.
 			panic("plan: a step's predicate has When: " + p.Text())
 		}
-		for _, h := range have {
-			if h.Key() == p.Key() {
-				continue next
-			}
+		if k := p.Key(); !slices.Contains(keys, k) {
+			have, keys = append(have, p), append(keys, k)
 		}
-		have = append(have, p)
 	}
 	return have
 }
