@@ -19,7 +19,14 @@ var ErrInterrupted = errors.New("interrupted")
 // Pause, when set, is called after every file the Stager stages ("staged")
 // and renames or removes ("committed"), with the count so far. Tests set it
 // to stop a run at a known point and interrupt it; it is nil otherwise.
+// Files are staged on several goroutines at once (sites side by side, or
+// a lone site's files, Site.Workers): "staged" calls can come at once,
+// each with its own count, not necessarily in order.
 var Pause func(event string, n int)
+
+// stageFile writes a file's staged copy (writeTemp); tests replace it to
+// make files fail in an order of their choosing.
+var stageFile = writeTemp
 
 // Stager writes a run site by site without holding every site in memory,
 // and still changes nothing unless the whole run succeeds: each new or
@@ -67,9 +74,13 @@ func (s *Stager) Add(site Site) error {
 			todo = append(todo, i)
 		}
 	}
-	// Folders first, one goroutine: a site holds a few, each made once,
-	// and the files can then be staged side by side.
+	// Folders first, on one goroutine: a site holds a few, each made once,
+	// and the files can then be staged side by side. So a folder that
+	// cannot be made is reported before any file of the site is staged.
 	for _, i := range todo {
+		if s.cancelled.Load() {
+			return s.fail(ErrInterrupted, site.Dir, nil)
+		}
 		created, err := s.mkdirs(filepath.Dir(acts[i].Path))
 		s.mu.Lock()
 		s.dirs = append(s.dirs, created...)
@@ -78,36 +89,44 @@ func (s *Stager) Add(site Site) error {
 			return s.fail(errors.New(acts[i].Path+": "+diag.Cause(err)), site.Dir, nil)
 		}
 	}
+	// After a failure no file after it in plan order is started, but the
+	// ones before it still are: one of them may fail too, and the first
+	// failure in plan order is the one reported, as when the files are
+	// staged one by one. After a Cancel, no file is started.
 	errs := make([]error, len(todo))
-	var stop atomic.Bool // after an error or a Cancel, no file is started
+	var failed atomic.Int64 // the lowest index that failed
+	failed.Store(int64(len(todo)))
+	var interrupted atomic.Bool
 	parallel.Each(len(todo), site.Workers, func(k int) {
-		a := &acts[todo[k]]
-		if stop.Load() || s.cancelled.Load() {
-			stop.Store(true)
+		if int64(k) > failed.Load() {
 			return
 		}
+		if s.cancelled.Load() {
+			interrupted.Store(true)
+			return
+		}
+		a := &acts[todo[k]]
 		var err error
-		a.tmp, err = writeTemp(a.Path, a.data)
+		a.tmp, err = stageFile(a.Path, a.data)
 		a.staged, a.data = err == nil, nil
 		if err != nil {
 			errs[k] = errors.New(a.Path + ": " + diag.Cause(err))
-			stop.Store(true)
+			for f := failed.Load(); int64(k) < f && !failed.CompareAndSwap(f, int64(k)); f = failed.Load() {
+			}
 			return
 		}
 		if Pause != nil {
 			Pause("staged", int(s.staged.Add(1)))
 		}
 	})
-	if stop.Load() {
-		// Every staged file is recorded, so that Abort removes it.
-		err := ErrInterrupted
-		for _, e := range errs {
-			if e != nil {
-				err = e // the first failure in plan order
-				break
-			}
+	// Every staged file is recorded, so that Abort removes it.
+	for _, err := range errs {
+		if err != nil {
+			return s.fail(err, site.Dir, acts)
 		}
-		return s.fail(err, site.Dir, acts)
+	}
+	if interrupted.Load() {
+		return s.fail(ErrInterrupted, site.Dir, acts)
 	}
 	s.mu.Lock()
 	s.recs.add(site.Dir, acts)

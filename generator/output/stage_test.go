@@ -152,6 +152,79 @@ func stagingFailure(t *testing.T, root, one, two, wantPath string) {
 	}
 }
 
+// TestStagerFirstFailureInPlanOrder: when two files of a site cannot be
+// staged, the error names the first of them in plan order, however many
+// files are staged at once, and Abort leaves the tree as it was.
+func TestStagerFirstFailureInPlanOrder(t *testing.T) {
+	const target = "/proc/self/fdinfo"
+	if fi, err := os.Stat(target); err != nil || !fi.IsDir() {
+		t.Skipf("no %s here", target)
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "site")
+	files := map[string]string{"a.sql": "A\n", "sub/b.sql": "B\n", "zz/c.sql": "C\n"}
+	for i := range 20 {
+		files[fmt.Sprintf("m/f%02d.sql", i)] = "F\n"
+	}
+	for _, d := range []string{"sub", "zz"} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, filepath.Join(dir, d)); err != nil {
+			t.Skipf("cannot create a symbolic link: %v", err)
+		}
+	}
+	before := snapshot(t, root)
+	want := filepath.Join(dir, "sub", "b.sql")
+	for _, workers := range []int{1, 2, 4} {
+		for range 20 {
+			s := NewStager(false)
+			site := newSite(dir, files)
+			site.Workers = workers
+			err := s.Add(site)
+			if err == nil || !strings.HasPrefix(err.Error(), want+":") {
+				t.Fatalf("%d at once: Add = %v; want the error of %s", workers, err, want)
+			}
+			s.Abort()
+			noTempFiles(t, root)
+			sameTree(t, before, snapshot(t, root))
+		}
+	}
+}
+
+// TestStagerEarlierFailureReportedWhenLaterFailsFirst: side by side, a
+// later file can fail before an earlier one does; the earlier one, already
+// started, is still the error reported, as staging one by one reports it.
+func TestStagerEarlierFailureReportedWhenLaterFailsFirst(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "site")
+	files := map[string]string{"a.sql": "A\n", "b.sql": "B\n", "c.sql": "C\n"}
+	before := snapshot(t, root)
+	laterFailed := make(chan struct{})
+	stageFile = func(path string, data []byte) (uint32, error) {
+		switch filepath.Base(path) {
+		case "b.sql":
+			<-laterFailed
+			return 0, errors.New("b cannot be written")
+		case "c.sql":
+			defer close(laterFailed)
+			return 0, errors.New("c cannot be written")
+		}
+		return writeTemp(path, data)
+	}
+	defer func() { stageFile = writeTemp }()
+	s := NewStager(false)
+	site := newSite(dir, files)
+	site.Workers = 4
+	err := s.Add(site)
+	if want := filepath.Join(dir, "b.sql") + ": b cannot be written"; err == nil || err.Error() != want {
+		t.Fatalf("Add = %v; want %s", err, want)
+	}
+	s.Abort()
+	noTempFiles(t, root)
+	sameTree(t, before, snapshot(t, root))
+}
+
 // TestStagerCancelWhileStagingSideBySide: a Cancel while a site's files
 // are staged on several goroutines stops the staging between two files,
 // Add reports the interruption, and Abort removes every file staged before

@@ -15,10 +15,11 @@ import (
 var Parallelism = max(2*runtime.GOMAXPROCS(0), 4)
 
 // FilesAtOnce is how many files of one site are rendered (and staged, by
-// the caller) at once in a run of n sites: the cores that the sites side by side leave idle, so that a
-// run of one site (the usual change window) uses every core. n counts the
-// sites the cache will vouch for too, which is not known yet: a run of two
-// with one of them cached renders the other on one core.
+// the caller) at once in a run of n sites: the cores that the sites side
+// by side leave idle, so that a run of one site (the usual change window)
+// uses every core. n counts the sites the cache will vouch for too, which
+// is not known yet: a run of two with one of them cached renders the
+// other on one core.
 func FilesAtOnce(n int) int {
 	if Parallelism <= 1 {
 		return 1

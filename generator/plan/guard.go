@@ -52,12 +52,13 @@ func guardFor(st *Step, t Target) *Guard {
 	for _, r := range st.UsedBy {
 		g.Refs = append(g.Refs, fmt.Sprintf("step %d of %s (%s)", r.N, r.Op.Title, winPath(r.Op.Script)))
 	}
+	// A predicate a switch can waive is the orchestrator's: the file
+	// cannot see the switch, and would refuse what it allows.
+	elsewhere := func(p Pred) bool { return !p.LocalTo(t) || p.Unless != "" }
 	local := func(ps []Pred, out *[]Check, what string) bool {
 		all := true
 		for _, p := range ps {
-			// A predicate a switch can waive is the orchestrator's: the
-			// file cannot see the switch, and would refuse what it allows.
-			if !p.LocalTo(t) || p.Unless != "" {
+			if elsewhere(p) {
 				all = false
 				if what != "" {
 					g.Elsewhere = append(g.Elsewhere, what+p.Text())
@@ -84,7 +85,7 @@ func guardFor(st *Step, t Target) *Guard {
 	}
 	local(st.Requires, &g.Requires, "requires: ")
 	for _, p := range st.Ensures {
-		if !p.LocalTo(t) || p.Unless != "" {
+		if elsewhere(p) {
 			g.Elsewhere = append(g.Elsewhere, "ensures: "+p.Text())
 		}
 	}

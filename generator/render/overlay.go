@@ -146,8 +146,10 @@ func (r *Renderer) explain(err error) error {
 
 // Fingerprint identifies the templates the renderer executes: a hash of
 // every template's path, the file it came from (error messages name it)
-// and its text. Two renderers with one fingerprint, in one binary, render
-// the same plan to the same bytes.
+// and its text's sha256. Two renderers with one fingerprint, in one
+// binary, render the same plan to the same bytes. For NewInBackground it
+// waits for the templates to be read, and is empty if they could not be
+// (then no file renders, so no cache entry is made with it).
 func (r *Renderer) Fingerprint() string {
 	r.wait()
 	return r.fingerprint

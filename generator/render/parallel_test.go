@@ -213,3 +213,50 @@ func TestNewInBackgroundReadError(t *testing.T) {
 	}
 	r.Fingerprint() // returns: the read is over
 }
+
+// TestFingerprintFollowsTheTemplates: the fingerprint, which keys the
+// cache, changes with any template's text, with a template added, and
+// with the folder an override comes from; the same templates give the
+// same fingerprint.
+func TestFingerprintFollowsTheTemplates(t *testing.T) {
+	fingerprint := func(dir string, overlay fstest.MapFS) string {
+		t.Helper()
+		var r *render.Renderer
+		var err error
+		if overlay == nil {
+			r, err = render.New(templates.FS)
+		} else {
+			r, err = render.NewWithOverrides(templates.FS, dir, overlay)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Fingerprint()
+	}
+	runbook := "runbook.md.tmpl"
+	text, err := templates.FS.ReadFile(runbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, c := range []struct {
+		name, dir string
+		overlay   fstest.MapFS
+	}{
+		{"built-in", "", nil},
+		{"runbook as built in, from a folder", "mine", fstest.MapFS{runbook: {Data: text}}},
+		{"runbook as built in, from another folder", "theirs", fstest.MapFS{runbook: {Data: text}}},
+		{"runbook with a byte more", "mine", fstest.MapFS{runbook: {Data: append(append([]byte(nil), text...), ' ')}}},
+		{"a template added", "mine", fstest.MapFS{"extra.txt.tmpl": {Data: []byte("x")}}},
+		{"another template added", "mine", fstest.MapFS{"extra.txt.tmpl": {Data: []byte("y")}}},
+	} {
+		fp := fingerprint(c.dir, c.overlay)
+		if other, ok := seen[fp]; ok {
+			t.Errorf("%s: same fingerprint as %s", c.name, other)
+		}
+		seen[fp] = c.name
+		if again := fingerprint(c.dir, c.overlay); again != fp {
+			t.Errorf("%s: fingerprint %s, then %s", c.name, fp, again)
+		}
+	}
+}
