@@ -63,6 +63,15 @@ func sameTree(t *testing.T, before, after map[string]string) {
 // v2 changes every file of v1 and adds one in a new folder.
 var v2 = map[string]string{"a.sql": "A2\n", "sub/b.sql": "B2\n", "RUNBOOK.md": "R2\n", "new/deep/c.sql": "C2\n"}
 
+// abortLeaves aborts s and fails unless the tree below root is as before,
+// with no temporary file.
+func abortLeaves(t *testing.T, s *Stager, root string, before map[string]string) {
+	t.Helper()
+	s.Abort()
+	noTempFiles(t, root)
+	sameTree(t, before, snapshot(t, root))
+}
+
 // TestStagerConflictInSecondSiteLeavesNothing proves that when the second
 // of two sites has a conflict, the first site's staged files and the
 // folders staging created are all removed by Abort: the tree is exactly as
@@ -93,9 +102,7 @@ func TestStagerConflictInSecondSiteLeavesNothing(t *testing.T) {
 	if !errors.As(err, &ce) || len(ce.Conflicts) != 1 || ce.Conflicts[0].Path != edited {
 		t.Fatalf("Err() = %v; want one conflict for %s", err, edited)
 	}
-	s.Abort()
-	noTempFiles(t, root)
-	sameTree(t, before, snapshot(t, root))
+	abortLeaves(t, s, root, before)
 }
 
 // TestStagerDirectoryInTheWay proves that a directory where a file goes is
@@ -118,9 +125,7 @@ func TestStagerDirectoryInTheWay(t *testing.T) {
 	if err := s.Err(); err == nil || !strings.Contains(err.Error(), blocked) {
 		t.Fatalf("Err() = %v; want one naming %s", err, blocked)
 	}
-	s.Abort()
-	noTempFiles(t, root)
-	sameTree(t, before, snapshot(t, root))
+	abortLeaves(t, s, root, before)
 }
 
 // stagingFailure stages site one (changes) and then site two, which must
@@ -146,9 +151,7 @@ func stagingFailure(t *testing.T, root, one, two, wantPath string) {
 		if serr := s.Err(); serr == nil || serr.Error() != err.Error() {
 			t.Errorf("%d at once: Err() = %v; want the staging error %v", workers, serr, err)
 		}
-		s.Abort()
-		noTempFiles(t, root)
-		sameTree(t, before, snapshot(t, root))
+		abortLeaves(t, s, root, before)
 	}
 }
 
@@ -185,9 +188,7 @@ func TestStagerFirstFailureInPlanOrder(t *testing.T) {
 			if err == nil || !strings.HasPrefix(err.Error(), want+":") {
 				t.Fatalf("%d at once: Add = %v; want the error of %s", workers, err, want)
 			}
-			s.Abort()
-			noTempFiles(t, root)
-			sameTree(t, before, snapshot(t, root))
+			abortLeaves(t, s, root, before)
 		}
 	}
 }
@@ -220,9 +221,7 @@ func TestStagerEarlierFailureReportedWhenLaterFailsFirst(t *testing.T) {
 	if want := filepath.Join(dir, "b.sql") + ": b cannot be written"; err == nil || err.Error() != want {
 		t.Fatalf("Add = %v; want %s", err, want)
 	}
-	s.Abort()
-	noTempFiles(t, root)
-	sameTree(t, before, snapshot(t, root))
+	abortLeaves(t, s, root, before)
 }
 
 // TestStagerCancelWhileStagingSideBySide: a Cancel while a site's files
@@ -254,9 +253,7 @@ func TestStagerCancelWhileStagingSideBySide(t *testing.T) {
 	if n := staged.Load(); n < 3 || n > 3+4 {
 		t.Errorf("%d files staged; want 3, and at most one more a goroutine", n)
 	}
-	s.Abort()
-	noTempFiles(t, root)
-	sameTree(t, before, snapshot(t, root))
+	abortLeaves(t, s, root, before)
 }
 
 // TestStagerWriteErrorReadOnlyFolder proves that a folder without write
